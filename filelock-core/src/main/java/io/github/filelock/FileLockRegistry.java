@@ -1,0 +1,234 @@
+package io.github.filelock;
+
+import io.github.filelock.internal.LockDirectory;
+import io.github.filelock.internal.LockDirectoryValidator;
+import io.github.filelock.internal.LockEngine;
+import io.github.filelock.internal.MechanismSelector;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Named, cross-process locks in one directory: each name is a separate {@code .lock} file held with an OS
+ * lock ({@code flock(2)} on Linux and macOS) that the kernel frees when the process dies.
+ *
+ * <pre>{@code
+ * FileLockRegistry locks = FileLockRegistry.builder(Path.of("/var/lib/app/locks")).build();
+ * try (FileLockHold hold = locks.acquire("embeddings", Duration.ofSeconds(30))) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Locks are reentrant per thread and fair among the threads of this JVM. A timeout of
+ * {@link Duration#ZERO} makes one non-blocking attempt; a negative timeout waits forever. Registries are
+ * thread-safe, and any number of them may share a directory in one JVM.
+ */
+public final class FileLockRegistry implements AutoCloseable {
+
+    private final LockDirectory directory;
+    private final LockEngine engine;
+    private volatile boolean closed;
+
+    private FileLockRegistry(LockDirectory directory) {
+        this.directory = directory;
+        this.engine = new LockEngine(directory);
+    }
+
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * Takes the lock, waiting up to {@code timeout}.
+     *
+     * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     */
+    public FileLockHold acquire(String name, Duration timeout) {
+        return engine.acquire(checkName(name), toNanos(timeout), true);
+    }
+
+    /** One non-blocking attempt (Python filelock's {@code timeout=0}). */
+    public Optional<FileLockHold> tryAcquire(String name) {
+        return Optional.ofNullable(engine.tryAcquire(checkName(name), 0, true));
+    }
+
+    /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
+    public <T, E extends Throwable> T executeLocked(String name, Duration timeout, LockedAction<T, E> action) throws E {
+        Objects.requireNonNull(action, "action must not be null");
+        try (FileLockHold hold = acquire(name, timeout)) {
+            return action.run();
+        }
+    }
+
+    /** A {@link Lock} view of one name, for code that expects {@code java.util.concurrent.locks}. */
+    public Lock obtain(String name) {
+        return new FileLockView(this, checkName(name));
+    }
+
+    /** Whether the current thread holds {@code name} (Python filelock's {@code is_locked}, per thread). */
+    public boolean isHeldByCurrentThread(String name) {
+        return engine.holdCount(checkName(name)) > 0;
+    }
+
+    /** How many holds the current thread has on {@code name} (Python filelock's {@code lock_counter}). */
+    public int holdCount(String name) {
+        return engine.holdCount(checkName(name));
+    }
+
+    /**
+     * Who holds {@code name}, in this process or another. Reading never takes or releases the lock: on Linux
+     * the kernel's lock table tells whether the file is locked, and the holder record is read through the
+     * one descriptor this JVM keeps for the file.
+     */
+    public LockStatus inspect(String name) {
+        return engine.inspect(checkName(name));
+    }
+
+    /** Every lock file in the directory, with its state and recorded holder. */
+    public List<LockStatus> scan() {
+        return engine.scan();
+    }
+
+    /** Locks held by threads of this JVM, in this directory. */
+    public List<HeldLock> heldLocks() {
+        return engine.heldLocks();
+    }
+
+    /** Threads of this JVM waiting for a lock in this directory. */
+    public List<LockWaiter> waiters() {
+        return engine.waiters();
+    }
+
+    /** The file that backs {@code name}. */
+    public Path lockFile(String name) {
+        return engine.lockFile(checkName(name));
+    }
+
+    public Path directory() {
+        return engine.directory().path();
+    }
+
+    /** The OS mechanism this registry's locks use. */
+    public LockMechanism mechanism() {
+        return directory.mechanism();
+    }
+
+    /**
+     * Stops this registry from taking new locks. Holds already taken stay valid until closed; the last
+     * registry on a directory closes its idle file descriptors.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            directory.detach();
+        }
+    }
+
+    LockEngine engine() {
+        return engine;
+    }
+
+    private String checkName(String name) {
+        Objects.requireNonNull(name, "lock name must not be null");
+        if (closed) {
+            throw new IllegalStateException("This FileLockRegistry (" + directory.path() + ") is closed");
+        }
+        return name;
+    }
+
+    static long toNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null (use a negative duration to wait forever)");
+        if (timeout.isNegative()) {
+            return -1;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return -1; // longer than 292 years: the same as forever
+        }
+    }
+
+    /** Configures a {@link FileLockRegistry}. */
+    public static final class Builder {
+
+        private final Path directory;
+        private Set<PosixFilePermission> filePermissions = PosixFilePermissions.fromString("rw-r--r--");
+        private LockMechanism mechanism;
+        private int maxOpenFiles = 256;
+        private boolean deleteIdleLockFiles;
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
+        }
+
+        /** Permissions of new lock files; default {@code rw-r--r--}. */
+        public Builder filePermissions(Set<PosixFilePermission> permissions) {
+            this.filePermissions = Set.copyOf(Objects.requireNonNull(permissions, "permissions"));
+            return this;
+        }
+
+        /** Permissions of new lock files as {@code ls -l} shows them, e.g. {@code "rw-rw----"}. */
+        public Builder filePermissions(String permissions) {
+            try {
+                return filePermissions(PosixFilePermissions.fromString(permissions));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid lock file permissions '" + permissions
+                        + "': use nine characters as ls -l prints them, such as rw-r--r--", e);
+            }
+        }
+
+        /**
+         * Forces a mechanism. By default the registry uses {@link LockMechanism#FLOCK} on Linux and macOS
+         * and {@link LockMechanism#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
+         */
+        public Builder mechanism(LockMechanism mechanism) {
+            this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
+            return this;
+        }
+
+        /**
+         * How many idle lock files this JVM keeps open per directory, so the next acquire of a recent name
+         * skips the open(2); default 256. Idle files beyond it are closed. Held files are always open.
+         */
+        public Builder maxOpenFiles(int maxOpenFiles) {
+            if (maxOpenFiles < 1) {
+                throw new IllegalArgumentException("maxOpenFiles must be at least 1, was " + maxOpenFiles);
+            }
+            this.maxOpenFiles = maxOpenFiles;
+            return this;
+        }
+
+        /**
+         * Deletes a lock file when its idle descriptor is closed, so a service that locks millions of
+         * distinct names keeps the directory small. Off by default: it is safe among processes that use this
+         * library (each checks after locking that its file is still linked), but a tool that does not check,
+         * such as {@code flock(1)} or Python filelock, may lock a deleted file if it opens the path in the
+         * instant before the deletion. Turn it on only for names that such tools do not share.
+         */
+        public Builder deleteIdleLockFiles(boolean delete) {
+            this.deleteIdleLockFiles = delete;
+            return this;
+        }
+
+        /**
+         * Creates the registry: creates the directory (owner-only) if missing, and checks that it is a
+         * writable directory.
+         *
+         * @throws FileLockException naming the directory and the cause when it cannot be used
+         */
+        public FileLockRegistry build() {
+            Path real = LockDirectoryValidator.prepare(directory);
+            LockDirectory shared = LockDirectory.attach(real, mechanism, () -> MechanismSelector.select(mechanism),
+                    filePermissions, maxOpenFiles, deleteIdleLockFiles);
+            return new FileLockRegistry(shared);
+        }
+    }
+}

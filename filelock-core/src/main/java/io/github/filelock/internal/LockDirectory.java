@@ -1,0 +1,200 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.LockMechanism;
+import io.github.filelock.LockWaiter;
+import io.github.filelock.internal.os.OsLockProvider;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The state of one lock directory, shared by every registry on it in this JVM.
+ *
+ * <p>Why JVM-wide: a lock file must have exactly one OS handle per JVM. With fcntl-style locks (the
+ * FileChannel mechanism) closing any second descriptor of a file drops the lock, and {@code FileChannel}
+ * throws {@code OverlappingFileLockException} when a JVM locks one file twice. Spring's test context cache
+ * runs two application contexts, so two registries, on one directory in one JVM. Keeping the per-file state
+ * here, keyed by the directory's real path, gives both registries the same handles, the same fair queues
+ * and the same hold counts.
+ */
+public final class LockDirectory {
+
+    static final System.Logger LOG = System.getLogger("io.github.filelock");
+
+    private static final ConcurrentHashMap<Path, LockDirectory> OPEN = new ConcurrentHashMap<>();
+
+    // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
+    private static final Executor WAIT_EXECUTOR = waitExecutor("filelock-wait-");
+
+    final Path path;
+    private final OsLockProvider provider;
+    private final Set<PosixFilePermission> filePermissions;
+    private final int maxOpenFiles;
+    private final boolean deleteIdleFiles;
+    private final ConcurrentHashMap<String, LockFileEntry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Thread, LockWaiter> waiters = new ConcurrentHashMap<>();
+    private final AtomicInteger openFiles = new AtomicInteger();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private int registries; // guarded by OPEN's per-key compute
+
+    private LockDirectory(Path path, OsLockProvider provider, Set<PosixFilePermission> filePermissions,
+            int maxOpenFiles, boolean deleteIdleFiles) {
+        this.path = path;
+        this.provider = provider;
+        this.filePermissions = Set.copyOf(filePermissions);
+        this.maxOpenFiles = maxOpenFiles;
+        this.deleteIdleFiles = deleteIdleFiles;
+    }
+
+    /**
+     * The shared state of {@code realPath}, created on first use. A second registry must use the same
+     * mechanism as the first: flock and fcntl locks do not exclude each other on Linux.
+     */
+    public static LockDirectory attach(Path realPath, LockMechanism requested, Supplier<OsLockProvider> provider,
+            Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
+        return OPEN.compute(realPath, (p, existing) -> {
+            LockDirectory dir = existing;
+            if (dir == null) {
+                dir = new LockDirectory(p, provider.get(), filePermissions, maxOpenFiles, deleteIdleFiles);
+            } else if (requested != null && requested != dir.provider.mechanism()) {
+                throw new IllegalStateException("Lock directory " + p + " is already used in this JVM with "
+                        + dir.provider.mechanism() + " locks; a second registry on it cannot use " + requested
+                        + ", because the two kinds of lock do not exclude each other. Use the same mechanism.");
+            }
+            dir.registries++;
+            return dir;
+        });
+    }
+
+    /** A registry is done with this directory; the last one out closes the idle handles. */
+    public void detach() {
+        OPEN.computeIfPresent(path, (p, dir) -> {
+            if (--dir.registries > 0) {
+                return dir;
+            }
+            dir.evictIdle(Integer.MAX_VALUE);
+            return null;
+        });
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public LockMechanism mechanism() {
+        return provider.mechanism();
+    }
+
+    OsLockProvider provider() {
+        return provider;
+    }
+
+    Set<PosixFilePermission> filePermissions() {
+        return filePermissions;
+    }
+
+    Executor waitExecutor() {
+        return WAIT_EXECUTOR;
+    }
+
+    /** The entry of a lock file, counted as in use until {@link #release}. */
+    LockFileEntry retain(String fileName) {
+        while (true) {
+            LockFileEntry entry = entries.computeIfAbsent(fileName, f -> new LockFileEntry(this, f));
+            if (entry.retain()) {
+                return entry;
+            }
+            entries.remove(fileName, entry); // evicted under our feet: make a fresh one
+        }
+    }
+
+    /** The entry of a lock file if this JVM has one, without creating it or counting it as used. */
+    LockFileEntry find(String fileName) {
+        return entries.get(fileName);
+    }
+
+    void release(LockFileEntry entry) {
+        if (entry.releaseUse() == 0) {
+            if (!entry.hasHandle() && entry.tryEvict(false)) {
+                entries.remove(entry.fileName, entry);
+            } else if (openFiles.get() > maxOpenFiles) {
+                evictIdle(maxOpenFiles * 3 / 4);
+            }
+        }
+    }
+
+    void handleOpened() {
+        openFiles.incrementAndGet();
+    }
+
+    void handleClosed() {
+        openFiles.decrementAndGet();
+    }
+
+    public int openFiles() {
+        return openFiles.get();
+    }
+
+    public int entryCount() {
+        return entries.size();
+    }
+
+    // Closes idle handles until at most `target` stay open. One sweeper at a time; no other monitor is held.
+    private void evictIdle(int target) {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (LockFileEntry entry : entries.values()) {
+                if (target != Integer.MAX_VALUE && openFiles.get() <= target) {
+                    break;
+                }
+                if (entry.tryEvict(deleteIdleFiles)) {
+                    entries.remove(entry.fileName, entry);
+                }
+            }
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    Iterable<LockFileEntry> entries() {
+        return entries.values();
+    }
+
+    void waiting(Thread thread, LockWaiter waiter) {
+        waiters.put(thread, waiter);
+    }
+
+    void doneWaiting(Thread thread) {
+        waiters.remove(thread);
+    }
+
+    List<LockWaiter> waiters() {
+        return List.copyOf(waiters.values());
+    }
+
+    public boolean deletesIdleFiles() {
+        return deleteIdleFiles;
+    }
+
+    private static Executor waitExecutor(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, prefix + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return executor;
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.FileLockException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Makes sure a lock directory exists and can hold lock files, or says exactly why not. */
+public final class LockDirectoryValidator {
+
+    private LockDirectoryValidator() {
+    }
+
+    /**
+     * Creates {@code dir} with owner-only permissions when it is missing, checks it, and returns its real
+     * path (so that two spellings of one directory share one state in the JVM).
+     */
+    public static Path prepare(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            create(absolute);
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new FileLockException("Lock directory " + absolute + " is not a directory. Point the lock"
+                    + " directory to a directory, or remove the file that is in the way.");
+        }
+        Path real;
+        try {
+            real = absolute.toRealPath();
+        } catch (IOException e) {
+            throw new FileLockException("Lock directory " + absolute + " cannot be resolved: " + e, e);
+        }
+        if (!Files.isWritable(real)) {
+            String why = isReadOnlyFileSystem(real) ? "it is on a read-only file system" : "this user may not write to it";
+            throw new FileLockException("Lock directory " + real + " is not writable: " + why + ". Point the lock"
+                    + " directory to a writable directory.");
+        }
+        return real;
+    }
+
+    private static void create(Path dir) {
+        try {
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir);
+                // createDirectories applies the umask; set owner-only exactly.
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new FileLockException("Lock directory " + dir + " cannot be created: " + e.getFile()
+                    + " exists and is not a directory. Point the lock directory elsewhere.", e);
+        } catch (IOException e) {
+            throw new FileLockException("Lock directory " + dir + " cannot be created: " + describe(e)
+                    + ". Create it, or point the lock directory to a writable location.", e);
+        }
+    }
+
+    private static boolean isReadOnlyFileSystem(Path dir) {
+        try {
+            return Files.getFileStore(dir).isReadOnly();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String describe(IOException e) {
+        String reason = e.getMessage();
+        return e.getClass().getSimpleName() + (reason == null ? "" : " (" + reason + ")");
+    }
+
+}

@@ -1,0 +1,173 @@
+package io.github.filelock.internal.os;
+
+import com.sun.jna.LastErrorException;
+import io.github.filelock.LockMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+
+/** One lock file open for {@code flock(2)}. */
+final class FlockLockFile implements OsLockFile {
+
+    // statx(2): AT_EMPTY_PATH asks about the descriptor itself; the struct layout is arch-independent.
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_TYPE_MODE_NLINK_SIZE = 0x1 | 0x2 | 0x4 | 0x200;
+    private static final int STATX_NLINK_OFFSET = 16;
+    private static final int STATX_MODE_OFFSET = 28;
+    private static final int STATX_SIZE_OFFSET = 40;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final byte[] EMPTY_PATH = {0};
+
+    private final Platform platform;
+    private final Path file;
+    private final byte[] path;
+    private final byte[] statxBuffer = new byte[256];
+    private int fd;
+    private long knownSize = -1;
+
+    FlockLockFile(Platform platform, Path file, byte[] path, int fd) {
+        this.platform = platform;
+        this.file = file;
+        this.path = path;
+        this.fd = fd;
+    }
+
+    void refuseIfNotRegular() throws IOException {
+        if (platform.linux()) {
+            int mode = statx().getShort(STATX_MODE_OFFSET) & 0xffff;
+            if ((mode & S_IFMT) != S_IFREG) {
+                throw new LockFileRefusedException(file, "not a regular file (mode " + Integer.toOctalString(mode) + ")");
+            }
+        } else {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile()) {
+                throw new LockFileRefusedException(file, "not a regular file");
+            }
+        }
+    }
+
+    @Override
+    public boolean tryLock(LockMode mode) throws IOException {
+        try {
+            LibC.flock(fd, operation(mode) | LibC.LOCK_NB);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == platform.ewouldblock()) {
+                return false;
+            }
+            if (e.getErrorCode() == LibC.EINTR) {
+                return tryLock(mode);
+            }
+            throw failure("flock", e);
+        }
+    }
+
+    @Override
+    public void lock(LockMode mode) throws IOException {
+        while (true) {
+            try {
+                LibC.flock(fd, operation(mode));
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR) {
+                    throw failure("flock", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void unlock() throws IOException {
+        try {
+            LibC.flock(fd, LibC.LOCK_UN);
+        } catch (LastErrorException e) {
+            throw failure("unlock", e);
+        }
+    }
+
+    @Override
+    public boolean isUnlinked() throws IOException {
+        if (!platform.linux()) {
+            return false; // no statx; idle-file deletion is not offered on this platform
+        }
+        ByteBuffer stat = statx();
+        knownSize = stat.getLong(STATX_SIZE_OFFSET);
+        return stat.getInt(STATX_NLINK_OFFSET) == 0;
+    }
+
+    @Override
+    public void writeContent(byte[] content) throws IOException {
+        try {
+            LibC.pwrite(fd, content, content.length, 0);
+            if (knownSize < 0 || content.length < knownSize) {
+                LibC.ftruncate(fd, content.length);
+            }
+            knownSize = content.length;
+        } catch (LastErrorException e) {
+            throw failure("write holder record to", e);
+        }
+    }
+
+    @Override
+    public byte[] readContent(int max) throws IOException {
+        byte[] buffer = new byte[max];
+        try {
+            long n = LibC.pread(fd, buffer, max, 0);
+            return Arrays.copyOf(buffer, (int) n);
+        } catch (LastErrorException e) {
+            throw failure("read", e);
+        }
+    }
+
+    @Override
+    public void unlinkPath() throws IOException {
+        try {
+            LibC.unlink(path);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != LibC.ENOENT) {
+                throw failure("delete", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (fd >= 0) {
+            int closing = fd;
+            fd = -1;
+            try {
+                LibC.close(closing);
+            } catch (LastErrorException e) {
+                throw failure("close", e);
+            }
+        }
+    }
+
+    private ByteBuffer statx() throws IOException {
+        try {
+            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE_MODE_NLINK_SIZE, statxBuffer);
+        } catch (LastErrorException e) {
+            throw failure("stat", e);
+        }
+        return ByteBuffer.wrap(statxBuffer).order(ByteOrder.nativeOrder());
+    }
+
+    private static int operation(LockMode mode) {
+        return mode == LockMode.SHARED ? LibC.LOCK_SH : LibC.LOCK_EX;
+    }
+
+    private IOException failure(String what, LastErrorException e) {
+        return new IOException("Cannot " + what + " lock file " + file + ": " + Errno.describe(e.getErrorCode()), e);
+    }
+
+    @Override
+    public String toString() {
+        return "flock(" + file + ", fd " + fd + ")";
+    }
+}
