@@ -70,13 +70,22 @@ public final class LockEngine {
                 }
             }
             try {
-                if (jvmLock.getHoldCount() == 1 && !lockOs(entry, thread, name, deadline, forever, timeoutNanos == 0,
-                        interruptible, waiting)) {
-                    jvmLock.unlock();
-                    return null;
+                if (jvmLock.getHoldCount() == 1) {
+                    boolean locked = entry.tryLockOs(LockMode.EXCLUSIVE);
+                    if (!locked && timeoutNanos != 0) {
+                        waiting = waiting || startWaiting(thread, name);
+                        locked = entry.awaitOs(LockMode.EXCLUSIVE, deadline, forever, interruptible);
+                    }
+                    if (!locked) {
+                        jvmLock.unlock();
+                        return null;
+                    }
+                    markOwner(entry, thread, name);
                 }
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
-                jvmLock.unlock();
+                if (jvmLock.isHeldByCurrentThread()) {
+                    jvmLock.unlock();
+                }
                 throw e;
             }
             success = true;
@@ -92,7 +101,7 @@ public final class LockEngine {
         } catch (IOException e) {
             throw new FileLockException("Cannot lock '" + LockNames.abbreviate(name) + "': " + e.getMessage(), e);
         } finally {
-            if (waiting || thread.isInterrupted()) {
+            if (waiting) {
                 directory.doneWaiting(thread);
             }
             if (!success) {
@@ -139,26 +148,13 @@ public final class LockEngine {
         return jvmLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private boolean lockOs(LockFileEntry entry, Thread thread, String name, long deadline, boolean forever,
-            boolean once, boolean interruptible, boolean waiting) throws IOException, InterruptedException {
-        if (!entry.tryLockOs(LockMode.EXCLUSIVE)) {
-            if (once) {
-                return false;
-            }
-            if (!waiting) {
-                startWaiting(thread, name);
-            }
-            if (!entry.awaitOs(LockMode.EXCLUSIVE, deadline, forever, interruptible)) {
-                return false;
-            }
-        }
+    private static void markOwner(LockFileEntry entry, Thread thread, String name) throws IOException {
         try {
             entry.markOwner(thread, name, Instant.now());
         } catch (IOException e) {
             entry.releaseOs();
             throw e;
         }
-        return true;
     }
 
     private boolean startWaiting(Thread thread, String name) {
