@@ -111,6 +111,18 @@ class ReentrancyTest {
                 .hasMessageContaining("closed");
     }
 
+    @Test
+    void aHoldOutlivingItsRegistryStillExcludesAndANewRegistryReusesItsState() throws Exception {
+        FileLockRegistry first = FileLockRegistry.builder(dir).build();
+        FileLockHold hold = first.acquire("x", Duration.ZERO);
+        first.close();
+        locks = FileLockRegistry.builder(dir).build();
+        assertThat(locks.holdCount("x")).as("same JVM-wide state").isEqualTo(1);
+        assertThat(otherThreadCanTake(locks, "x")).isFalse();
+        hold.close();
+        assertThat(otherThreadCanTake(locks, "x")).isTrue();
+    }
+
     static boolean otherThreadCanTake(FileLockRegistry locks, String name) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             var hold = locks.tryAcquire(name);

@@ -82,7 +82,8 @@ public final class LockDirectory {
                 return dir;
             }
             dir.evictIdle(Integer.MAX_VALUE);
-            return null;
+            // Holds that outlive their registry keep the state, so a new registry reuses their descriptors.
+            return dir.entries.isEmpty() ? null : dir;
         });
     }
 
@@ -150,12 +151,16 @@ public final class LockDirectory {
 
     // Closes idle handles until at most `target` stay open. One sweeper at a time; no other monitor is held.
     private void evictIdle(int target) {
-        if (!sweeping.compareAndSet(false, true)) {
-            return;
+        boolean closingAll = target == Integer.MAX_VALUE;
+        while (!sweeping.compareAndSet(false, true)) {
+            if (!closingAll) {
+                return; // another thread is already sweeping
+            }
+            Thread.onSpinWait();
         }
         try {
             for (LockFileEntry entry : entries.values()) {
-                if (target != Integer.MAX_VALUE && openFiles.get() <= target) {
+                if (!closingAll && openFiles.get() <= target) {
                     break;
                 }
                 if (entry.tryEvict(deleteIdleFiles)) {
