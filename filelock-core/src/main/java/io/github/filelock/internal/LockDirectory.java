@@ -64,7 +64,13 @@ public final class LockDirectory {
         return OPEN.compute(realPath, (p, existing) -> {
             LockDirectory dir = existing;
             if (dir == null) {
-                dir = new LockDirectory(p, provider.get(), filePermissions, maxOpenFiles, deleteIdleFiles);
+                OsLockProvider chosen = provider.get();
+                if (deleteIdleFiles && !chosen.detectsDeletedFiles()) {
+                    throw new IllegalStateException("deleteIdleLockFiles is not safe with " + chosen.mechanism()
+                            + " locks on this platform: it cannot tell that a lock file was deleted under it."
+                            + " Keep lock files (the default).");
+                }
+                dir = new LockDirectory(p, chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
             } else if (requested != null && requested != dir.provider.mechanism()) {
                 throw new IllegalStateException("Lock directory " + p + " is already used in this JVM with "
                         + dir.provider.mechanism() + " locks; a second registry on it cannot use " + requested

@@ -27,6 +27,11 @@ public final class ChannelLockProvider implements OsLockProvider {
     }
 
     @Override
+    public boolean detectsDeletedFiles() {
+        return true; // compares the file key of the path with the one it opened
+    }
+
+    @Override
     public OsLockFile open(Path file, Set<PosixFilePermission> permissions, boolean create) throws IOException {
         refuseIfNotRegular(file);
         while (true) {

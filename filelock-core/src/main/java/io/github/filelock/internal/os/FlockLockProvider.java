@@ -49,6 +49,11 @@ public final class FlockLockProvider implements OsLockProvider {
     }
 
     @Override
+    public boolean detectsDeletedFiles() {
+        return platform.linux(); // statx link count; macOS has no statx here
+    }
+
+    @Override
     public OsLockFile open(Path file, Set<PosixFilePermission> permissions, boolean create) throws IOException {
         byte[] path = cString(file);
         // O_NOFOLLOW refuses a planted symlink (ELOOP) without following it; O_NONBLOCK keeps a planted

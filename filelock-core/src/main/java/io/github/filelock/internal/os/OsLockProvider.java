@@ -12,6 +12,13 @@ public interface OsLockProvider {
     LockMechanism mechanism();
 
     /**
+     * Whether {@link OsLockFile#isUnlinked()} can tell that a lock file was deleted. Deleting idle lock files
+     * is safe only where it can: otherwise a process could lock a deleted file while another locks its
+     * replacement.
+     */
+    boolean detectsDeletedFiles();
+
+    /**
      * Opens the lock file, creating it with {@code permissions} when {@code create} is set. Refuses a
      * symbolic link or any other non-regular file at that path, without following or truncating it.
      *
