@@ -2,9 +2,11 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -13,6 +15,28 @@ import java.time.Duration;
  * Arguments: {@code dir= name= [mechanism=FLOCK] [thread=holder]}.
  */
 public final class HolderChild {
+
+    private HolderChild() {
+    }
+
+    /** Starts a holder of {@code name} in a thread called {@code thread}, and waits until it holds. */
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism,
+            String thread) {
+        ChildProcess holder = children.jvm(HolderChild.class, ChildArgs.arg("dir", dir), ChildArgs.arg("name", name),
+                ChildArgs.arg("mechanism", mechanism), ChildArgs.arg("thread", thread));
+        holder.awaitLine("ACQUIRED", Duration.ofSeconds(30));
+        return holder;
+    }
+
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism) {
+        return startHolding(children, dir, name, mechanism, "holder");
+    }
+
+    /** Tells a holder to release, and waits until it has. */
+    public static void release(ChildProcess holder) {
+        holder.send("release");
+        holder.awaitLine("RELEASED", Duration.ofSeconds(30));
+    }
 
     public static void main(String[] argv) throws Exception {
         ChildArgs args = new ChildArgs(argv);
