@@ -2,6 +2,7 @@ package io.github.filelock;
 
 import io.github.filelock.internal.LockDirectory;
 import io.github.filelock.internal.LockDirectoryValidator;
+import io.github.filelock.internal.AsyncAcquirer;
 import io.github.filelock.internal.LockEngine;
 import io.github.filelock.internal.MechanismSelector;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -45,23 +47,56 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
-     * Takes the lock, waiting up to {@code timeout}.
+     * Takes the lock exclusively, waiting up to {@code timeout}.
      *
      * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
      */
     public FileLockHold acquire(String name, Duration timeout) {
-        return engine.acquire(checkName(name), toNanos(timeout), true);
+        return acquire(name, LockMode.EXCLUSIVE, timeout);
     }
 
-    /** One non-blocking attempt (Python filelock's {@code timeout=0}). */
+    /**
+     * Takes the lock shared with other readers ({@code flock -s}), waiting up to {@code timeout}. Writers
+     * queued in this JVM before a reader are served before it, so readers cannot starve them.
+     */
+    public FileLockHold acquireShared(String name, Duration timeout) {
+        return acquire(name, LockMode.SHARED, timeout);
+    }
+
+    /**
+     * Takes the lock in {@code mode}. A thread that holds it may take it again in the same mode, or SHARED
+     * inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws {@link IllegalStateException}.
+     */
+    public FileLockHold acquire(String name, LockMode mode, Duration timeout) {
+        return engine.acquire(checkName(name), checkMode(mode), toNanos(timeout), true, false);
+    }
+
+    /** One non-blocking exclusive attempt (Python filelock's {@code timeout=0}). */
     public Optional<FileLockHold> tryAcquire(String name) {
-        return Optional.ofNullable(engine.tryAcquire(checkName(name), 0, true));
+        return tryAcquire(name, LockMode.EXCLUSIVE);
+    }
+
+    /** One non-blocking attempt in {@code mode}. */
+    public Optional<FileLockHold> tryAcquire(String name, LockMode mode) {
+        return Optional.ofNullable(engine.tryAcquire(checkName(name), checkMode(mode), 0, true, false));
+    }
+
+    /**
+     * Takes the lock for async work: the future completes with a hold that belongs to no thread, so it can
+     * be closed on whichever thread finishes the work. Such holds are not reentrant: an async call nested in
+     * another on the same name waits for it like any other caller. The wait happens on a daemon thread; a
+     * timeout completes the future with {@link FileLockTimeoutException}; cancelling the future stops the
+     * wait, and a hold that arrives after cancellation is released at once.
+     */
+    public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode, Duration timeout) {
+        return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), toNanos(timeout));
     }
 
     /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
     public <T, E extends Throwable> T executeLocked(String name, Duration timeout, LockedAction<T, E> action) throws E {
         Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
         try (FileLockHold hold = acquire(name, timeout)) {
             return action.run();
         }
@@ -134,6 +169,10 @@ public final class FileLockRegistry implements AutoCloseable {
 
     LockEngine engine() {
         return engine;
+    }
+
+    private static LockMode checkMode(LockMode mode) {
+        return Objects.requireNonNull(mode, "lock mode must not be null");
     }
 
     private String checkName(String name) {

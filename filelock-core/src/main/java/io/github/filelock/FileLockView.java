@@ -18,13 +18,13 @@ final class FileLockView implements Lock {
 
     @Override
     public void lock() {
-        registry.engine().acquire(name, -1, false);
+        registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, false, false);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
         try {
-            registry.engine().acquire(name, -1, true);
+            registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, true, false);
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();
@@ -33,14 +33,14 @@ final class FileLockView implements Lock {
 
     @Override
     public boolean tryLock() {
-        return registry.engine().tryAcquire(name, 0, false) != null;
+        return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, 0, false, false) != null;
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         try {
-            return registry.engine().tryAcquire(name, Math.max(0, FileLockRegistry.toNanos(Duration.of(time,
-                    unit.toChronoUnit()))), true) != null;
+            return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, Math.max(0, FileLockRegistry.toNanos(
+                    Duration.of(time, unit.toChronoUnit()))), true, false) != null;
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();

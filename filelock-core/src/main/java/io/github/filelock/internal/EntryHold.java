@@ -5,27 +5,25 @@ import io.github.filelock.LockMode;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** A hold handed out by {@link LockEngine}; closing it releases exactly one hold, once. */
+/** A hold owned by the thread that took it; closing it releases exactly one hold, once. */
 final class EntryHold implements FileLockHold {
 
     private final LockEngine engine;
     private final LockFileEntry entry;
-    private final String name;
+    private final Holding holding;
     private final Thread owner;
-    private final Instant acquiredAt;
     private boolean open = true; // only the owner thread changes it
 
-    EntryHold(LockEngine engine, LockFileEntry entry, String name, Thread owner) {
+    EntryHold(LockEngine engine, LockFileEntry entry, Holding holding, Thread owner) {
         this.engine = engine;
         this.entry = entry;
-        this.name = name;
+        this.holding = holding;
         this.owner = owner;
-        this.acquiredAt = entry.acquiredAt();
     }
 
     @Override
     public String name() {
-        return name;
+        return holding.lockName;
     }
 
     @Override
@@ -35,12 +33,12 @@ final class EntryHold implements FileLockHold {
 
     @Override
     public Instant acquiredAt() {
-        return acquiredAt;
+        return holding.since;
     }
 
     @Override
     public LockMode mode() {
-        return LockMode.EXCLUSIVE;
+        return holding.mode;
     }
 
     @Override
@@ -53,12 +51,13 @@ final class EntryHold implements FileLockHold {
         if (!open) {
             return;
         }
-        engine.release(entry, name, owner);
+        engine.release(entry, holding, owner);
         open = false;
     }
 
     @Override
     public String toString() {
-        return "FileLockHold[" + LockNames.abbreviate(name) + ", " + entry.file + ", thread " + owner.getName() + "]";
+        return "FileLockHold[" + LockNames.abbreviate(holding.lockName) + ", " + holding.mode + ", thread "
+                + owner.getName() + "]";
     }
 }

@@ -15,15 +15,16 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** Acquire, release and inspect named locks in one {@link LockDirectory}. */
 public final class LockEngine {
@@ -45,54 +46,73 @@ public final class LockEngine {
     }
 
     /**
-     * Takes one hold of {@code name}.
+     * Takes one hold of {@code name}: owned by the calling thread and reentrant, or {@code detached}: owned
+     * by the returned hold, closable from any thread and not reentrant (for async work).
      *
      * @param timeoutNanos 0 for one attempt, negative to wait forever
      * @return the hold, or {@code null} when the lock was not free in time
      */
-    public FileLockHold tryAcquire(String name, long timeoutNanos, boolean interruptible) {
+    public FileLockHold tryAcquire(String name, LockMode mode, long timeoutNanos, boolean interruptible,
+            boolean detached) {
         long start = System.nanoTime();
         Thread thread = Thread.currentThread();
         LockFileEntry entry = directory.retain(LockFileNames.fileName(name));
-        ReentrantLock jvmLock = entry.jvmLock;
         boolean waiting = false;
         boolean success = false;
         try {
+            if (!detached) {
+                Holding mine = entry.holders.get(thread);
+                if (mine != null) {
+                    refuseUpgrade(name, mine, mode, thread);
+                    mine.increment();
+                    success = true;
+                    return new EntryHold(this, entry, mine, thread);
+                }
+            }
             boolean forever = timeoutNanos < 0;
             long deadline = start + Math.max(0, timeoutNanos);
-            if (!tryLockJvmNow(jvmLock, thread)) {
+            int permits = LockFileEntry.permits(mode);
+            if (!enterGateNow(entry, permits, thread)) {
                 if (timeoutNanos == 0) {
                     return null;
                 }
-                waiting = startWaiting(thread, name);
-                if (!lockJvm(jvmLock, deadline, forever, interruptible)) {
+                waiting = startWaiting(thread, name, mode);
+                if (!enterGate(entry, permits, deadline, forever, interruptible)) {
                     return null;
                 }
             }
+            Holding holding;
             try {
-                if (jvmLock.getHoldCount() == 1 && !lockOs(entry, thread, name, deadline, forever, timeoutNanos == 0,
-                        interruptible, waiting)) {
-                    jvmLock.unlock();
+                boolean locked = entry.tryLockOs(mode);
+                if (!locked && timeoutNanos != 0) {
+                    waiting = waiting || startWaiting(thread, name, mode);
+                    locked = entry.awaitOs(mode, deadline, forever, interruptible);
+                }
+                if (!locked) {
+                    entry.gate.release(permits);
                     return null;
                 }
+                holding = new Holding(name, mode, thread.getName(), Instant.now(), detached);
+                recordHolder(entry, holding);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
-                jvmLock.unlock();
+                entry.gate.release(permits);
                 throw e;
             }
+            FileLockHold hold = detached ? new DetachedHold(this, entry, holding) : new EntryHold(this, entry, holding, thread);
+            entry.holders.put(detached ? hold : thread, holding);
             success = true;
-            entry.setHolds(jvmLock.getHoldCount());
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "Lock ''{0}'' acquired by thread {1} (hold count {2})", name, thread.getName(),
-                        jvmLock.getHoldCount());
+                LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,
+                        thread.getName());
             }
-            return new EntryHold(this, entry, name, thread);
+            return hold;
         } catch (InterruptedException e) {
             thread.interrupt();
             throw new FileLockInterruptedException(name, e);
         } catch (IOException e) {
             throw new FileLockException("Cannot lock '" + LockNames.abbreviate(name) + "': " + e.getMessage(), e);
         } finally {
-            if (waiting || thread.isInterrupted()) {
+            if (waiting) {
                 directory.doneWaiting(thread);
             }
             if (!success) {
@@ -102,88 +122,97 @@ public final class LockEngine {
     }
 
     /** As {@link #tryAcquire}, throwing {@link FileLockTimeoutException} instead of returning null. */
-    public FileLockHold acquire(String name, long timeoutNanos, boolean interruptible) {
+    public FileLockHold acquire(String name, LockMode mode, long timeoutNanos, boolean interruptible, boolean detached) {
         long start = System.nanoTime();
-        FileLockHold hold = tryAcquire(name, timeoutNanos, interruptible);
+        FileLockHold hold = tryAcquire(name, mode, timeoutNanos, interruptible, detached);
         if (hold != null) {
             return hold;
         }
-        Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        FileLockTimeoutException timeout = timeoutException(name, waited);
-        LOG.log(Level.DEBUG, "Lock ''{0}'' not acquired: {1}", name, timeout.getMessage());
+        FileLockTimeoutException timeout = timeoutException(name, Duration.ofNanos(System.nanoTime() - start));
+        LOG.log(Level.DEBUG, "Lock ''{0}'' not acquired: {1}", LockNames.abbreviate(name), timeout.getMessage());
         throw timeout;
     }
 
-    // A fair tryLock with zero wait respects the queue (plain tryLock() would barge past waiters).
-    private static boolean tryLockJvmNow(ReentrantLock jvmLock, Thread thread) {
+    private static void refuseUpgrade(String name, Holding mine, LockMode requested, Thread thread) {
+        if (mine.mode == LockMode.SHARED && requested == LockMode.EXCLUSIVE) {
+            throw new IllegalStateException("Thread " + thread.getName() + " holds lock '" + LockNames.abbreviate(name)
+                    + "' SHARED and asks for it EXCLUSIVE: upgrading is not supported, because two readers"
+                    + " upgrading at once would wait for each other forever. Release the shared hold first,"
+                    + " or take the lock EXCLUSIVE from the start.");
+        }
+    }
+
+    // A fair tryAcquire with zero wait respects the queue (the plain tryAcquire() would barge past waiters).
+    private static boolean enterGateNow(LockFileEntry entry, int permits, Thread thread) {
         if (thread.isInterrupted()) {
-            return jvmLock.isHeldByCurrentThread() ? jvmLock.tryLock() : !jvmLock.hasQueuedThreads() && jvmLock.tryLock();
+            return !entry.gate.hasQueuedThreads() && entry.gate.tryAcquire(permits);
         }
         try {
-            return jvmLock.tryLock(0, TimeUnit.NANOSECONDS);
+            return entry.gate.tryAcquire(permits, 0, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             throw new IllegalStateException("not interrupted a moment ago", e);
         }
     }
 
-    private static boolean lockJvm(ReentrantLock jvmLock, long deadline, boolean forever, boolean interruptible)
-            throws InterruptedException {
+    private static boolean enterGate(LockFileEntry entry, int permits, long deadline, boolean forever,
+            boolean interruptible) throws InterruptedException {
         if (forever) {
             if (interruptible) {
-                jvmLock.lockInterruptibly();
+                entry.gate.acquire(permits);
             } else {
-                jvmLock.lock();
+                entry.gate.acquireUninterruptibly(permits);
             }
             return true;
         }
-        return jvmLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return entry.gate.tryAcquire(permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private boolean lockOs(LockFileEntry entry, Thread thread, String name, long deadline, boolean forever,
-            boolean once, boolean interruptible, boolean waiting) throws IOException, InterruptedException {
-        if (!entry.tryLockOs(LockMode.EXCLUSIVE)) {
-            if (once) {
-                return false;
-            }
-            if (!waiting) {
-                startWaiting(thread, name);
-            }
-            if (!entry.awaitOs(LockMode.EXCLUSIVE, deadline, forever, interruptible)) {
-                return false;
-            }
+    private static void recordHolder(LockFileEntry entry, Holding holding) throws IOException {
+        if (holding.mode != LockMode.EXCLUSIVE) {
+            return;
         }
         try {
-            entry.markOwner(thread, name, Instant.now());
+            entry.writeRecord(HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, holding.threadName,
+                    holding.lockName, holding.since));
         } catch (IOException e) {
-            entry.releaseOs();
+            entry.releaseClaim();
             throw e;
         }
+    }
+
+    private boolean startWaiting(Thread thread, String name, LockMode mode) {
+        directory.waiting(thread, new LockWaiter(name, thread.getName(), mode, Instant.now()));
         return true;
     }
 
-    private boolean startWaiting(Thread thread, String name) {
-        directory.waiting(thread, new LockWaiter(name, thread.getName(), LockMode.EXCLUSIVE, Instant.now()));
-        return true;
-    }
-
-    /** Releases one hold of the current thread. */
-    void release(LockFileEntry entry, String name, Thread owner) {
-        ReentrantLock jvmLock = entry.jvmLock;
-        if (Thread.currentThread() != owner || !jvmLock.isHeldByCurrentThread()) {
-            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is held by thread "
-                    + owner.getName() + ", not by " + Thread.currentThread().getName()
+    /** Releases one hold of a thread-owned lock; only the owner may. */
+    void release(LockFileEntry entry, Holding holding, Thread owner) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
+                    + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
                     + ": only the thread that acquired a lock can release it");
         }
+        if (holding.decrement() > 0) {
+            directory.release(entry);
+            return;
+        }
+        entry.holders.remove(owner);
+        leave(entry, holding);
+    }
+
+    /** Releases a detached hold, from any thread. */
+    void releaseDetached(LockFileEntry entry, Holding holding, Object hold) {
+        entry.holders.remove(hold);
+        leave(entry, holding);
+    }
+
+    private void leave(LockFileEntry entry, Holding holding) {
         try {
-            entry.setHolds(jvmLock.getHoldCount() - 1);
-            if (jvmLock.getHoldCount() == 1) {
-                entry.releaseOs();
-                LOG.log(Level.DEBUG, "Lock ''{0}'' released by thread {1}", name, owner.getName());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not release lock '" + LockNames.abbreviate(name) + "'", e);
+            entry.releaseClaim();
+            LOG.log(Level.DEBUG, "Lock ''{0}'' released by thread {1}", LockNames.abbreviate(holding.lockName),
+                    Thread.currentThread().getName());
         } finally {
-            jvmLock.unlock();
+            entry.gate.release(LockFileEntry.permits(holding.mode));
             directory.release(entry);
         }
     }
@@ -191,16 +220,18 @@ public final class LockEngine {
     /** Releases one hold of {@code name} by the current thread (for the {@code Lock} view). */
     public void releaseOne(String name) {
         LockFileEntry entry = directory.find(LockFileNames.fileName(name));
-        if (entry == null || !entry.jvmLock.isHeldByCurrentThread()) {
+        Holding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
+        if (mine == null) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is not held by thread "
                     + Thread.currentThread().getName());
         }
-        release(entry, name, Thread.currentThread());
+        release(entry, mine, Thread.currentThread());
     }
 
     public int holdCount(String name) {
         LockFileEntry entry = directory.find(LockFileNames.fileName(name));
-        return entry == null ? 0 : entry.jvmLock.getHoldCount();
+        Holding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
+        return mine == null ? 0 : mine.count();
     }
 
     // ---- inspection: never takes or drops the lock --------------------------------------------------------
@@ -214,8 +245,7 @@ public final class LockEngine {
         List<LockStatus> statuses = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.path, "*" + LockFileNames.SUFFIX)) {
             for (Path file : files) {
-                String fileName = file.getFileName().toString();
-                statuses.add(inspectFile(fileName, null));
+                statuses.add(inspectFile(file.getFileName().toString(), null));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list lock directory " + directory.path, e);
@@ -226,15 +256,14 @@ public final class LockEngine {
     private LockStatus inspectFile(String fileName, String knownName) {
         Path file = directory.path.resolve(fileName);
         LockFileEntry existing = directory.find(fileName);
-        if (existing != null && existing.owner() != null) {
-            Thread owner = existing.owner();
-            String name = existing.ownerLockName();
-            LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, owner.getName(),
-                    name, existing.acquiredAt());
-            return new LockStatus(name, file, LockState.HELD_BY_THIS_PROCESS, Optional.of(holder),
+        Holding local = existing == null ? null : firstHolding(existing);
+        if (local != null) {
+            LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, local.threadName,
+                    local.lockName, local.since);
+            return new LockStatus(local.lockName, file, LockState.HELD_BY_THIS_PROCESS, Optional.of(holder),
                     OptionalLong.of(ProcessIdentity.PID));
         }
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new LockStatus(knownName != null ? knownName : plainName(fileName), file, LockState.FREE,
                     Optional.empty(), OptionalLong.empty());
         }
@@ -249,8 +278,7 @@ public final class LockEngine {
                     && record.map(r -> r.pid() != kernelPid.getAsLong()).orElse(false)) {
                 record = Optional.empty(); // the record is a previous holder's; the current one wrote none
             }
-            String name = knownName != null ? knownName
-                    : record.map(LockHolder::lockName).orElse(plainName(fileName));
+            String name = knownName != null ? knownName : record.map(LockHolder::lockName).orElse(plainName(fileName));
             return new LockStatus(name, file, held ? LockState.HELD_BY_OTHER_PROCESS : LockState.FREE,
                     held ? record : Optional.empty(), held ? kernelPid : OptionalLong.empty());
         } catch (IOException e) {
@@ -260,6 +288,13 @@ public final class LockEngine {
         }
     }
 
+    private static Holding firstHolding(LockFileEntry entry) {
+        for (Holding holding : entry.holders.values()) {
+            return holding;
+        }
+        return null;
+    }
+
     private static String plainName(String fileName) {
         return fileName.substring(0, fileName.length() - LockFileNames.SUFFIX.length());
     }
@@ -267,11 +302,9 @@ public final class LockEngine {
     public List<HeldLock> heldLocks() {
         List<HeldLock> held = new ArrayList<>();
         for (LockFileEntry entry : directory.entries()) {
-            Thread owner = entry.owner();
-            Instant since = entry.acquiredAt();
-            String name = entry.ownerLockName();
-            if (owner != null && since != null && name != null) {
-                held.add(new HeldLock(name, entry.file, LockMode.EXCLUSIVE, owner.getName(), entry.holds(), since));
+            for (Map.Entry<Object, Holding> e : entry.holders.entrySet()) {
+                Holding h = e.getValue();
+                held.add(new HeldLock(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
             }
         }
         return held;
@@ -281,7 +314,7 @@ public final class LockEngine {
         return directory.waiters();
     }
 
-    private FileLockTimeoutException timeoutException(String name, Duration waited) {
+    FileLockTimeoutException timeoutException(String name, Duration waited) {
         Path file = lockFile(name);
         LockHolder holder = null;
         OptionalLong kernelPid = OptionalLong.empty();

@@ -4,51 +4,58 @@ import io.github.filelock.LockMode;
 import io.github.filelock.internal.os.OsLockFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Everything this JVM knows about one lock file: the fair in-JVM lock that orders its threads, and the
- * single OS handle through which the file is locked, written and read.
+ * Everything this JVM knows about one lock file: the fair gate that orders its holders, who holds it, and
+ * the single OS handle through which the file is locked, written and read.
  *
- * <p>Two levels of locking. A thread first takes {@link #jvmLock} (fair, reentrant: arrival order and hold
- * counts inside the JVM), and only the thread that owns it touches the OS lock. The OS lock is taken with
- * one non-blocking attempt; if that fails, a waiter thread blocks in the kernel ({@code flock} without
- * {@code LOCK_NB}) so that the kernel wakes us the moment the holder releases or dies, instead of polling.
- * The owner waits for that with its own timeout and interrupt handling; if it gives up, the blocked call
- * stays pending and is handed to the next owner, or released at once if nobody wants it any more.
+ * <p>Two levels. First the {@link #gate}: a fair semaphore where a shared holder takes one permit and an
+ * exclusive holder takes them all, so threads are served in arrival order and a queued writer holds back
+ * later readers. Only holders inside the gate touch the OS lock, and they share it: the first one in takes
+ * it, the last one out lets it go ({@link #claims}). The OS lock is tried once without blocking; if that
+ * fails, a waiter thread blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel wakes
+ * us the moment the holder releases or dies, instead of polling. Callers wait for that with their own
+ * timeout and interrupt handling; a wait they abandon stays pending for the next caller, or is released at
+ * once if nobody wants it any more.
  *
  * <p>The fields below the monitor comment are guarded by {@code this}.
  */
 final class LockFileEntry {
 
+    static final int ALL_PERMITS = 1 << 20;
+
     final String fileName;
     final Path file;
-    final ReentrantLock jvmLock = new ReentrantLock(true);
+    final Semaphore gate = new Semaphore(ALL_PERMITS, true);
+    /** Holders in this JVM, keyed by their thread, or by the hold itself for detached holds. */
+    final ConcurrentHashMap<Object, Holding> holders = new ConcurrentHashMap<>();
     private final LockDirectory directory;
 
     // guarded by this
     private OsLockFile handle;
-    private boolean osLocked;
-    private boolean claimed;
-    private CompletableFuture<Void> pendingLock;
+    private LockMode osMode; // null while this JVM does not hold the OS lock
+    private int claims; // holders inside the gate that rely on the OS lock
+    private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
+    private LockMode pendingMode;
+    private int pendingClaims; // callers waiting for `pending`
     private int users;
     private boolean evicted;
-
-    // written by the owner, read by diagnostics from any thread
-    private volatile Thread owner;
-    private volatile String ownerLockName;
-    private volatile Instant acquiredAt;
-    private volatile int holds; // ReentrantLock tells the hold count only to the owner; diagnostics need it too
 
     LockFileEntry(LockDirectory directory, String fileName) {
         this.directory = directory;
         this.fileName = fileName;
         this.file = directory.path.resolve(fileName);
+    }
+
+    static int permits(LockMode mode) {
+        return mode == LockMode.EXCLUSIVE ? ALL_PERMITS : 1;
     }
 
     // ---- reference counting: an entry in use is never evicted --------------------------------------
@@ -77,7 +84,7 @@ final class LockFileEntry {
     boolean tryEvict(boolean deleteFile) {
         OsLockFile closing;
         synchronized (this) {
-            if (users > 0 || osLocked || pendingLock != null || evicted) {
+            if (users > 0 || osMode != null || pending != null || evicted) {
                 return false;
             }
             evicted = true;
@@ -99,20 +106,23 @@ final class LockFileEntry {
         return true;
     }
 
-    // ---- the OS lock, used only by the owner of jvmLock -------------------------------------------------
+    // ---- the OS lock, used only by holders inside the gate ----------------------------------------------
 
-    /** One non-blocking attempt (or the lock is already ours from a pending wait). */
+    /**
+     * Claims the OS lock if this JVM already has it, or takes it with one non-blocking attempt. The gate
+     * guarantees that whoever is inside asks for a compatible mode.
+     */
     synchronized boolean tryLockOs(LockMode mode) throws IOException {
-        if (osLocked) {
-            claimed = true;
+        if (osMode != null) {
+            claims++;
             return true;
         }
-        if (pendingLock != null) {
+        if (pending != null) {
             return false;
         }
         if (tryLockLinkedFile(mode)) {
-            osLocked = true;
-            claimed = true;
+            osMode = mode;
+            claims = 1;
             return true;
         }
         return false;
@@ -126,47 +136,67 @@ final class LockFileEntry {
      */
     boolean awaitOs(LockMode mode, long deadline, boolean forever, boolean interruptible)
             throws IOException, InterruptedException {
-        CompletableFuture<Void> wait;
-        synchronized (this) {
-            if (tryLockOs(mode)) {
-                return true;
+        while (true) {
+            CompletableFuture<Void> wait;
+            boolean joined;
+            synchronized (this) {
+                if (tryLockOs(mode)) {
+                    return true;
+                }
+                if (pending == null) {
+                    pendingMode = mode;
+                    pending = startBlockingLock(mode);
+                }
+                // A wait left behind in the other mode cannot serve us: let it finish, then try again.
+                joined = pendingMode == mode;
+                if (joined) {
+                    pendingClaims++;
+                }
+                wait = pending;
             }
-            if (pendingLock == null) {
-                pendingLock = startBlockingLock(mode);
+            try {
+                await(wait, deadline, forever, interruptible);
+            } catch (TimeoutException e) {
+                return joined && stopWaiting(wait, false);
+            } catch (InterruptedException e) {
+                if (joined) {
+                    stopWaiting(wait, true);
+                }
+                throw e;
+            } catch (ExecutionException | CompletionException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
             }
-            claimed = true;
-            wait = pendingLock;
-        }
-        try {
-            if (forever && !interruptible) {
-                wait.join();
-            } else if (forever) {
-                wait.get();
-            } else {
-                wait.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (joined) {
+                return true; // the waiter thread counted us among the claims
             }
-            return true;
-        } catch (TimeoutException e) {
-            return stopWaiting(false);
-        } catch (InterruptedException e) {
-            stopWaiting(true);
-            throw e;
-        } catch (ExecutionException | java.util.concurrent.CompletionException e) {
-            stopWaiting(true);
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
         }
     }
 
-    /** Gives up a wait; returns true if the pending lock arrived in the meantime and is now ours. */
-    private synchronized boolean stopWaiting(boolean abandon) {
-        if (osLocked && !abandon) {
+    private static void await(CompletableFuture<Void> wait, long deadline, boolean forever, boolean interruptible)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (forever && !interruptible) {
+            wait.join();
+        } else if (forever) {
+            wait.get();
+        } else {
+            wait.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Gives up a wait; returns true if the lock arrived in the meantime and the caller keeps it. */
+    private synchronized boolean stopWaiting(CompletableFuture<Void> wait, boolean abandon) {
+        if (pending == wait) {
+            pendingClaims--; // still blocked in the kernel: it will let go at once if nobody is left
+            return false;
+        }
+        if (wait.isCompletedExceptionally()) {
+            return false;
+        }
+        if (!abandon) {
             return true;
         }
-        claimed = false;
-        if (osLocked) {
-            unlockOsQuietly();
-        }
+        releaseClaim();
         return false;
     }
 
@@ -185,10 +215,12 @@ final class LockFileEntry {
                 current.lock(mode);
                 synchronized (this) {
                     if (!current.isUnlinked()) {
-                        pendingLock = null;
-                        osLocked = true;
-                        if (!claimed) {
-                            unlockOsQuietly(); // the waiter gave up and nobody took its place
+                        pending = null;
+                        osMode = mode;
+                        claims = pendingClaims;
+                        pendingClaims = 0;
+                        if (claims == 0) {
+                            unlockOs(); // every waiter gave up and nobody took their place
                         }
                         break;
                     }
@@ -198,7 +230,8 @@ final class LockFileEntry {
             done.complete(null);
         } catch (Throwable t) {
             synchronized (this) {
-                pendingLock = null;
+                pending = null;
+                pendingClaims = 0;
             }
             done.completeExceptionally(t);
         } finally {
@@ -206,15 +239,10 @@ final class LockFileEntry {
         }
     }
 
-    /** The owner's last hold is gone: let go of the OS lock. */
-    synchronized void releaseOs() throws IOException {
-        owner = null;
-        ownerLockName = null;
-        acquiredAt = null;
-        claimed = false;
-        if (osLocked) {
-            osLocked = false;
-            handle.unlock();
+    /** A holder leaves the gate: the last one lets go of the OS lock. */
+    synchronized void releaseClaim() {
+        if (--claims == 0) {
+            unlockOs();
         }
     }
 
@@ -241,8 +269,9 @@ final class LockFileEntry {
         return openHandle(true);
     }
 
-    private void unlockOsQuietly() {
-        osLocked = false;
+    private void unlockOs() {
+        osMode = null;
+        claims = 0;
         try {
             handle.unlock();
         } catch (IOException e) {
@@ -262,40 +291,15 @@ final class LockFileEntry {
 
     // ---- holder record and diagnostics -------------------------------------------------------------------
 
-    void markOwner(Thread thread, String lockName, Instant at) throws IOException {
-        owner = thread;
-        ownerLockName = lockName;
-        acquiredAt = at;
-        byte[] record = HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, thread.getName(), lockName, at);
-        synchronized (this) {
-            handle.writeContent(record);
-        }
-    }
-
-    void setHolds(int holds) {
-        this.holds = holds;
-    }
-
-    int holds() {
-        return holds;
-    }
-
-    Thread owner() {
-        return owner;
-    }
-
-    String ownerLockName() {
-        return ownerLockName;
-    }
-
-    Instant acquiredAt() {
-        return acquiredAt;
+    /** Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. */
+    synchronized void writeRecord(byte[] record) throws IOException {
+        handle.writeContent(record);
     }
 
     /** The file's content, read through our own handle (never a second descriptor); empty if there is no file. */
     synchronized byte[] readContent() throws IOException {
         OsLockFile current = openHandle(false);
-        return current == null ? new byte[0] : current.readContent(HolderRecord.MAX_BYTES);
+        return current == null ? new byte[0] : current.readContent(io.github.filelock.internal.HolderRecord.MAX_BYTES);
     }
 
     /**
@@ -303,10 +307,10 @@ final class LockFileEntry {
      * Used only where the kernel's lock table cannot be read; it may make a concurrent try-once fail.
      */
     synchronized boolean probeHeldElsewhere() throws IOException {
-        if (osLocked) {
+        if (osMode != null) {
             return false; // held by this process, not elsewhere
         }
-        if (pendingLock != null) {
+        if (pending != null) {
             return true; // one of our threads is blocked on it, so somebody else holds it
         }
         OsLockFile current = openHandle(false);
@@ -318,10 +322,6 @@ final class LockFileEntry {
             return false;
         }
         return true;
-    }
-
-    synchronized boolean isLockedByThisProcess() {
-        return osLocked && claimed;
     }
 
     private void closeQuietly(OsLockFile closing) {

@@ -1,0 +1,39 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.LockMode;
+import java.time.Instant;
+
+/**
+ * One holder of a lock inside this JVM: a thread (reentrant, with a hold count) or a detached hold that
+ * any thread may close (for async work).
+ */
+final class Holding {
+
+    final String lockName;
+    final LockMode mode;
+    final String threadName;
+    final Instant since;
+    final boolean detached;
+    private volatile int count = 1; // changed only by the owning thread; read by diagnostics
+
+    Holding(String lockName, LockMode mode, String threadName, Instant since, boolean detached) {
+        this.lockName = lockName;
+        this.mode = mode;
+        this.threadName = threadName;
+        this.since = since;
+        this.detached = detached;
+    }
+
+    int count() {
+        return count;
+    }
+
+    void increment() {
+        count++;
+    }
+
+    /** @return the holds left */
+    int decrement() {
+        return --count;
+    }
+}

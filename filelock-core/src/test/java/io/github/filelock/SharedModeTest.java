@@ -1,0 +1,159 @@
+package io.github.filelock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Read/write locks: many readers, one writer, in this JVM and against flock(1) -s / -x. */
+class SharedModeTest {
+
+    @TempDir
+    Path dir;
+    FileLockRegistry locks;
+    final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        locks = FileLockRegistry.builder(dir).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        processes.forEach(Process::destroyForcibly);
+        locks.close();
+    }
+
+    @Test
+    void readersShareAndAWriterWaitsForAllOfThem() throws Exception {
+        CountDownLatch bothIn = new CountDownLatch(2);
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<CompletableFuture<Void>> readers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            readers.add(CompletableFuture.runAsync(() -> {
+                try (FileLockHold hold = locks.acquireShared("index", Duration.ofSeconds(5))) {
+                    assertThat(hold.mode()).isEqualTo(LockMode.SHARED);
+                    bothIn.countDown();
+                    letGo.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        assertThat(bothIn.await(10, TimeUnit.SECONDS)).as("two readers inside at once").isTrue();
+        assertThat(CompletableFuture.supplyAsync(() -> locks.tryAcquire("index").isPresent()).get()).isFalse();
+        assertThat(CompletableFuture.supplyAsync(() -> locks.tryAcquire("index", LockMode.SHARED)
+                .map(h -> { h.close(); return true; }).orElse(false)).get()).as("a third reader gets in").isTrue();
+        letGo.countDown();
+        CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(locks.tryAcquire("index")).hasValueSatisfying(FileLockHold::close);
+    }
+
+    @Test
+    void sharedAndExclusiveInteroperateWithFlockOne() throws Exception {
+        Path file = locks.lockFile("index");
+        try (FileLockHold hold = locks.acquireShared("index", Duration.ZERO)) {
+            assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("flock -s shares").isZero();
+            assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("flock -x is excluded").isEqualTo(1);
+        }
+        Process reader = start("flock", "-s", file.toString(), "-c", "echo HELD; sleep 1.5");
+        assertThat(reader.inputReader().readLine()).isEqualTo("HELD");
+        locks.acquireShared("index", Duration.ZERO).close();
+        assertThat(locks.tryAcquire("index")).as("a flock -s reader excludes our writer").isEmpty();
+        try (FileLockHold writer = locks.acquire("index", Duration.ofSeconds(10))) {
+            assertThat(reader.isAlive()).as("the writer got in only after the reader left").isFalse();
+        }
+    }
+
+    @Test
+    void aQueuedWriterIsNotStarvedByAStreamOfReaders() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    try (FileLockHold hold = locks.acquireShared("index", Duration.ofSeconds(30))) {
+                        reads.incrementAndGet();
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            t.start();
+            readers.add(t);
+        }
+        while (reads.get() < 1000) {
+            Thread.sleep(1);
+        }
+        try (FileLockHold writer = locks.acquire("index", Duration.ofSeconds(20))) {
+            assertThat(writer.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        } finally {
+            stop.set(true);
+            for (Thread t : readers) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    @Test
+    void upgradingIsRefusedAndSharedInsideExclusiveIsANestedHold() {
+        try (FileLockHold read = locks.acquireShared("index", Duration.ZERO)) {
+            assertThatThrownBy(() -> locks.acquire("index", Duration.ofSeconds(1)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("upgrading is not supported");
+            assertThat(locks.holdCount("index")).isEqualTo(1);
+        }
+        try (FileLockHold write = locks.acquire("index", Duration.ZERO);
+                FileLockHold nested = locks.acquireShared("index", Duration.ZERO)) {
+            assertThat(nested.mode()).isEqualTo(LockMode.EXCLUSIVE);
+            assertThat(locks.holdCount("index")).isEqualTo(2);
+        }
+        assertThat(locks.holdCount("index")).isZero();
+    }
+
+    @Test
+    void asyncHoldsAreClosedByAnyThreadAndCanBeCancelled() throws Exception {
+        FileLockHold hold = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        assertThat(locks.holdCount("job")).as("belongs to no thread").isZero();
+        assertThat(locks.heldLocks()).singleElement().extracting(HeldLock::name).isEqualTo("job");
+
+        CompletableFuture<FileLockHold> second = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(30));
+        CompletableFuture<FileLockHold> timedOut = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofMillis(50));
+        CompletableFuture<FileLockHold> once = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ZERO);
+        assertThatThrownBy(() -> timedOut.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(FileLockTimeoutException.class);
+        assertThat(once).isCompletedExceptionally();
+        assertThat(second.cancel(true)).isTrue();
+
+        CompletableFuture.runAsync(hold::close).get(5, TimeUnit.SECONDS);
+        assertThat(hold.isOpen()).isFalse();
+        hold.close(); // twice is a no-op
+        // The cancelled waiter must not keep the lock.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (locks.tryAcquire("job").map(h -> { h.close(); return false; }).orElse(true)) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(locks.heldLocks()).isEmpty();
+    }
+
+    private int run(String... command) throws Exception {
+        return start(command).waitFor();
+    }
+
+    private Process start(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        processes.add(p);
+        return p;
+    }
+}
