@@ -98,7 +98,7 @@ class NoLockDroppedTest {
             assertStillHeld("after the holding registry was closed");
 
             FileLockRegistry next = FileLockRegistry.builder(dir).mechanism(mechanism).build();
-            next.inspect("guarded");
+            assertThat(next.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
             next.scan();
             assertStillHeld("after a new registry inspected it");
             secondRegistryCannotTakeIt(next);
