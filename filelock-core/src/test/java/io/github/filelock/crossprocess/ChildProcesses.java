@@ -5,16 +5,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts the children of one test and kills whatever is left of them when the test ends, so that no
- * child (or a command a child started) outlives its test and holds a lock into the next one.
+ * child (or a command a child started) outlives its test and holds a lock into the next one. Register it
+ * with {@code @RegisterExtension} and the cleanup runs after each test.
  *
  * <p>Child JVMs run the same java binary with this JVM's class path, so a child main class in the test
  * sources sees the engine under test. Small heap, C1 only and CDS keep their start-up cheap on a small
  * machine.
  */
-public final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
 
     private final List<ChildProcess> started = new ArrayList<>();
 
@@ -46,6 +49,11 @@ public final class ChildProcesses implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,15 +36,11 @@ class CrossProcessCounterTest {
     private static final int THREADS = 4;
     private static final int ITERATIONS = 500;
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @Test
     void fourJvmsTimesFourThreadsCountExactlyUnderOneLock() throws Exception {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class CrossProcessTimeoutTest {
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path dir;
@@ -42,7 +44,6 @@ class CrossProcessTimeoutTest {
     @AfterEach
     void cleanUp() {
         registry.close();
-        children.close();
     }
 
     @Test

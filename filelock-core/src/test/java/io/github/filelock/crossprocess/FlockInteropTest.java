@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,7 +43,8 @@ class FlockInteropTest {
             "    sys.stdin.readline()",
             "");
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path dir;
@@ -63,7 +65,6 @@ class FlockInteropTest {
         if (registry != null) {
             registry.close();
         }
-        children.close();
     }
 
     @Test

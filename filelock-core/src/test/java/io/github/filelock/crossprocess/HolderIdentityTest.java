@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,15 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class HolderIdentityTest {
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @Test
     void anotherProcessSeesWhoHoldsTheLockWithoutDisturbingIt() throws Exception {

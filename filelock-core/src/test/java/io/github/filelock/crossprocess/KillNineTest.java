@@ -7,8 +7,8 @@ import io.github.filelock.LockMechanism;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,15 +20,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 class KillNineTest {
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LockMechanism.class)

@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,17 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(90)
 class NoLockDroppedTest {
 
-    private final ChildProcesses children = new ChildProcesses();
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
 
     @TempDir
     Path dir;
 
     private ProbeChild prober;
-
-    @AfterEach
-    void killChildren() {
-        children.close();
-    }
 
     @ParameterizedTest
     @EnumSource(LockMechanism.class)
