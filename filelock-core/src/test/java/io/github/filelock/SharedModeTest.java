@@ -68,12 +68,15 @@ class SharedModeTest {
             assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("flock -s shares").isZero();
             assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("flock -x is excluded").isEqualTo(1);
         }
-        Process reader = start("flock", "-s", file.toString(), "-c", "echo HELD; sleep 1.5");
-        assertThat(reader.inputReader().readLine()).isEqualTo("HELD");
+        Process reader = start("flock", "-s", file.toString(), "-c", "echo HELD; sleep 1.5; echo DONE");
+        var readerOutput = reader.inputReader();
+        assertThat(readerOutput.readLine()).isEqualTo("HELD");
         locks.acquireShared("index", Duration.ZERO).close();
         assertThat(locks.tryAcquire("index")).as("a flock -s reader excludes our writer").isEmpty();
         try (FileLockHold writer = locks.acquire("index", Duration.ofSeconds(10))) {
-            assertThat(reader.isAlive()).as("the writer got in only after the reader left").isFalse();
+            // The reader prints DONE before it lets go, so it must be readable once the writer is in.
+            assertThat(readerOutput.ready() || reader.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(readerOutput.readLine()).as("the writer got in only after the reader finished").isEqualTo("DONE");
         }
     }
 

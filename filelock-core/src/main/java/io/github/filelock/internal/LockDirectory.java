@@ -44,7 +44,7 @@ public final class LockDirectory {
     private final ConcurrentHashMap<Thread, LockWaiter> waiters = new ConcurrentHashMap<>();
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicBoolean sweeping = new AtomicBoolean();
-    private int registries; // guarded by OPEN's per-key compute
+    private volatile int registries; // written only inside OPEN's per-key compute
 
     private LockDirectory(Path path, OsLockProvider provider, Set<PosixFilePermission> filePermissions,
             int maxOpenFiles, boolean deleteIdleFiles) {
@@ -81,16 +81,30 @@ public final class LockDirectory {
         });
     }
 
-    /** A registry is done with this directory; the last one out closes the idle handles. */
+    /**
+     * A registry is done with this directory; the last one out closes the idle handles.
+     *
+     * <p>Holds may outlive their registry, so the state stays here while any entry is still held or in
+     * use: a registry built later on this directory must find the file's one OS handle, not open a second
+     * one (with fcntl locks, closing that second descriptor would drop the held lock, and FileChannel would
+     * throw OverlappingFileLockException). The last such entry's release forgets the state.
+     */
     public void detach() {
         OPEN.computeIfPresent(path, (p, dir) -> {
             if (--dir.registries > 0) {
                 return dir;
             }
-            dir.evictIdle(Integer.MAX_VALUE);
-            // Holds that outlive their registry keep the state, so a new registry reuses their descriptors.
-            return dir.entries.isEmpty() ? null : dir;
+            return dir.closeIdleWhenUnused();
         });
+    }
+
+    // Inside OPEN's compute for this path: null (forget this state) once nothing in it is in use.
+    private LockDirectory closeIdleWhenUnused() {
+        if (registries > 0) {
+            return this;
+        }
+        evictIdle(Integer.MAX_VALUE);
+        return entries.isEmpty() ? null : this;
     }
 
     public Path path() {
@@ -131,7 +145,10 @@ public final class LockDirectory {
 
     void release(LockFileEntry entry) {
         if (entry.releaseUse() == 0) {
-            if (!entry.hasHandle() && entry.tryEvict(false)) {
+            if (registries == 0) {
+                // a hold that outlived every registry on this directory has just been let go
+                OPEN.computeIfPresent(path, (p, dir) -> dir == this ? closeIdleWhenUnused() : dir);
+            } else if (!entry.hasHandle() && entry.tryEvict(false)) {
                 entries.remove(entry.fileName, entry);
             } else if (openFiles.get() > maxOpenFiles) {
                 evictIdle(maxOpenFiles * 3 / 4);

@@ -1,0 +1,62 @@
+package io.github.filelock.crossprocess;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Child JVM that takes one lock in a thread with a given name, prints {@code ACQUIRED <pid>}, and keeps it
+ * until it reads {@code release} (then prints {@code RELEASED} and exits) or until it is killed.
+ * Arguments: {@code dir= name= [mechanism=FLOCK] [thread=holder]}.
+ */
+public final class HolderChild {
+
+    private HolderChild() {
+    }
+
+    /** Starts a holder of {@code name} in a thread called {@code thread}, and waits until it holds. */
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism,
+            String thread) {
+        ChildProcess holder = children.jvm(HolderChild.class, ChildArgs.arg("dir", dir), ChildArgs.arg("name", name),
+                ChildArgs.arg("mechanism", mechanism), ChildArgs.arg("thread", thread));
+        holder.awaitLine("ACQUIRED", Duration.ofSeconds(30));
+        return holder;
+    }
+
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism) {
+        return startHolding(children, dir, name, mechanism, "holder");
+    }
+
+    /** Tells a holder to release, and waits until it has. */
+    public static void release(ChildProcess holder) {
+        holder.send("release");
+        holder.awaitLine("RELEASED", Duration.ofSeconds(30));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        ChildArgs args = new ChildArgs(argv);
+        FileLockRegistry registry = args.registry();
+        Thread holder = new Thread(() -> holdUntilTold(registry, args.get("name")), args.get("thread", "holder"));
+        holder.start();
+        holder.join();
+    }
+
+    private static void holdUntilTold(FileLockRegistry registry, String name) {
+        try (FileLockHold hold = registry.acquire(name, Duration.ofSeconds(60))) {
+            System.out.println("ACQUIRED " + ProcessHandle.current().pid());
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = stdin.readLine(); line != null && !line.equals("release"); line = stdin.readLine()) {
+                // wait for the test's word
+            }
+        } catch (Exception e) {
+            System.out.println("FAILED " + e);
+            System.exit(1);
+        }
+        System.out.println("RELEASED");
+    }
+}

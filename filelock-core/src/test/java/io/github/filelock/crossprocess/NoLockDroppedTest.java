@@ -1,0 +1,118 @@
+package io.github.filelock.crossprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.FileLockTimeoutException;
+import io.github.filelock.HeldLock;
+import io.github.filelock.LockMechanism;
+import io.github.filelock.LockState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * While this JVM holds a lock, nothing it does for diagnostics or through a second registry may release
+ * it: after each such step a child JVM's one attempt must still fail. With FILE_CHANNEL this is a real
+ * danger, because closing any descriptor of a file drops the process's fcntl locks on it.
+ */
+@Timeout(90)
+class NoLockDroppedTest {
+
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
+
+    @TempDir
+    Path dir;
+
+    private ProbeChild prober;
+
+    @ParameterizedTest
+    @EnumSource(LockMechanism.class)
+    void childJvmsUsingTheMechanismExcludeEachOther(LockMechanism mechanism) {
+        prober = ProbeChild.start(children, dir, mechanism);
+        ChildProcess holder = HolderChild.startHolding(children, dir, "guarded", mechanism);
+        assertStillHeld("while another child JVM holds it");
+
+        HolderChild.release(holder);
+        assertThat(prober.canLock("guarded")).as("free after the holder released").isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockMechanism.class)
+    void diagnosticsAndSecondRegistriesNeverDropAHeldLock(LockMechanism mechanism) throws Exception {
+        prober = ProbeChild.start(children, dir, mechanism);
+        Path symlinkToDir = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-link"), dir);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+                FileLockHold hold = registry.acquire("guarded", Duration.ofSeconds(10))) {
+            assertStillHeld("right after acquire");
+
+            assertThat(registry.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
+            assertStillHeld("after inspect(name)");
+            registry.inspect("never-locked");
+            assertStillHeld("after inspect(other name)");
+            assertThat(registry.scan()).extracting(s -> s.state()).contains(LockState.HELD_BY_THIS_PROCESS);
+            assertStillHeld("after scan()");
+            assertThat(registry.heldLocks()).extracting(HeldLock::name).containsExactly("guarded");
+            assertStillHeld("after heldLocks()");
+
+            assertThatThrownBy(() -> OtherThread.call(() -> registry.acquire("guarded", Duration.ofMillis(100))))
+                    .isInstanceOf(FileLockTimeoutException.class);
+            assertStillHeld("after another thread of this JVM timed out on it");
+
+            secondRegistryCannotTakeIt(FileLockRegistry.builder(dir).mechanism(mechanism).build());
+            assertStillHeld("after a second registry on the same directory tried and was closed");
+
+            secondRegistryCannotTakeIt(FileLockRegistry.builder(symlinkToDir).build());
+            assertStillHeld("after a registry on a symlink to the directory tried and was closed");
+        } finally {
+            Files.delete(symlinkToDir);
+        }
+        assertThat(prober.canLock("guarded")).as("free once this JVM released").isTrue();
+    }
+
+    /**
+     * {@link FileLockRegistry#close()} promises that holds already taken stay valid. A registry built
+     * afterwards on the same directory (a Spring context restarted in the same JVM) must not drop them.
+     */
+    @ParameterizedTest
+    @EnumSource(LockMechanism.class)
+    void closingTheHoldingRegistryAndOpeningANewOneKeepsTheHold(LockMechanism mechanism) throws Exception {
+        prober = ProbeChild.start(children, dir, mechanism);
+        FileLockRegistry first = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+        try (FileLockHold hold = first.acquire("guarded", Duration.ofSeconds(10))) {
+            first.close();
+            assertStillHeld("after the holding registry was closed");
+
+            FileLockRegistry next = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+            assertThat(next.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
+            next.scan();
+            assertStillHeld("after a new registry inspected it");
+            secondRegistryCannotTakeIt(next);
+            assertStillHeld("after a new registry on the same directory tried and was closed");
+        }
+        assertThat(prober.canLock("guarded")).as("free once this JVM released").isTrue();
+    }
+
+    private static void secondRegistryCannotTakeIt(FileLockRegistry second) throws Exception {
+        try (second) {
+            Optional<FileLockHold> taken = OtherThread.call(() -> second.tryAcquire("guarded"));
+            assertThat(taken).as("a second registry in this JVM must not get a held lock").isEmpty();
+            second.inspect("guarded");
+            second.scan();
+        }
+    }
+
+    private void assertStillHeld(String when) {
+        assertThat(prober.canLock("guarded")).as("another JVM could take the lock " + when).isFalse();
+    }
+}
