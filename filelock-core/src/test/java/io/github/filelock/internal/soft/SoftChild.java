@@ -74,9 +74,25 @@ public final class SoftChild {
                 Thread.sleep(2);
                 log.append(asked).append(' ').append(got).append(' ').append(micros()).append(';');
             }
-            Thread.sleep(1);
+            awaitPeerHolds(locks.lockFile(name)); // strict alternation: every release is a hand-off
         }
         System.out.println("LOG " + log);
+    }
+
+    private static void awaitPeerHolds(Path marker) throws InterruptedException {
+        String mine = ProcessHandle.current().pid() + "\n";
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                String content = java.nio.file.Files.readString(marker);
+                if (!content.isEmpty() && !content.startsWith(mine)) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // no marker yet
+            }
+            Thread.sleep(0, 200_000);
+        }
     }
 
     private static long micros() {
