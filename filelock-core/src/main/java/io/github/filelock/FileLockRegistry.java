@@ -5,6 +5,7 @@ import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.AsyncAcquirer;
 import io.github.filelock.internal.LockEngine;
 import io.github.filelock.internal.MechanismSelector;
+import io.github.filelock.internal.MechanismSelector.SoftSettings;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -156,6 +157,15 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
+     * How many holds this JVM found lost in this directory: soft locks whose marker was broken because it was
+     * not refreshed within the lease (see {@link Builder#softLease}). Each is also logged at ERROR. Always 0 for
+     * flock and FileChannel locks, which the kernel never takes away. Monotonic, for a metrics counter.
+     */
+    public long lostHolds() {
+        return directory.lostHolds();
+    }
+
+    /**
      * Stops this registry from taking new locks. Holds already taken stay valid until closed; the last
      * registry on a directory closes its idle file descriptors.
      */
@@ -203,6 +213,8 @@ public final class FileLockRegistry implements AutoCloseable {
         private LockMechanism mechanism;
         private int maxOpenFiles = 256;
         private boolean deleteIdleLockFiles;
+        private Duration softHeartbeat = Duration.ofSeconds(10);
+        private Duration softLease = Duration.ofSeconds(60);
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
@@ -227,10 +239,39 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * Forces a mechanism. By default the registry uses {@link LockMechanism#FLOCK} on Linux and macOS
          * and {@link LockMechanism#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
+         * {@link LockMechanism#SOFT} uses marker files; {@link LockMechanism#AUTO} probes the directory once and
+         * uses SOFT only when its file system refuses flock.
          */
         public Builder mechanism(LockMechanism mechanism) {
             this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
             return this;
+        }
+
+        /**
+         * How often a {@link LockMechanism#SOFT soft lock} holder refreshes its marker's mtime and checks that the
+         * marker is still its own; default 10 s. A holder whose marker was broken learns it at the next beat.
+         */
+        public Builder softHeartbeat(Duration heartbeat) {
+            this.softHeartbeat = positive(heartbeat, "softHeartbeat");
+            return this;
+        }
+
+        /**
+         * How old a soft marker from another host (or an unreadable one) must be before a contender breaks it;
+         * default 60 s. Must be more than twice {@link #softHeartbeat}, and longer than the clock skew between
+         * hosts. Markers from this host are judged by their pid instead, at once.
+         */
+        public Builder softLease(Duration lease) {
+            this.softLease = positive(lease, "softLease");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String what) {
+            Objects.requireNonNull(value, what + " must not be null");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+            return value;
         }
 
         /**
@@ -264,9 +305,19 @@ public final class FileLockRegistry implements AutoCloseable {
          * @throws FileLockException naming the directory and the cause when it cannot be used
          */
         public FileLockRegistry build() {
+            if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
+                throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
+                        + " twice softHeartbeat (" + softHeartbeat.toMillis() + " ms): a holder refreshes its marker"
+                        + " every heartbeat, so a shorter lease lets contenders break the marker of a live holder"
+                        + " that missed one beat. Raise softLease or lower softHeartbeat.");
+            }
             Path real = LockDirectoryValidator.prepare(directory);
-            LockDirectory shared = LockDirectory.attach(real, mechanism, () -> MechanismSelector.select(mechanism),
-                    filePermissions, maxOpenFiles, deleteIdleLockFiles);
+            SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
+            // AUTO settles on FLOCK or SOFT; it accepts whichever this JVM already uses for the directory.
+            LockMechanism requested = mechanism == LockMechanism.AUTO ? null : mechanism;
+            LockDirectory shared = LockDirectory.attach(real, requested,
+                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft), filePermissions,
+                    maxOpenFiles, deleteIdleLockFiles);
             return new FileLockRegistry(shared);
         }
     }

@@ -115,6 +115,11 @@ public final class LockDirectory {
         return provider.mechanism();
     }
 
+    /** Holds this JVM found lost in this directory (soft locks only: a marker broken after its lease). */
+    public long lostHolds() {
+        return provider.lostHolds();
+    }
+
     OsLockProvider provider() {
         return provider;
     }

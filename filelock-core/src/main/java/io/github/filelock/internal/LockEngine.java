@@ -267,6 +267,9 @@ public final class LockEngine {
             return new LockStatus(knownName != null ? knownName : plainName(fileName), file, LockState.FREE,
                     Optional.empty(), OptionalLong.empty());
         }
+        if (directory.provider().lockIsFileExistence()) {
+            return inspectMarker(file, knownName != null ? knownName : plainName(fileName));
+        }
         LockFileEntry entry = directory.retain(fileName);
         try {
             boolean kernelKnows = KernelLocks.available();
@@ -285,6 +288,16 @@ public final class LockEngine {
             throw new UncheckedIOException("Cannot inspect lock file " + file, e);
         } finally {
             directory.release(entry);
+        }
+    }
+
+    // A soft marker: its existence is the lock, so it is held (or stale) by whoever it names.
+    private LockStatus inspectMarker(Path file, String name) {
+        try {
+            Optional<LockHolder> holder = directory.provider().markerHolder(file, name);
+            return new LockStatus(name, file, LockState.HELD_BY_OTHER_PROCESS, holder, OptionalLong.empty());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot inspect soft lock marker " + file, e);
         }
     }
 

@@ -121,7 +121,8 @@ public final class FlockLockProvider implements OsLockProvider {
         return withNul;
     }
 
-    static int modeBits(Set<PosixFilePermission> permissions) {
+    /** {@code rw-r--r--} as the mode bits of open(2) and chmod(2): {@code 0644}. */
+    public static int modeBits(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission p : permissions) {
             mode |= 1 << (8 - p.ordinal());

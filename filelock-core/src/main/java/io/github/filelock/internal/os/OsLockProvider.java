@@ -1,9 +1,11 @@
 package io.github.filelock.internal.os;
 
+import io.github.filelock.LockHolder;
 import io.github.filelock.LockMechanism;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
 import java.util.Set;
 
 /** Opens lock files with one {@link LockMechanism}. */
@@ -25,4 +27,22 @@ public interface OsLockProvider {
      * @return the open file, or {@code null} when it does not exist and {@code create} is false
      */
     OsLockFile open(Path file, Set<PosixFilePermission> permissions, boolean create) throws IOException;
+
+    /**
+     * True when the lock is the lock file's existence (soft markers): the kernel's lock table knows nothing of
+     * it, and a file at the path means "held" (or stale).
+     */
+    default boolean lockIsFileExistence() {
+        return false;
+    }
+
+    /** For existence locks: the holder the marker at {@code file} names, read without touching the lock. */
+    default Optional<LockHolder> markerHolder(Path file, String lockName) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Holds this JVM found lost (a soft marker broken after its lease); kernel locks are never lost. */
+    default long lostHolds() {
+        return 0;
+    }
 }

@@ -1,0 +1,60 @@
+package io.github.filelock.internal;
+
+import com.sun.jna.LastErrorException;
+import io.github.filelock.LockMode;
+import io.github.filelock.internal.os.FlockLockProvider;
+import io.github.filelock.internal.os.OsLockFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * For {@code LockMechanism.AUTO}: asks the directory's file system once whether it grants {@code flock(2)}, by
+ * locking a fixed probe file, {@value #PROBE_NAME}, which is kept and reused by later probes.
+ */
+final class FlockProbe {
+
+    static final String PROBE_NAME = ".filelock-probe";
+
+    // errno values meaning "this file system does not do flock": ENOLCK, EOPNOTSUPP (= ENOTSUP on Linux), ENOSYS.
+    private static final Set<Integer> REFUSALS_LINUX = Set.of(37, 95, 38);
+    private static final Set<Integer> REFUSALS_DARWIN = Set.of(77, 102, 45, 78);
+
+    private FlockProbe() {
+    }
+
+    /**
+     * Why the file system refuses flock, or empty when it grants it.
+     *
+     * @throws IOException when the probe fails for another reason (that is not a reason to change mechanism)
+     */
+    static Optional<String> refusal(FlockLockProvider flock, Path directory, Set<PosixFilePermission> permissions)
+            throws IOException {
+        try (OsLockFile probe = flock.open(directory.resolve(PROBE_NAME), permissions, true)) {
+            try {
+                if (probe.tryLock(LockMode.EXCLUSIVE)) {
+                    probe.unlock();
+                }
+                return Optional.empty(); // granted, or held by a concurrent probe: either way flock works
+            } catch (IOException e) {
+                if (e.getCause() instanceof LastErrorException errno && isRefusal(errno.getErrorCode(), osName())) {
+                    return Optional.of(e.getMessage());
+                }
+                throw e;
+            }
+        }
+    }
+
+    static boolean isRefusal(int errno, String osName) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        return os.contains("linux") ? REFUSALS_LINUX.contains(errno)
+                : (os.contains("mac") || os.contains("darwin")) && REFUSALS_DARWIN.contains(errno);
+    }
+
+    private static String osName() {
+        return System.getProperty("os.name", "");
+    }
+}

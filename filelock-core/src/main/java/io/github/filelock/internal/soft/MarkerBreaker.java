@@ -1,0 +1,117 @@
+package io.github.filelock.internal.soft;
+
+import io.github.filelock.internal.soft.MarkerFiles.Observed;
+import io.github.filelock.internal.soft.MarkerFiles.Removal;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Breaks a stale marker so that, of any number of contenders that judged it stale at once, exactly one
+ * removes it, and no live marker is ever deleted.
+ *
+ * <p>The protocol, for a marker {@code M} at path {@code P}:
+ * <ol>
+ * <li><b>Judge.</b> Open {@code P} ({@code O_NOFOLLOW}), read its content and {@code fstat} the same
+ *     descriptor, so the verdict is about one inode, {@code M}. Not stale: stop.</li>
+ * <li><b>Serialise.</b> Create the break marker {@code P.break} with {@code O_EXCL}, holding our own
+ *     {@code pid/host/token}. If it exists, another breaker is at work: stop and retry later. (A break marker
+ *     whose breaker died is judged like any marker, by pid or by lease, and removed with step 4's rule.)</li>
+ * <li><b>Judge again</b> under the break marker: what is at {@code P} now? Nothing: stop. A live marker: stop.
+ *     Breakers are serialised, and a dead or expired holder does not remove its own marker, so the marker
+ *     judged here stays at {@code P} until we move it.</li>
+ * <li><b>Remove by identity</b> ({@link MarkerFiles#removeIfSame}): rename {@code P} to a private name, compare
+ *     the moved inode with the judged one, unlink it only if equal; otherwise link it back with {@code link(2)},
+ *     which fails rather than replace a marker created meanwhile.</li>
+ * <li>Remove the break marker by identity, the same way.</li>
+ * </ol>
+ * Two breakers can never both win: only the holder of {@code P.break} renames {@code P}, and the rename moves
+ * one inode to one private name. What remains is a microsecond window after a lease expired on another host:
+ * if that slow holder releases its own marker between steps 3 and 4 and a newcomer creates one, step 4 moves
+ * the newcomer's marker and puts it back, and only a third contender creating a marker within those
+ * microseconds would displace it, which its holder then detects at its next heartbeat.
+ */
+final class MarkerBreaker {
+
+    /** The outcome of one attempt. */
+    enum Outcome {
+        /** Nothing is at the path: try to create the marker. */
+        GONE,
+        /** The marker's holder may be alive. */
+        LIVE,
+        /** This call removed the stale marker. */
+        BROKEN,
+        /** Another breaker is at work, or the marker changed under us: try again shortly. */
+        BUSY
+    }
+
+    private final StaleJudge judge;
+    private final Runnable onBreak;
+
+    MarkerBreaker(StaleJudge judge, Runnable onBreak) {
+        this.judge = judge;
+        this.onBreak = onBreak;
+    }
+
+    Outcome breakIfStale(Path file, byte[] path, byte[] ourContent) throws IOException {
+        Observed seen = MarkerFiles.observe(file, path);
+        if (seen == null) {
+            return Outcome.GONE;
+        }
+        if (staleReason(seen).isEmpty()) {
+            return Outcome.LIVE;
+        }
+        Path breakFile = Path.of(file + ".break");
+        byte[] breakPath = Paths.cString(breakFile);
+        int fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
+        if (fd < 0) {
+            removeStaleBreakMarker(breakFile, breakPath);
+            return Outcome.BUSY;
+        }
+        MarkerStat ours;
+        try {
+            ours = MarkerStat.ofDescriptor(fd);
+        } finally {
+            MarkerFiles.closeQuietly(fd);
+        }
+        try {
+            return breakUnderBreakMarker(file, path);
+        } finally {
+            MarkerFiles.removeIfSame(breakPath, ours);
+        }
+    }
+
+    private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
+        Observed now = MarkerFiles.observe(file, path);
+        if (now == null) {
+            return Outcome.GONE;
+        }
+        Optional<String> reason = staleReason(now);
+        if (reason.isEmpty()) {
+            return Outcome.LIVE;
+        }
+        Removal removal = MarkerFiles.removeIfSame(path, now.stat());
+        if (removal == Removal.REMOVED) {
+            onBreak.run();
+            SoftLockProvider.LOG.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
+            return Outcome.BROKEN;
+        }
+        return removal == Removal.GONE ? Outcome.GONE : Outcome.BUSY;
+    }
+
+    // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
+    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
+        Observed seen = MarkerFiles.observe(breakFile, breakPath);
+        if (seen != null && staleReason(seen).isPresent()
+                && MarkerFiles.removeIfSame(breakPath, seen.stat()) == Removal.REMOVED) {
+            SoftLockProvider.LOG.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
+                    + " that is gone");
+        }
+    }
+
+    private Optional<String> staleReason(Observed observed) {
+        return judge.staleReason(observed.content(), observed.stat().modified(), Instant.now());
+    }
+}

@@ -1,0 +1,170 @@
+package io.github.filelock.internal.soft;
+
+import com.sun.jna.LastErrorException;
+import io.github.filelock.internal.os.LockFileRefusedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The file operations of the soft protocol: create exclusively, look at a marker, remove one file by identity. */
+final class MarkerFiles {
+
+    static final int MAX_CONTENT = 4096;
+
+    /** A marker as seen through one descriptor: its content and the identity of the very file that was read. */
+    record Observed(MarkerStat stat, byte[] content) {
+    }
+
+    /** The outcome of {@link #removeIfSame}. */
+    enum Removal {
+        /** The expected file was moved away and unlinked. */
+        REMOVED,
+        /** Nothing was at the path. */
+        GONE,
+        /** Another file was at the path; it was put back (or, if the path was taken meanwhile, is reported). */
+        OTHER
+    }
+
+    private MarkerFiles() {
+    }
+
+    /**
+     * Creates {@code path} with {@code O_CREAT|O_EXCL|O_NOFOLLOW}, writes {@code content} and sets {@code mode}
+     * exactly (open(2) applies the umask).
+     *
+     * @return the open descriptor, or -1 when something already exists at the path
+     */
+    static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
+        int flags = MarkerSyscalls.O_WRONLY | MarkerSyscalls.O_CREAT | MarkerSyscalls.O_EXCL
+                | MarkerSyscalls.oNoFollow | MarkerSyscalls.O_CLOEXEC;
+        int fd;
+        while (true) {
+            try {
+                fd = MarkerSyscalls.open(path, flags, mode);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == MarkerSyscalls.EEXIST) {
+                    return -1;
+                }
+                if (e.getErrorCode() != MarkerSyscalls.EINTR) {
+                    throw failure("create", file, e);
+                }
+            }
+        }
+        try {
+            MarkerSyscalls.fchmod(fd, mode);
+            writeFully(fd, content);
+            return fd;
+        } catch (LastErrorException e) {
+            MarkerStat mine = MarkerStat.ofDescriptor(fd);
+            closeQuietly(fd);
+            removeIfSame(path, mine);
+            throw failure("write", file, e);
+        }
+    }
+
+    /**
+     * Opens what is at {@code path} without following a symlink, and reads its identity and content through
+     * that one descriptor.
+     *
+     * @return what was read, or {@code null} when nothing is there
+     * @throws LockFileRefusedException when the path holds a symlink, directory, FIFO or device
+     */
+    static Observed observe(Path file, byte[] path) throws IOException {
+        int fd;
+        try {
+            fd = MarkerSyscalls.open(path, MarkerSyscalls.O_RDONLY | MarkerSyscalls.oNoFollow
+                    | MarkerSyscalls.O_NONBLOCK | MarkerSyscalls.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == MarkerSyscalls.ENOENT) {
+                return null;
+            }
+            if (e.getErrorCode() == MarkerSyscalls.ELOOP) {
+                throw new LockFileRefusedException(file, "a symbolic link");
+            }
+            throw failure("open", file, e);
+        }
+        try {
+            MarkerStat stat = MarkerStat.ofDescriptor(fd);
+            if (!stat.isRegularFile()) {
+                throw new LockFileRefusedException(file, "not a regular file (mode " + Integer.toOctalString(stat.mode()) + ")");
+            }
+            byte[] buffer = new byte[MAX_CONTENT];
+            int n = 0;
+            while (n < buffer.length) {
+                byte[] chunk = new byte[buffer.length - n];
+                long got = MarkerSyscalls.read(fd, chunk, chunk.length);
+                if (got <= 0) {
+                    break;
+                }
+                System.arraycopy(chunk, 0, buffer, n, (int) got);
+                n += (int) got;
+            }
+            return new Observed(stat, Arrays.copyOf(buffer, n));
+        } catch (LastErrorException e) {
+            throw failure("read", file, e);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    /**
+     * Removes the file at {@code path} only if it is {@code expected}, with no window in which another file at
+     * that path could be deleted: the path is first renamed to a private name (atomic), the moved file's inode
+     * is compared, and only then is the private name unlinked. A file moved by mistake is linked back with
+     * {@code link(2)}, which never replaces a file that appeared at the path meanwhile.
+     */
+    static Removal removeIfSame(byte[] path, MarkerStat expected) throws IOException {
+        String original = Paths.show(path);
+        byte[] aside = Paths.cString(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
+        try {
+            MarkerSyscalls.rename(path, aside);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == MarkerSyscalls.ENOENT) {
+                return Removal.GONE;
+            }
+            throw failure("rename", Path.of(original), e);
+        }
+        MarkerStat moved = MarkerStat.ofPath(aside);
+        try {
+            if (expected.sameFile(moved)) {
+                return Removal.REMOVED;
+            }
+            try {
+                MarkerSyscalls.link(aside, path);
+            } catch (LastErrorException e) {
+                SoftLockProvider.LOG.log(System.Logger.Level.ERROR, "Soft lock marker " + original + " was moved"
+                        + " aside by mistake and could not be put back (errno " + e.getErrorCode() + "): another"
+                        + " marker took its place. Its holder will find its hold lost at its next heartbeat.");
+            }
+            return Removal.OTHER;
+        } finally {
+            try {
+                MarkerSyscalls.unlink(aside);
+            } catch (LastErrorException e) {
+                SoftLockProvider.LOG.log(System.Logger.Level.WARNING, "Could not delete " + Paths.show(aside), e);
+            }
+        }
+    }
+
+    private static void writeFully(int fd, byte[] content) {
+        int done = 0;
+        while (done < content.length) {
+            byte[] rest = done == 0 ? content : Arrays.copyOfRange(content, done, content.length);
+            done += (int) MarkerSyscalls.write(fd, rest, rest.length);
+        }
+    }
+
+    static void closeQuietly(int fd) {
+        try {
+            MarkerSyscalls.close(fd);
+        } catch (LastErrorException e) {
+            // nothing was written through it that a failed close could lose
+        }
+    }
+
+    static IOException failure(String what, Path file, LastErrorException e) {
+        return new IOException("Cannot " + what + " soft lock marker " + file + ": errno " + e.getErrorCode(), e);
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.filelock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AUTO on a real file system that refuses flock: a loopback FUSE mount whose flock handler answers ENOLCK, as
+ * NFS without lockd does. Skipped where FUSE cannot be mounted (no /dev/fuse, not root, no python3-fusepy).
+ */
+class AutoFallbackOnFuseTest {
+
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
+    @TempDir
+    Path tmp;
+    Path mount;
+    Process fuse;
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            warnings.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void mount() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.isExecutable(SYSTEM_PYTHON)
+                && new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import fusepy").start().waitFor() == 0
+                && "root".equals(System.getProperty("user.name")), "FUSE with python3-fusepy as root");
+        Path script = tmp.resolve("noflockfs.py");
+        try (InputStream in = getClass().getResourceAsStream("/noflockfs.py")) {
+            Files.copy(in, script);
+        }
+        Path backing = Files.createDirectory(tmp.resolve("backing"));
+        mount = Files.createDirectory(tmp.resolve("mnt"));
+        fuse = new ProcessBuilder(SYSTEM_PYTHON.toString(), script.toString(), backing.toString(), mount.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("fuse.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
+            assumeTrue(fuse.isAlive(), () -> "FUSE did not mount: " + read(tmp.resolve("fuse.log")));
+            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Logger.getLogger("io.github.filelock").addHandler(capture);
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        Logger.getLogger("io.github.filelock").removeHandler(capture);
+        if (fuse != null) {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
+            fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void flockIsRefusedSoAutoFallsBackToSoftLocksWithAWarningThatNamesTheMount() throws Exception {
+        Path dir = mount.resolve("locks");
+        Path plain = Files.writeString(mount.resolve("plain-file"), "");
+        Process flock = new ProcessBuilder("flock", "-n", plain.toString(), "true").redirectErrorStream(true).start();
+        assertThat(new String(flock.getInputStream().readAllBytes())).as("flock(1) is refused here")
+                .contains("No locks available");
+        Files.delete(plain);
+
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).mechanism(LockMechanism.AUTO).build()) {
+            assertThat(locks.mechanism()).isEqualTo(LockMechanism.SOFT);
+            assertThat(warnings).anySatisfy(w -> assertThat(w)
+                    .contains("refuses flock(2)")
+                    .contains("mounted at " + mount + " (fuse from Loopback)")
+                    .contains("No locks available")
+                    .contains("Falling back to SOFT locks"));
+
+            FileLockHold hold = locks.acquire("job", Duration.ZERO);
+            assertThat(Files.readString(locks.lockFile("job"))).startsWith(ProcessHandle.current().pid() + "\n");
+            CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
+                try (FileLockRegistry second = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+                    return second.tryAcquire("job").isPresent();
+                }
+            });
+            assertThat(other.get(20, TimeUnit.SECONDS)).isFalse();
+            hold.close();
+            assertThat(locks.lockFile("job")).doesNotExist();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).map(p -> p.getFileName().toString()).containsExactly(FlockProbe.PROBE_NAME);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
