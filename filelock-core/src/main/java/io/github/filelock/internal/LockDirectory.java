@@ -66,9 +66,9 @@ public final class LockDirectory {
             if (dir == null) {
                 OsLockProvider chosen = provider.get();
                 if (deleteIdleFiles && !chosen.detectsDeletedFiles()) {
-                    throw new IllegalStateException("deleteIdleLockFiles is not safe with " + chosen.mechanism()
-                            + " locks on this platform: it cannot tell that a lock file was deleted under it."
-                            + " Keep lock files (the default).");
+                    throw new IllegalStateException("deleteIdleLockFiles cannot be used with " + chosen.mechanism()
+                            + " locks here: either they delete their files themselves (SOFT) or this platform cannot"
+                            + " tell that a lock file was deleted under a holder. Keep lock files (the default).");
                 }
                 dir = new LockDirectory(p, chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
             } else if (requested != null && requested != dir.provider.mechanism()) {

@@ -46,6 +46,12 @@ public final class SoftLockProvider implements OsLockProvider {
                 StartTokens.of(ProcessIdentity.PID)).format();
     }
 
+    /** A soft lock's marker is deleted on every release already; idle-file deletion does not apply. */
+    @Override
+    public boolean detectsDeletedFiles() {
+        return false;
+    }
+
     @Override
     public LockMechanism mechanism() {
         return LockMechanism.SOFT;
