@@ -34,6 +34,11 @@ final class TimeoutParser {
             throw new IllegalArgumentException("timeout '" + timeout + "' has a placeholder that cannot be resolved: "
                     + e.getMessage(), e);
         }
+        if (resolved != null && resolved.contains("${")) {
+            // A lenient resolver (no PropertySourcesPlaceholderConfigurer) leaves unknown placeholders as they are.
+            throw new IllegalArgumentException("timeout '" + timeout + "' has a placeholder that cannot be resolved"
+                    + " (no such property, and no default after ':')");
+        }
         if (resolved == null || resolved.isBlank()) {
             return null;
         }
