@@ -64,7 +64,8 @@ public class SyncService {
             this.instance = instance;
         }
 
-        @Scheduled(fixedDelayString = "${sample.sync-interval:15s}", initialDelayString = "${sample.sync-interval:15s}")
+        /** Wall-clock cron: every instance fires in the same second, and the lock lets one of them run. */
+        @Scheduled(cron = "${sample.sync-cron}")
         void run() {
             Optional<Instant> ran = sync.syncOnce();
             if (ran.isPresent()) {

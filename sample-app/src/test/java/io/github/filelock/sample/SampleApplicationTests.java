@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The sample's endpoints through its real web server, with the locks on a temp directory. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"sample.embeddings-build-time=100ms", "sample.reindex-time=50ms", "sample.sync-interval=1h"})
+        properties = {"sample.embeddings-build-time=100ms", "sample.reindex-time=50ms", "sample.sync-cron=-"})
 class SampleApplicationTests {
 
     @TempDir
