@@ -3,16 +3,13 @@ package io.github.filelock.spring.aop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.support.Concurrently;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -66,22 +63,7 @@ class TransactionOrderingTests {
     void concurrentReadModifyWriteTransactionsLoseNoUpdate() throws Exception {
         runner(DefaultOrder.class).run(context -> {
             Ledger ledger = context.getBean(Ledger.class);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    done.add(pool.submit(() -> {
-                        for (int j = 0; j < 25; j++) {
-                            ledger.increment();
-                        }
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            Concurrently.run(4, 25, thread -> ledger::increment);
             assertThat(ledger.counter()).isEqualTo(100);
         });
     }

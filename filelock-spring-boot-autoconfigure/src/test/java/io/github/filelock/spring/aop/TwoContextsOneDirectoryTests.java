@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.multiprocess.FileCounter;
+import io.github.filelock.spring.support.Concurrently;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,23 +42,7 @@ class TwoContextsOneDirectoryTests {
 
             FileCounter a = first.getBean(FileCounter.class);
             FileCounter b = second.getBean(FileCounter.class);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                Future<?>[] work = new Future<?>[4];
-                for (int i = 0; i < 4; i++) {
-                    FileCounter counter = i % 2 == 0 ? a : b;
-                    work[i] = pool.submit(() -> {
-                        for (int j = 0; j < 100; j++) {
-                            counter.increment();
-                        }
-                    });
-                }
-                for (Future<?> f : work) {
-                    f.get(60, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            Concurrently.run(4, 100, thread -> thread % 2 == 0 ? a::increment : b::increment);
             assertThat(a.value()).isEqualTo(400);
         }));
     }
