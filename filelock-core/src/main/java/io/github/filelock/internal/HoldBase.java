@@ -1,0 +1,44 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.LockMode;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** What every hold reports about itself; subclasses decide who may close it and how. */
+abstract class HoldBase implements FileLockHold {
+
+    final LockEngine engine;
+    final LockFileEntry entry;
+    final Holding holding;
+
+    HoldBase(LockEngine engine, LockFileEntry entry, Holding holding) {
+        this.engine = engine;
+        this.entry = entry;
+        this.holding = holding;
+    }
+
+    @Override
+    public String name() {
+        return holding.lockName;
+    }
+
+    @Override
+    public Path file() {
+        return entry.file;
+    }
+
+    @Override
+    public Instant acquiredAt() {
+        return holding.since;
+    }
+
+    @Override
+    public LockMode mode() {
+        return holding.mode;
+    }
+
+    String describe(String owner) {
+        return "FileLockHold[" + LockNames.abbreviate(holding.lockName) + ", " + holding.mode + ", " + owner + "]";
+    }
+}
