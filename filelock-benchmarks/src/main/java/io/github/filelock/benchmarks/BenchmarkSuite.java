@@ -1,0 +1,76 @@
+package io.github.filelock.benchmarks;
+
+import io.github.filelock.benchmarks.contention.ContentionHarness;
+import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.handoff.HandOffHarness;
+import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
+import io.github.filelock.benchmarks.jmh.JmhRun;
+import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
+import io.github.filelock.benchmarks.names.NamesHarness;
+import io.github.filelock.benchmarks.names.NamesResult;
+import io.github.filelock.benchmarks.report.MachineInfo;
+import io.github.filelock.benchmarks.report.SuiteReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every measurement in one go and prints one markdown report, each figure next to a baseline measured
+ * in the same run. {@code run-benchmarks.sh} is the documented way to start it.
+ */
+public final class BenchmarkSuite {
+
+    /** Python filelock's default poll interval, and a fast one for a fairer comparison. */
+    static final double DEFAULT_POLL = 0.05;
+    static final double FAST_POLL = 0.001;
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SuiteSettings settings = SuiteSettings.parse(args);
+        long start = System.nanoTime();
+        MachineInfo machine = MachineInfo.describe(BenchDirs.base());
+        Path report = Path.of(settings.report()).toAbsolutePath();
+        Files.createDirectories(report.getParent());
+
+        Map<String, Double> jmh = Map.of();
+        if (settings.jmh()) {
+            jmh = JmhRun.run(List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class),
+                    report.resolveSibling("jmh-result.json"));
+        }
+        boolean python = PythonScripts.available();
+        log("cross-process hand-off");
+        HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
+                settings.holdMicros(), false);
+        LatencyStats javaHandOff = handOffs.javaPair();
+        LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
+        LatencyStats pythonDefault = python
+                ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), false).pythonPair(DEFAULT_POLL)
+                : null;
+
+        log("cross-process contention");
+        ContentionHarness contention = new ContentionHarness(settings.processes(), settings.threads(),
+                settings.increments(), false);
+        ContentionResult javaContention = contention.javaWorkers();
+        ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
+
+        log("distinct names");
+        NamesHarness names = new NamesHarness(settings.names(), settings.namesHeap(), false);
+        NamesResult keep = names.run(false);
+        NamesResult delete = names.run(true);
+
+        SuiteResults results = new SuiteResults(settings, machine, jmh, javaHandOff, pythonDefault, pythonFast,
+                javaContention, pythonContention, keep, delete, System.nanoTime() - start);
+        String markdown = SuiteReport.render(results);
+        Files.writeString(report, markdown);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("(written to " + report + ")");
+    }
+
+    private static void log(String what) {
+        System.out.println("# filelock-benchmarks: " + what + " ...");
+    }
+}
