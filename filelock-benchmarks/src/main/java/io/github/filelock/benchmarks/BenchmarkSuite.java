@@ -45,6 +45,8 @@ public final class BenchmarkSuite {
         HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
                 settings.holdMicros(), false);
         LatencyStats javaHandOff = handOffs.javaPair();
+        LatencyStats bareHandOff = handOffs.bareFlockPair();
+        LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
         LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
         LatencyStats pythonDefault = python
                 ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), false).pythonPair(DEFAULT_POLL)
@@ -57,11 +59,11 @@ public final class BenchmarkSuite {
         ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
 
         log("distinct names");
-        NamesHarness names = new NamesHarness(settings.names(), settings.namesHeap(), false);
-        NamesResult keep = names.run(false);
-        NamesResult delete = names.run(true);
+        NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), false).run(false);
+        NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), false).run(true);
 
-        SuiteResults results = new SuiteResults(settings, machine, jmh, javaHandOff, pythonDefault, pythonFast,
+        machine = machine.withLoadAtEnd();
+        SuiteResults results = new SuiteResults(settings, machine, jmh, javaHandOff, bareHandOff, helperHandOff, pythonDefault, pythonFast,
                 javaContention, pythonContention, keep, delete, System.nanoTime() - start);
         String markdown = SuiteReport.render(results);
         Files.writeString(report, markdown);

@@ -10,7 +10,8 @@ import java.util.Map;
  * when JMH was skipped.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
-        LatencyStats javaHandOff, LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
+        LatencyStats javaHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,
+        LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
         NamesResult namesDelete, long elapsedNanos) {
 }

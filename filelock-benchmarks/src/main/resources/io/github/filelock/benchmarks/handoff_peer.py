@@ -4,11 +4,12 @@ Same protocol and board layout as JavaHandOffPeer / HandOffBoard. The lock is ta
 UnixFileLock takes it: open the file, one flock(LOCK_EX | LOCK_NB), on failure close it and sleep
 poll_interval, then try again. Release is flock(LOCK_UN) and close. Standard library only.
 
-usage: handoff_peer.py PEER LOCK_DIR BOARD ROUNDS HOLD_MICROS OUT POLL_SECONDS
+usage: handoff_peer.py PEER LOCK_DIR BOARD ROUNDS HOLD_MICROS JITTER_MICROS OUT POLL_SECONDS
 """
 import fcntl
 import mmap
 import os
+import random
 import struct
 import sys
 import time
@@ -46,8 +47,9 @@ def release(fd):
 
 
 def main():
-    peer, lock_dir, board_file, rounds, hold_micros, out, poll = sys.argv[1:8]
-    peer, rounds, hold, poll = int(peer), int(rounds), int(hold_micros) / 1e6, float(poll)
+    peer, lock_dir, board_file, rounds, hold_micros, jitter_micros, out, poll = sys.argv[1:9]
+    peer, rounds, poll = int(peer), int(rounds), float(poll)
+    hold, jitter = int(hold_micros) / 1e6, int(jitter_micros) / 1e6
     other = 1 - peer
     path = os.path.join(lock_dir, "ping-pong.lock")
     last = 2 * rounds - 1
@@ -66,7 +68,7 @@ def main():
             put(board, ACQUISITIONS, k + 1)
             if k < last:
                 await_at_least(board, WAITING + 8 * other, 1)
-                time.sleep(hold)
+                time.sleep(hold + random.uniform(0, jitter))
             put(board, RELEASE_STAMP, time.monotonic_ns())
             release(fd)
     with open(out, "w") as f:

@@ -19,8 +19,9 @@ import java.util.stream.LongStream;
  * CLOCK_MONOTONIC, which both JVMs and python3 read on one host.
  *
  * <p>{@code measured}: hand-offs to report, after {@code warmUp} hand-offs that are dropped (JIT warm-up,
- * file creation). {@code holdMicros}: how long a holder keeps the lock after the waiter said it is about to
- * wait, so the waiter is blocked (or asleep) when the release comes.
+ * file creation). {@code holdMicros}: how long a holder keeps the lock at least after the waiter said it is
+ * about to wait, so the waiter is blocked (or asleep) when the release comes; a random jitter is added (one
+ * more {@code holdMicros} for Java, one poll interval for python).
  */
 public final class HandOffHarness {
 
@@ -39,13 +40,32 @@ public final class HandOffHarness {
 
     /** Two JVMs using {@code FileLockRegistry}. */
     public LatencyStats javaPair() throws IOException {
-        return run("java", peer -> ChildJvm.command(JavaHandOffPeer.class, "64m", quickStart, peerArgs(peer)));
+        return javaPair("registry");
+    }
+
+    /** Two JVMs blocking in a bare {@code flock(LOCK_EX)}: the kernel's wake-up, the floor for {@link #javaPair()}. */
+    public LatencyStats bareFlockPair() throws IOException {
+        return javaPair("bare");
+    }
+
+    /** As {@link #bareFlockPair()}, the flock made by a helper thread while the caller waits on a future. */
+    public LatencyStats bareFlockViaHelperPair() throws IOException {
+        return javaPair("bare-helper");
+    }
+
+    private LatencyStats javaPair(String lock) throws IOException {
+        return run("java-" + lock, peer -> {
+            List<String> args = new java.util.ArrayList<>(peerArgs(peer, holdMicros));
+            args.add(lock);
+            return ChildJvm.command(JavaHandOffPeer.class, "64m", quickStart, args);
+        });
     }
 
     /** Two python3 processes polling {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */
     public LatencyStats pythonPair(double pollSeconds) throws IOException {
         return run("python-poll-" + pollSeconds, peer -> {
-            List<String> args = new java.util.ArrayList<>(peerArgs(peer));
+            // jitter of one poll interval: the release meets the sleeping poller at a random phase
+            List<String> args = new java.util.ArrayList<>(peerArgs(peer, (int) (pollSeconds * 1e6)));
             args.add(Double.toString(pollSeconds));
             return PythonScripts.command("handoff_peer.py", dir, args);
         });
@@ -55,9 +75,10 @@ public final class HandOffHarness {
         List<String> of(int peer);
     }
 
-    private List<String> peerArgs(int peer) {
+    private List<String> peerArgs(int peer, int jitterMicros) {
         return List.of(Integer.toString(peer), dir.resolve("locks").toString(), dir.resolve("board").toString(),
-                Integer.toString(roundsPerPeer()), Integer.toString(holdMicros), dir.resolve("samples-" + peer).toString());
+                Integer.toString(roundsPerPeer()), Integer.toString(holdMicros), Integer.toString(jitterMicros),
+                dir.resolve("samples-" + peer).toString());
     }
 
     // 2r acquisitions make 2r-1 hand-offs; peer 1's first sample follows peer 0's first hold.
