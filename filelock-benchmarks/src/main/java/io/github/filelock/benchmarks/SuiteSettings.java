@@ -7,12 +7,13 @@ import java.util.Map;
  * The suite's sizes, from {@code key=value} arguments. Defaults are the documented full run; the smoke
  * test and quick local runs pass smaller ones.
  */
-public record SuiteSettings(boolean jmh, int handOffs, int handOffWarmUp, int holdMicros, int slowPollHandOffs,
+public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros, int slowPollHandOffs,
         int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
         String report) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("jmh", "true"),
+            Map.entry("quickStart", "false"),
             Map.entry("handoffs", "2000"),
             Map.entry("handoffWarmup", "500"),
             Map.entry("holdMicros", "500"),
@@ -37,7 +38,8 @@ public record SuiteSettings(boolean jmh, int handOffs, int handOffWarmUp, int ho
             }
             values.put(key, arg.substring(eq + 1));
         }
-        return new SuiteSettings(Boolean.parseBoolean(values.get("jmh")), num(values, "handoffs"),
+        return new SuiteSettings(Boolean.parseBoolean(values.get("jmh")),
+                Boolean.parseBoolean(values.get("quickStart")), num(values, "handoffs"),
                 num(values, "handoffWarmup"), num(values, "holdMicros"), num(values, "slowPollHandoffs"),
                 num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
                 num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"));

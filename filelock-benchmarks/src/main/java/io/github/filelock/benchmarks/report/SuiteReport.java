@@ -166,7 +166,8 @@ public final class SuiteReport {
                         + " release stamp, both `CLOCK_MONOTONIC`.",
                 "- python baselines: python3 standard library, `open` + `flock(LOCK_EX|LOCK_NB)` + close and sleep"
                         + " on failure, as Python filelock's `UnixFileLock` does.",
-                "- child JVMs: full JIT, -Xshare:auto; names run with -Xmx" + s.namesHeap() + ".",
+                "- child JVMs: " + (s.quickStart() ? "C1 only (quickStart=true)" : "full JIT") + ", -Xshare:auto; names run with -Xmx"
+                        + s.namesHeap() + ".",
                 "- whole suite took " + seconds(r.elapsedNanos()) + ".") + "\n";
     }
 }
