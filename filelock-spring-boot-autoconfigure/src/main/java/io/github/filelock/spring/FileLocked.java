@@ -1,0 +1,58 @@
+package io.github.filelock.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Runs the method while holding a cross-process file lock, as {@code @Transactional} runs it in a transaction.
+ *
+ * <pre>{@code
+ * @FileLocked(name = "doc", key = "#id", timeout = "30s")
+ * public void reindex(long id) { ... }      // holds lock "doc:42" for id 42
+ * }</pre>
+ *
+ * <p>Works on public and protected methods of Spring beans called through the bean's proxy, on interface
+ * methods, and as a meta-annotation: a {@code @EmbeddingsLock} annotated with {@code @FileLocked(name = ...)}.
+ * Calls on the same thread that resolve to the same lock name nest (the lock is reentrant), so a locked
+ * method may call another one with the same name. Misconfiguration (a bad timeout or key, SKIP on a primitive
+ * return type, a private, final or static method) fails the application at start-up.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface FileLocked {
+
+    /** Alias for {@link #name()}. */
+    @AliasFor("name")
+    String value() default "";
+
+    /**
+     * The lock name. Every process that uses the same name in the same lock directory
+     * ({@code filelock.dir}) is excluded by it. Required.
+     */
+    @AliasFor("value")
+    String name() default "";
+
+    /**
+     * Optional SpEL expression over the method's arguments, appended to the name as {@code name + ":" + key}.
+     * It may use parameter names ({@code #id}, {@code #doc.id}), positions ({@code #p0}, {@code #a0}),
+     * {@code #root.args}, {@code #root.method}, {@code #root.target} and bean references ({@code @tenant.id()}).
+     * The expression must not evaluate to {@code null}.
+     */
+    String key() default "";
+
+    /**
+     * How long to wait for the lock: {@code "30s"}, {@code "500ms"}, {@code "2m"}, ISO-8601 {@code "PT30S"},
+     * {@code "0"} for one attempt, {@code "-1"} (any negative value) to wait forever, or a placeholder such as
+     * {@code "${app.lock-timeout:30s}"}. Empty (the default) uses {@code filelock.locks.<name>.timeout}, else
+     * {@code filelock.default-timeout}.
+     */
+    String timeout() default "";
+
+    /** What to do when the lock is not free within the timeout. */
+    OnTimeout onTimeout() default OnTimeout.FAIL;
+}

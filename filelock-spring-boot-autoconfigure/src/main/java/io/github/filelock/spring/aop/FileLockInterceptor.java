@@ -1,0 +1,131 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockInterruptedException;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.FileLockTimeoutException;
+import io.github.filelock.spring.OnTimeout;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.expression.BeanResolver;
+
+/**
+ * Takes the lock, runs the method, releases the lock. Everything else (finding the annotation, parsing,
+ * timeouts, observing) lives in the collaborators, so this stays the one obviously-correct place where a
+ * hold is opened and closed.
+ */
+public final class FileLockInterceptor implements MethodInterceptor {
+
+    private static final Log log = LogFactory.getLog(FileLockInterceptor.class);
+
+    private final FileLockedOperationSource operations;
+    private final Supplier<FileLockRegistry> registry;
+    private final LockTimeoutDefaults timeoutDefaults;
+    private final Supplier<FileLockListener> listener;
+    private final @Nullable BeanResolver beanResolver;
+
+    /**
+     * The registry and listener are suppliers so that creating the advisor (which happens early, while the
+     * context creates its post-processors) does not drag those beans and their dependencies in early.
+     */
+    public FileLockInterceptor(FileLockedOperationSource operations, Supplier<FileLockRegistry> registry,
+            LockTimeoutDefaults timeoutDefaults, Supplier<FileLockListener> listener,
+            @Nullable BeanResolver beanResolver) {
+        this.operations = operations;
+        this.registry = registry;
+        this.timeoutDefaults = timeoutDefaults;
+        this.listener = listener;
+        this.beanResolver = beanResolver;
+    }
+
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+        Object target = invocation.getThis();
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+        Optional<FileLockedOperation> found = operations.get(invocation.getMethod(), targetClass);
+        if (found.isEmpty()) {
+            return invocation.proceed();
+        }
+        FileLockedOperation operation = found.get();
+        FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
+                timeoutOf(operation), operation.onTimeout(), operation.method());
+        FileLockListener.Call call = listener.get().onRequest(request);
+
+        long waitStart = System.nanoTime();
+        FileLockHold hold;
+        try {
+            hold = registry.get().acquire(request.lockName(), request.timeout());
+        } catch (FileLockTimeoutException e) {
+            if (operation.onTimeout() == OnTimeout.SKIP) {
+                call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), e);
+                if (log.isDebugEnabled()) {
+                    log.debug("Skipped " + operation.method().getName() + ": " + e.getMessage());
+                }
+                return operation.skipValue();
+            }
+            call.notAcquired(WaitOutcome.TIMEOUT, since(waitStart), e);
+            throw e;
+        } catch (FileLockInterruptedException e) {
+            call.notAcquired(WaitOutcome.INTERRUPTED, since(waitStart), e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            call.notAcquired(WaitOutcome.ERROR, since(waitStart), e);
+            throw e;
+        }
+        long holdStart = System.nanoTime();
+        call.acquired(Duration.ofNanos(holdStart - waitStart));
+        return proceedAndRelease(invocation, hold, call, holdStart);
+    }
+
+    /**
+     * Runs the method and releases the hold when it returns or throws. (Methods returning a future would need
+     * the release deferred to the future's completion; see the project's async issue.)
+     */
+    private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold,
+            FileLockListener.Call call, long holdStart) throws Throwable {
+        Throwable failure = null;
+        try {
+            return invocation.proceed();
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            try {
+                hold.close();
+            } catch (RuntimeException releaseFailure) {
+                if (failure == null) {
+                    throw releaseFailure;
+                }
+                failure.addSuppressed(releaseFailure);
+            } finally {
+                call.released(since(holdStart), failure);
+            }
+        }
+    }
+
+    private String lockName(FileLockedOperation operation, MethodInvocation invocation, @Nullable Object target,
+            Class<?> targetClass) {
+        LockKeyExpression key = operation.key();
+        if (key == null) {
+            return operation.name();
+        }
+        return operation.name() + ":" + key.evaluate(operation.method(), invocation.getArguments(), target, targetClass,
+                beanResolver);
+    }
+
+    private Duration timeoutOf(FileLockedOperation operation) {
+        Duration own = operation.timeout();
+        return own != null ? own : timeoutDefaults.timeoutFor(operation.name());
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

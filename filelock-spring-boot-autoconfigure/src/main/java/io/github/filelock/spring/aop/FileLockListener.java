@@ -1,0 +1,72 @@
+package io.github.filelock.spring.aop;
+
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hears each {@code @FileLocked} call: the wait for the lock and the hold. This is the seam for metrics,
+ * observations and logging; the interceptor itself only takes, runs and releases. Declare beans of this type
+ * and the auto-configuration calls them in {@code @Order}.
+ *
+ * <p>{@link #onRequest} runs on the calling thread before the wait; the {@link Call} it returns receives the
+ * rest of that one call's events, so it may keep per-call state (a timer sample, an open observation).
+ * Listeners must not throw.
+ */
+@FunctionalInterface
+public interface FileLockListener {
+
+    /** Hears nothing. */
+    FileLockListener NONE = request -> Call.IGNORED;
+
+    Call onRequest(FileLockRequest request);
+
+    /** The events of one call, in order: either {@code acquired} then {@code released}, or {@code notAcquired}. */
+    interface Call {
+
+        Call IGNORED = new Call() {
+        };
+
+        /** The lock was taken after waiting {@code waited}; the method runs next. */
+        default void acquired(Duration waited) {
+        }
+
+        /** The lock was not taken; the method does not run. */
+        default void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+        }
+
+        /** The method finished (with {@code failure}, or null on success) and the hold was released. */
+        default void released(Duration held, @Nullable Throwable failure) {
+        }
+    }
+
+    /** One listener that forwards to each of {@code listeners} in order. */
+    static FileLockListener of(List<? extends FileLockListener> listeners) {
+        if (listeners.isEmpty()) {
+            return NONE;
+        }
+        if (listeners.size() == 1) {
+            return listeners.get(0);
+        }
+        List<FileLockListener> all = List.copyOf(listeners);
+        return request -> {
+            List<Call> calls = all.stream().map(listener -> listener.onRequest(request)).toList();
+            return new Call() {
+                @Override
+                public void acquired(Duration waited) {
+                    calls.forEach(call -> call.acquired(waited));
+                }
+
+                @Override
+                public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+                    calls.forEach(call -> call.notAcquired(outcome, waited, cause));
+                }
+
+                @Override
+                public void released(Duration held, @Nullable Throwable failure) {
+                    calls.forEach(call -> call.released(held, failure));
+                }
+            };
+        };
+    }
+}

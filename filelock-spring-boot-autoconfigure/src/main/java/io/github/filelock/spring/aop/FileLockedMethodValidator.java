@@ -1,0 +1,77 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.spring.FileLocked;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Checks every bean's {@code @FileLocked} methods as the bean is created, so a mistake fails start-up with a
+ * message that names the bean, the method and the bad value, instead of failing (or silently not locking) on
+ * the first call. It parses each method exactly as the interceptor will.
+ */
+public final class FileLockedMethodValidator implements BeanPostProcessor, BeanFactoryAware {
+
+    private FileLockedOperationSource operations = new FileLockedOperationSource(new FileLockedAttributeSource(), null);
+    private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+            operations = new FileLockedOperationSource(new FileLockedAttributeSource(),
+                    new EmbeddedValueResolver(configurable));
+        }
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        validate(ClassUtils.getUserClass(bean), beanName);
+        return bean;
+    }
+
+    /** @throws InvalidFileLockedMethodException for the first method that cannot work as written */
+    public void validate(Class<?> beanClass, String beanName) {
+        FileLockedAttributeSource attributes = operations.attributes();
+        if (!attributes.isCandidateClass(beanClass) || validated.contains(beanClass)) {
+            return;
+        }
+        Map<Method, FileLocked> annotated = MethodIntrospector.selectMethods(beanClass,
+                (MethodIntrospector.MetadataLookup<FileLocked>) method -> attributes.find(method, beanClass).orElse(null));
+        for (Method method : annotated.keySet()) {
+            if (method.isBridge() || method.isSynthetic()) {
+                continue;
+            }
+            checkInterceptable(method, beanName);
+            try {
+                operations.get(method, beanClass);
+            } catch (InvalidFileLockedMethodException e) {
+                throw e.forBean(beanName);
+            }
+        }
+        validated.add(beanClass);
+    }
+
+    /** Spring's proxies only see calls to methods they can override or implement. */
+    private static void checkInterceptable(Method method, String beanName) {
+        int modifiers = method.getModifiers();
+        String kind = Modifier.isStatic(modifiers) ? "static" : Modifier.isPrivate(modifiers) ? "private"
+                : Modifier.isFinal(modifiers) ? "final" : null;
+        if (kind != null) {
+            throw new InvalidFileLockedMethodException(beanName, method, "the method is " + kind
+                    + ", so calls to it bypass the Spring proxy and would run without the lock",
+                    "Make the method public (or protected), non-final and non-static, and call it through the bean"
+                            + " (another bean, or an injected self-reference), or lock in code with"
+                            + " FileLockRegistry.executeLocked.",
+                    null);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.OnTimeout;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.util.StringValueResolver;
+
+/**
+ * Turns a {@code @FileLocked} method into a {@link FileLockedOperation}, once per method and target class.
+ * The start-up validator and the interceptor share this class, so what passes validation is exactly what
+ * runs.
+ */
+public final class FileLockedOperationSource {
+
+    static final String TIMEOUT_ACTION = "Use a duration such as \"30s\", \"500ms\", \"2m\" or \"PT30S\", \"0\" for"
+            + " one attempt or \"-1\" to wait forever; or leave timeout empty to use filelock.locks.<name>.timeout"
+            + " or filelock.default-timeout.";
+    static final String KEY_ACTION = "Fix the key: it is SpEL over the method's arguments, such as \"#id\","
+            + " \"#doc.id\", \"#p0\", \"#root.args[0]\" or \"@tenant.current()\".";
+    static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
+            + " onTimeout = OnTimeout.FAIL.";
+    static final String NAME_ACTION = "Give the lock a name, for example @FileLocked(name = \"reports\") or"
+            + " @FileLocked(\"reports\").";
+
+    private final FileLockedAttributeSource attributes;
+    private final TimeoutParser timeouts;
+    private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+    private final Map<MethodClassKey, Optional<FileLockedOperation>> cache = new ConcurrentHashMap<>();
+
+    /**
+     * @param placeholders resolves {@code ${...}} in timeouts, usually the bean factory's embedded value
+     *     resolver; null leaves placeholders unresolved
+     */
+    public FileLockedOperationSource(FileLockedAttributeSource attributes, @Nullable StringValueResolver placeholders) {
+        this.attributes = attributes;
+        this.timeouts = new TimeoutParser(placeholders);
+    }
+
+    public FileLockedAttributeSource attributes() {
+        return attributes;
+    }
+
+    /**
+     * @return the operation, or empty when the method is not {@code @FileLocked}
+     * @throws InvalidFileLockedMethodException when the annotation cannot work as written
+     */
+    public Optional<FileLockedOperation> get(Method method, Class<?> targetClass) {
+        MethodClassKey key = new MethodClassKey(method, targetClass);
+        Optional<FileLockedOperation> cached = cache.get(key);
+        if (cached == null) {
+            // Not computeIfAbsent: a failure must not be cached, and parsing may be re-entered by SpEL.
+            cached = attributes.find(method, targetClass).map(found -> build(found, method, targetClass));
+            cache.putIfAbsent(key, cached);
+        }
+        return cached;
+    }
+
+    private FileLockedOperation build(FileLocked annotation, Method method, Class<?> targetClass) {
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        String name = annotation.name().trim();
+        if (name.isEmpty()) {
+            throw invalid(specific, "the lock has no name", NAME_ACTION, null);
+        }
+        Duration timeout;
+        try {
+            timeout = timeouts.parse(annotation.timeout());
+        } catch (IllegalArgumentException e) {
+            throw invalid(specific, e.getMessage(), TIMEOUT_ACTION, e);
+        }
+        LockKeyExpression keyExpression = null;
+        if (!annotation.key().isBlank()) {
+            try {
+                keyExpression = LockKeyExpression.parse(annotation.key(), specific, parameterNames);
+            } catch (IllegalArgumentException e) {
+                throw invalid(specific, e.getMessage(), KEY_ACTION, e);
+            }
+        }
+        Object skipValue = null;
+        if (annotation.onTimeout() == OnTimeout.SKIP) {
+            try {
+                skipValue = SkipValues.forReturnType(specific.getReturnType());
+            } catch (IllegalArgumentException e) {
+                throw invalid(specific, e.getMessage(), SKIP_ACTION, e);
+            }
+        }
+        return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(), skipValue);
+    }
+
+    private static InvalidFileLockedMethodException invalid(Method method, String problem, String action,
+            @Nullable Throwable cause) {
+        return new InvalidFileLockedMethodException(null, method, problem, action, cause);
+    }
+}

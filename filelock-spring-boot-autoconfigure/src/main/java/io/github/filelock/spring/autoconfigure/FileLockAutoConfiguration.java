@@ -1,0 +1,86 @@
+package io.github.filelock.spring.autoconfigure;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.spring.aop.FileLockInterceptor;
+import io.github.filelock.spring.aop.FileLockListener;
+import io.github.filelock.spring.aop.FileLockedAdvisor;
+import io.github.filelock.spring.aop.FileLockedAttributeSource;
+import io.github.filelock.spring.aop.FileLockedMethodValidator;
+import io.github.filelock.spring.aop.FileLockedOperationSource;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.EmbeddedValueResolver;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * {@code @FileLocked} for Spring Boot: a {@link FileLockRegistry} on {@code filelock.dir}, the advisor that
+ * locks annotated methods, and the start-up validator. Each bean backs off when the application defines its
+ * own; {@code filelock.enabled=false} turns it all off.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "filelock", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FileLockProperties.class)
+@Import(FileLockAutoConfiguration.AutoProxyRegistrar.class)
+public final class FileLockAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment) {
+        return FileLockRegistryFactory.create(properties, environment);
+    }
+
+    /** Static and dependency-free: post-processors are created before all other beans. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static FileLockedMethodValidator fileLockedMethodValidator() {
+        return new FileLockedMethodValidator();
+    }
+
+    /**
+     * Static, with lazy providers: the auto-proxy creator instantiates advisors while post-processors are
+     * still being created, and the registry, properties and listeners must not be created that early.
+     */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static FileLockedAdvisor fileLockedAdvisor(ObjectProvider<FileLockRegistry> registry,
+            ObjectProvider<FileLockProperties> properties, ObjectProvider<FileLockListener> listeners,
+            ConfigurableListableBeanFactory beanFactory, Environment environment) {
+        FileLockedAttributeSource attributes = new FileLockedAttributeSource();
+        FileLockedOperationSource operations = new FileLockedOperationSource(attributes,
+                new EmbeddedValueResolver(beanFactory));
+        SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
+        FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registry::getObject),
+                name -> props.obtain().timeoutFor(name),
+                SingletonSupplier.of(() -> FileLockListener.of(listeners.orderedStream().toList())),
+                new BeanFactoryResolver(beanFactory));
+        FileLockedAdvisor advisor = new FileLockedAdvisor(interceptor, attributes);
+        // Read directly: binding the properties bean here would create it before the post-processors.
+        advisor.setOrder(environment.getProperty("filelock.advisor-order", Integer.class, FileLockedAdvisor.DEFAULT_ORDER));
+        return advisor;
+    }
+
+    /** Makes sure an auto-proxy creator exists, as {@code @EnableTransactionManagement} does. */
+    static final class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.filelock.spring.autoconfigure;
+
+import io.github.filelock.LockMechanism;
+import io.github.filelock.spring.aop.FileLockedAdvisor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings for {@code @FileLocked} and the {@code FileLockRegistry} behind it. */
+@ConfigurationProperties(prefix = "filelock")
+public class FileLockProperties {
+
+    /** Whether to enable @FileLocked and the FileLockRegistry auto-configuration. */
+    private boolean enabled = true;
+
+    /**
+     * Directory that holds the lock files; every process that should exclude another must use the same one.
+     * Created (owner-only) if missing. Default: ${java.io.tmpdir}/filelock/${spring.application.name}, or
+     * .../filelock/application when no application name is set.
+     */
+    private @Nullable Path dir;
+
+    /**
+     * How long a @FileLocked method waits for its lock when neither the annotation nor
+     * filelock.locks.<name>.timeout sets a timeout. 0 makes one attempt; a negative value waits forever.
+     * Bounded by default so that a stuck holder surfaces as an error instead of hanging request threads.
+     */
+    private Duration defaultTimeout = Duration.ofSeconds(30);
+
+    /** Permissions of new lock files, as ls -l prints them. */
+    private String filePermissions = "rw-r--r--";
+
+    /**
+     * OS lock mechanism: FLOCK (flock(2), interoperates with flock(1) and Python filelock) or FILE_CHANNEL
+     * (java.nio FileChannel locks). Unset: FLOCK on Linux and macOS, FILE_CHANNEL elsewhere.
+     */
+    private @Nullable LockMechanism mechanism;
+
+    /** How many idle lock files the JVM keeps open per directory, to skip re-opening recently used ones. */
+    private int maxOpenFiles = 256;
+
+    /**
+     * Whether to delete a lock file when its idle descriptor is closed. Keeps a directory of many per-key locks
+     * small; leave off if flock(1) or Python filelock share the same lock names.
+     */
+    private boolean deleteIdleLockFiles = false;
+
+    /**
+     * Order of the @FileLocked advisor among other advisors; lower runs outside. The default runs outside
+     * @Transactional and @Cacheable (both at Ordered.LOWEST_PRECEDENCE by default), so the lock is taken before
+     * a transaction begins and released after it commits.
+     */
+    private int advisorOrder = FileLockedAdvisor.DEFAULT_ORDER;
+
+    /**
+     * Per-name settings, keyed by the @FileLocked name (without the key part), e.g.
+     * filelock.locks.embeddings.timeout=2m.
+     */
+    private Map<String, Lock> locks = new LinkedHashMap<>();
+
+    /** The timeout for a lock name whose annotation sets none: its own entry in {@link #locks}, else the default. */
+    public Duration timeoutFor(String name) {
+        Lock lock = locks.get(name);
+        Duration own = lock != null ? lock.getTimeout() : null;
+        return own != null ? own : defaultTimeout;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable Path getDir() {
+        return dir;
+    }
+
+    public void setDir(@Nullable Path dir) {
+        this.dir = dir;
+    }
+
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public void setDefaultTimeout(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public String getFilePermissions() {
+        return filePermissions;
+    }
+
+    public void setFilePermissions(String filePermissions) {
+        this.filePermissions = filePermissions;
+    }
+
+    public @Nullable LockMechanism getMechanism() {
+        return mechanism;
+    }
+
+    public void setMechanism(@Nullable LockMechanism mechanism) {
+        this.mechanism = mechanism;
+    }
+
+    public int getMaxOpenFiles() {
+        return maxOpenFiles;
+    }
+
+    public void setMaxOpenFiles(int maxOpenFiles) {
+        this.maxOpenFiles = maxOpenFiles;
+    }
+
+    public boolean isDeleteIdleLockFiles() {
+        return deleteIdleLockFiles;
+    }
+
+    public void setDeleteIdleLockFiles(boolean deleteIdleLockFiles) {
+        this.deleteIdleLockFiles = deleteIdleLockFiles;
+    }
+
+    public int getAdvisorOrder() {
+        return advisorOrder;
+    }
+
+    public void setAdvisorOrder(int advisorOrder) {
+        this.advisorOrder = advisorOrder;
+    }
+
+    public Map<String, Lock> getLocks() {
+        return locks;
+    }
+
+    public void setLocks(Map<String, Lock> locks) {
+        this.locks = locks;
+    }
+
+    /** Settings for one lock name. */
+    public static class Lock {
+
+        /** How long methods locking this name wait, when their annotation sets no timeout. */
+        private @Nullable Duration timeout;
+
+        public @Nullable Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.filelock.spring.aop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
+import io.github.filelock.spring.support.Runners;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Each misconfiguration fails start-up, naming the bean, the method and the bad value, with an action. */
+class StartupValidationTests {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void unparseableTimeout() {
+        expectFailure(BadTimeout.class, "badTimeout",
+                "@FileLocked method " + BadTimeout.class.getName() + ".work() of bean 'badTimeout': timeout 'soon' is not a duration",
+                "Use a duration such as \"30s\"");
+    }
+
+    @Test
+    void placeholderResolvingToAnUnparseableTimeout() {
+        expectFailure(runner().withPropertyValues("app.lock-timeout=forever"), PlaceholderTimeout.class, "placeholderTimeout",
+                "timeout '${app.lock-timeout}' (resolved to 'forever') is not a duration", "Use a duration");
+    }
+
+    @Test
+    void unresolvablePlaceholder() {
+        expectFailure(PlaceholderTimeout.class, "placeholderTimeout",
+                "timeout '${app.lock-timeout}' has a placeholder that cannot be resolved", "Use a duration");
+    }
+
+    @Test
+    void keyThatIsNotSpel() {
+        expectFailure(BadKey.class, "badKey",
+                BadKey.class.getName() + ".work(String) of bean 'badKey': key '#id +' is not a valid SpEL expression",
+                "Fix the key: it is SpEL over the method's arguments");
+    }
+
+    @Test
+    void keyNamingAParameterThatDoesNotExist() {
+        expectFailure(MisspeltKey.class, "misspeltKey",
+                "key '#doc.id' refers to #doc, but the method's parameters are #document", "Fix the key");
+    }
+
+    @Test
+    void skipOnPrimitiveReturn() {
+        expectFailure(SkipPrimitive.class, "skipPrimitive",
+                SkipPrimitive.class.getName() + ".count() of bean 'skipPrimitive': onTimeout = SKIP cannot be used on a"
+                        + " method that returns the primitive 'int'",
+                "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use onTimeout = OnTimeout.FAIL");
+    }
+
+    @Test
+    void privateMethod() {
+        expectFailure(PrivateMethod.class, "privateMethod",
+                PrivateMethod.class.getName() + ".work() of bean 'privateMethod': the method is private, so calls to it"
+                        + " bypass the Spring proxy",
+                "Make the method public (or protected), non-final and non-static");
+    }
+
+    @Test
+    void finalMethod() {
+        expectFailure(FinalMethod.class, "finalMethod", "work() of bean 'finalMethod': the method is final",
+                "non-final");
+    }
+
+    @Test
+    void staticMethod() {
+        expectFailure(StaticMethod.class, "staticMethod", "work() of bean 'staticMethod': the method is static",
+                "non-static");
+    }
+
+    @Test
+    void missingName() {
+        expectFailure(NoName.class, "noName", "work() of bean 'noName': the lock has no name",
+                "@FileLocked(name = \"reports\")");
+    }
+
+    @Test
+    void aValidBeanStartsAndKeepsItsProxy() {
+        runner().withBean("fine", Fine.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(org.springframework.aop.support.AopUtils.isAopProxy(context.getBean(Fine.class))).isTrue();
+        });
+    }
+
+    private ApplicationContextRunner runner() {
+        return Runners.withLockDir(tmp);
+    }
+
+    private void expectFailure(Class<?> beanClass, String beanName, String description, String action) {
+        expectFailure(runner(), beanClass, beanName, description, action);
+    }
+
+    private static void expectFailure(ApplicationContextRunner runner, Class<?> beanClass, String beanName,
+            String description, String action) {
+        runner.withBean(beanName, beanClass).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription()).contains(description);
+            assertThat(analysis.getAction()).contains(action);
+        });
+    }
+
+    static class BadTimeout {
+        @FileLocked(name = "x", timeout = "soon")
+        public void work() {
+        }
+    }
+
+    static class PlaceholderTimeout {
+        @FileLocked(name = "x", timeout = "${app.lock-timeout}")
+        public void work() {
+        }
+    }
+
+    static class BadKey {
+        @FileLocked(name = "x", key = "#id +")
+        public void work(String id) {
+        }
+    }
+
+    static class MisspeltKey {
+        @FileLocked(name = "x", key = "#doc.id")
+        public void work(Object document) {
+        }
+    }
+
+    static class SkipPrimitive {
+        @FileLocked(name = "x", onTimeout = OnTimeout.SKIP)
+        public int count() {
+            return 1;
+        }
+    }
+
+    static class PrivateMethod {
+        @FileLocked("x")
+        private void work() {
+        }
+    }
+
+    static class FinalMethod {
+        @FileLocked("x")
+        public final void work() {
+        }
+    }
+
+    static class StaticMethod {
+        @FileLocked("x")
+        public static void work() {
+        }
+    }
+
+    static class NoName {
+        @FileLocked(timeout = "1s")
+        public void work() {
+        }
+    }
+
+    static class Fine {
+        @FileLocked(name = "x", key = "#p0 + ':' + #root.args.length", timeout = "${app.missing:2s}", onTimeout = OnTimeout.SKIP)
+        public Integer work(String id) {
+            return 1;
+        }
+    }
+}

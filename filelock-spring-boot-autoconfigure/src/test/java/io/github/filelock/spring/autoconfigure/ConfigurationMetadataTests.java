@@ -1,0 +1,38 @@
+package io.github.filelock.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.github.filelock.spring.aop.FileLockedAdvisor;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The metadata the configuration processor generated lists every property, each with a description. */
+class ConfigurationMetadataTests {
+
+    @Test
+    void everyPropertyHasADescriptionAndTheDocumentedDefault() throws Exception {
+        List<Map<String, Object>> listed;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("generated metadata on the classpath").isNotNull();
+            listed = JsonPath.parse(in).read("$.properties[*]");
+        }
+        Map<String, Map<String, Object>> properties = new HashMap<>();
+        listed.forEach(p -> properties.put((String) p.get("name"), p));
+
+        assertThat(properties).containsOnlyKeys("filelock.enabled", "filelock.dir", "filelock.default-timeout",
+                "filelock.file-permissions", "filelock.mechanism", "filelock.max-open-files",
+                "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks");
+        properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
+
+        assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
+        assertThat(properties.get("filelock.default-timeout").get("defaultValue")).isEqualTo("30s");
+        assertThat(properties.get("filelock.file-permissions").get("defaultValue")).isEqualTo("rw-r--r--");
+        assertThat(properties.get("filelock.max-open-files").get("defaultValue")).isEqualTo(256);
+        assertThat(properties.get("filelock.delete-idle-lock-files").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
+    }
+}
