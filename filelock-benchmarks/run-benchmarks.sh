@@ -9,10 +9,11 @@
 # processes=4 threads=4 increments=500 names=1000000 namesDeleting=200000 namesHeap=512m quickStart=false
 # Lock files go under filelock-benchmarks/target/filelock-bench (must be a disk-backed file system, not
 # tmpfs; the report names it) and are deleted afterwards. Needs python3 for the baselines (skipped without).
+# The report is also written to filelock-benchmarks/target/benchmark-report.md, JMH's JSON next to it.
 set -euo pipefail
 module="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$module")"
-cd "$root"
+cd "$(dirname "$module")"
 mvn -B -q -pl filelock-benchmarks -am package -DskipTests
-exec java -Xmx256m -Dfilelock.bench.dir="$module/target" -jar "$module/target/benchmarks.jar" \
-  report="$module/target/benchmark-report.md" "$@"
+exec java -Xmx256m -Dfilelock.bench.dir="$module/target" \
+  -cp "$module/target/classes:$(cat "$module/target/benchmark-classpath.txt")" \
+  io.github.filelock.benchmarks.BenchmarkSuite report="$module/target/benchmark-report.md" "$@"

@@ -10,6 +10,7 @@ import io.github.filelock.benchmarks.names.NamesHarness;
 import io.github.filelock.benchmarks.names.NamesResult;
 import io.github.filelock.benchmarks.report.MachineInfo;
 import io.github.filelock.benchmarks.report.SuiteReport;
+import io.github.filelock.benchmarks.spring.SpringFileLockedBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class BenchmarkSuite {
     static final double FAST_POLL = 0.001;
 
     /** Benchmarks of the JMH run; later issues add theirs here. */
-    static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class);
+    static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
+            SpringFileLockedBenchmark.class);
 
     private BenchmarkSuite() {
     }

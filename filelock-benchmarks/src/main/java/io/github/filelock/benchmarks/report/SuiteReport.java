@@ -57,6 +57,13 @@ public final class SuiteReport {
                     perSecond(fair) + " fair `ReentrantLock` + bare `flock`", ratio(handOffs / fair), ">= 0.5x",
                     verdict(handOffs / fair >= 0.5));
         }
+        Double annotated = r.jmh().get("SpringFileLockedBenchmark.fileLockedCall");
+        Double direct = r.jmh().get("SpringFileLockedBenchmark.directAcquireClose");
+        if (annotated != null && direct != null) {
+            table.row("uncontended `@FileLocked` call through the Spring proxy", nanos(annotated),
+                    nanos(direct) + " direct `acquire`+`close`, same registry", ratio(annotated / direct), "<= 2x",
+                    verdict(annotated / direct <= 2));
+        }
         LatencyStats java = r.javaHandOff();
         table.row("cross-process hand-off, median", micros(java.medianNanos()),
                 baseline(r, LatencyStats::medianNanos), ratio((double) java.medianNanos() / r.bareFlockHandOff().medianNanos()),
