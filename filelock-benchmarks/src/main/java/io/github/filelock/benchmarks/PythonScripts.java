@@ -15,8 +15,18 @@ public final class PythonScripts {
     private PythonScripts() {
     }
 
-    /** {@code python3 <script> args...}, with the script copied into {@code dir}. */
+    /** The module every script imports: Python filelock's way of taking the lock. */
+    private static final String SHARED_MODULE = "flock_poll.py";
+
+    /** {@code python3 <script> args...}, with the script and the module it imports copied into {@code dir}. */
     public static List<String> command(String script, Path dir, List<String> args) {
+        copy(SHARED_MODULE, dir);
+        List<String> command = new ArrayList<>(List.of("python3", copy(script, dir).toString()));
+        command.addAll(args);
+        return command;
+    }
+
+    private static Path copy(String script, Path dir) {
         Path target = dir.resolve(script);
         try (InputStream in = PythonScripts.class.getResourceAsStream(script)) {
             if (in == null) {
@@ -26,9 +36,7 @@ public final class PythonScripts {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + target, e);
         }
-        List<String> command = new ArrayList<>(List.of("python3", target.toString()));
-        command.addAll(args);
-        return command;
+        return target;
     }
 
     public static boolean available() {

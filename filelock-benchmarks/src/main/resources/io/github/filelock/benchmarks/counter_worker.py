@@ -2,27 +2,17 @@
 
 Same contract as CounterWorker: THREADS threads each do INCREMENTS read-modify-write increments of the
 counter file under one lock; it prints READY, starts on a GO line from stdin, and writes its start and
-end CLOCK_MONOTONIC nanoseconds and every wait to OUT. The lock: open, flock(LOCK_EX | LOCK_NB), on
-failure close and sleep POLL_SECONDS (filelock's poll loop). Standard library only.
+end CLOCK_MONOTONIC nanoseconds and every wait to OUT. The lock: filelock's poll loop (flock_poll.py),
+sleeping POLL_SECONDS between attempts. Standard library only.
 
 usage: counter_worker.py LOCK_DIR COUNTER THREADS INCREMENTS OUT POLL_SECONDS
 """
-import fcntl
 import os
 import sys
 import threading
 import time
 
-
-def acquire(path, poll):
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            os.close(fd)
-            time.sleep(poll)
+from flock_poll import acquire, release
 
 
 def increment(path, counter, increments, poll, waits):
@@ -38,8 +28,7 @@ def increment(path, counter, increments, poll, waits):
                 f.truncate()
                 f.write(str(value + 1))
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            release(fd)
 
 
 def main():

@@ -1,18 +1,18 @@
 """One side of the cross-process ping-pong, waiting the way Python filelock's FileLock does.
 
 Same protocol and board layout as JavaHandOffPeer / HandOffBoard. The lock is taken as filelock's
-UnixFileLock takes it: open the file, one flock(LOCK_EX | LOCK_NB), on failure close it and sleep
-poll_interval, then try again. Release is flock(LOCK_UN) and close. Standard library only.
+UnixFileLock takes it (flock_poll.py). Standard library only.
 
 usage: handoff_peer.py PEER LOCK_DIR BOARD ROUNDS HOLD_MICROS JITTER_MICROS OUT POLL_SECONDS
 """
-import fcntl
 import mmap
 import os
 import random
 import struct
 import sys
 import time
+
+from flock_poll import acquire, release
 
 RELEASE_STAMP, ACQUISITIONS, WAITING = 0, 8, 16
 
@@ -28,22 +28,6 @@ def put(board, offset, value):
 def await_at_least(board, offset, value):
     while get(board, offset) < value:
         time.sleep(0.00002)
-
-
-def acquire(path, poll):
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            os.close(fd)
-            time.sleep(poll)
-
-
-def release(fd):
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
 
 
 def main():

@@ -102,7 +102,8 @@ public final class SuiteReport {
         return table;
     }
 
-    private static String[] cells(String label, LatencyStats[] columns, Function<LatencyStats, String> figure) {
+    // one row: the label, then the figure of each column, "n/a" where a baseline did not run
+    private static <T> String[] cells(String label, T[] columns, Function<T, String> figure) {
         String[] cells = new String[columns.length + 1];
         cells[0] = label;
         for (int i = 0; i < columns.length; i++) {
@@ -114,23 +115,13 @@ public final class SuiteReport {
     private static MarkdownTable contention(SuiteResults r) {
         MarkdownTable table = new MarkdownTable("", "filelock JVMs", "python3 processes, flock poll 50 ms");
         ContentionResult[] columns = {r.javaContention(), r.pythonContention()};
-        table.row(contentionCells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
+        table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
                 c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
-        table.row(contentionCells("total time", columns, c -> seconds(c.totalNanos())));
-        table.row(contentionCells("median wait", columns, c -> micros(c.waits().medianNanos())));
-        table.row(contentionCells("p99 wait", columns, c -> micros(c.waits().p99Nanos())));
-        table.row(contentionCells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
+        table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
+        table.row(cells("median wait", columns, c -> micros(c.waits().medianNanos())));
+        table.row(cells("p99 wait", columns, c -> micros(c.waits().p99Nanos())));
+        table.row(cells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
         return table;
-    }
-
-    private static String[] contentionCells(String label, ContentionResult[] columns,
-            Function<ContentionResult, String> figure) {
-        String[] cells = new String[columns.length + 1];
-        cells[0] = label;
-        for (int i = 0; i < columns.length; i++) {
-            cells[i + 1] = columns[i] == null ? NA : figure.apply(columns[i]);
-        }
-        return cells;
     }
 
     private static MarkdownTable names(SuiteResults r) {
