@@ -1,0 +1,87 @@
+package io.github.filelock.benchmarks;
+
+import io.github.filelock.benchmarks.contention.ContentionHarness;
+import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.handoff.HandOffHarness;
+import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
+import io.github.filelock.benchmarks.jmh.JmhRun;
+import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
+import io.github.filelock.benchmarks.names.NamesHarness;
+import io.github.filelock.benchmarks.names.NamesResult;
+import io.github.filelock.benchmarks.report.MachineInfo;
+import io.github.filelock.benchmarks.report.SuiteReport;
+import io.github.filelock.benchmarks.spring.SpringFileLockedBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every measurement in one go and prints one markdown report, each figure next to a baseline measured
+ * in the same run. {@code run-benchmarks.sh} is the documented way to start it; arguments are
+ * {@code key=value} pairs of {@link SuiteSettings}.
+ */
+public final class BenchmarkSuite {
+
+    /** Python filelock's default poll interval, and a fast one for a fairer comparison. */
+    static final double DEFAULT_POLL = 0.05;
+    static final double FAST_POLL = 0.001;
+
+    /** Benchmarks of the JMH run; later issues add theirs here. */
+    static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
+            SpringFileLockedBenchmark.class);
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SuiteSettings settings = SuiteSettings.parse(args);
+        Path report = Path.of(settings.report()).toAbsolutePath();
+        SuiteResults results = run(settings, report.resolveSibling("jmh-result.json"));
+        String markdown = SuiteReport.render(results);
+        Files.writeString(report, markdown);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("(written to " + report + ")");
+    }
+
+    public static SuiteResults run(SuiteSettings settings, Path jmhJson) throws Exception {
+        long start = System.nanoTime();
+        MachineInfo machine = MachineInfo.describe(BenchDirs.base());
+        Files.createDirectories(jmhJson.getParent());
+        boolean quick = settings.quickStart();
+
+        Map<String, Double> jmh = Map.of();
+        if (settings.jmh()) {
+            jmh = JmhRun.run(JMH_BENCHMARKS, jmhJson);
+        }
+        boolean python = PythonScripts.available();
+        log("cross-process hand-off");
+        HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
+                settings.holdMicros(), quick);
+        LatencyStats javaHandOff = handOffs.javaPair();
+        LatencyStats bareHandOff = handOffs.bareFlockPair();
+        LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
+        LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
+        LatencyStats pythonDefault = python
+                ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), quick).pythonPair(DEFAULT_POLL)
+                : null;
+
+        log("cross-process contention");
+        ContentionHarness contention = new ContentionHarness(settings.processes(), settings.threads(),
+                settings.increments(), quick);
+        ContentionResult javaContention = contention.javaWorkers();
+        ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
+
+        log("distinct names");
+        NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);
+        NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
+
+        return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, bareHandOff, helperHandOff,
+                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, System.nanoTime() - start);
+    }
+
+    private static void log(String what) {
+        System.out.println("# filelock-benchmarks: " + what + " ...");
+    }
+}

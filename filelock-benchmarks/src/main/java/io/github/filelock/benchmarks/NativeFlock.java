@@ -1,0 +1,57 @@
+package io.github.filelock.benchmarks;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The baseline: bare {@code flock(2)} through a JNA direct-mapped binding of our own, so the benchmarks
+ * compare the registry against the cheapest call Java can make to the same kernel lock (and do not lean
+ * on the core's private binding).
+ */
+public final class NativeFlock {
+
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_UN = 8;
+    private static final int O_RDWR = 2;
+    private static final int O_CREAT = 0100;
+    private static final int O_CLOEXEC = 02000000;
+
+    static {
+        Native.register(NativeFlock.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+    }
+
+    private NativeFlock() {
+    }
+
+    private static native int open(byte[] path, int flags, int mode) throws LastErrorException;
+
+    private static native int close(int fd) throws LastErrorException;
+
+    private static native int flock(int fd, int operation) throws LastErrorException;
+
+    /** Opens (creating if needed) a file to lock; the descriptor stays open until {@link #closeFd}. */
+    public static int openForLocking(Path file) throws IOException {
+        byte[] path = (file.toString() + '\0').getBytes(StandardCharsets.UTF_8);
+        try {
+            return open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot open " + file + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
+    public static void lockExclusive(int fd) {
+        flock(fd, LOCK_EX);
+    }
+
+    public static void unlock(int fd) {
+        flock(fd, LOCK_UN);
+    }
+
+    public static void closeFd(int fd) {
+        close(fd);
+    }
+}

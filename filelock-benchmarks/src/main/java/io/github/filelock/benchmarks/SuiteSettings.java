@@ -1,0 +1,55 @@
+package io.github.filelock.benchmarks;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The suite's sizes, from {@code key=value} arguments. Defaults are the documented full run; the smoke
+ * test and quick local runs pass smaller ones.
+ */
+public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros, int slowPollHandOffs,
+        int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
+        String report) {
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("jmh", "true"),
+            Map.entry("quickStart", "false"),
+            Map.entry("handoffs", "2000"),
+            Map.entry("handoffWarmup", "500"),
+            Map.entry("holdMicros", "500"),
+            Map.entry("slowPollHandoffs", "400"),
+            Map.entry("processes", "4"),
+            Map.entry("threads", "4"),
+            Map.entry("increments", "500"),
+            Map.entry("names", "1000000"),
+            // ext4 slows file creation after mass deletion (see docs/benchmarks.md): 1M would take ~10 minutes
+            Map.entry("namesDeleting", "200000"),
+            Map.entry("namesHeap", "512m"),
+            Map.entry("report", "target/benchmark-report.md"));
+
+    public static SuiteSettings parse(String... args) {
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String key = eq < 0 ? arg : arg.substring(0, eq);
+            if (eq < 0 || !DEFAULTS.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown argument '" + arg + "': use key=value with a key from "
+                        + DEFAULTS.keySet());
+            }
+            values.put(key, arg.substring(eq + 1));
+        }
+        return new SuiteSettings(Boolean.parseBoolean(values.get("jmh")),
+                Boolean.parseBoolean(values.get("quickStart")), num(values, "handoffs"),
+                num(values, "handoffWarmup"), num(values, "holdMicros"), num(values, "slowPollHandoffs"),
+                num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
+                num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"));
+    }
+
+    private static int num(Map<String, String> values, String key) {
+        try {
+            return Integer.parseInt(values.get(key).replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + values.get(key) + "'", e);
+        }
+    }
+}

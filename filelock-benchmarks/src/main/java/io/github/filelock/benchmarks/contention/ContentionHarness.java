@@ -1,0 +1,123 @@
+package io.github.filelock.benchmarks.contention;
+
+import io.github.filelock.benchmarks.BenchDirs;
+import io.github.filelock.benchmarks.ChildJvm;
+import io.github.filelock.benchmarks.ChildProcesses;
+import io.github.filelock.benchmarks.LatencyStats;
+import io.github.filelock.benchmarks.PythonScripts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code processes} x {@code threads} x {@code increments} read-modify-write increments of one counter
+ * file under one lock, from separate processes released together. The longest single wait is the
+ * fairness figure: an unfair lock lets one process barge again and again while another starves.
+ */
+public final class ContentionHarness {
+
+    private final int processes;
+    private final int threads;
+    private final int increments;
+    private final boolean quickStart;
+
+    public ContentionHarness(int processes, int threads, int increments, boolean quickStart) {
+        this.processes = processes;
+        this.threads = threads;
+        this.increments = increments;
+        this.quickStart = quickStart;
+    }
+
+    /** JVMs using {@code FileLockRegistry}. */
+    public ContentionResult javaWorkers() throws IOException {
+        return run("java", (dir, i) -> ChildJvm.command(CounterWorker.class, "64m", quickStart,
+                workerArgs(dir, i)));
+    }
+
+    /** python3 processes that poll {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */
+    public ContentionResult pythonWorkers(double pollSeconds) throws IOException {
+        return run("python", (dir, i) -> {
+            List<String> args = new ArrayList<>(workerArgs(dir, i));
+            args.add(Double.toString(pollSeconds));
+            return PythonScripts.command("counter_worker.py", dir, args);
+        });
+    }
+
+    private interface WorkerCommand {
+        List<String> of(Path dir, int index);
+    }
+
+    private List<String> workerArgs(Path dir, int index) {
+        return List.of(dir.resolve("locks").toString(), dir.resolve("counter").toString(), Integer.toString(threads),
+                Integer.toString(increments), dir.resolve("waits-" + index).toString());
+    }
+
+    private ContentionResult run(String label, WorkerCommand command) throws IOException {
+        Path dir = BenchDirs.fresh("contention-" + label);
+        ChildProcesses children = new ChildProcesses(dir);
+        try {
+            Files.createDirectories(dir.resolve("locks"));
+            Files.writeString(dir.resolve("counter"), "0");
+            List<Process> started = new ArrayList<>();
+            for (int i = 0; i < processes; i++) {
+                started.add(children.start("worker-" + i, command.of(dir, i)));
+            }
+            for (int i = 0; i < processes; i++) {
+                awaitReady(dir.resolve("worker-" + i + ".log"), started.get(i));
+            }
+            for (Process process : started) {
+                OutputStream stdin = process.getOutputStream();
+                stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+            }
+            children.awaitAll(Duration.ofMinutes(5));
+            return summarise(dir);
+        } finally {
+            children.destroyAll();
+            BenchDirs.delete(dir);
+        }
+    }
+
+    // The worker's stdout goes to its log; READY there means it is loaded and waiting for GO.
+    private static void awaitReady(Path log, Process process) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("READY")) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Worker exited before READY:\n" + Files.readString(log));
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting workers", e);
+            }
+        }
+        throw new IllegalStateException("Worker not READY within a minute: " + log);
+    }
+
+    private ContentionResult summarise(Path dir) throws IOException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            List<String> lines = Files.readAllLines(dir.resolve("waits-" + i));
+            first = Math.min(first, Long.parseLong(lines.get(0)));
+            last = Math.max(last, Long.parseLong(lines.get(1)));
+            lines.subList(2, lines.size()).stream().filter(s -> !s.isBlank()).map(Long::parseLong).forEach(waits::add);
+        }
+        long count = Long.parseLong(Files.readString(dir.resolve("counter")).strip());
+        long expected = (long) processes * threads * increments;
+        return new ContentionResult(count, expected, last - first,
+                LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.filelock.benchmarks.handoff;
+
+import io.github.filelock.benchmarks.BenchDirs;
+import io.github.filelock.benchmarks.ChildJvm;
+import io.github.filelock.benchmarks.ChildProcesses;
+import io.github.filelock.benchmarks.LatencyStats;
+import io.github.filelock.benchmarks.PythonScripts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * Cross-process hand-off latency: two processes ping-pong one lock. Each sample is the time from the
+ * releaser's stamp (taken just before it releases) to the moment the waiter's acquire returns, on
+ * CLOCK_MONOTONIC, which both JVMs and python3 read on one host.
+ *
+ * <p>{@code measured}: hand-offs to report, after {@code warmUp} hand-offs that are dropped (JIT warm-up,
+ * file creation). {@code holdMicros}: how long a holder keeps the lock at least after the waiter said it is
+ * about to wait, so the waiter is blocked (or asleep) when the release comes; a random jitter is added (one
+ * more {@code holdMicros} for Java, one poll interval for python).
+ */
+public final class HandOffHarness {
+
+    private final int measured;
+    private final int warmUp;
+    private final int holdMicros;
+    private final boolean quickStart;
+    private Path dir;
+
+    public HandOffHarness(int measured, int warmUp, int holdMicros, boolean quickStart) {
+        this.measured = measured;
+        this.warmUp = warmUp;
+        this.holdMicros = holdMicros;
+        this.quickStart = quickStart;
+    }
+
+    /** Two JVMs using {@code FileLockRegistry}. */
+    public LatencyStats javaPair() throws IOException {
+        return javaPair("registry");
+    }
+
+    /** Two JVMs blocking in a bare {@code flock(LOCK_EX)}: the kernel's wake-up, the floor for {@link #javaPair()}. */
+    public LatencyStats bareFlockPair() throws IOException {
+        return javaPair("bare");
+    }
+
+    /** As {@link #bareFlockPair()}, the flock made by a helper thread while the caller waits on a future. */
+    public LatencyStats bareFlockViaHelperPair() throws IOException {
+        return javaPair("bare-helper");
+    }
+
+    private LatencyStats javaPair(String lock) throws IOException {
+        return run("java-" + lock, peer -> {
+            List<String> args = new java.util.ArrayList<>(peerArgs(peer, holdMicros));
+            args.add(lock);
+            return ChildJvm.command(JavaHandOffPeer.class, "64m", quickStart, args);
+        });
+    }
+
+    /** Two python3 processes polling {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */
+    public LatencyStats pythonPair(double pollSeconds) throws IOException {
+        return run("python-poll-" + pollSeconds, peer -> {
+            // jitter of one poll interval: the release meets the sleeping poller at a random phase
+            List<String> args = new java.util.ArrayList<>(peerArgs(peer, (int) (pollSeconds * 1e6)));
+            args.add(Double.toString(pollSeconds));
+            return PythonScripts.command("handoff_peer.py", dir, args);
+        });
+    }
+
+    private interface PeerCommand {
+        List<String> of(int peer);
+    }
+
+    private List<String> peerArgs(int peer, int jitterMicros) {
+        return List.of(Integer.toString(peer), dir.resolve("locks").toString(), dir.resolve("board").toString(),
+                Integer.toString(roundsPerPeer()), Integer.toString(holdMicros), Integer.toString(jitterMicros),
+                dir.resolve("samples-" + peer).toString());
+    }
+
+    // 2r acquisitions make 2r-1 hand-offs; peer 1's first sample follows peer 0's first hold.
+    private int roundsPerPeer() {
+        return (measured + warmUp) / 2 + 1;
+    }
+
+    private LatencyStats run(String label, PeerCommand command) throws IOException {
+        dir = BenchDirs.fresh("handoff-" + label);
+        try {
+            Files.createDirectories(dir.resolve("locks"));
+            Files.write(dir.resolve("board"), new byte[HandOffBoard.SIZE]);
+            ChildProcesses children = new ChildProcesses(dir);
+            children.start("peer-0", command.of(0));
+            children.start("peer-1", command.of(1));
+            children.awaitAll(Duration.ofMinutes(3));
+            long[] first = HandOffSamples.read(dir.resolve("samples-0"));
+            long[] second = HandOffSamples.read(dir.resolve("samples-1"));
+            int dropEach = warmUp / 2;
+            long[] kept = LongStream.concat(Arrays.stream(first).skip(dropEach), Arrays.stream(second).skip(dropEach))
+                    .toArray();
+            return LatencyStats.of(kept);
+        } finally {
+            BenchDirs.delete(dir);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.filelock.benchmarks.jmh;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.benchmarks.NativeFlock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Eight threads of one JVM on one name: hand-offs per second (each op is one acquire and release, and a
+ * fair lock hands over on every release). The baseline is what the registry must do at least: a fair
+ * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(8)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ContendedLockBenchmark {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final ReentrantLock fair = new ReentrantLock(true);
+    private LockFixture fixture;
+
+    @Setup
+    public void setUp() throws IOException {
+        fixture = new LockFixture("contended");
+    }
+
+    @TearDown
+    public void tearDown() {
+        fixture.close();
+    }
+
+    @Benchmark
+    public void fairLockPlusFlock() {
+        fair.lock();
+        try {
+            NativeFlock.lockExclusive(fixture.bareFd);
+            NativeFlock.unlock(fixture.bareFd);
+        } finally {
+            fair.unlock();
+        }
+    }
+
+    @Benchmark
+    public void registryHandOff() {
+        try (FileLockHold hold = fixture.registry.acquire(LockFixture.NAME, TIMEOUT)) {
+            // the lock is the work
+        }
+    }
+}

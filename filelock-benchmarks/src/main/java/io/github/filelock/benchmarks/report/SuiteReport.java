@@ -1,0 +1,171 @@
+package io.github.filelock.benchmarks.report;
+
+import static io.github.filelock.benchmarks.report.Figures.micros;
+import static io.github.filelock.benchmarks.report.Figures.nanos;
+import static io.github.filelock.benchmarks.report.Figures.perSecond;
+import static io.github.filelock.benchmarks.report.Figures.ratio;
+import static io.github.filelock.benchmarks.report.Figures.seconds;
+import static io.github.filelock.benchmarks.report.Figures.verdict;
+
+import io.github.filelock.benchmarks.LatencyStats;
+import io.github.filelock.benchmarks.SuiteResults;
+import io.github.filelock.benchmarks.SuiteSettings;
+import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.names.NamesResult;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Renders one suite run as markdown: the targets table, then the detail tables, settings and machine. */
+public final class SuiteReport {
+
+    private static final long TARGET_HANDOFF_MEDIAN = 100_000;
+    private static final long TARGET_HANDOFF_P99 = 2_000_000;
+    private static final String NA = "n/a";
+
+    private SuiteReport() {
+    }
+
+    public static String render(SuiteResults r) {
+        StringBuilder out = new StringBuilder();
+        out.append("## Targets (figure against a baseline measured in the same run)\n\n");
+        out.append(targets(r).render()).append('\n');
+        out.append("## Cross-process hand-off (two processes ping-pong one lock)\n\n");
+        out.append(handOffs(r).render()).append('\n');
+        out.append("## Cross-process contention (").append(contentionShape(r.settings()))
+                .append(" increments of one counter file)\n\n");
+        out.append(contention(r).render()).append('\n');
+        out.append("## Distinct names, each acquired once and closed (one fresh JVM per column)\n\n");
+        out.append(names(r).render()).append('\n');
+        out.append("## Settings\n\n").append(settings(r)).append('\n');
+        out.append("## Machine\n\n").append(r.machine().render());
+        return out.toString();
+    }
+
+    private static MarkdownTable targets(SuiteResults r) {
+        MarkdownTable table = new MarkdownTable("what", "filelock", "baseline", "ratio", "target", "result");
+        Double acquire = r.jmh().get("UncontendedLockBenchmark.registryAcquireClose");
+        Double bare = r.jmh().get("UncontendedLockBenchmark.bareFlockPair");
+        if (acquire != null && bare != null) {
+            table.row("uncontended `acquire`+`close`, 1 thread, 1 name", nanos(acquire),
+                    nanos(bare) + " bare `flock` EX+UN on an open fd", ratio(acquire / bare), "<= 3x",
+                    verdict(acquire / bare <= 3));
+        }
+        Double handOffs = r.jmh().get("ContendedLockBenchmark.registryHandOff");
+        Double fair = r.jmh().get("ContendedLockBenchmark.fairLockPlusFlock");
+        if (handOffs != null && fair != null) {
+            table.row("8 threads, 1 name, 1 JVM: hand-offs per second", perSecond(handOffs),
+                    perSecond(fair) + " fair `ReentrantLock` + bare `flock`", ratio(handOffs / fair), ">= 0.5x",
+                    verdict(handOffs / fair >= 0.5));
+        }
+        Double annotated = r.jmh().get("SpringFileLockedBenchmark.fileLockedCall");
+        Double direct = r.jmh().get("SpringFileLockedBenchmark.directAcquireClose");
+        if (annotated != null && direct != null) {
+            table.row("uncontended `@FileLocked` call through the Spring proxy", nanos(annotated),
+                    nanos(direct) + " direct `acquire`+`close`, same registry", ratio(annotated / direct), "<= 2x",
+                    verdict(annotated / direct <= 2));
+        }
+        LatencyStats java = r.javaHandOff();
+        table.row("cross-process hand-off, median", micros(java.medianNanos()),
+                baseline(r, LatencyStats::medianNanos), ratio((double) java.medianNanos() / r.bareFlockHandOff().medianNanos()),
+                "<= 100 us", verdict(java.medianNanos() <= TARGET_HANDOFF_MEDIAN));
+        table.row("cross-process hand-off, p99", micros(java.p99Nanos()),
+                baseline(r, LatencyStats::p99Nanos), ratio((double) java.p99Nanos() / r.bareFlockHandOff().p99Nanos()),
+                "<= 2 ms", verdict(java.p99Nanos() <= TARGET_HANDOFF_P99));
+        ContentionResult jc = r.javaContention();
+        ContentionResult pc = r.pythonContention();
+        table.row("contention " + contentionShape(r.settings()) + ": final count", Long.toString(jc.finalCount()),
+                pc == null ? NA : pc.finalCount() + " (python, 50 ms poll)", NA, "exactly " + jc.expectedCount(),
+                verdict(jc.exact()));
+        table.row("contention: longest single wait (fairness)", micros(jc.waits().maxNanos()),
+                pc == null ? NA : micros(pc.waits().maxNanos()) + " (python, 50 ms poll)",
+                pc == null ? NA : ratio((double) jc.waits().maxNanos() / pc.waits().maxNanos()), "report", "-");
+        return table;
+    }
+
+    // ratio is against the kernel floor; python's polling figure is shown for the comparison users know
+    private static String baseline(SuiteResults r, Function<LatencyStats, Long> figure) {
+        String bare = micros(figure.apply(r.bareFlockHandOff())) + " bare blocking `flock`, 2 JVMs";
+        LatencyStats python = r.pythonHandOffDefaultPoll();
+        return python == null ? bare : bare + "; " + micros(figure.apply(python)) + " python3 poll 50 ms";
+    }
+
+    private static MarkdownTable handOffs(SuiteResults r) {
+        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
+                "bare `flock(2)` in a helper thread, caller waits on a future", "python3 flock poll 50 ms (filelock default)",
+                "python3 flock poll 1 ms");
+        LatencyStats[] columns = {r.javaHandOff(), r.bareFlockHandOff(), r.helperFlockHandOff(),
+            r.pythonHandOffDefaultPoll(), r.pythonHandOffFastPoll()};
+        table.row(cells("hand-offs measured", columns, s -> Integer.toString(s.count())));
+        table.row(cells("median", columns, s -> micros(s.medianNanos())));
+        table.row(cells("p99", columns, s -> micros(s.p99Nanos())));
+        table.row(cells("max", columns, s -> micros(s.maxNanos())));
+        return table;
+    }
+
+    // one row: the label, then the figure of each column, "n/a" where a baseline did not run
+    private static <T> String[] cells(String label, T[] columns, Function<T, String> figure) {
+        String[] cells = new String[columns.length + 1];
+        cells[0] = label;
+        for (int i = 0; i < columns.length; i++) {
+            cells[i + 1] = columns[i] == null ? NA : figure.apply(columns[i]);
+        }
+        return cells;
+    }
+
+    private static MarkdownTable contention(SuiteResults r) {
+        MarkdownTable table = new MarkdownTable("", "filelock JVMs", "python3 processes, flock poll 50 ms");
+        ContentionResult[] columns = {r.javaContention(), r.pythonContention()};
+        table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
+                c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
+        table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
+        table.row(cells("median wait", columns, c -> micros(c.waits().medianNanos())));
+        table.row(cells("p99 wait", columns, c -> micros(c.waits().p99Nanos())));
+        table.row(cells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
+        return table;
+    }
+
+    private static MarkdownTable names(SuiteResults r) {
+        NamesResult keep = r.namesKeep();
+        NamesResult delete = r.namesDelete();
+        return new MarkdownTable("", "keep lock files (default)", "`deleteIdleLockFiles(true)`")
+                .row("distinct names", String.format(Locale.ROOT, "%,d", keep.count()),
+                        String.format(Locale.ROOT, "%,d", delete.count()))
+                .row("time per name (acquire + close)", micro(keep.microsPerName()), micro(delete.microsPerName()))
+                .row("peak open descriptors of the process (before the run)", keep.peakFds() + " (" + keep.fdsBefore()
+                        + ")", delete.peakFds() + " (" + delete.fdsBefore() + ")")
+                .row("retained heap after GC, registry still open (growth over the run)",
+                        Figures.mebibytes(keep.heapAfterBytes()) + " (" + signedMebibytes(keep.retainedHeapBytes()) + ")",
+                        Figures.mebibytes(delete.heapAfterBytes()) + " ("
+                                + signedMebibytes(delete.retainedHeapBytes()) + ")")
+                .row("files left in the lock directory", String.format(Locale.ROOT, "%,d", keep.filesLeft()),
+                        String.format(Locale.ROOT, "%,d", delete.filesLeft()));
+    }
+
+    private static String micro(double micros) {
+        return String.format(Locale.ROOT, "%.1f us", micros);
+    }
+
+    private static String signedMebibytes(long bytes) {
+        return (bytes >= 0 ? "+" : "-") + Figures.mebibytes(Math.abs(bytes));
+    }
+
+    private static String contentionShape(SuiteSettings s) {
+        return s.processes() + " processes x " + s.threads() + " threads x " + s.increments();
+    }
+
+    private static String settings(SuiteResults r) {
+        SuiteSettings s = r.settings();
+        return String.join("\n",
+                "- JMH 1.37, one run: 1 fork, 3 warm-up x 1 s, 5 measurements x 1 s per benchmark;"
+                        + " uncontended in average time, contended with `@Threads(8)` in throughput.",
+                "- hand-off: " + s.handOffs() + " hand-offs after " + s.handOffWarmUp() + " warm-up (python 50 ms poll: "
+                        + s.slowPollHandOffs() + " after 20); the holder keeps the lock " + s.holdMicros()
+                        + " us after the waiter signals it is about to wait. Sample = acquire return minus the"
+                        + " release stamp, both `CLOCK_MONOTONIC`.",
+                "- python baselines: python3 standard library, `open` + `flock(LOCK_EX|LOCK_NB)` + close and sleep"
+                        + " on failure, as Python filelock's `UnixFileLock` does.",
+                "- child JVMs: " + (s.quickStart() ? "C1 only (quickStart=true)" : "full JIT") + ", -Xshare:auto; names run with -Xmx"
+                        + s.namesHeap() + ".",
+                "- whole suite took " + seconds(r.elapsedNanos()) + ".") + "\n";
+    }
+}

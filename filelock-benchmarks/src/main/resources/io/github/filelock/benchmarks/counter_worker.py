@@ -1,0 +1,55 @@
+"""One contending process for the counter baseline, locking the way Python filelock's FileLock does.
+
+Same contract as CounterWorker: THREADS threads each do INCREMENTS read-modify-write increments of the
+counter file under one lock; it prints READY, starts on a GO line from stdin, and writes its start and
+end CLOCK_MONOTONIC nanoseconds and every wait to OUT. The lock: filelock's poll loop (flock_poll.py),
+sleeping POLL_SECONDS between attempts. Standard library only.
+
+usage: counter_worker.py LOCK_DIR COUNTER THREADS INCREMENTS OUT POLL_SECONDS
+"""
+import os
+import sys
+import threading
+import time
+
+from flock_poll import acquire, release
+
+
+def increment(path, counter, increments, poll, waits):
+    for _ in range(increments):
+        asked = time.monotonic_ns()
+        fd = acquire(path, poll)
+        try:
+            waits.append(time.monotonic_ns() - asked)
+            with open(counter, "r+") as f:
+                text = f.read().strip()
+                value = int(text) if text else 0
+                f.seek(0)
+                f.truncate()
+                f.write(str(value + 1))
+        finally:
+            release(fd)
+
+
+def main():
+    lock_dir, counter, threads, increments, out, poll = sys.argv[1:7]
+    threads, increments, poll = int(threads), int(increments), float(poll)
+    path = os.path.join(lock_dir, "counter.lock")
+    print("READY", flush=True)
+    if sys.stdin.readline().strip() != "GO":
+        raise SystemExit("expected GO on stdin")
+    waits = [[] for _ in range(threads)]
+    start = time.monotonic_ns()
+    workers = [threading.Thread(target=increment, args=(path, counter, increments, poll, waits[t]))
+               for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    end = time.monotonic_ns()
+    with open(out, "w") as f:
+        f.write("\n".join([str(start), str(end)] + [str(w) for ws in waits for w in ws]))
+
+
+if __name__ == "__main__":
+    main()

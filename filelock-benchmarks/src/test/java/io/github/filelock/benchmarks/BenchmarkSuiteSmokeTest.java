@@ -1,0 +1,47 @@
+package io.github.filelock.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.filelock.benchmarks.report.SuiteReport;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole suite except JMH with tiny sizes, so the harnesses cannot rot: real child JVMs and python3
+ * processes, real files. It checks that results are exact and sane, never how fast they are.
+ */
+class BenchmarkSuiteSmokeTest {
+
+    @Test
+    void suiteRunsEndToEndWithExactResults(@TempDir Path out) throws Exception {
+        SuiteSettings settings = SuiteSettings.parse("jmh=false", "quickStart=true", "handoffs=20",
+                "handoffWarmup=10", "holdMicros=200", "slowPollHandoffs=4", "processes=2", "threads=2",
+                "increments=25", "names=300", "namesDeleting=300", "namesHeap=64m");
+
+        SuiteResults results = BenchmarkSuite.run(settings, out.resolve("jmh.json"));
+
+        // every hand-off of the ping-pong was sampled, and a hand-off takes time
+        assertThat(results.javaHandOff().count()).isEqualTo(21);
+        assertThat(results.javaHandOff().medianNanos()).isPositive();
+        assertThat(results.javaHandOff().maxNanos()).isGreaterThanOrEqualTo(results.javaHandOff().p99Nanos());
+        assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
+        assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
+
+        assertThat(results.javaContention().finalCount()).isEqualTo(100);
+        assertThat(results.javaContention().waits().count()).isEqualTo(100);
+        if (results.pythonContention() != null) {
+            assertThat(results.pythonContention().finalCount()).isEqualTo(100);
+            assertThat(results.pythonHandOffFastPoll().count()).isEqualTo(21);
+            assertThat(results.pythonHandOffDefaultPoll().count()).isEqualTo(5);
+        }
+
+        assertThat(results.namesKeep().filesLeft()).isEqualTo(300);
+        assertThat(results.namesDelete().filesLeft()).isLessThan(300);
+        assertThat(results.namesKeep().peakFds()).isGreaterThan(results.namesKeep().fdsBefore());
+
+        String report = SuiteReport.render(results);
+        assertThat(report).contains("| cross-process hand-off, median |", "| final count (expected 100) | 100 (exact)",
+                "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
+    }
+}
