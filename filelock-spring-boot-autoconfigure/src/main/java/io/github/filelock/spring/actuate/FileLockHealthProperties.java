@@ -20,7 +20,7 @@ public class FileLockHealthProperties {
     private Duration maxWait = Duration.ofMinutes(1);
 
     /** The lock directory's file system must have at least this much usable space for UP. */
-    private long minFreeBytes = 1024 * 1024;
+    private long minFreeBytes = 1_048_576;
 
     public Duration getMaxHold() {
         return maxHold;
