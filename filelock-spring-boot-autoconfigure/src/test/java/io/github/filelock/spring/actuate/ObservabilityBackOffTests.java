@@ -10,7 +10,7 @@ import io.github.filelock.spring.metrics.FileLockObservations;
 import io.github.filelock.spring.support.Runners;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
+import io.github.filelock.spring.support.MeterAndObservationRegistries;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** Metrics, endpoint and health switch on only with their libraries, beans and settings present. */
 class ObservabilityBackOffTests {
@@ -34,7 +32,7 @@ class ObservabilityBackOffTests {
                         FileLockEndpointAutoConfiguration.class, FileLockHealthAutoConfiguration.class,
                         FileLockSlowWaitAutoConfiguration.class))
                 .withPropertyValues("management.endpoints.web.exposure.include=locks")
-                .withUserConfiguration(Registries.class);
+                .withUserConfiguration(MeterAndObservationRegistries.class);
     }
 
     @Test
@@ -86,17 +84,4 @@ class ObservabilityBackOffTests {
                 .doesNotHaveBean(SlowWaitWatchdog.class));
     }
 
-    @Configuration(proxyBeanMethods = false)
-    static class Registries {
-
-        @Bean
-        SimpleMeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-
-        @Bean
-        ObservationRegistry observationRegistry() {
-            return ObservationRegistry.create();
-        }
-    }
 }

@@ -2,9 +2,8 @@ package io.github.filelock.spring.metrics;
 
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.actuate.FileLockEndpointAutoConfiguration;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Files;
+import io.github.filelock.spring.support.MeterAndObservationRegistries;
 import java.nio.file.Path;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -59,7 +58,7 @@ public final class MetricsOverheadMain {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @org.springframework.context.annotation.Import({ WorkBean.class, Registries.class })
+    @org.springframework.context.annotation.Import({ WorkBean.class, MeterAndObservationRegistries.class })
     @org.springframework.boot.autoconfigure.ImportAutoConfiguration({
             org.springframework.boot.autoconfigure.aop.AopAutoConfiguration.class,
             io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration.class,
@@ -72,19 +71,6 @@ public final class MetricsOverheadMain {
         @Bean
         Work work() {
             return new Work();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Registries {
-        @Bean
-        SimpleMeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-
-        @Bean
-        ObservationRegistry observationRegistry() {
-            return ObservationRegistry.create(); // no handlers: the no-op path most apps without tracing take
         }
     }
 
