@@ -22,10 +22,16 @@ class ConfigurationMetadataTests {
         }
         Map<String, Map<String, Object>> properties = new HashMap<>();
         listed.forEach(p -> properties.put((String) p.get("name"), p));
+        // The processor also describes the locks endpoint's management.endpoint.locks.* settings.
+        assertThat(properties).containsKey("management.endpoint.locks.access");
+        properties.keySet().removeIf(name -> name.startsWith("management.endpoint.locks."));
 
         assertThat(properties).containsOnlyKeys("filelock.enabled", "filelock.dir", "filelock.default-timeout",
                 "filelock.file-permissions", "filelock.mechanism", "filelock.max-open-files",
-                "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks");
+                "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks",
+                // observability (issue 4)
+                "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
+                "filelock.log.slow-wait");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
@@ -33,6 +39,10 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.file-permissions").get("defaultValue")).isEqualTo("rw-r--r--");
         assertThat(properties.get("filelock.max-open-files").get("defaultValue")).isEqualTo(256);
         assertThat(properties.get("filelock.delete-idle-lock-files").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.health.max-hold").get("defaultValue")).isEqualTo("10m");
+        assertThat(properties.get("filelock.health.max-wait").get("defaultValue")).isEqualTo("1m");
+        assertThat(properties.get("filelock.log.slow-wait").get("defaultValue")).isEqualTo("5s");
+        assertThat(properties.get("filelock.health.min-free-bytes").get("defaultValue")).isEqualTo(1_048_576);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }

@@ -1,0 +1,84 @@
+package io.github.filelock.spring.actuate;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.HeldLock;
+import io.github.filelock.LockWaiter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * {@code fileLock}: UP when the lock directory exists, is writable and has free space, since then every lock
+ * can be taken; DOWN with the reason otherwise. Holds older than {@code filelock.health.max-hold} and waits
+ * older than {@code filelock.health.max-wait} are listed in the details but keep the status UP: a long hold is
+ * usually a long job doing its work, and a DOWN would make a load balancer or orchestrator restart the very
+ * node that is doing it.
+ */
+public class FileLockHealthIndicator extends AbstractHealthIndicator {
+
+    private final FileLockRegistry registry;
+    private final FileLockHealthProperties properties;
+
+    public FileLockHealthIndicator(FileLockRegistry registry, FileLockHealthProperties properties) {
+        super("Lock directory check failed");
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) throws IOException {
+        Path dir = registry.directory();
+        builder.withDetail("directory", dir.toString()).withDetail("mechanism", registry.mechanism().name());
+        String problem = directoryProblem(dir);
+        if (problem != null) {
+            builder.down().withDetail("error", problem);
+            return;
+        }
+        long usable = Files.getFileStore(dir).getUsableSpace();
+        builder.withDetail("usableBytes", usable);
+        if (usable < properties.getMinFreeBytes()) {
+            builder.down().withDetail("error", "Lock directory has " + usable + " usable bytes, below "
+                    + properties.getMinFreeBytes() + " (filelock.health.min-free-bytes)");
+        } else {
+            builder.up();
+        }
+        Instant now = Instant.now();
+        List<HeldLock> held = registry.heldLocks();
+        List<LockWaiter> waiters = registry.waiters();
+        builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
+                .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
+    }
+
+    private static @Nullable String directoryProblem(Path dir) {
+        if (!Files.exists(dir)) {
+            return "Lock directory does not exist: " + dir;
+        }
+        if (!Files.isDirectory(dir)) {
+            return "Lock directory is not a directory: " + dir;
+        }
+        if (!Files.isWritable(dir)) {
+            return "Lock directory is not writable (read-only file system or permissions): " + dir;
+        }
+        return null;
+    }
+
+    private List<LockReports.Held> longHolds(List<HeldLock> held, Instant now) {
+        return held.stream().filter(lock -> olderThan(lock.acquiredAt(), properties.getMaxHold(), now))
+                .map(lock -> LockReports.Held.of(lock, lock.name(), now)).toList();
+    }
+
+    private List<LockReports.Waiter> oldWaiters(List<LockWaiter> waiters, Instant now) {
+        return waiters.stream().filter(waiter -> olderThan(waiter.waitingSince(), properties.getMaxWait(), now))
+                .map(waiter -> LockReports.Waiter.of(waiter, now)).toList();
+    }
+
+    private static boolean olderThan(Instant since, Duration limit, Instant now) {
+        return Duration.between(since, now).compareTo(limit) > 0;
+    }
+}

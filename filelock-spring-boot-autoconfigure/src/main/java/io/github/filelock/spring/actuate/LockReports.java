@@ -1,0 +1,78 @@
+package io.github.filelock.spring.actuate;
+
+import io.github.filelock.HeldLock;
+import io.github.filelock.LockHolder;
+import io.github.filelock.LockStatus;
+import io.github.filelock.LockWaiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@code /actuator/locks} returns. Plain records of strings and numbers, so the JSON looks the same
+ * whatever the application's JSON settings; instants are ISO-8601 UTC and durations ISO-8601 ({@code PT2.5S}).
+ */
+public final class LockReports {
+
+    private LockReports() {
+    }
+
+    /** {@code /actuator/locks}. */
+    public record Locks(String directory, String mechanism, long pid, List<Held> heldByThisProcess,
+            List<Waiter> waiters, List<OtherProcess> heldByOtherProcesses) {
+    }
+
+    /** {@code /actuator/locks/{name}}. */
+    public record Lock(String name, String file, String state, @Nullable Holder holder, @Nullable Long kernelPid,
+            List<Held> heldByThisProcess, List<Waiter> waiters) {
+    }
+
+    /**
+     * A hold of this JVM. {@code name} is the {@code @FileLocked} name and {@code key} the name actually locked
+     * ({@code doc} and {@code doc:42}); they are equal for unkeyed locks and locks taken through the registry.
+     */
+    public record Held(String name, String key, String file, String mode, String thread, int holdCount,
+            String acquiredAt, String heldFor) {
+
+        static Held of(HeldLock lock, String annotationName, Instant now) {
+            return new Held(annotationName, lock.name(), lock.file().toString(), lock.mode().name(), lock.thread(),
+                    lock.holdCount(), lock.acquiredAt().toString(), Duration.between(lock.acquiredAt(), now).toString());
+        }
+    }
+
+    /** A thread of this JVM waiting for {@code key}. */
+    public record Waiter(String key, String thread, String mode, String waitingSince, String waitingFor) {
+
+        static Waiter of(LockWaiter waiter, Instant now) {
+            return new Waiter(waiter.name(), waiter.thread(), waiter.mode().name(), waiter.waitingSince().toString(),
+                    Duration.between(waiter.waitingSince(), now).toString());
+        }
+    }
+
+    /**
+     * A lock another process holds. The holder fields come from the record the holder wrote into the lock file
+     * (absent for {@code flock(1)} and other tools that write none); {@code kernelPid} from the kernel's lock
+     * table, when the OS has one ({@code /proc/locks}).
+     */
+    public record OtherProcess(String name, String file, @Nullable Holder holder, @Nullable Long kernelPid) {
+
+        static OtherProcess of(LockStatus status) {
+            return new OtherProcess(status.name(), status.file().toString(), Holder.of(status),
+                    LockReports.kernelPid(status));
+        }
+    }
+
+    /** A holder as recorded in the lock file. */
+    public record Holder(long pid, String host, String thread, String since) {
+
+        static @Nullable Holder of(LockStatus status) {
+            LockHolder holder = status.recordedHolder().orElse(null);
+            return holder == null ? null : new Holder(holder.pid(), holder.host(), holder.thread(), holder.since().toString());
+        }
+    }
+
+    static @Nullable Long kernelPid(LockStatus status) {
+        return status.kernelPid().isPresent() ? status.kernelPid().getAsLong() : null;
+    }
+}

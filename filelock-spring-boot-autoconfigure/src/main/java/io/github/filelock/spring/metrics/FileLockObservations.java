@@ -1,0 +1,82 @@
+package io.github.filelock.spring.metrics;
+
+import io.github.filelock.spring.aop.FileLockListener;
+import io.github.filelock.spring.aop.FileLockRequest;
+import io.github.filelock.spring.aop.WaitOutcome;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps each hold in an {@link Observation}, so a trace shows a {@code filelock.hold} span around the locked
+ * method. The observation is named {@value #NAME} (not {@code filelock.hold}) so that the timer Boot's meter
+ * handler derives from it cannot clash with {@link FileLockMetrics}' own {@code filelock.hold} timer. With no
+ * handler registered, Micrometer hands out its no-op observation and this costs a few checks per call.
+ */
+public final class FileLockObservations implements FileLockListener {
+
+    static final String NAME = "filelock.observation";
+    static final String SPAN = "filelock.hold";
+
+    private final ObservationRegistry registry;
+
+    public FileLockObservations(ObservationRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Call onRequest(FileLockRequest request) {
+        if (registry.isNoop()) {
+            return Call.IGNORED;
+        }
+        return new ObservedHold(request);
+    }
+
+    private final class ObservedHold implements Call {
+
+        private final FileLockRequest request;
+        private @Nullable Observation observation;
+        private Observation.@Nullable Scope scope;
+        private @Nullable Thread opener;
+
+        ObservedHold(FileLockRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public void acquired(Duration waited) {
+            Observation started = Observation.createNotStarted(NAME, registry).contextualName(SPAN)
+                    .lowCardinalityKeyValue("filelock.name", request.name())
+                    .highCardinalityKeyValue("filelock.lock", request.lockName())
+                    .highCardinalityKeyValue("filelock.waited", waited.toString())
+                    .start();
+            if (started.isNoop()) {
+                return;
+            }
+            observation = started;
+            scope = started.openScope();
+            opener = Thread.currentThread();
+        }
+
+        @Override
+        public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+            // No hold, no span: the wait outcome is in the filelock.wait timer.
+        }
+
+        @Override
+        public void released(Duration held, @Nullable Throwable failure) {
+            if (observation == null) {
+                return;
+            }
+            // A scope is thread-bound: close it only on the thread that opened it (async holds end elsewhere).
+            if (scope != null && opener == Thread.currentThread()) {
+                scope.close();
+            }
+            if (failure != null) {
+                observation.error(failure);
+            }
+            observation.stop();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.github.filelock.spring.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.support.FlockProbe;
+import io.github.filelock.spring.support.LockHoldingChild;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * {@code /actuator/locks} and {@code /actuator/health} through a real server, while a keyed {@code @FileLocked}
+ * call of this JVM holds {@code doc:42} and a child JVM holds {@code batch} on the same directory.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = LocksEndpointWebTests.App.class, properties = {
+                "management.endpoints.web.exposure.include=locks,health",
+                "management.endpoint.health.show-details=always", "spring.main.banner-mode=off" })
+class LocksEndpointWebTests {
+
+    private static final Path DIR;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("locks-endpoint");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void lockDir(DynamicPropertyRegistry registry) {
+        registry.add("filelock.dir", DIR::toString);
+    }
+
+    @AfterAll
+    static void deleteDir() throws IOException {
+        FileSystemUtils.deleteRecursively(DIR);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Docs docs;
+
+    @Autowired
+    FileLockRegistry registry;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LockHoldingChild child;
+    private Thread holder;
+
+    @BeforeEach
+    void holdLocks() throws Exception {
+        child = LockHoldingChild.start(DIR, "batch");
+        holder = new Thread(() -> docs.reindex("42"), "reindexer");
+        holder.start();
+        assertThat(docs.holding().await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @AfterEach
+    void release() throws Exception {
+        docs.release().countDown();
+        holder.join(30_000);
+        child.close();
+        docs.reset();
+    }
+
+
+    @Test
+    void listsHoldsOfThisJvmWaitersAndTheOtherProcessWithItsPid() throws Exception {
+        Thread waiter = new Thread(() -> docs.reindex("42"), "second-reindexer");
+        waiter.start();
+        awaitWaiter();
+
+        DocumentContext locks = getJson("/actuator/locks");
+        assertThat(locks.read("$.pid", Long.class)).isEqualTo(ProcessHandle.current().pid());
+        assertThat(locks.read("$.directory", String.class)).isEqualTo(registry.directory().toString());
+        assertThat(locks.read("$.heldByThisProcess[*].name", List.class)).containsExactly("doc");
+        assertThat(locks.read("$.heldByThisProcess[0].key", String.class)).isEqualTo("doc:42");
+        assertThat(locks.read("$.heldByThisProcess[0].thread", String.class)).isEqualTo("reindexer");
+        assertThat(locks.read("$.heldByThisProcess[0].mode", String.class)).isEqualTo("EXCLUSIVE");
+        assertThat(locks.read("$.heldByThisProcess[0].holdCount", Integer.class)).isEqualTo(1);
+        assertThat(locks.read("$.heldByThisProcess[0].heldFor", String.class)).startsWith("PT");
+        assertThat(locks.read("$.heldByThisProcess[0].file", String.class)).isEqualTo(registry.lockFile("doc:42").toString());
+        assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("second-reindexer");
+        assertThat(locks.read("$.waiters[0].key", String.class)).isEqualTo("doc:42");
+        assertThat(locks.read("$.heldByOtherProcesses[*].name", List.class)).containsExactly("batch");
+        assertThat(locks.read("$.heldByOtherProcesses[0].holder.pid", Long.class)).isEqualTo(child.pid());
+        assertThat(locks.read("$.heldByOtherProcesses[0].kernelPid", Long.class)).isEqualTo(child.pid());
+        assertThat(locks.read("$.heldByOtherProcesses[0].holder.thread", String.class)).isEqualTo("main");
+
+        DocumentContext batch = getJson("/actuator/locks/batch");
+        assertThat(batch.read("$.state", String.class)).isEqualTo("HELD_BY_OTHER_PROCESS");
+        assertThat(batch.read("$.holder.pid", Long.class)).isEqualTo(child.pid());
+        DocumentContext doc = getJson("/actuator/locks/doc:42");
+        assertThat(doc.read("$.state", String.class)).isEqualTo("HELD_BY_THIS_PROCESS");
+        assertThat(doc.read("$.heldByThisProcess[0].thread", String.class)).isEqualTo("reindexer");
+        assertThat(doc.read("$.waiters[0].thread", String.class)).isEqualTo("second-reindexer");
+        assertThat(getJson("/actuator/locks/free").read("$.state", String.class)).isEqualTo("FREE");
+
+        docs.release().countDown();
+        waiter.join(30_000);
+    }
+
+    @Test
+    void servingLocksAndHealthManyTimesNeverReleasesALock() throws Exception {
+        Path mine = registry.lockFile("doc:42");
+        Path childs = registry.lockFile("batch");
+        assertThat(FlockProbe.canLock(DIR.resolve("probe-sanity.lock"))).as("the probe takes a free lock").isTrue();
+        assertThat(FlockProbe.canLock(mine)).isFalse();
+        assertThat(FlockProbe.canLock(childs)).isFalse();
+        for (int i = 1; i <= 300; i++) {
+            String path = i % 2 == 0 ? "/actuator/locks" : "/actuator/health";
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            if (i % 30 == 0) {
+                // Another process's tryAcquire keeps failing: neither our hold nor the child's was dropped.
+                assertThat(FlockProbe.canLock(mine)).as("doc:42 after %d requests", i).isFalse();
+                assertThat(FlockProbe.canLock(childs)).as("batch after %d requests", i).isFalse();
+            }
+        }
+        assertThat(JsonPath.parse(get("/actuator/health/fileLock").body()).read("$.status", String.class))
+                .isEqualTo("UP");
+        assertThat(registry.heldLocks()).extracting(h -> h.name()).containsExactly("doc:42");
+        assertThat(child.isAlive()).isTrue();
+        assertThat(registry.inspect("batch").kernelPid()).hasValue(child.pid());
+    }
+
+    private void awaitWaiter() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (registry.waiters().isEmpty()) {
+            assertThat(System.nanoTime()).as("a waiter").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private DocumentContext getJson(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JsonPath.parse(response.body());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        Docs docs() {
+            return new Docs();
+        }
+    }
+
+    static class Docs {
+
+        private volatile CountDownLatch holding = new CountDownLatch(1);
+        private volatile CountDownLatch release = new CountDownLatch(1);
+
+        @FileLocked(name = "doc", key = "#id", timeout = "30s")
+        public void reindex(String id) {
+            holding.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        public CountDownLatch holding() {
+            return holding;
+        }
+
+        public CountDownLatch release() {
+            return release;
+        }
+
+        public void reset() {
+            holding = new CountDownLatch(1);
+            release = new CountDownLatch(1);
+        }
+    }
+}
