@@ -1,5 +1,6 @@
 package io.github.filelock.spring.multiprocess;
 
+import static io.github.filelock.spring.support.FlockTool.tryLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
@@ -34,8 +35,8 @@ class ModesAcrossProcessesTests {
             a.awaitLine("INSIDE");
             b.awaitLine("INSIDE"); // both inside their SHARED method at the same time
             Path file = here.lockFile("index");
-            assertThat(flock("-x", file)).as("flock -x while two JVMs read").isEqualTo(1);
-            assertThat(flock("-s", file)).as("flock -s joins the readers").isZero();
+            assertThat(tryLock("-x", file)).as("flock -x while two JVMs read").isEqualTo(1);
+            assertThat(tryLock("-s", file)).as("flock -s joins the readers").isZero();
             assertThat(tryOnOtherThread(here, LockMode.EXCLUSIVE)).isFalse();
             assertThat(tryOnOtherThread(here, LockMode.SHARED)).isTrue();
 
@@ -57,7 +58,7 @@ class ModesAcrossProcessesTests {
             writer.send("go");
             writer.awaitLine("INSIDE");
             Path file = here.lockFile("index");
-            assertThat(flock("-s", file)).as("flock -s while a JVM writes").isEqualTo(1);
+            assertThat(tryLock("-s", file)).as("flock -s while a JVM writes").isEqualTo(1);
             assertThat(tryOnOtherThread(here, LockMode.SHARED)).isFalse();
             writer.send("leave");
             writer.awaitLine("LEFT");
@@ -102,13 +103,6 @@ class ModesAcrossProcessesTests {
 
     private static boolean exits(ChildApp child) throws InterruptedException {
         return child.process.waitFor(60, TimeUnit.SECONDS) && child.process.exitValue() == 0;
-    }
-
-    /** {@code flock(1)} in its own process: 0 when it got the lock at once, 1 when it is held elsewhere. */
-    static int flock(String mode, Path file) throws Exception {
-        Process process = new ProcessBuilder("flock", mode, "-n", file.toString(), "true").inheritIO().start();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return process.exitValue();
     }
 
     private static boolean tryOnOtherThread(FileLockRegistry registry, LockMode mode) {
