@@ -57,13 +57,15 @@ public final class FileLockInterceptor implements MethodInterceptor {
         FileLockedOperation operation = found.get();
         FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
                 timeoutOf(operation), operation.onTimeout(), operation.method());
-        FileLockListener.Call call = listener.get().onRequest(request);
         FileLockRegistry registry = registries.get().registryFor(operation.name());
         if (operation.resultKind().isAsync()) {
-            AsyncLockedCall locked = new AsyncLockedCall(registry, request, operation.mode(), call);
-            return operation.resultKind() == ResultKind.COMPLETION_STAGE ? FutureLocking.run(locked, invocation)
-                    : ReactorLocking.run(locked, invocation, operation.resultKind());
+            // A future waits once, from the call; a publisher waits at each subscription, so each is a request.
+            Supplier<AsyncLockedCall> newCall = () -> new AsyncLockedCall(registry, request, operation.mode(),
+                    listener.get().onRequest(request));
+            return operation.resultKind() == ResultKind.COMPLETION_STAGE ? FutureLocking.run(newCall.get(), invocation)
+                    : ReactorLocking.run(newCall, invocation, operation.resultKind());
         }
+        FileLockListener.Call call = listener.get().onRequest(request);
         long waitStart = System.nanoTime();
         FileLockHold hold;
         try {

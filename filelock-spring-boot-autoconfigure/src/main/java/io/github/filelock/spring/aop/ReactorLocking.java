@@ -2,6 +2,7 @@ package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
 import org.springframework.aop.ProxyMethodInvocation;
@@ -19,19 +20,29 @@ final class ReactorLocking {
     private ReactorLocking() {
     }
 
-    static Object run(AsyncLockedCall locked, MethodInvocation invocation, ResultKind kind) {
-        Mono<FileLockHold> lock = Mono.fromFuture(locked::acquire, false)
+    static Object run(Supplier<AsyncLockedCall> newCall, MethodInvocation invocation, ResultKind kind) {
+        if (kind == ResultKind.MONO) {
+            return Mono.defer(() -> {
+                AsyncLockedCall locked = newCall.get();
+                return Mono.usingWhen(lock(locked), hold -> Mono.from(invoke(invocation)), hold -> release(locked, null),
+                        (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
+            });
+        }
+        return Flux.defer(() -> {
+            AsyncLockedCall locked = newCall.get();
+            return Flux.usingWhen(lock(locked), hold -> invoke(invocation), hold -> release(locked, null),
+                    (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
+        });
+    }
+
+    /** The hold, or empty for SKIP; a timeout or error as the error signal. */
+    private static Mono<FileLockHold> lock(AsyncLockedCall locked) {
+        return Mono.fromFuture(locked::acquire, false)
                 .doOnCancel(() -> locked.notAcquired(new CancellationException("subscription cancelled while waiting")))
                 .onErrorResume(error -> locked.notAcquired(error) ? Mono.empty() : Mono.error(AsyncLockedCall.unwrap(error)))
                 .filter(locked::acquired)
                 // a hold that arrives just as the subscriber cancels is dropped by fromFuture: release it
                 .doOnDiscard(FileLockHold.class, FileLockHold::close);
-        if (kind == ResultKind.MONO) {
-            return Mono.usingWhen(lock, hold -> Mono.from(invoke(invocation)), hold -> release(locked, null),
-                    (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
-        }
-        return Flux.usingWhen(lock, hold -> invoke(invocation), hold -> release(locked, null),
-                (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
     }
 
     // Each subscription runs the rest of the interceptor chain again, so it needs its own invocation.
