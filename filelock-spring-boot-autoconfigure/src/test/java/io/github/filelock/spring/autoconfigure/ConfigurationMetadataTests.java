@@ -25,7 +25,8 @@ class ConfigurationMetadataTests {
 
         assertThat(properties).containsOnlyKeys("filelock.enabled", "filelock.dir", "filelock.default-timeout",
                 "filelock.file-permissions", "filelock.mechanism", "filelock.max-open-files",
-                "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks");
+                "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
+                "filelock.soft.heartbeat", "filelock.soft.lease");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
@@ -33,6 +34,9 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.file-permissions").get("defaultValue")).isEqualTo("rw-r--r--");
         assertThat(properties.get("filelock.max-open-files").get("defaultValue")).isEqualTo(256);
         assertThat(properties.get("filelock.delete-idle-lock-files").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.type").get("defaultValue")).isEqualTo("flock");
+        assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
+        assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }
