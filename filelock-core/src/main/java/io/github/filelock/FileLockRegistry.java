@@ -241,6 +241,11 @@ public final class FileLockRegistry implements AutoCloseable {
          * and {@link LockMechanism#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
          * {@link LockMechanism#SOFT} uses marker files; {@link LockMechanism#AUTO} probes the directory once and
          * uses SOFT only when its file system refuses flock.
+         *
+         * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they
+         * do not exclude each other: lock each name with one kind only. Kernel-lock registries on one directory
+         * must use the same mechanism. Without a mechanism, or with AUTO, a registry joins the kind this JVM
+         * already uses on the directory (kernel locks first).
          */
         public Builder mechanism(LockMechanism mechanism) {
             this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
@@ -313,9 +318,8 @@ public final class FileLockRegistry implements AutoCloseable {
             }
             Path real = LockDirectoryValidator.prepare(directory);
             SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
-            // AUTO settles on FLOCK or SOFT; it accepts whichever this JVM already uses for the directory.
-            LockMechanism requested = mechanism == LockMechanism.AUTO ? null : mechanism;
-            LockDirectory shared = LockDirectory.attach(real, requested,
+            // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps state apart from flock.
+            LockDirectory shared = LockDirectory.attach(real, mechanism,
                     () -> MechanismSelector.select(mechanism, real, filePermissions, soft), filePermissions,
                     maxOpenFiles, deleteIdleLockFiles);
             return new FileLockRegistry(shared);

@@ -25,17 +25,26 @@ import java.util.function.Supplier;
  * runs two application contexts, so two registries, on one directory in one JVM. Keeping the per-file state
  * here, keyed by the directory's real path, gives both registries the same handles, the same fair queues
  * and the same hold counts.
+ *
+ * <p>Kernel locks (flock or FileChannel) and soft markers keep separate state for one path, so an application
+ * can lock some names with soft markers and others with flock in one directory. They never exclude each other:
+ * each name must be locked with one kind only (both kinds use the file {@code <name>.lock}).
  */
 public final class LockDirectory {
 
     static final System.Logger LOG = System.getLogger("io.github.filelock");
 
-    private static final ConcurrentHashMap<Path, LockDirectory> OPEN = new ConcurrentHashMap<>();
+    // Keyed by real path and kind (soft or kernel): two kinds of lock on one directory keep separate state.
+    private static final ConcurrentHashMap<Key, LockDirectory> OPEN = new ConcurrentHashMap<>();
+
+    private record Key(Path path, boolean soft) {
+    }
 
     // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
     private static final Executor WAIT_EXECUTOR = waitExecutor("filelock-wait-");
 
     final Path path;
+    private final Key key;
     private final OsLockProvider provider;
     private final Set<PosixFilePermission> filePermissions;
     private final int maxOpenFiles;
@@ -49,6 +58,7 @@ public final class LockDirectory {
     private LockDirectory(Path path, OsLockProvider provider, Set<PosixFilePermission> filePermissions,
             int maxOpenFiles, boolean deleteIdleFiles) {
         this.path = path;
+        this.key = new Key(path, isSoft(provider.mechanism()));
         this.provider = provider;
         this.filePermissions = Set.copyOf(filePermissions);
         this.maxOpenFiles = maxOpenFiles;
@@ -56,12 +66,37 @@ public final class LockDirectory {
     }
 
     /**
-     * The shared state of {@code realPath}, created on first use. A second registry must use the same
-     * mechanism as the first: flock and fcntl locks do not exclude each other on Linux.
+     * The shared state of {@code realPath} for the kind of lock {@code requested}, created on first use.
+     * Kernel-lock registries on one directory must agree on the mechanism: flock and fcntl locks do not exclude
+     * each other on Linux. Soft registries have their own state beside them.
+     *
+     * @param requested SOFT or FLOCK or FILE_CHANNEL for exactly that; null (the platform default) or AUTO join
+     *     whatever this JVM already uses here, kernel locks first, and otherwise let {@code provider} choose (AUTO
+     *     probes) and key the state by its answer
      */
     public static LockDirectory attach(Path realPath, LockMechanism requested, Supplier<OsLockProvider> provider,
             Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
-        return OPEN.compute(realPath, (p, existing) -> {
+        if (requested != null && requested != LockMechanism.AUTO) {
+            return join(new Key(realPath, isSoft(requested)), requested, provider, filePermissions, maxOpenFiles,
+                    deleteIdleFiles);
+        }
+        for (boolean soft : new boolean[] {false, true}) {
+            LockDirectory existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, dir) -> {
+                dir.registries++;
+                return dir;
+            });
+            if (existing != null) {
+                return existing;
+            }
+        }
+        OsLockProvider chosen = provider.get();
+        return join(new Key(realPath, isSoft(chosen.mechanism())), null, () -> chosen, filePermissions,
+                maxOpenFiles, deleteIdleFiles);
+    }
+
+    private static LockDirectory join(Key key, LockMechanism requested, Supplier<OsLockProvider> provider,
+            Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
+        return OPEN.compute(key, (k, existing) -> {
             LockDirectory dir = existing;
             if (dir == null) {
                 OsLockProvider chosen = provider.get();
@@ -70,15 +105,19 @@ public final class LockDirectory {
                             + " locks here: either they delete their files themselves (SOFT) or this platform cannot"
                             + " tell that a lock file was deleted under a holder. Keep lock files (the default).");
                 }
-                dir = new LockDirectory(p, chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
+                dir = new LockDirectory(k.path(), chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
             } else if (requested != null && requested != dir.provider.mechanism()) {
-                throw new IllegalStateException("Lock directory " + p + " is already used in this JVM with "
+                throw new IllegalStateException("Lock directory " + k.path() + " is already used in this JVM with "
                         + dir.provider.mechanism() + " locks; a second registry on it cannot use " + requested
                         + ", because the two kinds of lock do not exclude each other. Use the same mechanism.");
             }
             dir.registries++;
             return dir;
         });
+    }
+
+    private static boolean isSoft(LockMechanism mechanism) {
+        return mechanism == LockMechanism.SOFT;
     }
 
     /**
@@ -90,7 +129,7 @@ public final class LockDirectory {
      * throw OverlappingFileLockException). The last such entry's release forgets the state.
      */
     public void detach() {
-        OPEN.computeIfPresent(path, (p, dir) -> {
+        OPEN.computeIfPresent(key, (k, dir) -> {
             if (--dir.registries > 0) {
                 return dir;
             }
@@ -152,7 +191,7 @@ public final class LockDirectory {
         if (entry.releaseUse() == 0) {
             if (registries == 0) {
                 // a hold that outlived every registry on this directory has just been let go
-                OPEN.computeIfPresent(path, (p, dir) -> dir == this ? closeIdleWhenUnused() : dir);
+                OPEN.computeIfPresent(key, (k, dir) -> dir == this ? closeIdleWhenUnused() : dir);
             } else if (!entry.hasHandle() && entry.tryEvict(false)) {
                 entries.remove(entry.fileName, entry);
             } else if (openFiles.get() > maxOpenFiles) {

@@ -1,5 +1,6 @@
 package io.github.filelock.spring;
 
+import io.github.filelock.LockMode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -20,6 +21,12 @@ import org.springframework.core.annotation.AliasFor;
  * Calls on the same thread that resolve to the same lock name nest (the lock is reentrant), so a locked
  * method may call another one with the same name. Misconfiguration (a bad timeout or key, SKIP on a primitive
  * return type, a private, final or static method) fails the application at start-up.
+ *
+ * <p>Methods returning {@code CompletableFuture} or {@code CompletionStage}, and {@code Mono} or {@code Flux}
+ * when Reactor is on the classpath, hold the lock until the result completes, fails or is cancelled, not merely
+ * until the method returns. Their holds belong to no thread and are not reentrant: a nested async call on the
+ * same name waits like any other caller. A timeout or SKIP reaches the caller through the returned future or
+ * publisher (SKIP: a future completed with {@code null}, or an empty publisher), never as a thrown exception.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -55,4 +62,13 @@ public @interface FileLocked {
 
     /** What to do when the lock is not free within the timeout. */
     OnTimeout onTimeout() default OnTimeout.FAIL;
+
+    /**
+     * EXCLUSIVE (the default): one holder at a time. SHARED: any number of SHARED holders, in this and other
+     * processes ({@code flock -s}), excluded by an EXCLUSIVE one. Readers cannot starve a writer queued in this
+     * JVM. A SHARED method that calls an EXCLUSIVE one on the same lock name fails with
+     * {@link IllegalStateException} (upgrading is refused); an EXCLUSIVE method may call a SHARED one. Soft locks
+     * ({@code filelock.type=soft}) are exclusive only.
+     */
+    LockMode mode() default LockMode.EXCLUSIVE;
 }

@@ -19,27 +19,28 @@ import org.springframework.expression.BeanResolver;
 /**
  * Takes the lock, runs the method, releases the lock. Everything else (finding the annotation, parsing,
  * timeouts, observing) lives in the collaborators, so this stays the one obviously-correct place where a
- * hold is opened and closed.
+ * hold is opened and closed. Methods with an asynchronous result are handed to {@link FutureLocking} or
+ * {@link ReactorLocking}, which release when the result completes.
  */
 public final class FileLockInterceptor implements MethodInterceptor {
 
     private static final Log log = LogFactory.getLog(FileLockInterceptor.class);
 
     private final FileLockedOperationSource operations;
-    private final Supplier<FileLockRegistry> registry;
+    private final Supplier<FileLockRegistryRouter> registries;
     private final LockTimeoutDefaults timeoutDefaults;
     private final Supplier<FileLockListener> listener;
     private final @Nullable BeanResolver beanResolver;
 
     /**
-     * The registry and listener are suppliers so that creating the advisor (which happens early, while the
+     * The registries and listener are suppliers so that creating the advisor (which happens early, while the
      * context creates its post-processors) does not drag those beans and their dependencies in early.
      */
-    public FileLockInterceptor(FileLockedOperationSource operations, Supplier<FileLockRegistry> registry,
+    public FileLockInterceptor(FileLockedOperationSource operations, Supplier<FileLockRegistryRouter> registries,
             LockTimeoutDefaults timeoutDefaults, Supplier<FileLockListener> listener,
             @Nullable BeanResolver beanResolver) {
         this.operations = operations;
-        this.registry = registry;
+        this.registries = registries;
         this.timeoutDefaults = timeoutDefaults;
         this.listener = listener;
         this.beanResolver = beanResolver;
@@ -56,12 +57,19 @@ public final class FileLockInterceptor implements MethodInterceptor {
         FileLockedOperation operation = found.get();
         FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
                 timeoutOf(operation), operation.onTimeout(), operation.method());
+        FileLockRegistry registry = registries.get().registryFor(operation.name());
+        if (operation.resultKind().isAsync()) {
+            // A future waits once, from the call; a publisher waits at each subscription, so each is a request.
+            Supplier<AsyncLockedCall> newCall = () -> new AsyncLockedCall(registry, request, operation.mode(),
+                    listener.get().onRequest(request));
+            return operation.resultKind() == ResultKind.COMPLETION_STAGE ? FutureLocking.run(newCall.get(), invocation)
+                    : ReactorLocking.run(newCall, invocation, operation.resultKind());
+        }
         FileLockListener.Call call = listener.get().onRequest(request);
-
         long waitStart = System.nanoTime();
         FileLockHold hold;
         try {
-            hold = registry.get().acquire(request.lockName(), request.timeout());
+            hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
         } catch (FileLockTimeoutException e) {
             if (operation.onTimeout() == OnTimeout.SKIP) {
                 call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), e);
@@ -84,10 +92,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
         return proceedAndRelease(invocation, hold, call, holdStart);
     }
 
-    /**
-     * Runs the method and releases the hold when it returns or throws. (Methods returning a future would need
-     * the release deferred to the future's completion; see the project's async issue.)
-     */
+    /** Runs the method and releases the hold when it returns or throws (asynchronous results go elsewhere). */
     private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold,
             FileLockListener.Call call, long holdStart) throws Throwable {
         Throwable failure = null;

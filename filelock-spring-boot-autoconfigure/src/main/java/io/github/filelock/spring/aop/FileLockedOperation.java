@@ -1,5 +1,6 @@
 package io.github.filelock.spring.aop;
 
+import io.github.filelock.LockMode;
 import io.github.filelock.spring.OnTimeout;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -15,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the annotation's own timeout, or null to use {@code filelock.locks.<name>.timeout} or the
  *     default at call time
  * @param onTimeout FAIL or SKIP
- * @param skipValue what a skipped call returns
+ * @param skipValue what a skipped call returns (asynchronous methods: their result carries "nothing" instead)
+ * @param mode EXCLUSIVE or SHARED
+ * @param resultKind whether the lock is held until the method returns or until its asynchronous result completes
  */
 public record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
-        @Nullable Duration timeout, OnTimeout onTimeout, @Nullable Object skipValue) {
+        @Nullable Duration timeout, OnTimeout onTimeout, @Nullable Object skipValue, LockMode mode,
+        ResultKind resultKind) {
 }

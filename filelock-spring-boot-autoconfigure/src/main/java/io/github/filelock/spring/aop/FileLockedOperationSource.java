@@ -84,15 +84,22 @@ public final class FileLockedOperationSource {
                 throw invalid(specific, e.getMessage(), KEY_ACTION, e);
             }
         }
+        ResultKind resultKind;
+        try {
+            resultKind = ResultKind.of(specific.getReturnType());
+        } catch (IllegalArgumentException e) {
+            throw invalid(specific, e.getMessage(), ResultKind.ASYNC_ACTION, e);
+        }
         Object skipValue = null;
-        if (annotation.onTimeout() == OnTimeout.SKIP) {
+        if (annotation.onTimeout() == OnTimeout.SKIP && !resultKind.isAsync()) {
             try {
                 skipValue = SkipValues.forReturnType(specific.getReturnType());
             } catch (IllegalArgumentException e) {
                 throw invalid(specific, e.getMessage(), SKIP_ACTION, e);
             }
         }
-        return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(), skipValue);
+        return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(), skipValue,
+                annotation.mode(), resultKind);
     }
 
     private static InvalidFileLockedMethodException invalid(Method method, String problem, String action,

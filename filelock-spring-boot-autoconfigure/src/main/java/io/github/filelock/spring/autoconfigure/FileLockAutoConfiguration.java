@@ -3,6 +3,7 @@ package io.github.filelock.spring.autoconfigure;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.aop.FileLockInterceptor;
 import io.github.filelock.spring.aop.FileLockListener;
+import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedAttributeSource;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
@@ -27,8 +28,9 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * {@code @FileLocked} for Spring Boot: a {@link FileLockRegistry} on {@code filelock.dir}, the advisor that
- * locks annotated methods, and the start-up validator. Each bean backs off when the application defines its
+ * {@code @FileLocked} for Spring Boot: a {@link FileLockRegistry} on {@code filelock.dir} (plus one per other lock
+ * type that {@code filelock.locks.<name>.type} asks for, in {@link FileLockRegistries}), the advisor that locks
+ * annotated methods, and the start-up validator. Each bean backs off when the application defines its
  * own; {@code filelock.enabled=false} turns it all off.
  */
 @AutoConfiguration
@@ -41,6 +43,14 @@ public final class FileLockAutoConfiguration {
     @ConditionalOnMissingBean
     FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment) {
         return FileLockRegistryFactory.create(properties, environment);
+    }
+
+    /** Routes each @FileLocked name to the registry of its type; the main registry stays the one above. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
+            Environment environment) {
+        return new FileLockRegistries(registry, properties, environment);
     }
 
     /** Static and dependency-free: post-processors are created before all other beans. */
@@ -58,14 +68,14 @@ public final class FileLockAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static FileLockedAdvisor fileLockedAdvisor(ObjectProvider<FileLockRegistry> registry,
+    static FileLockedAdvisor fileLockedAdvisor(ObjectProvider<FileLockRegistryRouter> registries,
             ObjectProvider<FileLockProperties> properties, ObjectProvider<FileLockListener> listeners,
             ConfigurableListableBeanFactory beanFactory, Environment environment) {
         FileLockedAttributeSource attributes = new FileLockedAttributeSource();
         FileLockedOperationSource operations = new FileLockedOperationSource(attributes,
                 new EmbeddedValueResolver(beanFactory));
         SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
-        FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registry::getObject),
+        FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registries::getObject),
                 name -> props.obtain().timeoutFor(name),
                 SingletonSupplier.of(() -> FileLockListener.of(listeners.orderedStream().toList())),
                 new BeanFactoryResolver(beanFactory));

@@ -34,10 +34,21 @@ public class FileLockProperties {
     private String filePermissions = "rw-r--r--";
 
     /**
-     * OS lock mechanism: FLOCK (flock(2), interoperates with flock(1) and Python filelock) or FILE_CHANNEL
-     * (java.nio FileChannel locks). Unset: FLOCK on Linux and macOS, FILE_CHANNEL elsewhere.
+     * OS lock mechanism of flock-type locks: FLOCK (flock(2), interoperates with flock(1) and Python filelock)
+     * or FILE_CHANNEL (java.nio FileChannel locks). Unset: FLOCK on Linux and macOS, FILE_CHANNEL elsewhere. To
+     * choose soft locks use filelock.type.
      */
     private @Nullable LockMechanism mechanism;
+
+    /**
+     * Kind of lock for every name without its own filelock.locks.<name>.type: FLOCK (kernel locks, freed when a
+     * process dies), SOFT (marker files as Python's SoftFileLock writes them, for NFS, SMB and FUSE mounts where
+     * flock lies) or AUTO (FLOCK unless the lock directory's file system refuses flock, then SOFT).
+     */
+    private LockType type = LockType.FLOCK;
+
+    /** Soft-lock timing (filelock.type=soft, or per name). */
+    private final Soft soft = new Soft();
 
     /** How many idle lock files the JVM keeps open per directory, to skip re-opening recently used ones. */
     private int maxOpenFiles = 256;
@@ -108,6 +119,25 @@ public class FileLockProperties {
         this.mechanism = mechanism;
     }
 
+    public LockType getType() {
+        return type;
+    }
+
+    public void setType(LockType type) {
+        this.type = type;
+    }
+
+    /** The type of lock for a name: its own filelock.locks.<name>.type, else filelock.type. */
+    public LockType typeFor(String name) {
+        Lock lock = locks.get(name);
+        LockType own = lock != null ? lock.getType() : null;
+        return own != null ? own : type;
+    }
+
+    public Soft getSoft() {
+        return soft;
+    }
+
     public int getMaxOpenFiles() {
         return maxOpenFiles;
     }
@@ -146,12 +176,55 @@ public class FileLockProperties {
         /** How long methods locking this name wait, when their annotation sets no timeout. */
         private @Nullable Duration timeout;
 
+        /**
+         * Kind of lock for this name (FLOCK, SOFT or AUTO), overriding filelock.type. Never lock one name with two
+         * types: they do not exclude each other.
+         */
+        private @Nullable LockType type;
+
+        public @Nullable LockType getType() {
+            return type;
+        }
+
+        public void setType(@Nullable LockType type) {
+            this.type = type;
+        }
+
         public @Nullable Duration getTimeout() {
             return timeout;
         }
 
         public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /** Soft-lock timing. */
+    public static class Soft {
+
+        /** How often a soft-lock holder refreshes its marker's mtime and checks that the marker is still its own. */
+        private Duration heartbeat = Duration.ofSeconds(10);
+
+        /**
+         * How old a marker from another host (or an unreadable one) must be before a contender breaks it. Must be
+         * more than twice the heartbeat and longer than the clock skew between hosts.
+         */
+        private Duration lease = Duration.ofSeconds(60);
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
 import java.nio.file.Path;
 import org.springframework.core.env.Environment;
 
@@ -14,7 +15,18 @@ final class FileLockRegistryFactory {
     private FileLockRegistryFactory() {
     }
 
+    /** The application's registry: {@code filelock.type} on {@code filelock.dir}. */
     static FileLockRegistry create(FileLockProperties properties, Environment environment) {
+        if (properties.getType() != LockType.FLOCK && properties.getMechanism() != null) {
+            throw new InvalidFileLockPropertyException("filelock.mechanism", properties.getMechanism(),
+                    "filelock.mechanism applies to flock-type locks, but filelock.type is " + properties.getType(),
+                    "Remove filelock.mechanism, or set filelock.type=flock.", null);
+        }
+        return create(properties, environment, properties.getType());
+    }
+
+    /** A registry of {@code type} on {@code filelock.dir}, for the names configured with that type. */
+    static FileLockRegistry create(FileLockProperties properties, Environment environment, LockType type) {
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
         FileLockRegistry.Builder builder = FileLockRegistry.builder(dir);
@@ -31,17 +43,37 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
                     e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
         }
-        if (properties.getMechanism() != null) {
-            builder.mechanism(properties.getMechanism());
+        LockMechanism mechanism = type.mechanism(properties.getMechanism());
+        if (mechanism != null) {
+            builder.mechanism(mechanism);
         }
+        softTiming(builder, properties.getSoft());
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
         try {
             return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.soft.lease", properties.getSoft().getLease(),
+                    e.getMessage(), "Set filelock.soft.lease to more than twice filelock.soft.heartbeat.", e);
         } catch (FileLockException e) {
             String origin = dirIsDefault ? " (the default, since filelock.dir is not set)" : "";
             throw new InvalidFileLockPropertyException("filelock.dir", dir + origin, e.getMessage(),
                     "Set filelock.dir to a directory that this process can create and write to, on a local file"
                             + " system; every instance that must exclude the others needs the same directory.", e);
+        }
+    }
+
+    private static void softTiming(FileLockRegistry.Builder builder, FileLockProperties.Soft soft) {
+        try {
+            builder.softHeartbeat(soft.getHeartbeat());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.soft.heartbeat", soft.getHeartbeat(), e.getMessage(),
+                    "Set filelock.soft.heartbeat to a positive duration such as 10s.", e);
+        }
+        try {
+            builder.softLease(soft.getLease());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.soft.lease", soft.getLease(), e.getMessage(),
+                    "Set filelock.soft.lease to a positive duration, more than twice filelock.soft.heartbeat.", e);
         }
     }
 }

@@ -96,6 +96,37 @@ class StartupValidationTests {
         return Runners.withLockDir(tmp);
     }
 
+    @Test
+    void anAsynchronousResultTheLockCannotFollow() {
+        expectFailure(PlainFuture.class, "plainFuture", PlainFuture.class.getName() + ".start() of bean 'plainFuture':"
+                + " the method returns java.util.concurrent.Future, an asynchronous result that @FileLocked cannot"
+                + " follow to its completion", "Declare the method to return CompletableFuture, CompletionStage, Mono or Flux");
+    }
+
+    @Test
+    void skipOnAsyncResultsIsFine() {
+        runner().withBean("skipAsync", SkipAsync.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    static class PlainFuture {
+        @FileLocked(name = "x")
+        public java.util.concurrent.Future<String> start() {
+            return java.util.concurrent.CompletableFuture.completedFuture("x");
+        }
+    }
+
+    static class SkipAsync {
+        @FileLocked(name = "x", onTimeout = io.github.filelock.spring.OnTimeout.SKIP)
+        public java.util.concurrent.CompletionStage<String> stage() {
+            return java.util.concurrent.CompletableFuture.completedStage("x");
+        }
+
+        @FileLocked(name = "x", onTimeout = io.github.filelock.spring.OnTimeout.SKIP)
+        public reactor.core.publisher.Flux<String> flux() {
+            return reactor.core.publisher.Flux.just("x");
+        }
+    }
+
     private void expectFailure(Class<?> beanClass, String beanName, String description, String action) {
         expectFailure(runner(), beanClass, beanName, description, action);
     }

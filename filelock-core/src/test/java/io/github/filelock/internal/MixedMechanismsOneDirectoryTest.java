@@ -1,0 +1,94 @@
+package io.github.filelock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Soft markers and kernel locks in one directory of one JVM: each kind keeps its own state (an application locks
+ * some names softly, others with flock), while two kernel mechanisms on one directory are still refused.
+ */
+class MixedMechanismsOneDirectoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void softAndFlockRegistriesShareADirectoryAndEachExcludesItsOwnKind() throws Exception {
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+                FileLockRegistry soft2 = FileLockRegistry.builder(dir.resolve(".")).mechanism(LockMechanism.SOFT).build();
+                FileLockRegistry flock2 = FileLockRegistry.builder(dir).build()) {
+            assertThat(flock.mechanism()).isEqualTo(LockMechanism.FLOCK);
+            assertThat(soft.mechanism()).isEqualTo(LockMechanism.SOFT);
+            assertThat(flock2.mechanism()).as("the default joins the kernel-lock state").isEqualTo(LockMechanism.FLOCK);
+            try (FileLockHold hard = flock.acquire("index", Duration.ZERO);
+                    FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
+                assertThat(otherThreadGets(flock2, "index")).isFalse();
+                assertThat(otherThreadGets(soft2, "remote-sync")).isFalse();
+                assertThat(Files.readString(soft.lockFile("remote-sync"))).startsWith(ProcessIdentity.PID + "\n");
+                assertThat(soft.heldLocks()).extracting(h -> h.name()).containsExactly("remote-sync");
+                assertThat(flock.heldLocks()).extracting(h -> h.name()).containsExactly("index");
+            }
+            assertThat(otherThreadGets(flock2, "index")).isTrue();
+            assertThat(otherThreadGets(soft2, "remote-sync")).isTrue();
+            assertThat(soft.lockFile("remote-sync")).as("released marker deleted").doesNotExist();
+        }
+    }
+
+    @Test
+    void twoKernelMechanismsOnOneDirectoryAreStillRefused() {
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already used in this JVM with FLOCK locks")
+                    .hasMessageContaining("cannot use FILE_CHANNEL");
+            try (FileLockRegistry auto = FileLockRegistry.builder(dir).mechanism(LockMechanism.AUTO).build()) {
+                assertThat(auto.mechanism()).as("AUTO joins the kernel locks already in use").isEqualTo(LockMechanism.FLOCK);
+            }
+        }
+    }
+
+    @Test
+    void withoutAMechanismARegistryJoinsTheKindThisJvmUsesOnTheDirectory() {
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+                FileLockRegistry unset = FileLockRegistry.builder(dir).build()) {
+            assertThat(unset.mechanism()).isEqualTo(LockMechanism.SOFT);
+            try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
+                    FileLockRegistry unsetAgain = FileLockRegistry.builder(dir).build()) {
+                assertThat(unsetAgain.mechanism()).as("kernel locks first").isEqualTo(LockMechanism.FLOCK);
+            }
+        }
+    }
+
+    @Test
+    void closingOneKindKeepsTheOtherKindsHoldsAndState() throws Exception {
+        FileLockRegistry flock = FileLockRegistry.builder(dir).build();
+        FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+        try (FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
+            flock.close();
+            try (FileLockRegistry soft2 = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+                assertThat(otherThreadGets(soft2, "remote-sync")).isFalse();
+            }
+        } finally {
+            soft.close();
+        }
+    }
+
+    private static boolean otherThreadGets(FileLockRegistry registry, String name) throws Exception {
+        return CompletableFuture.supplyAsync(() -> registry.tryAcquire(name).map(h -> {
+            h.close();
+            return true;
+        }).orElse(false)).get();
+    }
+}

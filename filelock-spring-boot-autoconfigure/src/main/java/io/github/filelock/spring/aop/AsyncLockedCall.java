@@ -1,0 +1,103 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockInterruptedException;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.FileLockTimeoutException;
+import io.github.filelock.LockMode;
+import io.github.filelock.spring.OnTimeout;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call of an asynchronous {@code @FileLocked} method: its pending acquisition, its detached hold and its
+ * listener events. Completion, failure and cancellation can race on different threads, so the state moves
+ * WAITING, then HOLDING, then DONE exactly once, and each listener event is reported at most once.
+ */
+final class AsyncLockedCall {
+
+    private static final int WAITING = 0;
+    private static final int HOLDING = 1;
+    private static final int DONE = 2;
+
+    private final FileLockRegistry registry;
+    private final FileLockRequest request;
+    private final LockMode mode;
+    private final FileLockListener.Call call;
+    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private volatile long waitStart;
+    private volatile long holdStart;
+    private volatile @Nullable FileLockHold hold;
+
+    AsyncLockedCall(FileLockRegistry registry, FileLockRequest request, LockMode mode, FileLockListener.Call call) {
+        this.registry = registry;
+        this.request = request;
+        this.mode = mode;
+        this.call = call;
+    }
+
+    /** Starts waiting for the lock; failures (a closed registry too) arrive through the future. */
+    CompletableFuture<FileLockHold> acquire() {
+        waitStart = System.nanoTime();
+        try {
+            return registry.acquireAsync(request.lockName(), mode, request.timeout());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The lock arrived. False when the call was given up meanwhile: the hold is then released at once. */
+    boolean acquired(FileLockHold arrived) {
+        hold = arrived;
+        if (!state.compareAndSet(WAITING, HOLDING)) {
+            arrived.close();
+            return false;
+        }
+        holdStart = System.nanoTime();
+        call.acquired(Duration.ofNanos(holdStart - waitStart));
+        return true;
+    }
+
+    /**
+     * The lock did not arrive (timeout, cancellation, error), or the caller stopped waiting.
+     *
+     * @return true when the caller should see SKIP's "nothing" instead of {@code error}
+     */
+    boolean notAcquired(Throwable error) {
+        Throwable cause = unwrap(error);
+        WaitOutcome outcome = outcomeOf(cause);
+        if (state.compareAndSet(WAITING, DONE)) {
+            call.notAcquired(outcome, Duration.ofNanos(System.nanoTime() - waitStart), cause);
+        }
+        return outcome == WaitOutcome.SKIPPED;
+    }
+
+    /** The result completed, failed or was cancelled: release the hold (once, from any thread). */
+    void release(@Nullable Throwable failure) {
+        FileLockHold held = hold;
+        if (held != null && state.compareAndSet(HOLDING, DONE)) {
+            try {
+                held.close();
+            } finally {
+                call.released(Duration.ofNanos(System.nanoTime() - holdStart), failure == null ? null : unwrap(failure));
+            }
+        }
+    }
+
+    private WaitOutcome outcomeOf(Throwable cause) {
+        if (cause instanceof FileLockTimeoutException) {
+            return request.onTimeout() == OnTimeout.SKIP ? WaitOutcome.SKIPPED : WaitOutcome.TIMEOUT;
+        }
+        // A cancelled future or disposed subscription gave up the wait, as an interrupt does for a thread.
+        return cause instanceof CancellationException || cause instanceof FileLockInterruptedException
+                ? WaitOutcome.INTERRUPTED : WaitOutcome.ERROR;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.FileLockHold;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a {@code @FileLocked} method that returns a {@code CompletableFuture} or {@code CompletionStage}: the lock
+ * is taken without blocking the caller, the method is invoked when it arrives, and the lock is released when the
+ * method's stage completes. The caller gets a new future that mirrors the method's result.
+ *
+ * <p>The method runs on the thread that completes the acquisition: the caller's own thread when the lock is
+ * free at the call (so the method has started before the call returns), otherwise the library's waiter thread
+ * that obtained the lock. Cancelling the returned future stops the wait, or, once the method runs, releases the
+ * lock at once and cancels the method's future.
+ */
+final class FutureLocking {
+
+    private FutureLocking() {
+    }
+
+    static CompletableFuture<@Nullable Object> run(AsyncLockedCall locked, MethodInvocation invocation) {
+        CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+        CompletableFuture<FileLockHold> pending = locked.acquire();
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                pending.cancel(true); // stop waiting; a hold that arrives anyway is released by the core
+            }
+        });
+        pending.whenComplete((hold, error) -> {
+            if (error != null) {
+                if (locked.notAcquired(error)) {
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(AsyncLockedCall.unwrap(error));
+                }
+            } else if (locked.acquired(hold)) {
+                if (result.isDone()) {
+                    locked.release(new CancellationException("cancelled as the lock arrived"));
+                } else {
+                    invokeUnderLock(locked, invocation, result);
+                }
+            }
+        });
+        return result;
+    }
+
+    private static void invokeUnderLock(AsyncLockedCall locked, MethodInvocation invocation,
+            CompletableFuture<@Nullable Object> result) {
+        CompletionStage<?> stage;
+        try {
+            stage = (CompletionStage<?>) invocation.proceed();
+        } catch (Throwable t) {
+            locked.release(t);
+            result.completeExceptionally(t);
+            return;
+        }
+        if (stage == null) {
+            locked.release(null);
+            result.complete(null);
+            return;
+        }
+        stage.whenComplete((value, error) -> {
+            locked.release(error);
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(value);
+            }
+        });
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                locked.release(new CancellationException("the caller cancelled the result"));
+                cancelQuietly(stage);
+            }
+        });
+    }
+
+    private static void cancelQuietly(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // a stage that cannot be cancelled runs on; the lock is already released
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.filelock.spring.autoconfigure;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.spring.aop.FileLockRegistryRouter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.core.env.Environment;
+
+/**
+ * The registries behind {@code @FileLocked}, one per lock type in use: the application's {@link FileLockRegistry}
+ * bean for {@code filelock.type}, plus an internal registry on {@code filelock.dir} for each other type that some
+ * {@code filelock.locks.<name>.type} asks for. All are built at start-up, so a bad setting fails it; the
+ * internal ones are closed with the context.
+ */
+public final class FileLockRegistries implements FileLockRegistryRouter, AutoCloseable {
+
+    private final FileLockProperties properties;
+    private final FileLockRegistry main;
+    private final Map<LockType, FileLockRegistry> byType = new EnumMap<>(LockType.class);
+    private final List<FileLockRegistry> internal = new ArrayList<>();
+
+    FileLockRegistries(FileLockRegistry main, FileLockProperties properties, Environment environment) {
+        this.properties = properties;
+        this.main = main;
+        byType.put(properties.getType(), main);
+        for (FileLockProperties.Lock lock : properties.getLocks().values()) {
+            LockType type = lock.getType();
+            if (type != null && !byType.containsKey(type)) {
+                byType.put(type, sameStateAsMain(FileLockRegistryFactory.create(properties, environment, type)));
+            }
+        }
+    }
+
+    // A type that resolves to the main registry's own state (AUTO that found flock) needs no second registry.
+    private FileLockRegistry sameStateAsMain(FileLockRegistry built) {
+        if (built.mechanism() == main.mechanism() && built.directory().equals(main.directory())) {
+            built.close();
+            return main;
+        }
+        internal.add(built);
+        return built;
+    }
+
+    @Override
+    public FileLockRegistry registryFor(String name) {
+        return byType.get(properties.typeFor(name));
+    }
+
+    /** The application's registry, which locks every name without a type of its own. */
+    public FileLockRegistry main() {
+        return main;
+    }
+
+    /** Every distinct registry in use, the application's first. */
+    public List<FileLockRegistry> all() {
+        Set<FileLockRegistry> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<FileLockRegistry> all = new ArrayList<>();
+        all.add(main);
+        distinct.add(main);
+        for (FileLockRegistry registry : internal) {
+            if (distinct.add(registry)) {
+                all.add(registry);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Soft-lock holds this JVM found lost (their marker was broken after the lease), summed over the registries:
+     * monotonic, for a metrics counter. Each loss is also logged at ERROR by the core.
+     */
+    public long lostHolds() {
+        return all().stream().mapToLong(FileLockRegistry::lostHolds).sum();
+    }
+
+    @Override
+    public void close() {
+        internal.forEach(FileLockRegistry::close);
+    }
+}

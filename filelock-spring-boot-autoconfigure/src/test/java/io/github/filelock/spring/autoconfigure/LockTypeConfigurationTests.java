@@ -1,0 +1,108 @@
+package io.github.filelock.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
+import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.support.Runners;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** filelock.type and filelock.locks.<name>.type: which registry locks which name, and the errors for bad settings. */
+class LockTypeConfigurationTests {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSoftTypedNameLocksWithAMarkerWhileOtherNamesUseFlockInTheSameDirectory() {
+        Runners.withLockDir(tmp).withUserConfiguration(Beans.class)
+                .withPropertyValues("filelock.locks.remote.type=soft", "filelock.soft.heartbeat=1s",
+                        "filelock.soft.lease=5s")
+                .run(context -> {
+                    FileLockRegistries registries = context.getBean(FileLockRegistries.class);
+                    FileLockRegistry main = context.getBean(FileLockRegistry.class);
+                    assertThat(registries.main()).isSameAs(main);
+                    assertThat(main.mechanism()).isEqualTo(LockMechanism.FLOCK);
+                    assertThat(registries.registryFor("remote").mechanism()).isEqualTo(LockMechanism.SOFT);
+                    assertThat(registries.registryFor("local")).isSameAs(main);
+                    assertThat(registries.all()).hasSize(2);
+
+                    Work work = context.getBean(Work.class);
+                    String marker = work.remote();
+                    assertThat(marker).as("the marker while held, as Python's SoftFileLock writes it")
+                            .startsWith(ProcessHandle.current().pid() + "\n").hasLineCount(3);
+                    assertThat(tmp.resolve("remote.lock")).as("deleted on release").doesNotExist();
+                    work.local();
+                    assertThat(tmp.resolve("local.lock")).as("flock files stay").exists();
+                    assertThat(registries.lostHolds()).isZero();
+                });
+    }
+
+    @Test
+    void filelockTypeSoftMakesTheMainRegistrySoftAndAutoFindsFlockOnALocalDisk() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.type=soft").run(context -> {
+            assertThat(context.getBean(FileLockRegistry.class).mechanism()).isEqualTo(LockMechanism.SOFT);
+        });
+        Runners.withLockDir(tmp.resolve("auto")).withPropertyValues("filelock.type=auto", "filelock.locks.x.type=flock")
+                .run(context -> {
+                    FileLockRegistries registries = context.getBean(FileLockRegistries.class);
+                    assertThat(registries.main().mechanism()).isEqualTo(LockMechanism.FLOCK);
+                    assertThat(registries.all()).as("AUTO that found flock is the flock registry").hasSize(1);
+                });
+    }
+
+    @Test
+    void badSettingsFailStartUpNamingTheProperty() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.type=soft", "filelock.mechanism=FILE_CHANNEL")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
+                        .hasMessageContaining("filelock.mechanism").hasMessageContaining("filelock.type is SOFT"));
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.remote.type=soft", "filelock.soft.heartbeat=10s",
+                "filelock.soft.lease=15s")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
+                        .hasMessageContaining("filelock.soft.lease").hasMessageContaining("twice"));
+    }
+
+    private static InvalidFileLockPropertyException invalidProperty(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidFileLockPropertyException invalid) {
+                return invalid;
+            }
+        }
+        throw new AssertionError("start-up did not fail with InvalidFileLockPropertyException", failure);
+    }
+
+    @Configuration
+    static class Beans {
+
+        @Bean
+        Work work(@Value("${filelock.dir}") Path dir) {
+            return new Work(dir);
+        }
+    }
+
+    static class Work {
+
+        private final Path dir;
+
+        Work(Path dir) {
+            this.dir = dir;
+        }
+
+        /** The soft marker's content, read while holding it. */
+        @FileLocked(name = "remote", timeout = "5s")
+        public String remote() throws Exception {
+            return Files.readString(dir.resolve("remote.lock"));
+        }
+
+        @FileLocked(name = "local", timeout = "5s")
+        public void local() {
+        }
+    }
+}
