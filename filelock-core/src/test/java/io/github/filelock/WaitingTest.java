@@ -157,7 +157,10 @@ class WaitingTest {
             });
             threads.add(t);
             t.start();
-            awaitWaiters(i + 1); // arrival order is the order in which they queued
+            // Arrival order is the order in which they queued: a waiter registers before it queues, so also
+            // wait until it is parked in the gate's queue before the next one starts.
+            awaitWaiters(i + 1);
+            awaitParked(t);
         }
         holder.release();
         for (Thread t : threads) {
@@ -211,6 +214,14 @@ class WaitingTest {
         while (locks.waiters().size() < count) {
             assertThat(System.nanoTime()).as("waiters registered in time").isLessThan(deadline);
             Thread.sleep(2);
+        }
+    }
+
+    private static void awaitParked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("%s parked in time", t.getName()).isLessThan(deadline);
+            Thread.sleep(1);
         }
     }
 

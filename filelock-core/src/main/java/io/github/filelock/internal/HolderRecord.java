@@ -31,11 +31,20 @@ public final class HolderRecord {
     }
 
     public static byte[] format(long pid, String host, String thread, String lockName, Instant since) {
+        byte[] prefix = prefix(pid, host, thread, lockName);
+        byte[] rest = (since + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] record = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+        System.arraycopy(rest, 0, record, prefix.length, rest.length);
+        return record;
+    }
+
+    /** Everything up to and including {@code since=}: what depends only on the holder and the lock name. */
+    static byte[] prefix(long pid, String host, String thread, String lockName) {
         String name = lockName.length() > MAX_NAME ? lockName.substring(0, MAX_NAME) : lockName;
-        String text = "pid=" + pid + "\nhost=" + escape(host) + "\nthread=" + escape(thread) + "\nname="
-                + escape(name) + "\nsince=" + since + "\n";
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return bytes.length <= MAX_BYTES ? bytes : format(pid, host, thread.substring(0, 256), name, since);
+        String shortThread = thread.length() > 256 ? thread.substring(0, 256) : thread;
+        String text = "pid=" + pid + "\nhost=" + escape(host) + "\nthread=" + escape(shortThread) + "\nname="
+                + escape(name) + "\nsince=";
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     public static Optional<LockHolder> parse(byte[] content) {

@@ -92,7 +92,8 @@ public final class LockEngine {
                     entry.gate.release(permits);
                     return null;
                 }
-                holding = new Holding(name, mode, thread.getName(), Instant.now(), detached);
+                holding = new Holding(name, mode, thread.getName(), Instant.ofEpochMilli(System.currentTimeMillis()),
+                        detached);
                 recordHolder(entry, holding);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 entry.gate.release(permits);
@@ -172,8 +173,9 @@ public final class LockEngine {
             return;
         }
         try {
-            entry.writeRecord(HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, holding.threadName,
-                    holding.lockName, holding.since));
+            RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
+                    holding.since);
+            entry.writeRecord(record.bytes(), record.length());
         } catch (IOException e) {
             entry.releaseClaim();
             throw e;
@@ -209,8 +211,10 @@ public final class LockEngine {
     private void leave(LockFileEntry entry, Holding holding) {
         try {
             entry.releaseClaim();
-            LOG.log(Level.DEBUG, "Lock ''{0}'' released by thread {1}", LockNames.abbreviate(holding.lockName),
-                    Thread.currentThread().getName());
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "Lock ''{0}'' released by thread {1}", LockNames.abbreviate(holding.lockName),
+                        Thread.currentThread().getName());
+            }
         } finally {
             entry.gate.release(LockFileEntry.permits(holding.mode));
             directory.release(entry);

@@ -45,8 +45,9 @@ final class LockFileEntry {
     private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
-    private int users;
-    private boolean evicted;
+    // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
+    // under the monitor: every acquire and release touches it, and contending threads must not queue here.
+    private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
 
     LockFileEntry(LockDirectory directory, String fileName) {
         this.directory = directory;
@@ -60,16 +61,20 @@ final class LockFileEntry {
 
     // ---- reference counting: an entry in use is never evicted --------------------------------------
 
-    synchronized boolean retain() {
-        if (evicted) {
-            return false;
+    boolean retain() {
+        while (true) {
+            int current = users.get();
+            if (current < 0) {
+                return false; // evicted
+            }
+            if (users.compareAndSet(current, current + 1)) {
+                return true;
+            }
         }
-        users++;
-        return true;
     }
 
-    synchronized int releaseUse() {
-        return --users;
+    int releaseUse() {
+        return users.decrementAndGet();
     }
 
     synchronized boolean hasHandle() {
@@ -84,10 +89,9 @@ final class LockFileEntry {
     boolean tryEvict(boolean deleteFile) {
         OsLockFile closing;
         synchronized (this) {
-            if (users > 0 || osMode != null || pending != null || evicted) {
+            if (osMode != null || pending != null || !users.compareAndSet(0, -1)) {
                 return false;
             }
-            evicted = true;
             closing = handle;
             handle = null;
         }
@@ -201,7 +205,7 @@ final class LockFileEntry {
     }
 
     private CompletableFuture<Void> startBlockingLock(LockMode mode) {
-        users++; // the blocked call keeps this entry (and its handle) alive
+        users.incrementAndGet(); // the blocked call keeps this entry (and its handle) alive
         CompletableFuture<Void> done = new CompletableFuture<>();
         OsLockFile blockingOn = handle;
         directory.waitExecutor().execute(() -> blockUntilLocked(blockingOn, mode, done));
@@ -292,8 +296,8 @@ final class LockFileEntry {
     // ---- holder record and diagnostics -------------------------------------------------------------------
 
     /** Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. */
-    synchronized void writeRecord(byte[] record) throws IOException {
-        handle.writeContent(record);
+    synchronized void writeRecord(byte[] record, int length) throws IOException {
+        handle.writeContent(record, length);
     }
 
     /** The file's content, read through our own handle (never a second descriptor); empty if there is no file. */

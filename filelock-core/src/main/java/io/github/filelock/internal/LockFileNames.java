@@ -35,8 +35,28 @@ public final class LockFileNames {
     private LockFileNames() {
     }
 
+    // Hot names are mapped again on every acquire; hashing a keyed name costs more than the flock itself.
+    private static final int CACHE_LIMIT = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static String fileName(String lockName) {
         Objects.requireNonNull(lockName, "lock name must not be null");
+        String cached = CACHE.get(lockName);
+        if (cached != null) {
+            return cached;
+        }
+        String fileName = map(lockName);
+        if (lockName.length() <= 256) {
+            if (CACHE.size() >= CACHE_LIMIT) {
+                CACHE.clear(); // crude but bounded: a service with millions of names only loses the cache
+            }
+            CACHE.put(lockName, fileName);
+        }
+        return fileName;
+    }
+
+    private static String map(String lockName) {
         if (isPlain(lockName)) {
             return lockName + SUFFIX;
         }

@@ -61,13 +61,13 @@ final class ChannelLockFile implements OsLockFile {
     }
 
     @Override
-    public void writeContent(byte[] content) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
+    public void writeContent(byte[] content, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
         long position = 0;
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
-        channel.truncate(content.length);
+        channel.truncate(length);
     }
 
     @Override

@@ -48,7 +48,8 @@ final class LibC {
     static native int unlink(byte[] path) throws LastErrorException;
 
     /** Linux only (glibc 2.28+). {@code struct statx} has one layout on every architecture. */
-    static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] statxBuf) throws LastErrorException;
+    static native int statx(int dirfd, byte[] path, int flags, int mask, com.sun.jna.Pointer statxBuf)
+            throws LastErrorException;
 
     /** Loads the library, so that a platform without it fails here rather than on first use. */
     static void load() {

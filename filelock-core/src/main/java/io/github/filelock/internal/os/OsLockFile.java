@@ -28,8 +28,8 @@ public interface OsLockFile extends Closeable {
      */
     boolean isUnlinked() throws IOException;
 
-    /** Replaces the file's content, through this handle. */
-    void writeContent(byte[] content) throws IOException;
+    /** Replaces the file's content with the first {@code length} bytes of {@code content}, through this handle. */
+    void writeContent(byte[] content, int length) throws IOException;
 
     /** Reads up to {@code max} bytes from the start of the file, through this handle. */
     byte[] readContent(int max) throws IOException;

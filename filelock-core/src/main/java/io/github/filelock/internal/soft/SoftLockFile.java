@@ -155,7 +155,7 @@ final class SoftLockFile implements OsLockFile {
 
     /** The marker's content is the fixed {@code pid/host/token} protocol; the holder record is not written. */
     @Override
-    public void writeContent(byte[] content) {
+    public void writeContent(byte[] content, int length) {
         // intentionally empty: Python and other soft-lock users parse the marker
     }
 
