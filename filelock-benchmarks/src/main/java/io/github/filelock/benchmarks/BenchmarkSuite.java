@@ -10,6 +10,7 @@ import io.github.filelock.benchmarks.names.NamesHarness;
 import io.github.filelock.benchmarks.names.NamesResult;
 import io.github.filelock.benchmarks.report.MachineInfo;
 import io.github.filelock.benchmarks.report.SuiteReport;
+import io.github.filelock.benchmarks.spring.MetricsOverheadBenchmark;
 import io.github.filelock.benchmarks.spring.SpringFileLockedBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class BenchmarkSuite {
 
     /** Benchmarks of the JMH run; later issues add theirs here. */
     static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
-            SpringFileLockedBenchmark.class);
+            SpringFileLockedBenchmark.class, MetricsOverheadBenchmark.class);
 
     private BenchmarkSuite() {
     }
@@ -60,6 +61,7 @@ public final class BenchmarkSuite {
         HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
                 settings.holdMicros(), quick);
         LatencyStats javaHandOff = handOffs.javaPair();
+        LatencyStats softHandOff = handOffs.softPair();
         LatencyStats bareHandOff = handOffs.bareFlockPair();
         LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
         LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
@@ -77,7 +79,7 @@ public final class BenchmarkSuite {
         NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);
         NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
 
-        return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, bareHandOff, helperHandOff,
+        return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff, helperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, System.nanoTime() - start);
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  */
 public final class NativeFlock {
 
+    public static final int LOCK_SH = 1;
     public static final int LOCK_EX = 2;
     public static final int LOCK_UN = 8;
     private static final int O_RDWR = 2;
@@ -45,6 +46,10 @@ public final class NativeFlock {
 
     public static void lockExclusive(int fd) {
         flock(fd, LOCK_EX);
+    }
+
+    public static void lockShared(int fd) {
+        flock(fd, LOCK_SH);
     }
 
     public static void unlock(int fd) {

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * Everything one suite run measured. Python figures are null when python3 is missing; JMH scores are empty
- * when JMH was skipped.
+ * when JMH was skipped. {@code softHandOff} is the registry with {@code LockMechanism.SOFT}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
-        LatencyStats javaHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,
+        LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
         NamesResult namesDelete, long elapsedNanos) {

@@ -25,6 +25,7 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.javaHandOff().count()).isEqualTo(21);
         assertThat(results.javaHandOff().medianNanos()).isPositive();
         assertThat(results.javaHandOff().maxNanos()).isGreaterThanOrEqualTo(results.javaHandOff().p99Nanos());
+        assertThat(results.softHandOff().count()).isEqualTo(21);
         assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
         assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
 
@@ -41,7 +42,8 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.namesKeep().peakFds()).isGreaterThan(results.namesKeep().fdsBefore());
 
         String report = SuiteReport.render(results);
-        assertThat(report).contains("| cross-process hand-off, median |", "| final count (expected 100) | 100 (exact)",
+        assertThat(report).contains("| cross-process hand-off, median |",
+                "| cross-process hand-off, `LockMechanism.SOFT`, median |", "| final count (expected 100) | 100 (exact)",
                 "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
+import io.github.filelock.benchmarks.spring.MetricsOverheadBenchmark;
 import org.junit.jupiter.api.Test;
 
 /** Calls each JMH benchmark method once as plain code, so a broken fixture shows up in {@code mvn verify}. */
@@ -32,8 +33,29 @@ class JmhBenchmarkMethodsTest {
             try {
                 benchmark.fairLockPlusFlock();
                 benchmark.registryHandOff();
+                benchmark.registrySharedRead();
+                benchmark.readLockPlusSharedFlock();
             } finally {
                 benchmark.tearDown();
+            }
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void metricsOverheadBenchmarksRunWithMetricsOffAndOn() {
+        MetricsOverheadBenchmark benchmark = new MetricsOverheadBenchmark();
+        MetricsOverheadBenchmark.MetricsOff off = new MetricsOverheadBenchmark.MetricsOff();
+        MetricsOverheadBenchmark.MetricsOn on = new MetricsOverheadBenchmark.MetricsOn();
+        assertThatCode(() -> {
+            // each set-up checks that its context really has (or lacks) the starter's metrics
+            off.setUp();
+            on.setUp();
+            try {
+                benchmark.metricsOff(off);
+                benchmark.metricsOn(on);
+            } finally {
+                off.stop();
+                on.stop();
             }
         }).doesNotThrowAnyException();
     }

@@ -43,6 +43,11 @@ public final class HandOffHarness {
         return javaPair("registry");
     }
 
+    /** Two JVMs using {@code FileLockRegistry} built with {@code mechanism(LockMechanism.SOFT)}. */
+    public LatencyStats softPair() throws IOException {
+        return javaPair("registry-soft");
+    }
+
     /** Two JVMs blocking in a bare {@code flock(LOCK_EX)}: the kernel's wake-up, the floor for {@link #javaPair()}. */
     public LatencyStats bareFlockPair() throws IOException {
         return javaPair("bare");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Eight threads of one JVM on one name: hand-offs per second (each op is one acquire and release, and a
  * fair lock hands over on every release). The baseline is what the registry must do at least: a fair
  * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock.
+ *
+ * <p>Shared mode: the same eight threads as readers of the one name ({@code acquireShared}), against the
+ * exclusive hand-offs above and against a {@link ReentrantReadWriteLock} read lock plus a bare
+ * {@code flock(LOCK_SH)}. (The bare readers share one descriptor, so one reader's {@code LOCK_UN} drops the
+ * kernel lock under the others: it is a floor of the calls' cost, not a correct lock.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,6 +42,7 @@ public class ContendedLockBenchmark {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ReentrantLock fair = new ReentrantLock(true);
+    private final ReentrantReadWriteLock readWrite = new ReentrantReadWriteLock(true);
     private LockFixture fixture;
 
     @Setup
@@ -63,6 +70,24 @@ public class ContendedLockBenchmark {
     public void registryHandOff() {
         try (FileLockHold hold = fixture.registry.acquire(LockFixture.NAME, TIMEOUT)) {
             // the lock is the work
+        }
+    }
+
+    @Benchmark
+    public void registrySharedRead() {
+        try (FileLockHold hold = fixture.registry.acquireShared(LockFixture.NAME, TIMEOUT)) {
+            // the lock is the work
+        }
+    }
+
+    @Benchmark
+    public void readLockPlusSharedFlock() {
+        readWrite.readLock().lock();
+        try {
+            NativeFlock.lockShared(fixture.bareFd);
+            NativeFlock.unlock(fixture.bareFd);
+        } finally {
+            readWrite.readLock().unlock();
         }
     }
 }

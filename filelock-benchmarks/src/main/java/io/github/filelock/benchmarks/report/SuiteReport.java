@@ -64,6 +64,25 @@ public final class SuiteReport {
                     nanos(direct) + " direct `acquire`+`close`, same registry", ratio(annotated / direct), "<= 2x",
                     verdict(annotated / direct <= 2));
         }
+        Double metricsOn = r.jmh().get("MetricsOverheadBenchmark.metricsOn");
+        Double metricsOff = r.jmh().get("MetricsOverheadBenchmark.metricsOff");
+        if (metricsOn != null && metricsOff != null) {
+            table.row("uncontended `@FileLocked` call, Micrometer metrics + observations on", nanos(metricsOn),
+                    nanos(metricsOff) + " same call, no Micrometer in the context", ratio(metricsOn / metricsOff),
+                    "<= 1.5x", verdict(metricsOn / metricsOff <= 1.5));
+        }
+        Double shared = r.jmh().get("ContendedLockBenchmark.registrySharedRead");
+        Double sharedFloor = r.jmh().get("ContendedLockBenchmark.readLockPlusSharedFlock");
+        if (shared != null && handOffs != null) {
+            table.row("8 reader threads, 1 name: `acquireShared`+`close` per second", perSecond(shared),
+                    perSecond(handOffs) + " exclusive `acquire`, same 8 threads and name", ratio(shared / handOffs),
+                    "report", "-");
+        }
+        if (shared != null && sharedFloor != null) {
+            table.row("8 reader threads, 1 name: against a bare read lock", perSecond(shared),
+                    perSecond(sharedFloor) + " `ReentrantReadWriteLock` read + bare `flock(LOCK_SH)`",
+                    ratio(shared / sharedFloor), "report", "-");
+        }
         LatencyStats java = r.javaHandOff();
         table.row("cross-process hand-off, median", micros(java.medianNanos()),
                 baseline(r, LatencyStats::medianNanos), ratio((double) java.medianNanos() / r.bareFlockHandOff().medianNanos()),
@@ -71,6 +90,13 @@ public final class SuiteReport {
         table.row("cross-process hand-off, p99", micros(java.p99Nanos()),
                 baseline(r, LatencyStats::p99Nanos), ratio((double) java.p99Nanos() / r.bareFlockHandOff().p99Nanos()),
                 "<= 2 ms", verdict(java.p99Nanos() <= TARGET_HANDOFF_P99));
+        LatencyStats soft = r.softHandOff();
+        table.row("cross-process hand-off, `LockMechanism.SOFT`, median", micros(soft.medianNanos()),
+                micros(java.medianNanos()) + " flock registry, same harness",
+                ratio((double) soft.medianNanos() / java.medianNanos()), "report", "-");
+        table.row("cross-process hand-off, `LockMechanism.SOFT`, p99", micros(soft.p99Nanos()),
+                micros(java.p99Nanos()) + " flock registry, same harness",
+                ratio((double) soft.p99Nanos() / java.p99Nanos()), "report", "-");
         ContentionResult jc = r.javaContention();
         ContentionResult pc = r.pythonContention();
         table.row("contention " + contentionShape(r.settings()) + ": final count", Long.toString(jc.finalCount()),
@@ -90,10 +116,10 @@ public final class SuiteReport {
     }
 
     private static MarkdownTable handOffs(SuiteResults r) {
-        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
+        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "filelock `SOFT`, 2 JVMs", "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
                 "bare `flock(2)` in a helper thread, caller waits on a future", "python3 flock poll 50 ms (filelock default)",
                 "python3 flock poll 1 ms");
-        LatencyStats[] columns = {r.javaHandOff(), r.bareFlockHandOff(), r.helperFlockHandOff(),
+        LatencyStats[] columns = {r.javaHandOff(), r.softHandOff(), r.bareFlockHandOff(), r.helperFlockHandOff(),
             r.pythonHandOffDefaultPoll(), r.pythonHandOffFastPoll()};
         table.row(cells("hand-offs measured", columns, s -> Integer.toString(s.count())));
         table.row(cells("median", columns, s -> micros(s.medianNanos())));

@@ -18,8 +18,9 @@ public class SpringBenchApplication {
         return new LockedWork();
     }
 
-    static ConfigurableApplicationContext start(Path lockDir) {
-        return new SpringApplicationBuilder(SpringBenchApplication.class)
+    /** {@code extraSources}: more configuration, such as {@link MeteredRegistries} to switch metrics on. */
+    static ConfigurableApplicationContext start(Path lockDir, Class<?>... extraSources) {
+        return new SpringApplicationBuilder(SpringBenchApplication.class).sources(extraSources)
                 .web(WebApplicationType.NONE)
                 .properties("filelock.dir=" + lockDir, "spring.main.banner-mode=off", "logging.level.root=WARN")
                 .run();
