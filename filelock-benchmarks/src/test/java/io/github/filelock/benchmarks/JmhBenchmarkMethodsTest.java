@@ -46,14 +46,18 @@ class JmhBenchmarkMethodsTest {
         MetricsOverheadBenchmark benchmark = new MetricsOverheadBenchmark();
         MetricsOverheadBenchmark.MetricsOff off = new MetricsOverheadBenchmark.MetricsOff();
         MetricsOverheadBenchmark.MetricsOn on = new MetricsOverheadBenchmark.MetricsOn();
+        MetricsOverheadBenchmark.MetersOnly meters = new MetricsOverheadBenchmark.MetersOnly();
         assertThatCode(() -> {
             // each set-up checks that its context really has (or lacks) the starter's metrics
             off.setUp();
             on.setUp();
+            meters.setUp();
             try {
                 benchmark.metricsOff(off);
                 benchmark.metricsOn(on);
+                benchmark.metersWithoutObservationHandler(meters);
             } finally {
+                meters.stop();
                 off.stop();
                 on.stop();
             }

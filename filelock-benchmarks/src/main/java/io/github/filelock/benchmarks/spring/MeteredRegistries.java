@@ -4,13 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What an application with Micrometer has: a meter registry and an observation registry whose observations
- * become timers (the handler Boot's actuator registers). Their presence switches the starter's metrics and
- * hold observations on.
+ * What an application with Micrometer has: a meter registry and an observation registry. Their presence
+ * switches the starter's meters and hold observations on. Without {@link ObservationTimers} the observation
+ * registry has no handler, so observations cost next to nothing.
  */
 @Configuration(proxyBeanMethods = false)
 public class MeteredRegistries {
@@ -21,9 +22,19 @@ public class MeteredRegistries {
     }
 
     @Bean
-    ObservationRegistry observationRegistry(MeterRegistry meters) {
+    ObservationRegistry observationRegistry(ObjectProvider<DefaultMeterObservationHandler> handlers) {
         ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        handlers.ifAvailable(handler -> observations.observationConfig().observationHandler(handler));
         return observations;
+    }
+
+    /** The handler Boot's actuator registers: every observation also becomes a timer. */
+    @Configuration(proxyBeanMethods = false)
+    public static class ObservationTimers {
+
+        @Bean
+        DefaultMeterObservationHandler meterObservationHandler(MeterRegistry meters) {
+            return new DefaultMeterObservationHandler(meters);
+        }
     }
 }

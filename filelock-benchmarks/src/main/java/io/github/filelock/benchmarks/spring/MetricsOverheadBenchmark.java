@@ -19,8 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The same uncontended {@code @FileLocked} call in two Boot contexts of one JMH run: one with Micrometer
- * (meter and observation registries, so the starter's metrics and hold observations are on), one without.
+ * The same uncontended {@code @FileLocked} call in Boot contexts of one JMH run: without Micrometer; with a
+ * meter and an observation registry (the starter's meters and hold observations on) whose observations also
+ * become timers, as in an application with Boot's actuator; and with the same registries but no observation
+ * handler, to tell the two costs apart.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,16 +31,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Measurement(iterations = 5, time = 1)
 public class MetricsOverheadBenchmark {
 
-    /** A context and its proxied bean; {@code metered} says whether Micrometer is in it. */
+    /** A context and its proxied bean; {@code micrometer}: the configuration that brings Micrometer, if any. */
     abstract static class Context {
         private Path dir;
         private ConfigurableApplicationContext context;
         LockedWork work;
 
-        void start(boolean metered) {
+        void start(Class<?>... micrometer) {
+            boolean metered = micrometer.length > 0;
             dir = BenchDirs.fresh(metered ? "metrics-on" : "metrics-off");
-            context = metered ? SpringBenchApplication.start(dir.resolve("locks"), MeteredRegistries.class)
-                    : SpringBenchApplication.start(dir.resolve("locks"));
+            context = SpringBenchApplication.start(dir.resolve("locks"), micrometer);
             work = context.getBean(LockedWork.class);
             // a wrong classpath would silently measure the same thing twice
             boolean hasMetrics = context.getBeanProvider(FileLockMetrics.class).getIfAvailable() != null
@@ -59,7 +61,7 @@ public class MetricsOverheadBenchmark {
     public static class MetricsOff extends Context {
         @Setup
         public void setUp() {
-            start(false);
+            start();
         }
     }
 
@@ -67,7 +69,15 @@ public class MetricsOverheadBenchmark {
     public static class MetricsOn extends Context {
         @Setup
         public void setUp() {
-            start(true);
+            start(MeteredRegistries.class, MeteredRegistries.ObservationTimers.class);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class MetersOnly extends Context {
+        @Setup
+        public void setUp() {
+            start(MeteredRegistries.class);
         }
     }
 
@@ -79,5 +89,10 @@ public class MetricsOverheadBenchmark {
     @Benchmark
     public int metricsOn(MetricsOn on) {
         return on.work.run();
+    }
+
+    @Benchmark
+    public int metersWithoutObservationHandler(MetersOnly meters) {
+        return meters.work.run();
     }
 }
