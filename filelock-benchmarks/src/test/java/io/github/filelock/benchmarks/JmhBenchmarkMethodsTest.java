@@ -55,7 +55,7 @@ class JmhBenchmarkMethodsTest {
             try {
                 benchmark.metricsOff(off);
                 benchmark.metricsOn(on);
-                benchmark.metersWithoutObservationHandler(meters);
+                benchmark.metersOnlyObservationsOff(meters);
             } finally {
                 meters.stop();
                 off.stop();

@@ -37,16 +37,17 @@ public class MetricsOverheadBenchmark {
         private ConfigurableApplicationContext context;
         LockedWork work;
 
-        void start(Class<?>... micrometer) {
+        void start(boolean observations, Class<?>... micrometer) {
             boolean metered = micrometer.length > 0;
             dir = BenchDirs.fresh(metered ? "metrics-on" : "metrics-off");
-            context = SpringBenchApplication.start(dir.resolve("locks"), micrometer);
+            context = SpringBenchApplication.start(dir.resolve("locks"), observations, micrometer);
             work = context.getBean(LockedWork.class);
-            // a wrong classpath would silently measure the same thing twice
-            boolean hasMetrics = context.getBeanProvider(FileLockMetrics.class).getIfAvailable() != null
-                    && context.getBeanProvider(FileLockObservations.class).getIfAvailable() != null;
-            if (hasMetrics != metered) {
-                throw new IllegalStateException("metrics expected " + (metered ? "on" : "off") + " but are not");
+            // a wrong classpath or property would silently measure the same thing twice
+            boolean hasMeters = context.getBeanProvider(FileLockMetrics.class).getIfAvailable() != null;
+            boolean hasObservations = context.getBeanProvider(FileLockObservations.class).getIfAvailable() != null;
+            if (hasMeters != metered || hasObservations != (metered && observations)) {
+                throw new IllegalStateException("expected meters " + metered + " and observations "
+                        + (metered && observations) + ", found " + hasMeters + " and " + hasObservations);
             }
         }
 
@@ -61,7 +62,7 @@ public class MetricsOverheadBenchmark {
     public static class MetricsOff extends Context {
         @Setup
         public void setUp() {
-            start();
+            start(true);
         }
     }
 
@@ -69,15 +70,16 @@ public class MetricsOverheadBenchmark {
     public static class MetricsOn extends Context {
         @Setup
         public void setUp() {
-            start(MeteredRegistries.class, MeteredRegistries.ObservationTimers.class);
+            start(true, MeteredRegistries.class, MeteredRegistries.ObservationTimers.class);
         }
     }
 
+    /** The starter's meters with its hold observations switched off ({@code filelock.observations.enabled=false}). */
     @State(Scope.Benchmark)
     public static class MetersOnly extends Context {
         @Setup
         public void setUp() {
-            start(MeteredRegistries.class);
+            start(false, MeteredRegistries.class, MeteredRegistries.ObservationTimers.class);
         }
     }
 
@@ -92,7 +94,7 @@ public class MetricsOverheadBenchmark {
     }
 
     @Benchmark
-    public int metersWithoutObservationHandler(MetersOnly meters) {
+    public int metersOnlyObservationsOff(MetersOnly meters) {
         return meters.work.run();
     }
 }

@@ -20,9 +20,15 @@ public class SpringBenchApplication {
 
     /** {@code extraSources}: more configuration, such as {@link MeteredRegistries} to switch metrics on. */
     static ConfigurableApplicationContext start(Path lockDir, Class<?>... extraSources) {
+        return start(lockDir, true, extraSources);
+    }
+
+    /** {@code observations}: the value of {@code filelock.observations.enabled}. */
+    static ConfigurableApplicationContext start(Path lockDir, boolean observations, Class<?>... extraSources) {
         return new SpringApplicationBuilder(SpringBenchApplication.class).sources(extraSources)
                 .web(WebApplicationType.NONE)
-                .properties("filelock.dir=" + lockDir, "spring.main.banner-mode=off", "logging.level.root=WARN")
+                .properties("filelock.dir=" + lockDir, "spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "filelock.observations.enabled=" + observations)
                 .run();
     }
 }

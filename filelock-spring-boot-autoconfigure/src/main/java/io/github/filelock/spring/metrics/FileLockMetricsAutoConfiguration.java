@@ -1,6 +1,9 @@
 package io.github.filelock.spring.metrics;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.spring.autoconfigure.FileLockRegistries;
+import java.util.function.ToDoubleFunction;
+import org.springframework.beans.factory.ObjectProvider;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,9 +39,13 @@ public final class FileLockMetricsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        FileLockMetrics fileLockMetrics(MeterRegistry meterRegistry, FileLockRegistry locks) {
-            // Soft locks can be lost (a lease ran out); flock locks never are, and this stays 0.
-            FunctionCounter.builder("filelock.lost", locks, FileLockRegistry::lostHolds)
+        FileLockMetrics fileLockMetrics(MeterRegistry meterRegistry, FileLockRegistry locks,
+                ObjectProvider<FileLockRegistries> registries) {
+            // Soft locks can be lost (a lease ran out); flock locks never are. Count over every registry in use:
+            // soft-typed names have their own registry beside the main one.
+            FileLockRegistries all = registries.getIfAvailable();
+            ToDoubleFunction<Object> lost = all != null ? r -> all.lostHolds() : r -> locks.lostHolds();
+            FunctionCounter.builder("filelock.lost", all != null ? all : locks, lost)
                     .description("Holds this JVM found lost (soft locks whose lease ran out)").register(meterRegistry);
             return new FileLockMetrics(meterRegistry, MAX_NAMES);
         }
@@ -47,6 +54,7 @@ public final class FileLockMetricsAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(ObservationRegistry.class)
     @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnProperty(prefix = "filelock.observations", name = "enabled", matchIfMissing = true)
     static final class Observations {
 
         @Bean

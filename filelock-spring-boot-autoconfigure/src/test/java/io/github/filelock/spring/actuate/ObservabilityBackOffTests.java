@@ -65,6 +65,13 @@ class ObservabilityBackOffTests {
     }
 
     @Test
+    void holdObservationsCanBeTurnedOffWhileMetersStay() {
+        runner().withPropertyValues("filelock.observations.enabled=false")
+                .run(context -> assertThat(context).hasSingleBean(FileLockMetrics.class)
+                        .doesNotHaveBean(FileLockObservations.class));
+    }
+
+    @Test
     void endpointNotExposedNotCreated() {
         runner().withPropertyValues("management.endpoints.web.exposure.include=health")
                 .run(context -> assertThat(context).doesNotHaveBean(FileLocksEndpoint.class));

@@ -32,10 +32,11 @@ class ConfigurationMetadataTests {
                 "filelock.soft.heartbeat", "filelock.soft.lease",
                 // observability (issue 4)
                 "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
-                "filelock.log.slow-wait");
+                "filelock.log.slow-wait", "filelock.observations.enabled");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
+        assertThat(properties.get("filelock.observations.enabled").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.default-timeout").get("defaultValue")).isEqualTo("30s");
         assertThat(properties.get("filelock.file-permissions").get("defaultValue")).isEqualTo("rw-r--r--");
         assertThat(properties.get("filelock.max-open-files").get("defaultValue")).isEqualTo(256);
