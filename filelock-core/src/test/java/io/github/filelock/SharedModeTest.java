@@ -12,29 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Read/write locks: many readers, one writer, in this JVM and against flock(1) -s / -x. */
-class SharedModeTest {
-
-    @TempDir
-    Path dir;
-    FileLockRegistry locks;
-    final List<Process> processes = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        locks = FileLockRegistry.builder(dir).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        processes.forEach(Process::destroyForcibly);
-        locks.close();
-    }
+class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void readersShareAndAWriterWaitsForAllOfThem() throws Exception {
@@ -150,13 +131,4 @@ class SharedModeTest {
         assertThat(locks.heldLocks()).isEmpty();
     }
 
-    private int run(String... command) throws Exception {
-        return start(command).waitFor();
-    }
-
-    private Process start(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        processes.add(p);
-        return p;
-    }
 }

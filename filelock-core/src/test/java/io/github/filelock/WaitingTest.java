@@ -12,29 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Timeouts, interrupts and fairness among the threads of one JVM, and two registries on one directory. */
-class WaitingTest {
-
-    @TempDir
-    Path dir;
-    FileLockRegistry locks;
-    final List<Process> processes = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        locks = FileLockRegistry.builder(dir).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        processes.forEach(Process::destroyForcibly);
-        locks.close();
-    }
+class WaitingTest extends RegistryWithProcesses {
 
     @Test
     void zeroTimeoutMakesOneAttemptAndTheTimeoutNamesTheHoldingThread() throws Exception {
@@ -201,12 +182,6 @@ class WaitingTest {
         waiter.get(10, TimeUnit.SECONDS);
         assertThat(locks.heldLocks()).isEmpty();
         assertThat(locks.waiters()).isEmpty();
-    }
-
-    private Process start(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        processes.add(p);
-        return p;
     }
 
     private void awaitWaiters(int count) throws InterruptedException {
