@@ -4,17 +4,12 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.LockMode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Acquires detached holds without blocking the caller: a free lock is taken at once, a busy one on a waiter thread. */
 public final class AsyncAcquirer {
 
-    private static final ExecutorService WAITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemonThreads());
+    private static final ExecutorService WAITERS = DaemonThreads.cachedPool("filelock-async-");
 
     private AsyncAcquirer() {
     }
@@ -55,14 +50,5 @@ public final class AsyncAcquirer {
             }
         });
         return result;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger counter = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "filelock-async-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -13,15 +13,13 @@ final class Holding {
     final LockMode mode;
     final String threadName;
     final Instant since;
-    final boolean detached;
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
 
-    Holding(String lockName, LockMode mode, String threadName, Instant since, boolean detached) {
+    Holding(String lockName, LockMode mode, String threadName, Instant since) {
         this.lockName = lockName;
         this.mode = mode;
         this.threadName = threadName;
         this.since = since;
-        this.detached = detached;
     }
 
     int count() {

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,7 +38,7 @@ public final class LockDirectory {
     }
 
     // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
-    private static final Executor WAIT_EXECUTOR = waitExecutor("filelock-wait-");
+    private static final Executor WAIT_EXECUTOR = DaemonThreads.cachedPool("filelock-wait-");
 
     final Path path;
     private final Key key;
@@ -208,14 +205,6 @@ public final class LockDirectory {
         openFiles.decrementAndGet();
     }
 
-    public int openFiles() {
-        return openFiles.get();
-    }
-
-    public int entryCount() {
-        return entries.size();
-    }
-
     // Closes idle handles until at most `target` stay open. One sweeper at a time; no other monitor is held.
     private void evictIdle(int target) {
         boolean closingAll = target == Integer.MAX_VALUE;
@@ -255,18 +244,4 @@ public final class LockDirectory {
         return List.copyOf(waiters.values());
     }
 
-    public boolean deletesIdleFiles() {
-        return deleteIdleFiles;
-    }
-
-    private static Executor waitExecutor(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, prefix + counter.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        return executor;
-    }
 }

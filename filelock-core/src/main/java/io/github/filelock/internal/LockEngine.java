@@ -92,8 +92,7 @@ public final class LockEngine {
                     entry.gate.release(permits);
                     return null;
                 }
-                holding = new Holding(name, mode, thread.getName(), Instant.ofEpochMilli(System.currentTimeMillis()),
-                        detached);
+                holding = new Holding(name, mode, thread.getName(), Instant.ofEpochMilli(System.currentTimeMillis()));
                 recordHolder(entry, holding);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 entry.gate.release(permits);

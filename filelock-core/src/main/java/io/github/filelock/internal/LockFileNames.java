@@ -126,9 +126,4 @@ public final class LockFileNames {
         }
         return out.toString();
     }
-
-    /** For tests and diagnostics: is this the file name of a lock (as opposed to some other file)? */
-    public static boolean isLockFileName(String fileName) {
-        return fileName.endsWith(SUFFIX) && fileName.length() > SUFFIX.length();
-    }
 }

@@ -25,11 +25,7 @@ public final class MechanismSelector {
     private MechanismSelector() {
     }
 
-    public static OsLockProvider select(LockMechanism requested) {
-        return select(requested, null, Set.of(), null);
-    }
-
-    /** As {@link #select(LockMechanism)}, plus SOFT, and AUTO, which probes {@code directory} for flock. */
+    /** The provider for {@code requested}; AUTO (or null) probes {@code directory} for flock. */
     public static OsLockProvider select(LockMechanism requested, Path directory, Set<PosixFilePermission> permissions,
             SoftSettings soft) {
         if (requested == LockMechanism.FILE_CHANNEL) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -78,9 +77,5 @@ public final class ChannelLockProvider implements OsLockProvider {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, permissions);
         }
-    }
-
-    static String describe(Set<PosixFilePermission> permissions) {
-        return PosixFilePermissions.toString(permissions);
     }
 }
