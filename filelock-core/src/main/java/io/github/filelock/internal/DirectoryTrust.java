@@ -15,9 +15,9 @@ import java.util.Optional;
  * Whether anyone but this process's user, its groups or root controls a lock directory: whoever can write it, or
  * any parent, can delete, replace or pre-create lock files and soft markers. OpenSSH's StrictModes, for locks.
  *
- * <p>Rules for the directory and every parent up to {@code /}: owned by this user or root; group-writable only by a group of this process (a directory
- * shared on purpose); writable by every user only if sticky, where each user can remove only their own entries, so
- * the entry below it must be ours. The lock directory itself must not be writable by every user, sticky or not:
+ * <p>Rules for the directory and every parent up to {@code /}: owned by this user or root; group-writable only by a
+ * group of this process (a directory shared on purpose); writable by every user only if sticky, where each user can
+ * remove only their own entries, so the entry below it must be ours (or root's). The lock directory itself must not be writable by every user, sticky or not:
  * others could pre-create its lock files. Both the real path and the configured spelling are walked, so that no
  * symlink hides who really owns a directory, and no one else's symlink steers us into a directory of our own.
  *
