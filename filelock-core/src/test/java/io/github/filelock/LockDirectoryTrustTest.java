@@ -92,6 +92,18 @@ class LockDirectoryTrustTest {
     }
 
     @Test
+    void nothingIsCreatedInsideADirectoryAnotherUserControls() throws Exception {
+        Path theirs = sharedTmp.resolve("theirs");
+        AnotherUser.must("mkdir -m 777 " + theirs);
+        Path locks = theirs.resolve("app").resolve("locks");
+
+        assertThatThrownBy(() -> FileLockRegistry.builder(locks).build())
+                .isInstanceOf(UntrustedLockDirectoryException.class)
+                .hasMessageContaining(theirs + " is owned by " + AnotherUser.NAME);
+        assertThat(theirs.resolve("app")).as("nothing of ours in their directory").doesNotExist();
+    }
+
+    @Test
     void aGroupSharedDirectoryIsAllowedOnlyForAGroupOfThisProcess() throws IOException {
         Path ours = Files.createDirectory(tmp.resolve("ours"));
         chmod(ours, 02770); // root:root, and root is in group root

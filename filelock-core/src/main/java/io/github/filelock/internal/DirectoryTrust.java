@@ -37,16 +37,37 @@ final class DirectoryTrust {
 
     /** The first rule that {@code real} (and the {@code configured} spelling of it) breaks, if any. */
     static Optional<UntrustedLockDirectoryException> judge(Path configured, Path real) {
+        return judge(configured, configured, real, true);
+    }
+
+    /**
+     * The first rule that {@code existing}, the nearest existing parent of the missing lock directory
+     * {@code configured}, breaks as a parent: checked before anything is created in it.
+     */
+    static Optional<UntrustedLockDirectoryException> judgeParent(Path configured, Path existing) {
+        Path real;
+        try {
+            real = existing.toRealPath();
+        } catch (IOException e) {
+            return Optional.empty(); // creating below it will fail and say why
+        }
+        return judge(configured, existing, real, false);
+    }
+
+    private static Optional<UntrustedLockDirectoryException> judge(Path configured, Path start, Path real,
+            boolean startIsLockDirectory) {
         if (!real.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             return Optional.empty(); // Windows: no owners or mode bits to judge by
         }
         ProcessUser user = ProcessUser.current();
-        Optional<UntrustedLockDirectoryException> distrust = walk(configured, real, user);
-        return distrust.isPresent() || configured.equals(real) ? distrust : walk(configured, configured, user);
+        Optional<UntrustedLockDirectoryException> distrust = walk(configured, real, user, startIsLockDirectory);
+        return distrust.isPresent() || start.equals(real)
+                ? distrust : walk(configured, start, user, startIsLockDirectory);
     }
 
-    private static Optional<UntrustedLockDirectoryException> walk(Path configured, Path start, ProcessUser user) {
-        boolean lockDirectory = true;
+    private static Optional<UntrustedLockDirectoryException> walk(Path configured, Path start, ProcessUser user,
+            boolean startIsLockDirectory) {
+        boolean lockDirectory = startIsLockDirectory;
         for (Path path = start; path != null; path = path.getParent(), lockDirectory = false) {
             Map<String, Object> attributes;
             try {

@@ -30,6 +30,9 @@ public final class LockDirectoryValidator {
     public static Path prepare(Path dir, boolean trustShared) {
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
+            if (!trustShared) {
+                refuseUntrustedAncestor(absolute); // never write into a directory someone else controls
+            }
             create(absolute);
         }
         if (!Files.isDirectory(absolute)) {
@@ -58,6 +61,18 @@ public final class LockDirectoryValidator {
                     + " them.");
         }
         return real;
+    }
+
+    private static void refuseUntrustedAncestor(Path missing) {
+        Path existing = missing.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && Files.isDirectory(existing)) {
+            DirectoryTrust.judgeParent(missing, existing).ifPresent(distrust -> {
+                throw distrust;
+            });
+        }
     }
 
     private static void create(Path dir) {
