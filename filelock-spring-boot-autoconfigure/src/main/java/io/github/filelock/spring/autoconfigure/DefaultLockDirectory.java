@@ -31,7 +31,8 @@ final class DefaultLockDirectory {
     /** Read through the Environment, so that a test (or a deployment) can point it elsewhere. */
     private static Path base(Environment environment) {
         String runtime = environment.getProperty("XDG_RUNTIME_DIR");
-        if (StringUtils.hasText(runtime) && Files.isDirectory(Path.of(runtime))) {
+        // The XDG spec says to ignore a relative path.
+        if (StringUtils.hasText(runtime) && Path.of(runtime).isAbsolute() && Files.isDirectory(Path.of(runtime))) {
             return Path.of(runtime, "filelock");
         }
         String tmp = environment.getProperty("java.io.tmpdir", System.getProperty("java.io.tmpdir"));

@@ -59,6 +59,8 @@ class LockDirectoryTrustTests {
                 context.getBean(FileLockRegistry.class).directory()).isEqualTo(runtime.resolve("filelock/billing")));
         withDefaultDirectory(tmp.resolve("missing").toString()).run(context -> assertThat(
                 context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
+        withDefaultDirectory("target").run(context -> assertThat( // relative: ignored, as the XDG spec says
+                context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
     }
 
     @Test
