@@ -28,7 +28,16 @@ final class AnotherUser {
 
     /** The exit code and combined output of {@code command} run as {@code nobody}. */
     static Result run(String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups"));
+        return runAs("--clear-groups", command);
+    }
+
+    /** The same, with {@code gid} as nobody's one supplementary group: a member of a shared group. */
+    static Result runInGroup(long gid, String... command) throws IOException, InterruptedException {
+        return runAs("--groups=" + gid, command);
+    }
+
+    private static Result runAs(String groups, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, groups));
         line.addAll(List.of(command));
         Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

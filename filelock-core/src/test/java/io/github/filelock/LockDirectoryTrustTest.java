@@ -141,6 +141,31 @@ class LockDirectoryTrustTest {
     }
 
     @Test
+    void theRecommendedGroupSetupLetsMembersOpenLockFilesReadWriteAndNoOneElse() throws Exception {
+        // README: a group, mode 2770, and file permissions rw-rw---- (the engine opens lock files O_RDWR).
+        Path shared = Files.createDirectory(tmp.resolve("shared")); // root:root, and this process is in group root
+        chmod(shared, 02770);
+        Path defaultFile;
+        Path groupFile;
+        try (FileLockRegistry plain = FileLockRegistry.builder(shared).build()) {
+            defaultFile = plain.lockFile("default");
+            plain.acquire("default", Duration.ofSeconds(5)).close();
+        }
+        try (FileLockRegistry grouped = FileLockRegistry.builder(shared).filePermissions("rw-rw----").build()) {
+            groupFile = grouped.lockFile("grouped");
+            grouped.acquire("grouped", Duration.ofSeconds(5)).close();
+        }
+
+        String openReadWrite = "exec 3<>\"$0\" && flock --nonblock 3";
+        assertThat(AnotherUser.runInGroup(0, "sh", "-c", openReadWrite, groupFile.toString()).exitCode())
+                .as("a member opens a rw-rw---- lock file read-write and locks it").isZero();
+        assertThat(AnotherUser.runInGroup(0, "sh", "-c", openReadWrite, defaultFile.toString()).output())
+                .as("a member cannot open another user's rw-r--r-- lock file read-write").contains("Permission denied");
+        assertThat(AnotherUser.run("sh", "-c", openReadWrite, groupFile.toString()).output())
+                .as("someone outside the group cannot even reach it").contains("Permission denied");
+    }
+
+    @Test
     void aSymlinkedLockDirectoryIsJudgedWhereItReallyIs() throws Exception {
         Path theirs = sharedTmp.resolve("theirs");
         AnotherUser.must("mkdir -m 777 " + theirs);
