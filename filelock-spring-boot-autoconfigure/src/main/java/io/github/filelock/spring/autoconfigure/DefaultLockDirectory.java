@@ -1,6 +1,7 @@
 package io.github.filelock.spring.autoconfigure;
 
 import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.core.env.Environment;
@@ -8,7 +9,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * The lock directory when {@code filelock.dir} is not set, in a place no other user can take first:
- * {@code $XDG_RUNTIME_DIR/filelock/<app name>} where that directory exists (the user's own, mode 700), else
+ * {@code $XDG_RUNTIME_DIR/filelock/<app name>} where that directory exists and is this user's (mode 700), else
  * {@code ${java.io.tmpdir}/filelock-<uid>/<app name>}, created owner-only and checked like any lock directory at
  * start-up. A fixed name under a world-writable {@code /tmp} would let any local user create it first and hold
  * the service's locks. Naming the sub-directory after {@code spring.application.name} makes instances of one
@@ -30,20 +31,34 @@ final class DefaultLockDirectory {
 
     /** Read through the Environment, so that a test (or a deployment) can point it elsewhere. */
     private static Path base(Environment environment) {
+        Long uid = uid();
         String runtime = environment.getProperty("XDG_RUNTIME_DIR");
-        // The XDG spec says to ignore a relative path.
-        if (StringUtils.hasText(runtime) && Path.of(runtime).isAbsolute() && Files.isDirectory(Path.of(runtime))) {
+        if (uid != null && StringUtils.hasText(runtime) && isOwnDirectory(Path.of(runtime), uid)) {
             return Path.of(runtime, "filelock");
         }
         String tmp = environment.getProperty("java.io.tmpdir", System.getProperty("java.io.tmpdir"));
-        return Path.of(tmp, perUserFolder());
+        // Windows: java.io.tmpdir is already the user's own.
+        return Path.of(tmp, uid == null ? "filelock" : "filelock-" + uid);
     }
 
-    private static String perUserFolder() {
+    /**
+     * The XDG spec ignores a relative path; and after {@code su} the variable may still name the previous user's
+     * directory, which this user cannot use.
+     */
+    private static boolean isOwnDirectory(Path runtime, long uid) {
         try {
-            return "filelock-" + new UnixSystem().getUid();
+            return runtime.isAbsolute() && Files.isDirectory(runtime)
+                    && ((Number) Files.getAttribute(runtime, "unix:uid")).longValue() == uid;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static Long uid() {
+        try {
+            return new UnixSystem().getUid();
         } catch (LinkageError e) {
-            return "filelock"; // Windows: java.io.tmpdir is already the user's own
+            return null;
         }
     }
 

@@ -64,6 +64,15 @@ class LockDirectoryTrustTests {
     }
 
     @Test
+    void anotherUsersXdgRuntimeDirIsNotTheDefault() throws Exception {
+        // What `su` leaves behind: XDG_RUNTIME_DIR still names the previous user's directory.
+        Path theirs = sharedTmp.resolve("run-user-65534");
+        AnotherUser.must("mkdir -m 700 " + theirs);
+        withDefaultDirectory(theirs.toString()).run(context -> assertThat(
+                context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
+    }
+
+    @Test
     void aSquattedDefaultDirectoryFailsStartUpSayingWhatToSet() throws Exception {
         Path squatted = sharedTmp.resolve("filelock-0");
         AnotherUser.must("mkdir -m 777 " + squatted);
