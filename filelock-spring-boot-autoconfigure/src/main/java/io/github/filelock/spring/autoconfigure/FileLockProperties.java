@@ -19,9 +19,9 @@ public class FileLockProperties {
     /**
      * Directory that holds the lock files; every process that should exclude another must use the same one.
      * Created (owner-only) if missing, and refused at start-up if a user other than this one (or root), or a group
-     * this process is not in, could write it or a parent. Default: $XDG_RUNTIME_DIR/filelock/${spring.application.name}
-     * where $XDG_RUNTIME_DIR exists and is this user's, else ${java.io.tmpdir}/filelock-<uid>/${spring.application.name} (the last part
-     * is "application" when no application name is set).
+     * this process is not in, could write it or a parent. Default: $XDG_RUNTIME_DIR/filelock/<app> where
+     * $XDG_RUNTIME_DIR exists and is this user's, else ${java.io.tmpdir}/filelock-<uid>/<app>, where <app> is
+     * spring.application.name, or "application" when no name is set.
      */
     private @Nullable Path dir;
 
