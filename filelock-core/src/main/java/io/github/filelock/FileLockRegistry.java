@@ -213,6 +213,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private LockMechanism mechanism;
         private int maxOpenFiles = 256;
         private boolean deleteIdleLockFiles;
+        private boolean trustSharedDirectory;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
 
@@ -304,9 +305,26 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
+         * Uses a lock directory that fails the trust check of {@link #build()} anyway (with a WARN); default off.
+         * Only for file systems whose owners and modes mean nothing, such as CIFS with {@code dir_mode=0777}, some
+         * FUSE file systems or NFS with squashed owners. It gives up the protection: lock files, soft markers and
+         * holder records there are believed as found, so anyone who can write the directory can hold or delete
+         * lock files, break or plant soft markers, and forge who a holder is.
+         */
+        public Builder trustSharedDirectory(boolean trust) {
+            this.trustSharedDirectory = trust;
+            return this;
+        }
+
+        /**
          * Creates the registry: creates the directory (owner-only) if missing, and checks that it is a
-         * writable directory.
+         * writable directory that no one else controls. The directory and each parent up to {@code /} must be
+         * owned by this user or root, and writable only by its owner or a group of this process; a sticky parent
+         * (such as {@code /tmp}) may be writable by everyone. The real path is
+         * judged, and each symlink on the way must belong to this user or root.
          *
+         * @throws UntrustedLockDirectoryException naming the path and the rule it breaks, unless
+         *         {@link #trustSharedDirectory(boolean)} is set
          * @throws FileLockException naming the directory and the cause when it cannot be used
          */
         public FileLockRegistry build() {
@@ -316,7 +334,7 @@ public final class FileLockRegistry implements AutoCloseable {
                         + " every heartbeat, so a shorter lease lets contenders break the marker of a live holder"
                         + " that missed one beat. Raise softLease or lower softHeartbeat.");
             }
-            Path real = LockDirectoryValidator.prepare(directory);
+            Path real = LockDirectoryValidator.prepare(directory, trustSharedDirectory);
             SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps state apart from flock.
             LockDirectory shared = LockDirectory.attach(real, mechanism,

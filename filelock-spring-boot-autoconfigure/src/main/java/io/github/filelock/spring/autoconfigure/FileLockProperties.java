@@ -18,10 +18,20 @@ public class FileLockProperties {
 
     /**
      * Directory that holds the lock files; every process that should exclude another must use the same one.
-     * Created (owner-only) if missing. Default: ${java.io.tmpdir}/filelock/${spring.application.name}, or
-     * .../filelock/application when no application name is set.
+     * Created (owner-only) if missing, and refused at start-up if a user other than this one (or root), or a group
+     * this process is not in, could write it or a parent. Default: $XDG_RUNTIME_DIR/filelock/<app> where
+     * $XDG_RUNTIME_DIR exists and is this user's, else ${java.io.tmpdir}/filelock-<uid>/<app>, where <app> is
+     * spring.application.name, or "application" when no name is set.
      */
     private @Nullable Path dir;
+
+    /**
+     * Whether to use a lock directory that fails the start-up ownership and permission check anyway (with a WARN).
+     * Only for mounts whose permissions mean nothing (CIFS with dir_mode=0777, some FUSE file systems, NFS with
+     * squashed owners): anyone who can write the directory can then hold or delete lock files, and break, plant or
+     * forge soft markers and holder records.
+     */
+    private boolean trustSharedDirectory = false;
 
     /**
      * How long a @FileLocked method waits for its lock when neither the annotation nor
@@ -93,6 +103,14 @@ public class FileLockProperties {
 
     public void setDir(@Nullable Path dir) {
         this.dir = dir;
+    }
+
+    public boolean isTrustSharedDirectory() {
+        return trustSharedDirectory;
+    }
+
+    public void setTrustSharedDirectory(boolean trustSharedDirectory) {
+        this.trustSharedDirectory = trustSharedDirectory;
     }
 
     public Duration getDefaultTimeout() {

@@ -3,6 +3,7 @@ package io.github.filelock.spring.autoconfigure;
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
+import io.github.filelock.UntrustedLockDirectoryException;
 import java.nio.file.Path;
 import org.springframework.core.env.Environment;
 
@@ -49,17 +50,35 @@ final class FileLockRegistryFactory {
         }
         softTiming(builder, properties.getSoft());
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
+        builder.trustSharedDirectory(properties.isTrustSharedDirectory());
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.soft.lease", properties.getSoft().getLease(),
                     e.getMessage(), "Set filelock.soft.lease to more than twice filelock.soft.heartbeat.", e);
+        } catch (UntrustedLockDirectoryException e) {
+            throw untrusted(e, dir, dirIsDefault);
         } catch (FileLockException e) {
             String origin = dirIsDefault ? " (the default, since filelock.dir is not set)" : "";
             throw new InvalidFileLockPropertyException("filelock.dir", dir + origin, e.getMessage(),
                     "Set filelock.dir to a directory that this process can create and write to, on a local file"
                             + " system; every instance that must exclude the others needs the same directory.", e);
         }
+    }
+
+    /** The default can only be replaced; a configured directory can be fixed, or (a mount without permissions) trusted. */
+    private static InvalidFileLockPropertyException untrusted(UntrustedLockDirectoryException e, Path dir,
+            boolean dirIsDefault) {
+        String value = dirIsDefault ? dir + " (the default, since filelock.dir is not set)" : dir.toString();
+        String problem = "lock directory " + e.directory() + " is not trusted: " + e.problem() + ". Whoever controls it"
+                + " can hold, delete or replace its lock files and forge soft markers.";
+        String action = dirIsDefault
+                ? "Set filelock.dir to a directory that only this service's user (or its group) can write, such as"
+                        + " /var/lib/<app>/locks, the same for every instance. " + e.remedy()
+                : e.remedy() + " On a mount whose permissions mean nothing (CIFS with dir_mode=0777, some FUSE file"
+                        + " systems, NFS with squashed owners), set filelock.trust-shared-directory=true instead: anyone"
+                        + " who can write the directory can then hold, break or forge its locks.";
+        return new InvalidFileLockPropertyException("filelock.dir", value, problem, action, e);
     }
 
     private static void softTiming(FileLockRegistry.Builder builder, FileLockProperties.Soft soft) {

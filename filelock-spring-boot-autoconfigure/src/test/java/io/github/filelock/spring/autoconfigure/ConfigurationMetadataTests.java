@@ -30,6 +30,8 @@ class ConfigurationMetadataTests {
                 "filelock.file-permissions", "filelock.mechanism", "filelock.max-open-files",
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
                 "filelock.soft.heartbeat", "filelock.soft.lease",
+                // lock directory trust (issue 10)
+                "filelock.trust-shared-directory",
                 // observability (issue 4)
                 "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
                 "filelock.log.slow-wait", "filelock.observations.enabled");
@@ -41,6 +43,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.file-permissions").get("defaultValue")).isEqualTo("rw-r--r--");
         assertThat(properties.get("filelock.max-open-files").get("defaultValue")).isEqualTo(256);
         assertThat(properties.get("filelock.delete-idle-lock-files").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.trust-shared-directory").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.health.max-hold").get("defaultValue")).isEqualTo("10m");
         assertThat(properties.get("filelock.health.max-wait").get("defaultValue")).isEqualTo("1m");
         assertThat(properties.get("filelock.log.slow-wait").get("defaultValue")).isEqualTo("5s");

@@ -106,12 +106,13 @@ class FileLockAutoConfigurationTests {
     }
 
     @Test
-    void defaultDirectoryIsNamedAfterTheApplicationUnderTheTempDirectory() {
+    void defaultDirectoryIsNamedAfterTheApplicationUnderAPerUserTempDirectory() {
         String tmpdir = System.getProperty("java.io.tmpdir");
+        String uid = Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FileLockAutoConfiguration.class))
-                .withPropertyValues("spring.application.name=filelock-autoconfig-test").run(context ->
-                        assertThat(context.getBean(FileLockRegistry.class).directory())
-                                .isEqualTo(Path.of(tmpdir, "filelock", "filelock-autoconfig-test").toRealPath()));
+                .withPropertyValues("spring.application.name=filelock-autoconfig-test", "XDG_RUNTIME_DIR=").run(context ->
+                        assertThat(context.getBean(FileLockRegistry.class).directory()).isEqualTo(
+                                Path.of(tmpdir, "filelock-" + uid, "filelock-autoconfig-test").toRealPath()));
         assertThat(DefaultLockDirectory.safeFolderName("billing/eu ")).isEqualTo("billing_eu");
         assertThat(DefaultLockDirectory.safeFolderName("..")).isEqualTo("application");
     }
