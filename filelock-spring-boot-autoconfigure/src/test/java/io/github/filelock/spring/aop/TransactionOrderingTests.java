@@ -6,6 +6,7 @@ import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.Concurrently;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,6 +55,8 @@ class TransactionOrderingTests {
     void withTheTransactionOutsideTheLockTheNextHolderSeesNothing() throws Exception {
         runner(TransactionOutermost.class).run(context -> {
             Ledger ledger = context.getBean(Ledger.class);
+            // Here the reader must get in before the commit, so the commit waits for it however loaded the machine.
+            ledger.commitWaitsForReaderUpTo(Duration.ofSeconds(30));
             assertThat(rowsSeenByNextHolder(ledger)).isZero();
             assertThat(ledger.events()).containsExactly("writer acquired", "reader acquired", "writer committed");
         });
@@ -85,12 +88,20 @@ class TransactionOrderingTests {
 
         private final JdbcTemplate jdbc;
         private final List<String> events = new CopyOnWriteArrayList<>();
+        private final CountDownLatch readerIn = new CountDownLatch(1);
+        /** How long a commit stays open for a reader: the window a released lock would let a reader into. */
+        private volatile Duration commitWaitsForReaderUpTo = Duration.ofMillis(700);
 
         Ledger(DataSource dataSource) {
             this.jdbc = new JdbcTemplate(dataSource);
             jdbc.execute("create table entries(id int)");
             jdbc.execute("create table counter(n int)");
             jdbc.execute("insert into counter values (0)");
+        }
+
+        // A method, not a field write: the bean is a class-based proxy, whose own fields are not the target's.
+        public void commitWaitsForReaderUpTo(Duration window) {
+            commitWaitsForReaderUpTo = window;
         }
 
         public List<String> events() {
@@ -105,7 +116,7 @@ class TransactionOrderingTests {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    sleep(700); // a slow commit: wide open window if the lock were already released
+                    awaitReader(); // a slow commit: wide open window if the lock were already released
                 }
 
                 @Override
@@ -119,7 +130,9 @@ class TransactionOrderingTests {
         @FileLocked(name = "ledger", timeout = "30s")
         public int countUnderLock() {
             events.add("reader acquired");
-            return jdbc.queryForObject("select count(*) from entries", Integer.class);
+            int rows = jdbc.queryForObject("select count(*) from entries", Integer.class);
+            readerIn.countDown(); // only after the read: the commit it holds back is what the read must not see
+            return rows;
         }
 
         @FileLocked(name = "counter", timeout = "30s")
@@ -133,9 +146,9 @@ class TransactionOrderingTests {
             return jdbc.queryForObject("select n from counter", Integer.class);
         }
 
-        private static void sleep(long millis) {
+        private void awaitReader() {
             try {
-                Thread.sleep(millis);
+                readerIn.await(commitWaitsForReaderUpTo.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
