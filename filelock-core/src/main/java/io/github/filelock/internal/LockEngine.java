@@ -193,12 +193,25 @@ public final class LockEngine {
                     + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
                     + ": only the thread that acquired a lock can release it");
         }
+        if (!isLive(entry, holding, owner)) {
+            // The thread's holds were already released (through the Lock view): a stale hold must not release
+            // a newer one, as ReentrantLock.unlock refuses an unlock it does not own.
+            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
+                    + "': this hold is no longer held by thread " + owner.getName() + ", because its holds were"
+                    + " already released (for example through obtain(name).unlock()). Release each hold once,"
+                    + " through one API.");
+        }
         if (holding.decrement() > 0) {
             directory.release(entry);
             return;
         }
         entry.holders.remove(owner);
         leave(entry, holding);
+    }
+
+    /** Whether {@code holding} is still the owner's current holding of {@code entry}, with holds left. */
+    static boolean isLive(LockFileEntry entry, Holding holding, Object owner) {
+        return holding.count() > 0 && entry.holders.get(owner) == holding;
     }
 
     /** Releases a detached hold, from any thread. */
