@@ -82,8 +82,9 @@ public final class LockEngine {
                 }
             }
             Holding holding;
+            boolean locked = false;
             try {
-                boolean locked = entry.tryLockOs(mode);
+                locked = entry.tryLockOs(mode);
                 if (!locked && timeoutNanos != 0) {
                     waiting = waiting || startWaiting(thread, name, mode);
                     locked = entry.awaitOs(mode, deadline, forever, interruptible);
@@ -92,9 +93,13 @@ public final class LockEngine {
                     entry.gate.release(permits);
                     return null;
                 }
+                TestHooks.reach("LockEngine.osLocked", entry.file);
                 holding = new Holding(name, mode, thread.getName(), Instant.ofEpochMilli(System.currentTimeMillis()));
                 recordHolder(entry, holding);
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                if (locked) {
+                    entry.releaseClaim(); // whatever failed after the OS granted the lock must not keep it
+                }
                 entry.gate.release(permits);
                 throw e;
             }
@@ -167,18 +172,13 @@ public final class LockEngine {
         return entry.gate.tryAcquire(permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private static void recordHolder(LockFileEntry entry, Holding holding) throws IOException {
+    private static void recordHolder(LockFileEntry entry, Holding holding) {
         if (holding.mode != LockMode.EXCLUSIVE) {
             return;
         }
-        try {
-            RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
-                    holding.since);
-            entry.writeRecord(record.bytes(), record.length());
-        } catch (IOException e) {
-            entry.releaseClaim();
-            throw e;
-        }
+        RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
+                holding.since);
+        entry.writeRecord(record.bytes(), record.length());
     }
 
     private boolean startWaiting(Thread thread, String name, LockMode mode) {

@@ -45,6 +45,7 @@ final class LockFileEntry {
     private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
+    private boolean recordWarned; // a failed holder-record write was logged
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
     // under the monitor: every acquire and release touches it, and contending threads must not queue here.
     private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
@@ -118,7 +119,14 @@ final class LockFileEntry {
      */
     synchronized boolean tryLockOs(LockMode mode) throws IOException {
         if (osMode != null) {
-            claims++;
+            if (osMode == LockMode.SHARED && mode == LockMode.EXCLUSIVE) {
+                // The gate never lets a writer in beside readers, so this is lost accounting. Granting it would
+                // let readers of other processes in beside our writer; converting would drop our readers' lock.
+                throw new IllegalStateException("Lock file " + file + " is held SHARED by this JVM, yet an EXCLUSIVE"
+                        + " holder entered its gate: the engine's hold accounting is broken. Refusing the hold; please"
+                        + " report this as a bug.");
+            }
+            claims++; // an exclusive OS lock covers a shared claim
             return true;
         }
         if (pending != null) {
@@ -295,9 +303,28 @@ final class LockFileEntry {
 
     // ---- holder record and diagnostics -------------------------------------------------------------------
 
-    /** Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. */
-    synchronized void writeRecord(byte[] record, int length) throws IOException {
-        handle.writeContent(record, length);
+    /**
+     * Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. The
+     * record is diagnostics, so a write that fails (a full disk, a quota) never costs the lock: the file is
+     * emptied, so that no earlier holder's record stands in, and a WARN says why, once per open file.
+     */
+    synchronized void writeRecord(byte[] record, int length) {
+        try {
+            handle.writeContent(record, length);
+        } catch (IOException e) {
+            try {
+                handle.writeContent(record, 0);
+            } catch (IOException ignored) {
+                // nothing more to do: readers check the record's pid against the kernel's holder
+            }
+            if (!recordWarned) {
+                recordWarned = true;
+                LockDirectory.LOG.log(System.Logger.Level.WARNING, "The holder record of lock file " + file
+                        + " could not be written, so inspect() and cat show no holder for it; the lock itself is"
+                        + " held as usual. Cause: " + e.getMessage() + ". Free space (or quota) on its file system"
+                        + " to get records back. Said once per open file.");
+            }
+        }
     }
 
     /** The file's content, read through our own handle (never a second descriptor); empty if there is no file. */
