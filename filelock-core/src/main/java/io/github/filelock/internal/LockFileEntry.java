@@ -1,5 +1,6 @@
 package io.github.filelock.internal;
 
+import io.github.filelock.LockMechanism;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.os.OsLockFile;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * fails, a waiter thread blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel wakes
  * us the moment the holder releases or dies, instead of polling. Callers wait for that with their own
  * timeout and interrupt handling; a wait they abandon stays pending for the next caller, or is released at
- * once if nobody wants it any more.
+ * once if nobody wants it any more, and with flock a caller in the other mode does not queue behind it.
  *
  * <p>The fields below the monitor comment are guarded by {@code this}.
  */
@@ -129,7 +130,7 @@ final class LockFileEntry {
             claims++; // an exclusive OS lock covers a shared claim
             return true;
         }
-        if (pending != null) {
+        if (pending != null && !retireAbandonedWait(mode)) {
             return false;
         }
         if (tryLockLinkedFile(mode)) {
@@ -138,6 +139,23 @@ final class LockFileEntry {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Lets a kernel wait in the other mode go on without us, so that it cannot keep out a request it would only
+     * delay. The gate admits one mode at a time, so such a wait was abandoned: nobody counts on it. flock locks
+     * belong to the open file description, so the wait keeps its descriptor (and lets go of whatever it gets,
+     * then closes it) while this entry opens a fresh one. fcntl and soft locks belong to the process, where a
+     * second descriptor would interfere with the first: there the wait is waited out.
+     */
+    private boolean retireAbandonedWait(LockMode mode) {
+        if (pendingMode == mode || pendingClaims > 0 || directory.mechanism() != LockMechanism.FLOCK) {
+            return false;
+        }
+        pending = null;
+        pendingMode = null;
+        handle = null; // now the waiter thread's alone
+        return true;
     }
 
     /**
@@ -221,11 +239,18 @@ final class LockFileEntry {
     }
 
     private void blockUntilLocked(OsLockFile blockingOn, LockMode mode, CompletableFuture<Void> done) {
+        OsLockFile current = blockingOn;
+        boolean locked = false;
+        boolean retired = false;
         try {
-            OsLockFile current = blockingOn;
             while (true) {
                 current.lock(mode);
+                locked = true;
                 synchronized (this) {
+                    if (pending != done) {
+                        retired = true; // nobody waits on this descriptor now: closing it (below) lets go
+                        break;
+                    }
                     if (!current.isUnlinked()) {
                         pending = null;
                         osMode = mode;
@@ -236,17 +261,29 @@ final class LockFileEntry {
                         }
                         break;
                     }
+                    locked = false;
                     current = reopenAfterUnlink(current);
                 }
             }
             done.complete(null);
         } catch (Throwable t) {
             synchronized (this) {
-                pending = null;
-                pendingClaims = 0;
+                if (pending == done) {
+                    pending = null;
+                    pendingClaims = 0;
+                    if (locked) {
+                        unlockQuietly(current); // granted, then failed: nobody may keep it unknowingly
+                    }
+                } else {
+                    retired = true;
+                }
             }
             done.completeExceptionally(t);
         } finally {
+            if (retired) {
+                closeQuietly(current);
+                directory.handleClosed();
+            }
             directory.release(this);
         }
     }
@@ -353,6 +390,14 @@ final class LockFileEntry {
             return false;
         }
         return true;
+    }
+
+    private void unlockQuietly(OsLockFile locked) {
+        try {
+            locked.unlock();
+        } catch (IOException e) {
+            LockDirectory.LOG.log(System.Logger.Level.WARNING, "Could not unlock " + file, e);
+        }
     }
 
     private void closeQuietly(OsLockFile closing) {
