@@ -9,32 +9,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Everything this JVM knows about one lock file: the fair gate that orders its holders, who holds it, and
  * the single OS handle through which the file is locked, written and read.
  *
- * <p>Two levels. First the {@link #gate}: a fair semaphore where a shared holder takes one permit and an
- * exclusive holder takes them all, so threads are served in arrival order and a queued writer holds back
+ * <p>Two levels. First the {@link #gate}: a fair gate where a shared holder takes one permit and an
+ * exclusive holder takes them all, so callers are served in arrival order and a queued writer holds back
  * later readers. Only holders inside the gate touch the OS lock, and they share it: the first one in takes
  * it, the last one out lets it go ({@link #claims}). The OS lock is tried once without blocking; if that
- * fails, a waiter thread blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel wakes
- * us the moment the holder releases or dies, instead of polling. Callers wait for that with their own
- * timeout and interrupt handling; a wait they abandon stays pending for the next caller, or is released at
+ * fails, one waiter thread per file blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel
+ * wakes us the moment the holder releases or dies, instead of polling. Callers join that one wait ({@link
+ * #joinOs}): threads block on it with their own timeout and interrupt handling, async callers chain on it; a wait they abandon stays pending for the next caller, or is released at
  * once if nobody wants it any more, and with flock a caller in the other mode does not queue behind it.
  *
  * <p>The fields below the monitor comment are guarded by {@code this}.
  */
 final class LockFileEntry {
 
-    static final int ALL_PERMITS = 1 << 20;
-
     final String fileName;
     final Path file;
-    final Semaphore gate = new Semaphore(ALL_PERMITS, true);
+    final Gate gate = new Gate();
     /** Holders in this JVM, keyed by their thread, or by the hold itself for detached holds. */
     final ConcurrentHashMap<Object, Holding> holders = new ConcurrentHashMap<>();
     private final LockDirectory directory;
@@ -58,7 +54,7 @@ final class LockFileEntry {
     }
 
     static int permits(LockMode mode) {
-        return mode == LockMode.EXCLUSIVE ? ALL_PERMITS : 1;
+        return mode == LockMode.EXCLUSIVE ? Gate.ALL_PERMITS : 1;
     }
 
     // ---- reference counting: an entry in use is never evicted --------------------------------------
@@ -158,6 +154,31 @@ final class LockFileEntry {
         return true;
     }
 
+    /** The kernel wait a caller follows; {@code joined} when the caller is counted among its claims. */
+    record OsWait(CompletableFuture<Void> done, boolean joined) {
+    }
+
+    /**
+     * Takes the OS lock at once, or joins the one kernel wait for it (starting it if none is under way).
+     *
+     * @return null when the lock was taken; otherwise the wait. A joined caller holds the lock once {@code done}
+     *     completes normally. A wait in the other mode cannot serve the caller: let it finish, then join again.
+     */
+    synchronized OsWait joinOs(LockMode mode) throws IOException {
+        if (tryLockOs(mode)) {
+            return null;
+        }
+        if (pending == null) {
+            pendingMode = mode;
+            pending = startBlockingLock(mode);
+        }
+        boolean joined = pendingMode == mode;
+        if (joined) {
+            pendingClaims++;
+        }
+        return new OsWait(pending, joined);
+    }
+
     /**
      * Waits for the OS lock until {@code deadline} ({@link System#nanoTime()}), or forever when
      * {@code forever} is set.
@@ -167,55 +188,37 @@ final class LockFileEntry {
     boolean awaitOs(LockMode mode, long deadline, boolean forever, boolean interruptible)
             throws IOException, InterruptedException {
         while (true) {
-            CompletableFuture<Void> wait;
-            boolean joined;
-            synchronized (this) {
-                if (tryLockOs(mode)) {
-                    return true;
-                }
-                if (pending == null) {
-                    pendingMode = mode;
-                    pending = startBlockingLock(mode);
-                }
-                // A wait left behind in the other mode cannot serve us: let it finish, then try again.
-                joined = pendingMode == mode;
-                if (joined) {
-                    pendingClaims++;
-                }
-                wait = pending;
+            OsWait wait = joinOs(mode);
+            if (wait == null) {
+                return true;
             }
             try {
-                await(wait, deadline, forever, interruptible);
+                Waits.await(wait.done, deadline, forever, interruptible);
             } catch (TimeoutException e) {
-                return joined && stopWaiting(wait, false);
+                return wait.joined && stopWaiting(wait.done, false);
             } catch (InterruptedException e) {
-                if (joined) {
-                    stopWaiting(wait, true);
+                if (wait.joined) {
+                    stopWaiting(wait.done, true);
                 }
                 throw e;
             } catch (ExecutionException | CompletionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
+                throw failure(e.getCause());
             }
-            if (joined) {
+            if (wait.joined) {
                 return true; // the waiter thread counted us among the claims
             }
         }
     }
 
-    private static void await(CompletableFuture<Void> wait, long deadline, boolean forever, boolean interruptible)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (forever && !interruptible) {
-            wait.join();
-        } else if (forever) {
-            wait.get();
-        } else {
-            wait.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+    IOException failure(Throwable cause) {
+        return cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
     }
 
-    /** Gives up a wait; returns true if the lock arrived in the meantime and the caller keeps it. */
-    private synchronized boolean stopWaiting(CompletableFuture<Void> wait, boolean abandon) {
+    /**
+     * A joined caller gives up its wait; returns true if the lock arrived in the meantime and the caller keeps it
+     * (never when {@code abandon}: then a lock that arrived is let go).
+     */
+    synchronized boolean stopWaiting(CompletableFuture<Void> wait, boolean abandon) {
         if (pending == wait) {
             pendingClaims--; // still blocked in the kernel: it will let go at once if nobody is left
             return false;
