@@ -63,17 +63,21 @@ final class AsyncWait {
 
     // Waits for `wait` without a thread; `next` runs on the step thread when it completes.
     private void follow(Object wait, CompletableFuture<?> done) {
+        boolean givenUp;
         lock.lock();
         try {
-            if (over) {
-                undo(wait);
-                return;
+            givenUp = over;
+            if (!givenUp) {
+                waitingOn = wait;
             }
-            waitingOn = wait;
         } finally {
             lock.unlock();
         }
-        done.whenComplete((v, error) -> STEPS.execute(() -> resume(wait, error)));
+        if (givenUp) {
+            undo(wait);
+        } else {
+            done.whenComplete((v, error) -> STEPS.execute(() -> resume(wait, error)));
+        }
     }
 
     private void resume(Object wait, Throwable error) {
