@@ -4,7 +4,10 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.LockMode;
 import java.util.concurrent.CompletableFuture;
 
-/** Acquires detached holds without blocking the caller: a free lock is taken at once, a busy one by an {@link AsyncWait}. */
+/**
+ * Acquires detached holds without blocking the caller: a free lock is taken at once, a busy one is waited for
+ * by an {@link AsyncWait}.
+ */
 public final class AsyncAcquirer {
 
     private AsyncAcquirer() {

@@ -96,6 +96,9 @@ final class Gate {
 
     // Takes permits for the tickets at the head that fit, in order; stops at the first that does not (fairness).
     private List<Ticket> grantable() {
+        if (queue.isEmpty()) {
+            return List.of(); // the uncontended release: no iterator
+        }
         List<Ticket> ready = null;
         for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
             Ticket head = it.next();

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
  * later readers. Only holders inside the gate touch the OS lock, and they share it: the first one in takes
  * it, the last one out lets it go ({@link #claims}). The OS lock is tried once without blocking; if that
  * fails, one waiter thread per file blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel
- * wakes us the moment the holder releases or dies, instead of polling. Callers join that one wait ({@link
- * #joinOs}): threads block on it with their own timeout and interrupt handling, async callers chain on it; a wait they abandon stays pending for the next caller, or is released at
- * once if nobody wants it any more, and with flock a caller in the other mode does not queue behind it.
+ * wakes us the moment the holder releases or dies, instead of polling. Callers join that one wait
+ * ({@link #joinOs}): threads block on it with their own timeout and interrupt handling, async callers chain on
+ * it. A wait they abandon stays pending for the next caller, or is released at once if nobody wants it any
+ * more, and with flock a caller in the other mode does not queue behind it.
  *
  * <p>The fields below the monitor comment are guarded by {@code this}.
  */
