@@ -22,13 +22,14 @@ public interface FileLockHold extends AutoCloseable {
     /** The lock mode of this hold. */
     LockMode mode();
 
-    /** True until this hold is closed. */
+    /** True until this hold is closed, or its thread's holds were released through the {@code Lock} view. */
     boolean isOpen();
 
     /**
      * Releases this hold.
      *
-     * @throws IllegalMonitorStateException if called by a thread that does not own the lock
+     * @throws IllegalMonitorStateException if called by a thread that does not own the lock, or when the
+     *     thread's holds were already released another way ({@code obtain(name).unlock()}); nothing changes
      */
     @Override
     void close();

@@ -86,9 +86,11 @@ public final class FileLockRegistry implements AutoCloseable {
     /**
      * Takes the lock for async work: the future completes with a hold that belongs to no thread, so it can
      * be closed on whichever thread finishes the work. Such holds are not reentrant: an async call nested in
-     * another on the same name waits for it like any other caller. The wait happens on a daemon thread; a
-     * timeout completes the future with {@link FileLockTimeoutException}; cancelling the future stops the
-     * wait, and a hold that arrives after cancellation is released at once.
+     * another on the same name waits for it like any other caller. Waiting takes no thread: the caller queues
+     * in the same fair gate as threads, in call order, and a lock that arrives later completes the future on a
+     * library thread ({@code filelock-async-N}). A timeout completes the future with
+     * {@link FileLockTimeoutException}. Cancelling the future, {@code orTimeout}, or completing it any other way
+     * stops the wait at once, and a hold that arrives afterwards is released.
      */
     public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode, Duration timeout) {
         return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), toNanos(timeout));

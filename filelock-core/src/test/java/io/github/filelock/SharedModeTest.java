@@ -62,6 +62,31 @@ class SharedModeTest extends RegistryWithProcesses {
     }
 
     @Test
+    void aWriterThatGaveUpLeavesNoKernelWaitThatKeepsOurReadersOut() throws Exception {
+        Path file = locks.lockFile("index");
+        locks.acquireShared("index", Duration.ZERO).close(); // create it with our permissions
+        Process outsideReader = start("flock", "-s", file.toString(), "-c", "echo HELD; read -r line");
+        assertThat(outsideReader.inputReader().readLine()).isEqualTo("HELD");
+
+        assertThatThrownBy(() -> locks.acquire("index", Duration.ofMillis(200)))
+                .isInstanceOf(FileLockTimeoutException.class);
+        // The writer's flock(LOCK_EX) may still be blocked in the kernel, but nobody here wants it any more:
+        // a reader here must get in at once beside the outside reader, not wait until it leaves.
+        try (FileLockHold reader = locks.acquireShared("index", Duration.ofSeconds(5))) {
+            assertThat(outsideReader.isAlive()).as("beside the outside reader").isTrue();
+            assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("a writer is still excluded")
+                    .isEqualTo(1);
+        }
+        outsideReader.getOutputStream().close(); // its `read` ends, and so does its lock
+        assertThat(outsideReader.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        try (FileLockHold writer = locks.acquire("index", Duration.ofSeconds(10))) {
+            assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("the writer excludes readers")
+                    .isEqualTo(1);
+        }
+        assertThat(run("flock", "-w", "5", file.toString(), "true")).as("and nothing is left held").isZero();
+    }
+
+    @Test
     void aQueuedWriterIsNotStarvedByAStreamOfReaders() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();

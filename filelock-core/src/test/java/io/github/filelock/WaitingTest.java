@@ -192,7 +192,7 @@ class WaitingTest extends RegistryWithProcesses {
         }
     }
 
-    private static void awaitParked(Thread t) throws InterruptedException {
+    static void awaitParked(Thread t) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
             assertThat(System.nanoTime()).as("%s parked in time", t.getName()).isLessThan(deadline);

@@ -1,24 +1,41 @@
 package io.github.filelock.internal;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Pools of threads that wait for locks. Daemon, so a JVM with a pending wait can still exit. */
+/** Pools of the library's threads. Daemon, so a JVM with a pending wait can still exit. */
 final class DaemonThreads {
 
     private DaemonThreads() {
     }
 
-    /** Unbounded: each thread serves one wait; idle threads end after 30 s. */
+    /** Unbounded: each thread serves one task at a time; idle threads end after 30 s. */
     static ExecutorService cachedPool(String namePrefix) {
         AtomicInteger counter = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, namePrefix + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, namePrefix + counter.incrementAndGet()));
+    }
+
+    /**
+     * One thread that runs short tasks in order and keeps timers, started when needed; it ends after 30 s with
+     * nothing to do. Cancelled timers are dropped at once, so finished waits leave nothing queued.
+     */
+    static ScheduledExecutorService serial(String name) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name));
+        pool.setKeepAliveTime(30, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setRemoveOnCancelPolicy(true);
+        return pool;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

@@ -13,7 +13,7 @@ final class EntryHold extends HoldBase {
 
     @Override
     public boolean isOpen() {
-        return open;
+        return open && LockEngine.isLive(entry, holding, owner);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class LockDirectory {
     private final int maxOpenFiles;
     private final boolean deleteIdleFiles;
     private final ConcurrentHashMap<String, LockFileEntry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Thread, LockWaiter> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, LockWaiter> waiters = new ConcurrentHashMap<>(); // by thread or async wait
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile int registries; // written only inside OPEN's per-key compute
@@ -232,12 +232,12 @@ public final class LockDirectory {
         return entries.values();
     }
 
-    void waiting(Thread thread, LockWaiter waiter) {
-        waiters.put(thread, waiter);
+    void waiting(Object key, LockWaiter waiter) {
+        waiters.put(key, waiter);
     }
 
-    void doneWaiting(Thread thread) {
-        waiters.remove(thread);
+    void doneWaiting(Object key) {
+        waiters.remove(key);
     }
 
     List<LockWaiter> waiters() {

@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /** Acquire, release and inspect named locks in one {@link LockDirectory}. */
 public final class LockEngine {
@@ -72,40 +73,36 @@ public final class LockEngine {
             boolean forever = timeoutNanos < 0;
             long deadline = start + Math.max(0, timeoutNanos);
             int permits = LockFileEntry.permits(mode);
-            if (!enterGateNow(entry, permits, thread)) {
+            if (!entry.gate.tryEnter(permits)) {
                 if (timeoutNanos == 0) {
                     return null;
                 }
-                waiting = startWaiting(thread, name, mode);
+                waiting = startWaiting(thread, name, mode, thread.getName());
                 if (!enterGate(entry, permits, deadline, forever, interruptible)) {
                     return null;
                 }
             }
-            Holding holding;
+            boolean locked = false;
             try {
-                boolean locked = entry.tryLockOs(mode);
-                if (!locked && timeoutNanos != 0) {
-                    waiting = waiting || startWaiting(thread, name, mode);
+                locked = entry.tryLockOs(mode);
+                if (!locked && timeoutNanos != 0 && (forever || deadline - System.nanoTime() > 0)) {
+                    waiting = waiting || startWaiting(thread, name, mode, thread.getName());
                     locked = entry.awaitOs(mode, deadline, forever, interruptible);
                 }
                 if (!locked) {
                     entry.gate.release(permits);
                     return null;
                 }
-                holding = new Holding(name, mode, thread.getName(), Instant.ofEpochMilli(System.currentTimeMillis()));
-                recordHolder(entry, holding);
+                FileLockHold hold = grant(entry, name, mode, thread.getName(), detached ? null : thread);
+                success = true;
+                return hold;
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                if (locked) {
+                    entry.releaseClaim(); // whatever failed after the OS granted the lock must not keep it
+                }
                 entry.gate.release(permits);
                 throw e;
             }
-            FileLockHold hold = detached ? new DetachedHold(this, entry, holding) : new EntryHold(this, entry, holding, thread);
-            entry.holders.put(detached ? hold : thread, holding);
-            success = true;
-            if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,
-                        thread.getName());
-            }
-            return hold;
         } catch (InterruptedException e) {
             thread.interrupt();
             throw new FileLockInterruptedException(name, e);
@@ -142,47 +139,57 @@ public final class LockEngine {
         }
     }
 
-    // A fair tryAcquire with zero wait respects the queue (the plain tryAcquire() would barge past waiters).
-    private static boolean enterGateNow(LockFileEntry entry, int permits, Thread thread) {
-        if (thread.isInterrupted()) {
-            return !entry.gate.hasQueuedThreads() && entry.gate.tryAcquire(permits);
-        }
-        try {
-            return entry.gate.tryAcquire(permits, 0, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException("not interrupted a moment ago", e);
-        }
-    }
-
+    // Queues in the gate and blocks on the ticket; a ticket given up never disturbs the callers behind it.
     private static boolean enterGate(LockFileEntry entry, int permits, long deadline, boolean forever,
             boolean interruptible) throws InterruptedException {
-        if (forever) {
-            if (interruptible) {
-                entry.gate.acquire(permits);
-            } else {
-                entry.gate.acquireUninterruptibly(permits);
-            }
+        Gate.Ticket ticket = entry.gate.enqueue(permits);
+        try {
+            Waits.await(ticket.granted, deadline, forever, interruptible);
             return true;
+        } catch (TimeoutException e) {
+            return entry.gate.abandon(ticket); // granted meanwhile: keep it
+        } catch (InterruptedException e) {
+            if (entry.gate.abandon(ticket)) {
+                entry.gate.release(permits);
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A gate ticket is never completed exceptionally", e);
         }
-        return entry.gate.tryAcquire(permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private static void recordHolder(LockFileEntry entry, Holding holding) throws IOException {
+    /**
+     * Hands out the hold of a caller that has just got the OS lock: records the holder and registers the hold.
+     * On an exception the caller still owns the claim and the gate permits, and must let them go.
+     *
+     * @param owner the owning thread, or null for a detached hold
+     */
+    FileLockHold grant(LockFileEntry entry, String name, LockMode mode, String threadName, Thread owner) {
+        TestHooks.reach("LockEngine.osLocked", entry.file);
+        Holding holding = new Holding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()));
+        recordHolder(entry, holding);
+        FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
+                : new EntryHold(this, entry, holding, owner);
+        entry.holders.put(owner == null ? hold : owner, holding);
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,
+                    threadName);
+        }
+        return hold;
+    }
+
+    private static void recordHolder(LockFileEntry entry, Holding holding) {
         if (holding.mode != LockMode.EXCLUSIVE) {
             return;
         }
-        try {
-            RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
-                    holding.since);
-            entry.writeRecord(record.bytes(), record.length());
-        } catch (IOException e) {
-            entry.releaseClaim();
-            throw e;
-        }
+        RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
+                holding.since);
+        entry.writeRecord(record.bytes(), record.length());
     }
 
-    private boolean startWaiting(Thread thread, String name, LockMode mode) {
-        directory.waiting(thread, new LockWaiter(name, thread.getName(), mode, Instant.now()));
+    /** Lists a waiting caller (a thread, or an async acquisition) until {@link LockDirectory#doneWaiting}. */
+    boolean startWaiting(Object waiter, String name, LockMode mode, String threadName) {
+        directory.waiting(waiter, new LockWaiter(name, threadName, mode, Instant.now()));
         return true;
     }
 
@@ -193,12 +200,25 @@ public final class LockEngine {
                     + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
                     + ": only the thread that acquired a lock can release it");
         }
+        if (!isLive(entry, holding, owner)) {
+            // The thread's holds were already released (through the Lock view): a stale hold must not release
+            // a newer one, as ReentrantLock.unlock refuses an unlock it does not own.
+            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
+                    + "': this hold is no longer held by thread " + owner.getName() + ", because its holds were"
+                    + " already released (for example through obtain(name).unlock()). Release each hold once,"
+                    + " through one API.");
+        }
         if (holding.decrement() > 0) {
             directory.release(entry);
             return;
         }
         entry.holders.remove(owner);
         leave(entry, holding);
+    }
+
+    /** Whether {@code holding} is still the owner's current holding of {@code entry}, with holds left. */
+    static boolean isLive(LockFileEntry entry, Holding holding, Object owner) {
+        return holding.count() > 0 && entry.holders.get(owner) == holding;
     }
 
     /** Releases a detached hold, from any thread. */

@@ -1,5 +1,6 @@
 package io.github.filelock.internal;
 
+import io.github.filelock.LockMechanism;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.os.OsLockFile;
 import java.io.IOException;
@@ -8,32 +9,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Everything this JVM knows about one lock file: the fair gate that orders its holders, who holds it, and
  * the single OS handle through which the file is locked, written and read.
  *
- * <p>Two levels. First the {@link #gate}: a fair semaphore where a shared holder takes one permit and an
- * exclusive holder takes them all, so threads are served in arrival order and a queued writer holds back
+ * <p>Two levels. First the {@link #gate}: a fair gate where a shared holder takes one permit and an
+ * exclusive holder takes them all, so callers are served in arrival order and a queued writer holds back
  * later readers. Only holders inside the gate touch the OS lock, and they share it: the first one in takes
  * it, the last one out lets it go ({@link #claims}). The OS lock is tried once without blocking; if that
- * fails, a waiter thread blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel wakes
- * us the moment the holder releases or dies, instead of polling. Callers wait for that with their own
- * timeout and interrupt handling; a wait they abandon stays pending for the next caller, or is released at
- * once if nobody wants it any more.
+ * fails, one waiter thread per file blocks in the kernel ({@code flock} without {@code LOCK_NB}), so the kernel
+ * wakes us the moment the holder releases or dies, instead of polling. Callers join that one wait
+ * ({@link #joinOs}): threads block on it with their own timeout and interrupt handling, async callers chain on
+ * it. A wait they abandon stays pending for the next caller, or is released at once if nobody wants it any
+ * more, and with flock a caller in the other mode does not queue behind it.
  *
  * <p>The fields below the monitor comment are guarded by {@code this}.
  */
 final class LockFileEntry {
 
-    static final int ALL_PERMITS = 1 << 20;
-
     final String fileName;
     final Path file;
-    final Semaphore gate = new Semaphore(ALL_PERMITS, true);
+    final Gate gate = new Gate();
     /** Holders in this JVM, keyed by their thread, or by the hold itself for detached holds. */
     final ConcurrentHashMap<Object, Holding> holders = new ConcurrentHashMap<>();
     private final LockDirectory directory;
@@ -45,6 +43,7 @@ final class LockFileEntry {
     private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
+    private boolean recordWarned; // a failed holder-record write was logged
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
     // under the monitor: every acquire and release touches it, and contending threads must not queue here.
     private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
@@ -56,7 +55,7 @@ final class LockFileEntry {
     }
 
     static int permits(LockMode mode) {
-        return mode == LockMode.EXCLUSIVE ? ALL_PERMITS : 1;
+        return mode == LockMode.EXCLUSIVE ? Gate.ALL_PERMITS : 1;
     }
 
     // ---- reference counting: an entry in use is never evicted --------------------------------------
@@ -118,10 +117,17 @@ final class LockFileEntry {
      */
     synchronized boolean tryLockOs(LockMode mode) throws IOException {
         if (osMode != null) {
-            claims++;
+            if (osMode == LockMode.SHARED && mode == LockMode.EXCLUSIVE) {
+                // The gate never lets a writer in beside readers, so this is lost accounting. Granting it would
+                // let readers of other processes in beside our writer; converting would drop our readers' lock.
+                throw new IllegalStateException("Lock file " + file + " is held SHARED by this JVM, yet an EXCLUSIVE"
+                        + " holder entered its gate: the engine's hold accounting is broken. Refusing the hold; please"
+                        + " report this as a bug.");
+            }
+            claims++; // an exclusive OS lock covers a shared claim
             return true;
         }
-        if (pending != null) {
+        if (pending != null && !retireAbandonedWait(mode)) {
             return false;
         }
         if (tryLockLinkedFile(mode)) {
@@ -133,6 +139,48 @@ final class LockFileEntry {
     }
 
     /**
+     * Lets a kernel wait in the other mode go on without us, so that it cannot keep out a request it would only
+     * delay. The gate admits one mode at a time, so such a wait was abandoned: nobody counts on it. flock locks
+     * belong to the open file description, so the wait keeps its descriptor (and lets go of whatever it gets,
+     * then closes it) while this entry opens a fresh one. fcntl and soft locks belong to the process, where a
+     * second descriptor would interfere with the first: there the wait is waited out.
+     */
+    private boolean retireAbandonedWait(LockMode mode) {
+        if (pendingMode == mode || pendingClaims > 0 || directory.mechanism() != LockMechanism.FLOCK) {
+            return false;
+        }
+        pending = null;
+        pendingMode = null;
+        handle = null; // now the waiter thread's alone
+        return true;
+    }
+
+    /** The kernel wait a caller follows; {@code joined} when the caller is counted among its claims. */
+    record OsWait(CompletableFuture<Void> done, boolean joined) {
+    }
+
+    /**
+     * Takes the OS lock at once, or joins the one kernel wait for it (starting it if none is under way).
+     *
+     * @return null when the lock was taken; otherwise the wait. A joined caller holds the lock once {@code done}
+     *     completes normally. A wait in the other mode cannot serve the caller: let it finish, then join again.
+     */
+    synchronized OsWait joinOs(LockMode mode) throws IOException {
+        if (tryLockOs(mode)) {
+            return null;
+        }
+        if (pending == null) {
+            pendingMode = mode;
+            pending = startBlockingLock(mode);
+        }
+        boolean joined = pendingMode == mode;
+        if (joined) {
+            pendingClaims++;
+        }
+        return new OsWait(pending, joined);
+    }
+
+    /**
      * Waits for the OS lock until {@code deadline} ({@link System#nanoTime()}), or forever when
      * {@code forever} is set.
      *
@@ -141,55 +189,37 @@ final class LockFileEntry {
     boolean awaitOs(LockMode mode, long deadline, boolean forever, boolean interruptible)
             throws IOException, InterruptedException {
         while (true) {
-            CompletableFuture<Void> wait;
-            boolean joined;
-            synchronized (this) {
-                if (tryLockOs(mode)) {
-                    return true;
-                }
-                if (pending == null) {
-                    pendingMode = mode;
-                    pending = startBlockingLock(mode);
-                }
-                // A wait left behind in the other mode cannot serve us: let it finish, then try again.
-                joined = pendingMode == mode;
-                if (joined) {
-                    pendingClaims++;
-                }
-                wait = pending;
+            OsWait wait = joinOs(mode);
+            if (wait == null) {
+                return true;
             }
             try {
-                await(wait, deadline, forever, interruptible);
+                Waits.await(wait.done, deadline, forever, interruptible);
             } catch (TimeoutException e) {
-                return joined && stopWaiting(wait, false);
+                return wait.joined && stopWaiting(wait.done, false);
             } catch (InterruptedException e) {
-                if (joined) {
-                    stopWaiting(wait, true);
+                if (wait.joined) {
+                    stopWaiting(wait.done, true);
                 }
                 throw e;
             } catch (ExecutionException | CompletionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
+                throw failure(e.getCause());
             }
-            if (joined) {
+            if (wait.joined) {
                 return true; // the waiter thread counted us among the claims
             }
         }
     }
 
-    private static void await(CompletableFuture<Void> wait, long deadline, boolean forever, boolean interruptible)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (forever && !interruptible) {
-            wait.join();
-        } else if (forever) {
-            wait.get();
-        } else {
-            wait.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+    IOException failure(Throwable cause) {
+        return cause instanceof IOException io ? io : new IOException("Waiting for " + file + " failed", cause);
     }
 
-    /** Gives up a wait; returns true if the lock arrived in the meantime and the caller keeps it. */
-    private synchronized boolean stopWaiting(CompletableFuture<Void> wait, boolean abandon) {
+    /**
+     * A joined caller gives up its wait; returns true if the lock arrived in the meantime and the caller keeps it
+     * (never when {@code abandon}: then a lock that arrived is let go).
+     */
+    synchronized boolean stopWaiting(CompletableFuture<Void> wait, boolean abandon) {
         if (pending == wait) {
             pendingClaims--; // still blocked in the kernel: it will let go at once if nobody is left
             return false;
@@ -213,11 +243,18 @@ final class LockFileEntry {
     }
 
     private void blockUntilLocked(OsLockFile blockingOn, LockMode mode, CompletableFuture<Void> done) {
+        OsLockFile current = blockingOn;
+        boolean locked = false;
+        boolean retired = false;
         try {
-            OsLockFile current = blockingOn;
             while (true) {
                 current.lock(mode);
+                locked = true;
                 synchronized (this) {
+                    if (pending != done) {
+                        retired = true; // nobody waits on this descriptor now: closing it (below) lets go
+                        break;
+                    }
                     if (!current.isUnlinked()) {
                         pending = null;
                         osMode = mode;
@@ -228,17 +265,29 @@ final class LockFileEntry {
                         }
                         break;
                     }
+                    locked = false;
                     current = reopenAfterUnlink(current);
                 }
             }
             done.complete(null);
         } catch (Throwable t) {
             synchronized (this) {
-                pending = null;
-                pendingClaims = 0;
+                if (pending == done) {
+                    pending = null;
+                    pendingClaims = 0;
+                    if (locked) {
+                        unlockQuietly(current); // granted, then failed: nobody may keep it unknowingly
+                    }
+                } else {
+                    retired = true;
+                }
             }
             done.completeExceptionally(t);
         } finally {
+            if (retired) {
+                closeQuietly(current);
+                directory.handleClosed();
+            }
             directory.release(this);
         }
     }
@@ -295,9 +344,28 @@ final class LockFileEntry {
 
     // ---- holder record and diagnostics -------------------------------------------------------------------
 
-    /** Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. */
-    synchronized void writeRecord(byte[] record, int length) throws IOException {
-        handle.writeContent(record, length);
+    /**
+     * Writes the holder record through our handle. Only an exclusive holder writes: readers would tear it. The
+     * record is diagnostics, so a write that fails (a full disk, a quota) never costs the lock: the file is
+     * emptied, so that no earlier holder's record stands in, and a WARN says why, once per open file.
+     */
+    synchronized void writeRecord(byte[] record, int length) {
+        try {
+            handle.writeContent(record, length);
+        } catch (IOException e) {
+            try {
+                handle.writeContent(record, 0);
+            } catch (IOException ignored) {
+                // nothing more to do: readers check the record's pid against the kernel's holder
+            }
+            if (!recordWarned) {
+                recordWarned = true;
+                LockDirectory.LOG.log(System.Logger.Level.WARNING, "The holder record of lock file " + file
+                        + " could not be written, so inspect() and cat show no holder for it; the lock itself is"
+                        + " held as usual. Cause: " + e.getMessage() + ". Free space (or quota) on its file system"
+                        + " to get records back. Said once per open file.");
+            }
+        }
     }
 
     /** The file's content, read through our own handle (never a second descriptor); empty if there is no file. */
@@ -326,6 +394,14 @@ final class LockFileEntry {
             return false;
         }
         return true;
+    }
+
+    private void unlockQuietly(OsLockFile locked) {
+        try {
+            locked.unlock();
+        } catch (IOException e) {
+            LockDirectory.LOG.log(System.Logger.Level.WARNING, "Could not unlock " + file, e);
+        }
     }
 
     private void closeQuietly(OsLockFile closing) {

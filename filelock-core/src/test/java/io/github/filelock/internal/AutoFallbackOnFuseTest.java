@@ -12,11 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,21 +30,8 @@ class AutoFallbackOnFuseTest {
     Path tmp;
     Path mount;
     Process fuse;
-    final List<String> warnings = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            warnings.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    LogCapture log;
+    List<String> warnings;
 
     @BeforeEach
     void mount() throws Exception {
@@ -69,12 +52,15 @@ class AutoFallbackOnFuseTest {
             assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
             Thread.sleep(20);
         }
-        Logger.getLogger("io.github.filelock").addHandler(capture);
+        log = new LogCapture();
+        warnings = log.warnings();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        Logger.getLogger("io.github.filelock").removeHandler(capture);
+        if (log != null) {
+            log.close();
+        }
         if (fuse != null) {
             new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
             fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);

@@ -106,7 +106,12 @@ final class FlockLockFile implements OsLockFile {
     @Override
     public void writeContent(byte[] content, int length) throws IOException {
         try {
-            LibC.pwrite(fd, content, length, 0);
+            long written = LibC.pwrite(fd, content, length, 0);
+            if (written != length) {
+                knownSize = -1;
+                throw new IOException("Cannot write holder record to lock file " + file + ": wrote " + written
+                        + " of " + length + " bytes");
+            }
             if (knownSize < 0 || length < knownSize) {
                 LibC.ftruncate(fd, length);
             }

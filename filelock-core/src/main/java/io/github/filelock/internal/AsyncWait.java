@@ -1,0 +1,187 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.FileLockException;
+import io.github.filelock.FileLockHold;
+import io.github.filelock.LockMode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One async caller waiting for a busy lock, without a thread: it holds a ticket in the gate, then follows the
+ * file's one kernel wait, and each step runs when the previous wait completes. Whoever completes {@link #result}
+ * first wins: the engine with a hold, a timeout, or the caller ({@code cancel}, {@code orTimeout}); any of the
+ * latter gives up the wait at once, and a hold that arrives anyway is released.
+ *
+ * <p>Threads: steps are short and never block (a non-blocking lock attempt, the holder record), so one thread runs
+ * them for the whole JVM. The result is completed on a delivery thread, because the caller's continuation (the
+ * locked method, for Spring) runs there; a delivery thread lives only while a holder's continuation runs.
+ */
+final class AsyncWait {
+
+    private static final ScheduledExecutorService STEPS = DaemonThreads.serial("filelock-async-steps");
+    private static final ExecutorService DELIVERY = DaemonThreads.cachedPool("filelock-async-");
+
+    final CompletableFuture<FileLockHold> result = new CompletableFuture<>();
+    private final LockEngine engine;
+    private final LockFileEntry entry;
+    private final String name;
+    private final LockMode mode;
+    private final int permits;
+    private final String caller;
+    private final long start = System.nanoTime();
+    private final ReentrantLock lock = new ReentrantLock(); // bookkeeping only, never held while blocking
+    private Object waitingOn; // the ticket or kernel wait this caller follows; null while a step runs, or at the end
+    private boolean over; // the result is complete: the next step gives up instead
+
+    /** Starts waiting for {@code entry}, which the caller retained for this wait. */
+    AsyncWait(LockEngine engine, LockFileEntry entry, String name, LockMode mode, long timeoutNanos) {
+        this.engine = engine;
+        this.entry = entry;
+        this.name = name;
+        this.mode = mode;
+        this.permits = LockFileEntry.permits(mode);
+        this.caller = Thread.currentThread().getName();
+        engine.startWaiting(this, name, mode, caller);
+        Gate.Ticket ticket = entry.gate.enqueue(permits); // arrival order is call order
+        follow(ticket, ticket.granted);
+        // The timeout is built on a delivery thread: it reads the kernel's lock table to name the holder.
+        ScheduledFuture<?> timer = timeoutNanos < 0 ? null
+                : STEPS.schedule(() -> DELIVERY.execute(this::timeOut), timeoutNanos, TimeUnit.NANOSECONDS);
+        result.whenComplete((hold, error) -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            giveUp();
+        });
+    }
+
+    // Waits for `wait` without a thread; `next` runs on the step thread when it completes.
+    private void follow(Object wait, CompletableFuture<?> done) {
+        boolean givenUp;
+        lock.lock();
+        try {
+            givenUp = over;
+            if (!givenUp) {
+                waitingOn = wait;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (givenUp) {
+            undo(wait);
+        } else {
+            done.whenComplete((v, error) -> STEPS.execute(() -> resume(wait, error)));
+        }
+    }
+
+    private void resume(Object wait, Throwable error) {
+        lock.lock();
+        try {
+            if (waitingOn != wait) {
+                return; // given up meanwhile: giveUp() undid this wait
+            }
+            waitingOn = null;
+        } finally {
+            lock.unlock();
+        }
+        if (wait instanceof LockFileEntry.OsWait os) {
+            if (error != null) {
+                entry.gate.release(permits); // a failed kernel wait counts nobody among its claims
+                fail(entry.failure(error));
+            } else if (os.joined()) {
+                grant();
+            } else {
+                lockOs(); // that wait was in the other mode: try again
+            }
+        } else {
+            lockOs(); // inside the gate
+        }
+    }
+
+    private void lockOs() {
+        LockFileEntry.OsWait wait;
+        try {
+            wait = entry.joinOs(mode);
+        } catch (IOException | RuntimeException | Error e) {
+            entry.gate.release(permits);
+            fail(e);
+            return;
+        }
+        if (wait == null) {
+            grant();
+        } else {
+            follow(wait, wait.done());
+        }
+    }
+
+    private void grant() {
+        FileLockHold hold;
+        try {
+            hold = engine.grant(entry, name, mode, caller, null);
+        } catch (RuntimeException | Error e) {
+            entry.releaseClaim();
+            entry.gate.release(permits);
+            fail(e);
+            return;
+        }
+        engine.directory().doneWaiting(this);
+        DELIVERY.execute(() -> {
+            if (!result.complete(hold)) {
+                hold.close(); // the caller gave up meanwhile
+            }
+        });
+    }
+
+    private void timeOut() {
+        if (!result.isDone()) {
+            result.completeExceptionally(engine.timeoutException(name, Duration.ofNanos(System.nanoTime() - start)));
+        }
+    }
+
+    private void fail(Throwable error) {
+        end();
+        Throwable reported = error instanceof IOException io
+                ? new FileLockException("Cannot lock '" + LockNames.abbreviate(name) + "': " + io.getMessage(), io)
+                : error;
+        DELIVERY.execute(() -> result.completeExceptionally(reported));
+    }
+
+    // The result is complete (by anyone): stop following whatever wait is under way.
+    private void giveUp() {
+        Object wait;
+        lock.lock();
+        try {
+            over = true;
+            wait = waitingOn;
+            waitingOn = null;
+        } finally {
+            lock.unlock();
+        }
+        if (wait != null) {
+            undo(wait); // otherwise a step is running, and stops at its next wait or releases its hold
+        }
+    }
+
+    private void undo(Object wait) {
+        if (wait instanceof LockFileEntry.OsWait os) {
+            if (os.joined()) {
+                entry.stopWaiting(os.done(), true);
+            }
+            entry.gate.release(permits);
+        } else if (entry.gate.abandon((Gate.Ticket) wait)) {
+            entry.gate.release(permits);
+        }
+        end();
+    }
+
+    private void end() {
+        engine.directory().doneWaiting(this);
+        engine.directory().release(entry);
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.filelock.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The fair gate in front of one lock file: a reader takes one permit, a writer all of them, in arrival order, so a
+ * queued writer holds back the readers that come after it.
+ *
+ * <p>A caller that cannot enter at once gets a {@link Ticket}: a place in the queue, not a parked thread. A thread
+ * blocks on its ticket; async work chains on it, so any number of async callers wait without a thread. Either
+ * kind can give its ticket up ({@link #abandon}); that never disturbs anybody else's wait.
+ */
+final class Gate {
+
+    static final int ALL_PERMITS = 1 << 20;
+
+    private final ReentrantLock lock = new ReentrantLock(); // held only for bookkeeping, never while blocking
+    private final LinkedHashSet<Ticket> queue = new LinkedHashSet<>(); // arrival order; O(1) abandon
+    private int available = ALL_PERMITS;
+
+    /** A place in the queue; {@link #granted} completes when its permits are taken for it. */
+    static final class Ticket {
+        final int permits;
+        final CompletableFuture<Void> granted = new CompletableFuture<>();
+
+        private Ticket(int permits) {
+            this.permits = permits;
+        }
+    }
+
+    /** Enters now if nobody is queued and the permits are free (never barges past a queued caller). */
+    boolean tryEnter(int permits) {
+        lock.lock();
+        try {
+            if (queue.isEmpty() && available >= permits) {
+                available -= permits;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues for {@code permits}; the ticket is granted at once when {@link #tryEnter} would have succeeded. */
+    Ticket enqueue(int permits) {
+        Ticket ticket = new Ticket(permits);
+        List<Ticket> ready;
+        lock.lock();
+        try {
+            queue.add(ticket);
+            ready = grantable();
+        } finally {
+            lock.unlock();
+        }
+        complete(ready);
+        return ticket;
+    }
+
+    /**
+     * Gives up a ticket.
+     *
+     * @return true when it was granted meanwhile: the caller then owns its permits (keep them or {@link #release})
+     */
+    boolean abandon(Ticket ticket) {
+        List<Ticket> ready;
+        lock.lock();
+        try {
+            if (!queue.remove(ticket)) {
+                return true;
+            }
+            ready = grantable(); // a writer that leaves the head may let the readers behind it in
+        } finally {
+            lock.unlock();
+        }
+        complete(ready);
+        return false;
+    }
+
+    void release(int permits) {
+        List<Ticket> ready;
+        lock.lock();
+        try {
+            available += permits;
+            ready = grantable();
+        } finally {
+            lock.unlock();
+        }
+        complete(ready);
+    }
+
+    // Takes permits for the tickets at the head that fit, in order; stops at the first that does not (fairness).
+    private List<Ticket> grantable() {
+        if (queue.isEmpty()) {
+            return List.of(); // the uncontended release: no iterator
+        }
+        List<Ticket> ready = null;
+        for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
+            Ticket head = it.next();
+            if (head.permits > available) {
+                break;
+            }
+            available -= head.permits;
+            it.remove();
+            if (ready == null) {
+                ready = new ArrayList<>();
+            }
+            ready.add(head);
+        }
+        return ready == null ? List.of() : ready;
+    }
+
+    // Outside the lock: a waking thread or an async step must not run under it.
+    private static void complete(List<Ticket> ready) {
+        for (Ticket ticket : ready) {
+            ticket.granted.complete(null);
+        }
+    }
+}
