@@ -175,7 +175,8 @@ public final class LockDirectory {
             if (entry.retain()) {
                 return entry;
             }
-            entries.remove(fileName, entry); // evicted under our feet: make a fresh one
+            entry.awaitClosed(); // evicted under our feet: once its descriptor is closed, make a fresh one
+            entries.remove(fileName, entry);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,9 @@ final class LockFileEntry {
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
     // under the monitor: every acquire and release touches it, and contending threads must not queue here.
     private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+    // Open until an evicted entry's descriptor is closed. A replacement entry waits for it: with fcntl locks a
+    // close after the replacement locked the file would drop the replacement's lock.
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     LockFileEntry(LockDirectory directory, String fileName) {
         this.directory = directory;
@@ -95,19 +99,40 @@ final class LockFileEntry {
             closing = handle;
             handle = null;
         }
-        if (closing != null) {
-            try {
-                if (deleteFile && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
-                    closing.unlinkPath();
+        TestHooks.reach("LockFileEntry.evicting", file);
+        try {
+            if (closing != null) {
+                try {
+                    if (deleteFile && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
+                        closing.unlinkPath();
+                    }
+                } catch (IOException e) {
+                    LockDirectory.LOG.log(System.Logger.Level.DEBUG, "Could not delete idle lock file " + file, e);
+                } finally {
+                    closeQuietly(closing);
+                    directory.handleClosed();
                 }
-            } catch (IOException e) {
-                LockDirectory.LOG.log(System.Logger.Level.DEBUG, "Could not delete idle lock file " + file, e);
-            } finally {
-                closeQuietly(closing);
-                directory.handleClosed();
             }
+        } finally {
+            closed.countDown();
         }
         return true;
+    }
+
+    /** Waits until an evicted entry has closed its descriptor, so that a replacement may open the file. */
+    void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the close is quick and bounded: finish waiting, keep the interrupt
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- the OS lock, used only by holders inside the gate ----------------------------------------------
