@@ -46,6 +46,10 @@ final class LockFileEntry {
     private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
+    // Whether this JVM locked the file through this entry. Only such files may be deleted when idle: an entry
+    // that scan() or inspect() opened may belong to a name that flock(1) or Python share, which do not check
+    // after locking that their file is still linked.
+    private boolean lockedHere;
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
     // under the monitor: every acquire and release touches it, and contending threads must not queue here.
     private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
@@ -86,24 +90,26 @@ final class LockFileEntry {
     }
 
     /**
-     * Closes the handle of an idle entry, deleting the file first when asked. Deletion happens only under
-     * our own exclusive lock on the file, and every acquirer checks after locking that its file is still
-     * linked, so a deleted file never lets two holders in.
+     * Closes the handle of an idle entry, deleting the file first when asked and this JVM locked it itself.
+     * Deletion happens only under our own exclusive lock on the file, and every acquirer of this library checks
+     * after locking that its file is still linked, so a deleted file never lets two of them in.
      */
     boolean tryEvict(boolean deleteFile) {
         OsLockFile closing;
+        boolean deleting;
         synchronized (this) {
             if (osMode != null || pending != null || !users.compareAndSet(0, -1)) {
                 return false;
             }
             closing = handle;
             handle = null;
+            deleting = deleteFile && lockedHere;
         }
         TestHooks.reach("LockFileEntry.evicting", file);
         try {
             if (closing != null) {
                 try {
-                    if (deleteFile && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
+                    if (deleting && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
                         closing.unlinkPath();
                     }
                 } catch (IOException e) {
@@ -152,6 +158,7 @@ final class LockFileEntry {
         if (tryLockLinkedFile(mode)) {
             osMode = mode;
             claims = 1;
+            lockedHere = true;
             return true;
         }
         return false;
@@ -246,6 +253,7 @@ final class LockFileEntry {
                     if (!current.isUnlinked()) {
                         pending = null;
                         osMode = mode;
+                        lockedHere = true;
                         claims = pendingClaims;
                         pendingClaims = 0;
                         if (claims == 0) {
