@@ -56,6 +56,8 @@ final class LockFileEntry {
     // Open until an evicted entry's descriptor is closed. A replacement entry waits for it: with fcntl locks a
     // close after the replacement locked the file would drop the replacement's lock.
     private final CountDownLatch closed = new CountDownLatch(1);
+    // When this entry was last let go (the directory's use counter), so eviction closes the least recently used.
+    volatile long lastUsed;
 
     LockFileEntry(LockDirectory directory, String fileName) {
         this.directory = directory;
@@ -250,7 +252,7 @@ final class LockFileEntry {
             while (true) {
                 current.lock(mode);
                 synchronized (this) {
-                    if (!current.isUnlinked()) {
+                    if (!isUnlinkedOrLetGo(current)) {
                         pending = null;
                         osMode = mode;
                         lockedHere = true;
@@ -286,12 +288,26 @@ final class LockFileEntry {
     private boolean tryLockLinkedFile(LockMode mode) throws IOException {
         OsLockFile current = openHandle(true);
         while (current.tryLock(mode)) {
-            if (!current.isUnlinked()) {
+            if (!isUnlinkedOrLetGo(current)) {
                 return true;
             }
             current = reopenAfterUnlink(current);
         }
         return false;
+    }
+
+    // Asked right after locking `current`: if asking fails, let the lock go, or it stays held with no holder.
+    private static boolean isUnlinkedOrLetGo(OsLockFile current) throws IOException {
+        try {
+            return current.isUnlinked();
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                current.unlock();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     // An idle-file reaper in some process deleted the file we had open: that inode excludes nobody now.
