@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,36 @@ class BoundedResourcesTest {
                 assertThat(flock.waitFor()).as("flock(1) is excluded from a re-created file").isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void theLeastRecentlyUsedIdleFilesAreClosedFirst() throws IOException {
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).maxOpenFiles(8).build()) {
+            for (String name : List.of("n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n0", "n1", "n2", "n3", "n8")) {
+                locks.acquire(name, Duration.ZERO).close();
+            }
+            // n8 made 9 open files: down to 6, closing n4, n5 and n6, which were used longest ago.
+            assertThat(openLockFiles()).containsExactlyInAnyOrder("n0.lock", "n1.lock", "n2.lock", "n3.lock",
+                    "n7.lock", "n8.lock");
+        }
+    }
+
+    private List<String> openLockFiles() throws IOException {
+        Path real = dir.toRealPath();
+        List<String> open = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (real.equals(target.getParent())) {
+                        open.add(target.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return open;
     }
 
     private long countFiles() throws IOException {

@@ -10,30 +10,62 @@ import java.util.OptionalLong;
 /**
  * Reads Linux {@code /proc/locks} to learn whether a file is locked, and by which pid, without touching the
  * file's lock: the kernel's own table, so even a {@code flock(1)} holder that wrote no record is seen.
+ *
+ * <p>The table names a file by the device of its file system's superblock and its inode. {@code stat} reports
+ * another device on btrfs subvolumes (and can on overlayfs), so a file matches by either its stat device or the
+ * device {@code /proc/self/mountinfo} gives its mount, as util-linux lslocks does. Inode numbers repeat between
+ * btrfs subvolumes of one file system, so there a lock on a same-numbered file of another subvolume also
+ * matches: this is for diagnostics, never for deciding who holds a lock.
  */
 public final class KernelLocks {
 
     private static final Path PROC_LOCKS = Path.of("/proc/locks");
+    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
-    private KernelLocks() {
+    private final List<String> locks;
+    private final List<String> mounts;
+
+    private KernelLocks(List<String> locks, List<String> mounts) {
+        this.locks = locks;
+        this.mounts = mounts;
     }
 
     public static boolean available() {
         return Files.isReadable(PROC_LOCKS);
     }
 
-    /**
-     * The pid holding a granted lock on {@code file}, {@code -1} for a lock whose pid the kernel does not
-     * report (an OFD lock), or empty when the file is not locked (or this is not Linux).
-     */
-    public static OptionalLong holderPid(Path file) {
+    /** The lock and mount tables as they are now: read once, then ask about many files (a scan). */
+    public static KernelLocks read() {
+        TestHooks.reach("KernelLocks.read", null);
         if (!available()) {
+            return new KernelLocks(List.of(), List.of());
+        }
+        try {
+            List<String> mounts = Files.isReadable(MOUNTINFO) ? Files.readAllLines(MOUNTINFO) : List.of();
+            return new KernelLocks(Files.readAllLines(PROC_LOCKS), mounts);
+        } catch (IOException e) {
+            return new KernelLocks(List.of(), List.of());
+        }
+    }
+
+    /**
+     * The pid holding a granted lock on {@code file} (a real path), {@code -1} for a lock whose pid the kernel
+     * does not report (an OFD lock), or empty when the file is not locked (or this is not Linux).
+     */
+    public OptionalLong holderOf(Path file) {
+        if (locks.isEmpty()) {
             return OptionalLong.empty();
         }
         try {
             long ino = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
             long dev = ((Number) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS)).longValue();
-            return holderPid(Files.readAllLines(PROC_LOCKS), major(dev), minor(dev), ino);
+            OptionalLong byStat = holderPid(locks, major(dev), minor(dev), ino);
+            if (byStat.isPresent()) {
+                return byStat;
+            }
+            String[] mount = MountInfo.of(file, mounts).map(MountInfo::device).orElse("").split(":");
+            return mount.length == 2 ? holderPid(locks, Long.parseLong(mount[0]), Long.parseLong(mount[1]), ino)
+                    : OptionalLong.empty();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return OptionalLong.empty();
         }

@@ -5,12 +5,15 @@ import io.github.filelock.LockWaiter;
 import io.github.filelock.internal.os.OsLockProvider;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +52,7 @@ public final class LockDirectory {
     private final ConcurrentHashMap<String, LockFileEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, LockWaiter> waiters = new ConcurrentHashMap<>(); // by thread or async wait
     private final AtomicInteger openFiles = new AtomicInteger();
+    private final AtomicLong uses = new AtomicLong(); // orders entries by last use, for eviction
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile int registries; // written only inside OPEN's per-key compute
 
@@ -175,7 +179,8 @@ public final class LockDirectory {
             if (entry.retain()) {
                 return entry;
             }
-            entries.remove(fileName, entry); // evicted under our feet: make a fresh one
+            entry.awaitClosed(); // evicted under our feet: once its descriptor is closed, make a fresh one
+            entries.remove(fileName, entry);
         }
     }
 
@@ -185,6 +190,7 @@ public final class LockDirectory {
     }
 
     void release(LockFileEntry entry) {
+        entry.lastUsed = uses.incrementAndGet();
         if (entry.releaseUse() == 0) {
             if (registries == 0) {
                 // a hold that outlived every registry on this directory has just been let go
@@ -205,7 +211,8 @@ public final class LockDirectory {
         openFiles.decrementAndGet();
     }
 
-    // Closes idle handles until at most `target` stay open. One sweeper at a time; no other monitor is held.
+    // Closes idle handles, least recently used first, until at most `target` stay open. One sweeper at a time; no
+    // other monitor is held. Sorting costs n log n per sweep, and a sweep closes a quarter of maxOpenFiles.
     private void evictIdle(int target) {
         boolean closingAll = target == Integer.MAX_VALUE;
         while (!sweeping.compareAndSet(false, true)) {
@@ -215,7 +222,15 @@ public final class LockDirectory {
             Thread.onSpinWait();
         }
         try {
+            List<LastUse> oldestFirst = new ArrayList<>(entries.size());
             for (LockFileEntry entry : entries.values()) {
+                oldestFirst.add(new LastUse(entry.lastUsed, entry)); // a snapshot: uses go on while we sort
+            }
+            if (!closingAll) {
+                oldestFirst.sort(Comparator.comparingLong(LastUse::at));
+            }
+            for (LastUse use : oldestFirst) {
+                LockFileEntry entry = use.entry();
                 if (!closingAll && openFiles.get() <= target) {
                     break;
                 }
@@ -226,6 +241,9 @@ public final class LockDirectory {
         } finally {
             sweeping.set(false);
         }
+    }
+
+    private record LastUse(long at, LockFileEntry entry) {
     }
 
     Iterable<LockFileEntry> entries() {

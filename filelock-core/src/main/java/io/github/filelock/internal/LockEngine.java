@@ -260,15 +260,16 @@ public final class LockEngine {
     // ---- inspection: never takes or drops the lock --------------------------------------------------------
 
     public LockStatus inspect(String name) {
-        return inspectFile(LockFileNames.fileName(name), name);
+        return inspectFile(LockFileNames.fileName(name), name, null);
     }
 
     /** Every lock file in the directory with what is known of its holder. */
     public List<LockStatus> scan() {
         List<LockStatus> statuses = new ArrayList<>();
+        KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null; // once, not once per file
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.path, "*" + LockFileNames.SUFFIX)) {
             for (Path file : files) {
-                statuses.add(inspectFile(file.getFileName().toString(), null));
+                statuses.add(inspectFile(file.getFileName().toString(), null, kernel));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list lock directory " + directory.path, e);
@@ -276,7 +277,8 @@ public final class LockEngine {
         return statuses;
     }
 
-    private LockStatus inspectFile(String fileName, String knownName) {
+    // `kernel`: the lock table read for a whole scan, or null to read it for this file
+    private LockStatus inspectFile(String fileName, String knownName, KernelLocks kernel) {
         Path file = directory.path.resolve(fileName);
         LockFileEntry existing = directory.find(fileName);
         Holding local = existing == null ? null : firstHolding(existing);
@@ -296,7 +298,8 @@ public final class LockEngine {
         LockFileEntry entry = directory.retain(fileName);
         try {
             boolean kernelKnows = KernelLocks.available();
-            OptionalLong kernelPid = kernelKnows ? KernelLocks.holderPid(file) : OptionalLong.empty();
+            OptionalLong kernelPid = !kernelKnows ? OptionalLong.empty()
+                    : (kernel != null ? kernel : KernelLocks.read()).holderOf(file);
             boolean held = kernelKnows ? kernelPid.isPresent() && kernelPid.getAsLong() != ProcessIdentity.PID
                     : entry.probeHeldElsewhere();
             Optional<LockHolder> record = HolderRecord.parse(entry.readContent());

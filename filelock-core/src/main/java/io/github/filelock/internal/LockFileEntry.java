@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -44,9 +45,18 @@ final class LockFileEntry {
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
     private boolean recordWarned; // a failed holder-record write was logged
+    // Whether this JVM locked the file through this entry. Only such files may be deleted when idle: an entry
+    // that scan() or inspect() opened may belong to a name that flock(1) or Python share, which do not check
+    // after locking that their file is still linked.
+    private boolean lockedHere;
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not
     // under the monitor: every acquire and release touches it, and contending threads must not queue here.
     private final java.util.concurrent.atomic.AtomicInteger users = new java.util.concurrent.atomic.AtomicInteger();
+    // Open until an evicted entry's descriptor is closed. A replacement entry waits for it: with fcntl locks a
+    // close after the replacement locked the file would drop the replacement's lock.
+    private final CountDownLatch closed = new CountDownLatch(1);
+    // When this entry was last let go (the directory's use counter), so eviction closes the least recently used.
+    volatile long lastUsed;
 
     LockFileEntry(LockDirectory directory, String fileName) {
         this.directory = directory;
@@ -81,32 +91,55 @@ final class LockFileEntry {
     }
 
     /**
-     * Closes the handle of an idle entry, deleting the file first when asked. Deletion happens only under
-     * our own exclusive lock on the file, and every acquirer checks after locking that its file is still
-     * linked, so a deleted file never lets two holders in.
+     * Closes the handle of an idle entry, deleting the file first when asked and this JVM locked it itself.
+     * Deletion happens only under our own exclusive lock on the file, and every acquirer of this library checks
+     * after locking that its file is still linked, so a deleted file never lets two of them in.
      */
     boolean tryEvict(boolean deleteFile) {
         OsLockFile closing;
+        boolean deleting;
         synchronized (this) {
             if (osMode != null || pending != null || !users.compareAndSet(0, -1)) {
                 return false;
             }
             closing = handle;
             handle = null;
+            deleting = deleteFile && lockedHere;
         }
-        if (closing != null) {
-            try {
-                if (deleteFile && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
-                    closing.unlinkPath();
+        TestHooks.reach("LockFileEntry.evicting", file);
+        try {
+            if (closing != null) {
+                try {
+                    if (deleting && closing.tryLock(LockMode.EXCLUSIVE) && !closing.isUnlinked()) {
+                        closing.unlinkPath();
+                    }
+                } catch (IOException e) {
+                    LockDirectory.LOG.log(System.Logger.Level.DEBUG, "Could not delete idle lock file " + file, e);
+                } finally {
+                    closeQuietly(closing);
+                    directory.handleClosed();
                 }
-            } catch (IOException e) {
-                LockDirectory.LOG.log(System.Logger.Level.DEBUG, "Could not delete idle lock file " + file, e);
-            } finally {
-                closeQuietly(closing);
-                directory.handleClosed();
             }
+        } finally {
+            closed.countDown();
         }
         return true;
+    }
+
+    /** Waits until an evicted entry has closed its descriptor, so that a replacement may open the file. */
+    void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the close is quick and bounded: finish waiting, keep the interrupt
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- the OS lock, used only by holders inside the gate ----------------------------------------------
@@ -133,6 +166,7 @@ final class LockFileEntry {
         if (tryLockLinkedFile(mode)) {
             osMode = mode;
             claims = 1;
+            lockedHere = true;
             return true;
         }
         return false;
@@ -255,9 +289,10 @@ final class LockFileEntry {
                         retired = true; // nobody waits on this descriptor now: closing it (below) lets go
                         break;
                     }
-                    if (!current.isUnlinked()) {
+                    if (!isUnlinkedOrLetGo(current)) {
                         pending = null;
                         osMode = mode;
+                        lockedHere = true;
                         claims = pendingClaims;
                         pendingClaims = 0;
                         if (claims == 0) {
@@ -302,12 +337,26 @@ final class LockFileEntry {
     private boolean tryLockLinkedFile(LockMode mode) throws IOException {
         OsLockFile current = openHandle(true);
         while (current.tryLock(mode)) {
-            if (!current.isUnlinked()) {
+            if (!isUnlinkedOrLetGo(current)) {
                 return true;
             }
             current = reopenAfterUnlink(current);
         }
         return false;
+    }
+
+    // Asked right after locking `current`: if asking fails, let the lock go, or it stays held with no holder.
+    private static boolean isUnlinkedOrLetGo(OsLockFile current) throws IOException {
+        try {
+            return current.isUnlinked();
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                current.unlock();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     // An idle-file reaper in some process deleted the file we had open: that inode excludes nobody now.

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The mount a path lives on, from Linux {@code /proc/self/mountinfo}: for messages that name the file system. */
-record MountInfo(Path mountPoint, String fsType, String source) {
+/**
+ * The mount a path lives on, from Linux {@code /proc/self/mountinfo}: for messages that name the file system, and
+ * for the device number the kernel's lock table uses for its files ({@code device}, {@code major:minor}).
+ */
+record MountInfo(Path mountPoint, String fsType, String source, String device) {
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
@@ -36,7 +39,7 @@ record MountInfo(Path mountPoint, String fsType, String source) {
             Path point = Path.of(unescape(f[4]));
             if (realPath.startsWith(point)
                     && (best == null || point.getNameCount() >= best.mountPoint.getNameCount())) {
-                best = new MountInfo(point, f[dash + 1], unescape(f[dash + 2]));
+                best = new MountInfo(point, f[dash + 1], unescape(f[dash + 2]), f[2]);
             }
         }
         return Optional.ofNullable(best);

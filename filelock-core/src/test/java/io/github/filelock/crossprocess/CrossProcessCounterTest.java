@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Several JVMs with several threads each do locked read-modify-write increments of counter files. A lost
@@ -76,6 +78,27 @@ class CrossProcessCounterTest {
                 arg("mechanism", LockMechanism.FILE_CHANNEL));
 
         assertThat(Files.readString(data.resolve("counter-0.count"))).isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
+    }
+
+    /**
+     * FILE_CHANNEL locks are fcntl locks, owned by the process: closing an evicted descriptor must never drop a
+     * newer holder's lock (maxOpenFiles=1 evicts on nearly every release), and threads of two processes waiting
+     * for each other's names must never get the kernel's false EDEADLK. Every acquisition must succeed and every
+     * count must be exact.
+     */
+    @ParameterizedTest(name = "deleteIdleLockFiles={0}")
+    @ValueSource(booleans = {false, true})
+    void fileChannelUnderEvictionPressureOnSeveralNamesCountsExactly(boolean deleteIdle) throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        int names = 5;
+        runChildren("5 names, FILE_CHANNEL, maxOpenFiles=1, deleteIdle=" + deleteIdle, data,
+                arg("dir", tmp.resolve("locks")), arg("names", names), arg("mechanism", LockMechanism.FILE_CHANNEL),
+                arg("maxOpenFiles", 1), arg("deleteIdle", deleteIdle));
+
+        for (int n = 0; n < names; n++) {
+            assertThat(Files.readString(data.resolve("counter-" + n + ".count"))).as("count of counter-" + n)
+                    .isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS / names));
+        }
     }
 
     /** Starts the children, lets them go at once, checks they all finished cleanly, and prints the waits. */

@@ -2,8 +2,13 @@ package io.github.filelock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.filelock.FileLockRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KernelLocksTest {
 
@@ -31,5 +36,24 @@ class KernelLocksTest {
         long dev = (0xfdL << 8) | 0x01L;
         assertThat(KernelLocks.major(dev)).isEqualTo(0xfd);
         assertThat(KernelLocks.minor(dev)).isEqualTo(0x01);
+    }
+
+    @Test
+    void aScanReadsTheKernelsLockTableOnceNotOncePerFile(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(dir.resolve("name-" + i + ".lock"), "");
+        }
+        AtomicInteger reads = new AtomicInteger();
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
+            TestHooks.install((point, subject) -> {
+                if (point.equals("KernelLocks.read")) {
+                    reads.incrementAndGet();
+                }
+            });
+            assertThat(registry.scan()).hasSize(20);
+        } finally {
+            TestHooks.install(null);
+        }
+        assertThat(reads).as("reads of /proc/locks in one scan of 20 files").hasValue(1);
     }
 }

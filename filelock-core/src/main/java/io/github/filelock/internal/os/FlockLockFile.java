@@ -16,10 +16,16 @@ final class FlockLockFile implements OsLockFile {
     // The mask asks for no timestamps on purpose: since Linux 6.13 a query of mtime/ctime makes the next write
     // take a fine-grained timestamp and dirty the inode, which made fstat + pwrite slower than statx + pwrite.
     private static final int AT_EMPTY_PATH = 0x1000;
-    private static final int STATX_TYPE_MODE_NLINK_SIZE = 0x1 | 0x2 | 0x4 | 0x200;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_TYPE_MODE_NLINK_INO_SIZE = 0x1 | 0x2 | 0x4 | STATX_INO | 0x200;
     private static final int STATX_NLINK_OFFSET = 16;
     private static final int STATX_MODE_OFFSET = 28;
+    private static final int STATX_INO_OFFSET = 32;
     private static final int STATX_SIZE_OFFSET = 40;
+    private static final int STATX_DEV_MAJOR_OFFSET = 136;
+    private static final int STATX_DEV_MINOR_OFFSET = 140;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final byte[] EMPTY_PATH = {0};
@@ -29,6 +35,7 @@ final class FlockLockFile implements OsLockFile {
     private final byte[] path;
     // Native memory: a Java array would be copied in and out on every call, and this runs on every acquire.
     private final com.sun.jna.Memory statxBuffer = new com.sun.jna.Memory(256);
+    private final com.sun.jna.Memory pathStatxBuffer = new com.sun.jna.Memory(256);
     private int fd;
     private long knownSize = -1;
 
@@ -93,6 +100,11 @@ final class FlockLockFile implements OsLockFile {
         }
     }
 
+    /**
+     * True when the path no longer names the file this descriptor has open: deleted (link count 0), renamed away,
+     * or replaced while another link kept the old file alive. Compares the descriptor's device and inode with
+     * those of the path (not followed).
+     */
     @Override
     public boolean isUnlinked() throws IOException {
         if (!platform.linux()) {
@@ -100,7 +112,20 @@ final class FlockLockFile implements OsLockFile {
         }
         statx();
         knownSize = statxBuffer.getLong(STATX_SIZE_OFFSET);
-        return statxBuffer.getInt(STATX_NLINK_OFFSET) == 0;
+        if (statxBuffer.getInt(STATX_NLINK_OFFSET) == 0) {
+            return true;
+        }
+        try {
+            LibC.statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO, pathStatxBuffer);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.ENOENT) {
+                return true;
+            }
+            throw failure("stat", e);
+        }
+        return statxBuffer.getLong(STATX_INO_OFFSET) != pathStatxBuffer.getLong(STATX_INO_OFFSET)
+                || statxBuffer.getInt(STATX_DEV_MAJOR_OFFSET) != pathStatxBuffer.getInt(STATX_DEV_MAJOR_OFFSET)
+                || statxBuffer.getInt(STATX_DEV_MINOR_OFFSET) != pathStatxBuffer.getInt(STATX_DEV_MINOR_OFFSET);
     }
 
     @Override
@@ -158,7 +183,7 @@ final class FlockLockFile implements OsLockFile {
 
     private void statx() throws IOException {
         try {
-            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE_MODE_NLINK_SIZE, statxBuffer);
+            LibC.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_TYPE_MODE_NLINK_INO_SIZE, statxBuffer);
         } catch (LastErrorException e) {
             throw failure("stat", e);
         }

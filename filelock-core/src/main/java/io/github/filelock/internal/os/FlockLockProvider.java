@@ -63,14 +63,12 @@ public final class FlockLockProvider implements OsLockProvider {
             if (create) {
                 int fd = tryOpen(file, path, flags | platform.create() | platform.excl(), modeBits(permissions));
                 if (fd >= 0) {
-                    // open(2) applies the umask; set the permissions the user asked for exactly.
-                    LibC.fchmod(fd, modeBits(permissions));
-                    return checked(file, path, fd);
+                    return checked(file, path, fd, modeBits(permissions));
                 }
             }
             int fd = tryOpen(file, path, flags, 0);
             if (fd >= 0) {
-                return checked(file, path, fd);
+                return checked(file, path, fd, -1);
             }
             if (!create) {
                 return null;
@@ -103,14 +101,28 @@ public final class FlockLockProvider implements OsLockProvider {
         }
     }
 
-    private OsLockFile checked(Path file, byte[] path, int fd) throws IOException {
+    // Wraps the descriptor first, so that it is closed whatever fails next. `mode` -1: keep the file's mode.
+    private OsLockFile checked(Path file, byte[] path, int fd, int mode) throws IOException {
         FlockLockFile lockFile = new FlockLockFile(platform, file, path, fd);
         try {
             lockFile.refuseIfNotRegular();
+            if (mode >= 0) {
+                // open(2) applies the umask; set the permissions the user asked for exactly.
+                setMode(file, fd, mode);
+            }
             return lockFile;
         } catch (IOException | RuntimeException e) {
             lockFile.close();
             throw e;
+        }
+    }
+
+    private static void setMode(Path file, int fd, int mode) throws IOException {
+        try {
+            LibC.fchmod(fd, mode);
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot set the permissions of lock file " + file + " to "
+                    + Integer.toOctalString(mode) + ": " + Errno.describe(e.getErrorCode()), e);
         }
     }
 

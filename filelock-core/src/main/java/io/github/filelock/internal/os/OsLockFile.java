@@ -23,8 +23,9 @@ public interface OsLockFile extends Closeable {
     void unlock() throws IOException;
 
     /**
-     * True when the file this handle refers to is no longer reachable by its path (another process
-     * deleted an idle lock file). A lock taken on such a file excludes nobody, so the caller reopens.
+     * True when the file this handle refers to is no longer the file at its path: another process deleted an idle
+     * lock file, or it was renamed away or replaced (its link count may still be above 0). A lock taken on such a
+     * file excludes nobody who opens the path now, so the caller reopens.
      */
     boolean isUnlinked() throws IOException;
 

@@ -1,0 +1,42 @@
+package io.github.filelock.internal;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMechanism;
+import io.github.filelock.internal.os.ChannelLockProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deleting idle lock files is safe only where an acquirer can tell that the file it locked is no longer the one
+ * at its path. FILE_CHANNEL can tell only where it can read the file key of an open descriptor: Linux /proc, not
+ * Windows (whose file key is null). There is no Windows machine here, so the refusal is shown through the
+ * provider's seam that reports no file keys, on the same path {@code build()} takes.
+ */
+class IdleFileDeletionRefusalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileChannelWithoutFileKeysRefusesToDeleteIdleFiles() throws IOException {
+        Path real = dir.toRealPath();
+        assertThatThrownBy(() -> LockDirectory.attach(real, LockMechanism.FILE_CHANNEL,
+                ChannelLockProvider::withoutFileKeys, PosixFilePermissions.fromString("rw-r--r--"), 256, true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("deleteIdleLockFiles")
+                .hasMessageContaining("FILE_CHANNEL")
+                .hasMessageContaining("Keep lock files");
+        LockDirectory.attach(real, LockMechanism.FILE_CHANNEL, ChannelLockProvider::withoutFileKeys,
+                PosixFilePermissions.fromString("rw-r--r--"), 256, false).detach();
+    }
+
+    @Test
+    void fileChannelOnLinuxReadsFileKeysFromDescriptorsAndMayDeleteIdleFiles() {
+        FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).deleteIdleLockFiles(true).build().close();
+    }
+}
