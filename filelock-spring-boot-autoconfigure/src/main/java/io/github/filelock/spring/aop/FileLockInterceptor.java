@@ -88,8 +88,33 @@ public final class FileLockInterceptor implements MethodInterceptor {
             throw e;
         }
         long holdStart = System.nanoTime();
-        call.acquired(Duration.ofNanos(holdStart - waitStart));
+        try {
+            call.acquired(Duration.ofNanos(holdStart - waitStart));
+        } catch (RuntimeException | Error listenerFailure) {
+            releaseAfterListenerFailure(hold, call, holdStart, listenerFailure);
+            throw listenerFailure;
+        }
         return proceedAndRelease(invocation, hold, call, holdStart);
+    }
+
+    /**
+     * A listener threw as the lock arrived: the method does not run, the call fails with that exception, and the
+     * hold is released first, so a broken listener (or ObservationHandler) can never leave a lock held.
+     */
+    static void releaseAfterListenerFailure(FileLockHold hold, FileLockListener.Call call, long holdStart,
+            Throwable listenerFailure) {
+        try {
+            hold.close();
+        } catch (RuntimeException releaseFailure) {
+            listenerFailure.addSuppressed(releaseFailure);
+        }
+        try {
+            call.released(since(holdStart), listenerFailure); // lets the listeners undo what acquired began
+        } catch (RuntimeException | Error again) {
+            if (again != listenerFailure) {
+                listenerFailure.addSuppressed(again);
+            }
+        }
     }
 
     /** Runs the method and releases the hold when it returns or throws (asynchronous results go elsewhere). */
@@ -130,7 +155,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
         return own != null ? own : timeoutDefaults.timeoutFor(operation.name());
     }
 
-    private static Duration since(long startNanos) {
+    static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }
