@@ -14,4 +14,13 @@ import java.time.Duration;
  * @param method the annotated method
  */
 public record FileLockRequest(String name, String lockName, Duration timeout, OnTimeout onTimeout, Method method) {
+
+    /**
+     * Whether the method returns a {@code CompletableFuture}, {@code CompletionStage}, {@code Mono} or {@code Flux}:
+     * the hold then ends when that result completes, usually on another thread than the one it began on, so a
+     * listener must not keep thread-bound state (a scope, an MDC entry) from {@code acquired} to {@code released}.
+     */
+    public boolean asyncResult() {
+        return ResultKind.of(method.getReturnType()).isAsync();
+    }
 }

@@ -71,6 +71,8 @@ class ThrowingListenerTests {
             Guarded guarded = context.getBean(Guarded.class);
             assertThatThrownBy(guarded::sync).isInstanceOf(IllegalStateException.class).hasMessage("handler broke");
             assertLockFreeAndMethodNotRun(context);
+            assertThat(context.getBean(ObservationRegistry.class).getCurrentObservation())
+                    .as("the half-opened scope is not left current on the caller's thread").isNull();
         });
     }
 
