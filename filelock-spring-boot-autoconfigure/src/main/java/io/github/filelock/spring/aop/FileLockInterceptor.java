@@ -69,15 +69,20 @@ public final class FileLockInterceptor implements MethodInterceptor {
         long waitStart = System.nanoTime();
         FileLockHold hold;
         try {
-            hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
-        } catch (FileLockTimeoutException e) {
-            if (operation.onTimeout() == OnTimeout.SKIP) {
-                call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), e);
-                if (log.isDebugEnabled()) {
-                    log.debug("Skipped " + operation.method().getName() + ": " + e.getMessage());
+            if (skipsWhenBusy(operation, request)) {
+                hold = registry.tryAcquire(request.lockName(), operation.mode(), request.timeout()).orElse(null);
+                if (hold == null) {
+                    call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), null);
+                    if (log.isDebugEnabled()) {
+                        log.debug("Skipped " + operation.method().getName() + ": lock '" + request.lockName()
+                                + "' was not free within " + request.timeout());
+                    }
+                    return operation.skipValue();
                 }
-                return operation.skipValue();
+            } else {
+                hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
             }
+        } catch (FileLockTimeoutException e) {
             call.notAcquired(WaitOutcome.TIMEOUT, since(waitStart), e);
             throw e;
         } catch (FileLockInterruptedException e) {
@@ -138,6 +143,12 @@ public final class FileLockInterceptor implements MethodInterceptor {
                 call.released(since(holdStart), failure);
             }
         }
+    }
+
+    // A skip is routine, not an error: a plain failed try, without the holder lookup and stack trace of a timeout
+    // exception. A negative timeout waits until the lock is free, so it never skips.
+    private static boolean skipsWhenBusy(FileLockedOperation operation, FileLockRequest request) {
+        return operation.onTimeout() == OnTimeout.SKIP && !request.timeout().isNegative();
     }
 
     private String lockName(FileLockedOperation operation, MethodInvocation invocation, @Nullable Object target,

@@ -36,8 +36,13 @@ public interface FileLockListener {
         default void acquired(Duration waited) {
         }
 
-        /** The lock was not taken; the method does not run. */
-        default void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+        /**
+         * The lock was not taken; the method does not run.
+         *
+         * @param cause why; null for a synchronous SKIPPED, which gives up with a plain failed try and builds no
+         *     exception
+         */
+        default void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
         }
 
         /** The method finished (with {@code failure}, or null on success) and the hold was released. */
@@ -63,7 +68,7 @@ public interface FileLockListener {
                 }
 
                 @Override
-                public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+                public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
                     toEach(calls, call -> call.notAcquired(outcome, waited, cause));
                 }
 

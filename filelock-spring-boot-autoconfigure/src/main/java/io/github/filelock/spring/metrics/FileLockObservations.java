@@ -86,7 +86,7 @@ public final class FileLockObservations implements FileLockListener {
         }
 
         @Override
-        public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+        public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
             // No hold, no span: the wait outcome is in the filelock.wait timer.
         }
 

@@ -9,7 +9,9 @@ import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.HeldLock;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.spring.support.HeldByAnotherThread;
+import io.github.filelock.spring.support.LockHoldingChild;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
-/** {@code @FileLocked} through real proxied beans, with the lock held by another thread where it matters. */
+/** {@code @FileLocked} through real proxied beans, with the lock held by another process (or thread) where it matters. */
 class FileLockedMethodsTests {
 
     @TempDir
@@ -58,14 +61,19 @@ class FileLockedMethodsTests {
         });
     }
 
+    @AfterEach
+    void removeTestHook() {
+        TestHooks.install(null);
+    }
+
     @Test
-    void failThrowsTimeoutExceptionWhenHeldElsewhere() {
+    void failThrowsTimeoutExceptionWhenHeldByAnotherProcess() {
         runner().run(context -> {
-            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
             Jobs jobs = context.getBean(Jobs.class);
-            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "report")) {
+            try (LockHoldingChild other = LockHoldingChild.start(tmp, "report")) {
                 assertThatExceptionOfType(FileLockTimeoutException.class).isThrownBy(jobs::heldDuringCall)
                         .satisfies(e -> assertThat(e.lockName()).isEqualTo("report"))
+                        .satisfies(e -> assertThat(e.holderPid()).as("the kernel's holder").isEqualTo(other.pid()))
                         .satisfies(e -> assertThat(e.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
             }
             assertThat(jobs.calls()).isEqualTo(0);
@@ -76,13 +84,20 @@ class FileLockedMethodsTests {
     @Test
     void skipReturnsNullOptionalEmptyOrNothingWithoutRunningTheMethod() {
         runner().run(context -> {
-            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
             Jobs jobs = context.getBean(Jobs.class);
-            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "sync")) {
+            // SKIP costs one failed try: no holder lookup (a /proc/locks read) and no exception per skip.
+            AtomicInteger timeoutExceptions = new AtomicInteger();
+            TestHooks.install((point, subject) -> {
+                if (point.equals("LockEngine.timeoutException")) {
+                    timeoutExceptions.incrementAndGet();
+                }
+            });
+            try (LockHoldingChild other = LockHoldingChild.start(tmp, "sync")) {
                 assertThat(jobs.skipString()).isNull();
                 assertThat(jobs.skipOptional()).isEmpty();
                 jobs.skipVoid();
             }
+            assertThat(timeoutExceptions).as("timeout exceptions built for three skips").hasValue(0);
             assertThat(jobs.calls()).isEqualTo(0);
             assertThat(context.getBean(LockRecorder.class).events).containsExactly("request sync", "SKIPPED sync",
                     "request sync", "SKIPPED sync", "request sync", "SKIPPED sync");
