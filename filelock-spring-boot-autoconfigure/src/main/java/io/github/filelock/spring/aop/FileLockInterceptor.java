@@ -157,8 +157,8 @@ public final class FileLockInterceptor implements MethodInterceptor {
         if (key == null) {
             return operation.name();
         }
-        return operation.name() + ":" + key.evaluate(operation.method(), invocation.getArguments(), target, targetClass,
-                beanResolver);
+        return LockKeyExpression.lockName(operation.name(), key.evaluate(operation.method(), invocation.getArguments(),
+                target, targetClass, beanResolver));
     }
 
     private Duration timeoutOf(FileLockedOperation operation) {

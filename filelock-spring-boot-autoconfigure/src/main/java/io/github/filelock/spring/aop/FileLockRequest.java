@@ -8,7 +8,8 @@ import java.time.Duration;
  * One call's request for a lock, as {@link FileLockListener}s see it.
  *
  * @param name the annotation's name; bounded, so safe as a metric tag
- * @param lockName the name actually locked: {@code name}, or {@code name + ":" + key}; unbounded
+ * @param lockName the name actually locked: {@code name}, or {@code name:key} with the key's {@code :} and {@code %}
+ *     percent-encoded ({@code doc:42}); unbounded
  * @param timeout the effective timeout (zero: one attempt; negative: forever)
  * @param onTimeout what happens when the lock is not free in time
  * @param method the annotated method
