@@ -73,12 +73,21 @@ public final class LockKeyExpression {
                     + e.getMessage(), e);
         }
         String[] names = parameterNames.getParameterNames(method);
-        if (names != null && parsed instanceof SpelExpression spel) {
+        if (parsed instanceof SpelExpression spel) {
             Set<String> unknown = new LinkedHashSet<>(variablesIn(spel.getAST()));
-            unknown.removeIf(name -> BUILT_IN_VARIABLE.matcher(name).matches() || List.of(names).contains(name));
-            if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("key '" + source + "' refers to " + hashed(unknown)
-                        + ", but the method's parameters are " + hashed(List.of(names)));
+            unknown.removeIf(name -> BUILT_IN_VARIABLE.matcher(name).matches());
+            if (names == null && !unknown.isEmpty()) {
+                // Without names, #id is null on every call: refuse now rather than fail (or share a lock) later.
+                throw new ParameterNamesUnavailableException("key '" + source + "' refers to " + hashed(unknown)
+                        + " by name, but the parameter names are not available: "
+                        + method.getDeclaringClass().getName() + " was compiled without -parameters");
+            }
+            if (names != null) {
+                unknown.removeIf(name -> List.of(names).contains(name));
+                if (!unknown.isEmpty()) {
+                    throw new IllegalArgumentException("key '" + source + "' refers to " + hashed(unknown)
+                            + ", but the method's parameters are " + hashed(List.of(names)));
+                }
             }
         }
         if (parsed instanceof SpelExpression spel && spel.getAST() instanceof VariableReference) {
@@ -123,8 +132,9 @@ public final class LockKeyExpression {
         }
         if (value == null) {
             throw new IllegalArgumentException("@FileLocked key '" + source + "' on " + method
-                    + " evaluated to null; a lock name needs a value (check the arguments, or use a default"
-                    + " such as \"" + source + " ?: 'none'\")");
+                    + " evaluated to null for this call, and a lock needs a name: pass a value. A null key is"
+                    + " refused rather than mapped to a shared default, which would put all such calls under one"
+                    + " lock.");
         }
         if (!hasOwnToString(value.getClass())) {
             throw new IllegalArgumentException("@FileLocked key '" + source + "' on " + method + " evaluated to a "

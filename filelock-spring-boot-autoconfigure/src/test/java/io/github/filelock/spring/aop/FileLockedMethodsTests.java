@@ -153,7 +153,8 @@ class FileLockedMethodsTests {
             assertThat(docs.byBean("r1")).containsExactly("doc:tenant-a/r1");
             assertThat(docs.byProperty(new Doc("d9"))).containsExactly("doc:d9");
             assertThatIllegalArgumentException().isThrownBy(() -> docs.byName(null))
-                    .withMessageContaining("evaluated to null");
+                    .withMessageContaining("evaluated to null")
+                    .withMessageNotContaining("?:"); // a default would put every such call under one lock
         });
     }
 
