@@ -49,11 +49,16 @@ class TransactionOrderingTests {
         });
     }
 
-    /** Control: with the transaction outside the lock, the same test sees the uncommitted gap. */
+    /**
+     * Control: with the transaction outside the lock, the same test sees the uncommitted gap. Here the commit
+     * waits for the reader (a fixed dawdle lost the race on a loaded machine): with the order this class warns
+     * against, the reader gets in before the commit and sees nothing.
+     */
     @Test
     void withTheTransactionOutsideTheLockTheNextHolderSeesNothing() throws Exception {
         runner(TransactionOutermost.class).run(context -> {
             Ledger ledger = context.getBean(Ledger.class);
+            ledger.commitOnlyAfterTheReaderRead();
             assertThat(rowsSeenByNextHolder(ledger)).isZero();
             assertThat(ledger.events()).containsExactly("writer acquired", "reader acquired", "writer committed");
         });
@@ -85,6 +90,8 @@ class TransactionOrderingTests {
 
         private final JdbcTemplate jdbc;
         private final List<String> events = new CopyOnWriteArrayList<>();
+        private final CountDownLatch readerRead = new CountDownLatch(1);
+        private volatile boolean commitAfterReader;
 
         Ledger(DataSource dataSource) {
             this.jdbc = new JdbcTemplate(dataSource);
@@ -97,6 +104,11 @@ class TransactionOrderingTests {
             return events;
         }
 
+        // Through the proxy: a class-based proxy's own fields are never set, so the target sets its own.
+        public void commitOnlyAfterTheReaderRead() {
+            commitAfterReader = true;
+        }
+
         @FileLocked(name = "ledger", timeout = "30s")
         @Transactional
         public void write(CountDownLatch inside) {
@@ -105,7 +117,11 @@ class TransactionOrderingTests {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    sleep(700); // a slow commit: wide open window if the lock were already released
+                    if (commitAfterReader) {
+                        await(readerRead);
+                    } else {
+                        sleep(700); // a slow commit: wide open window if the lock were already released
+                    }
                 }
 
                 @Override
@@ -119,7 +135,9 @@ class TransactionOrderingTests {
         @FileLocked(name = "ledger", timeout = "30s")
         public int countUnderLock() {
             events.add("reader acquired");
-            return jdbc.queryForObject("select count(*) from entries", Integer.class);
+            int count = jdbc.queryForObject("select count(*) from entries", Integer.class);
+            readerRead.countDown();
+            return count;
         }
 
         @FileLocked(name = "counter", timeout = "30s")
@@ -131,6 +149,14 @@ class TransactionOrderingTests {
 
         public int counter() {
             return jdbc.queryForObject("select n from counter", Integer.class);
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static void sleep(long millis) {
