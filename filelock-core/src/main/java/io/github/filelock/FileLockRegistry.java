@@ -4,6 +4,7 @@ import io.github.filelock.internal.LockDirectory;
 import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.AsyncAcquirer;
 import io.github.filelock.internal.LockEngine;
+import io.github.filelock.internal.LockNames;
 import io.github.filelock.internal.MechanismSelector;
 import io.github.filelock.internal.MechanismSelector.SoftSettings;
 import java.nio.file.Path;
@@ -81,6 +82,26 @@ public final class FileLockRegistry implements AutoCloseable {
     /** One non-blocking attempt in {@code mode}. */
     public Optional<FileLockHold> tryAcquire(String name, LockMode mode) {
         return Optional.ofNullable(engine.tryAcquire(checkName(name), checkMode(mode), 0, true, false));
+    }
+
+    /**
+     * Takes the lock in {@code mode}, waiting up to {@code timeout}, and returns empty instead of throwing when it
+     * is still held elsewhere ({@code Lock.tryLock(time, unit)}). Not getting the lock costs only the wait: no
+     * holder lookup, no exception. {@link Duration#ZERO} makes one attempt.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative: a deadline already passed is one attempt,
+     *     so pass {@code Duration.ZERO} for that, or use {@link #acquire} with a negative timeout to wait forever
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     */
+    public Optional<FileLockHold> tryAcquire(String name, LockMode mode, Duration timeout) {
+        String checked = checkName(name);
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("tryAcquire timeout must not be negative, was " + timeout + " for lock '"
+                    + LockNames.abbreviate(checked) + "': pass Duration.ZERO for one attempt (a deadline already"
+                    + " passed), or use acquire with a negative timeout to wait forever");
+        }
+        return Optional.ofNullable(engine.tryAcquire(checked, checkMode(mode), toNanos(timeout), true, false));
     }
 
     /**

@@ -354,6 +354,7 @@ public final class LockEngine {
     }
 
     FileLockTimeoutException timeoutException(String name, Duration waited) {
+        TestHooks.reach("LockEngine.timeoutException", name); // costly (inspect, stack trace): tests count these
         Path file = lockFile(name);
         LockHolder holder = null;
         OptionalLong kernelPid = OptionalLong.empty();

@@ -45,10 +45,12 @@ public @interface FileLocked {
     String name() default "";
 
     /**
-     * Optional SpEL expression over the method's arguments, appended to the name as {@code name + ":" + key}.
+     * Optional SpEL expression over the method's arguments, appended to the name as {@code name:key}, with the
+     * key's {@code :} and {@code %} percent-encoded so that distinct (name, key) pairs never share a lock.
      * It may use parameter names ({@code #id}, {@code #doc.id}), positions ({@code #p0}, {@code #a0}),
      * {@code #root.args}, {@code #root.method}, {@code #root.target} and bean references ({@code @tenant.id()}).
-     * The expression must not evaluate to {@code null}.
+     * The expression must evaluate to a value whose text identifies it: not {@code null}, not an array, and not
+     * an object that keeps {@code Object.toString}.
      */
     String key() default "";
 

@@ -50,7 +50,11 @@ final class AsyncLockedCall {
         }
     }
 
-    /** The lock arrived. False when the call was given up meanwhile: the hold is then released at once. */
+    /**
+     * The lock arrived. False when the call was given up meanwhile: the hold is then released at once.
+     *
+     * @throws RuntimeException or Error a listener threw; the hold is already released and the call is done
+     */
     boolean acquired(FileLockHold arrived) {
         hold = arrived;
         if (!state.compareAndSet(WAITING, HOLDING)) {
@@ -58,7 +62,14 @@ final class AsyncLockedCall {
             return false;
         }
         holdStart = System.nanoTime();
-        call.acquired(Duration.ofNanos(holdStart - waitStart));
+        try {
+            call.acquired(Duration.ofNanos(holdStart - waitStart));
+        } catch (RuntimeException | Error listenerFailure) {
+            if (state.compareAndSet(HOLDING, DONE)) { // else a concurrent cancel released it already
+                FileLockInterceptor.releaseAfterListenerFailure(arrived, call, holdStart, listenerFailure);
+            }
+            throw listenerFailure;
+        }
         return true;
     }
 

@@ -69,15 +69,20 @@ public final class FileLockInterceptor implements MethodInterceptor {
         long waitStart = System.nanoTime();
         FileLockHold hold;
         try {
-            hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
-        } catch (FileLockTimeoutException e) {
-            if (operation.onTimeout() == OnTimeout.SKIP) {
-                call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), e);
-                if (log.isDebugEnabled()) {
-                    log.debug("Skipped " + operation.method().getName() + ": " + e.getMessage());
+            if (skipsWhenBusy(operation, request)) {
+                hold = registry.tryAcquire(request.lockName(), operation.mode(), request.timeout()).orElse(null);
+                if (hold == null) {
+                    call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), null);
+                    if (log.isDebugEnabled()) {
+                        log.debug("Skipped " + operation.method().getName() + ": lock '" + request.lockName()
+                                + "' was not free within " + request.timeout());
+                    }
+                    return operation.skipValue();
                 }
-                return operation.skipValue();
+            } else {
+                hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
             }
+        } catch (FileLockTimeoutException e) {
             call.notAcquired(WaitOutcome.TIMEOUT, since(waitStart), e);
             throw e;
         } catch (FileLockInterruptedException e) {
@@ -88,8 +93,33 @@ public final class FileLockInterceptor implements MethodInterceptor {
             throw e;
         }
         long holdStart = System.nanoTime();
-        call.acquired(Duration.ofNanos(holdStart - waitStart));
+        try {
+            call.acquired(Duration.ofNanos(holdStart - waitStart));
+        } catch (RuntimeException | Error listenerFailure) {
+            releaseAfterListenerFailure(hold, call, holdStart, listenerFailure);
+            throw listenerFailure;
+        }
         return proceedAndRelease(invocation, hold, call, holdStart);
+    }
+
+    /**
+     * A listener threw as the lock arrived: the method does not run, the call fails with that exception, and the
+     * hold is released first, so a broken listener (or ObservationHandler) can never leave a lock held.
+     */
+    static void releaseAfterListenerFailure(FileLockHold hold, FileLockListener.Call call, long holdStart,
+            Throwable listenerFailure) {
+        try {
+            hold.close();
+        } catch (RuntimeException releaseFailure) {
+            listenerFailure.addSuppressed(releaseFailure);
+        }
+        try {
+            call.released(since(holdStart), listenerFailure); // lets the listeners undo what acquired began
+        } catch (RuntimeException | Error again) {
+            if (again != listenerFailure) {
+                listenerFailure.addSuppressed(again);
+            }
+        }
     }
 
     /** Runs the method and releases the hold when it returns or throws (asynchronous results go elsewhere). */
@@ -115,14 +145,20 @@ public final class FileLockInterceptor implements MethodInterceptor {
         }
     }
 
+    // A skip is routine, not an error: a plain failed try, without the holder lookup and stack trace of a timeout
+    // exception. A negative timeout waits until the lock is free, so it never skips.
+    private static boolean skipsWhenBusy(FileLockedOperation operation, FileLockRequest request) {
+        return operation.onTimeout() == OnTimeout.SKIP && !request.timeout().isNegative();
+    }
+
     private String lockName(FileLockedOperation operation, MethodInvocation invocation, @Nullable Object target,
             Class<?> targetClass) {
         LockKeyExpression key = operation.key();
         if (key == null) {
             return operation.name();
         }
-        return operation.name() + ":" + key.evaluate(operation.method(), invocation.getArguments(), target, targetClass,
-                beanResolver);
+        return LockKeyExpression.lockName(operation.name(), key.evaluate(operation.method(), invocation.getArguments(),
+                target, targetClass, beanResolver));
     }
 
     private Duration timeoutOf(FileLockedOperation operation) {
@@ -130,7 +166,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
         return own != null ? own : timeoutDefaults.timeoutFor(operation.name());
     }
 
-    private static Duration since(long startNanos) {
+    static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

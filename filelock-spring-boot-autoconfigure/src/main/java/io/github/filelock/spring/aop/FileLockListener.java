@@ -2,6 +2,7 @@ package io.github.filelock.spring.aop;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #onRequest} runs on the calling thread before the wait; the {@link Call} it returns receives the
  * rest of that one call's events, so it may keep per-call state (a timer sample, an open observation).
- * Listeners must not throw.
+ *
+ * <p>Listeners should not throw. One that does never leaves the lock held: if {@link Call#acquired} throws, the
+ * hold is released at once, the method does not run, every listener hears {@link Call#released} with that
+ * exception, and the call fails with it (a returned future or publisher completes with it). An exception from
+ * {@code notAcquired} or {@code released} likewise fails the call after the lock is released.
  */
 @FunctionalInterface
 public interface FileLockListener {
@@ -31,8 +36,13 @@ public interface FileLockListener {
         default void acquired(Duration waited) {
         }
 
-        /** The lock was not taken; the method does not run. */
-        default void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+        /**
+         * The lock was not taken; the method does not run.
+         *
+         * @param cause why; null for a synchronous SKIPPED, which gives up with a plain failed try and builds no
+         *     exception
+         */
+        default void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
         }
 
         /** The method finished (with {@code failure}, or null on success) and the hold was released. */
@@ -54,19 +64,38 @@ public interface FileLockListener {
             return new Call() {
                 @Override
                 public void acquired(Duration waited) {
-                    calls.forEach(call -> call.acquired(waited));
+                    toEach(calls, call -> call.acquired(waited));
                 }
 
                 @Override
-                public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
-                    calls.forEach(call -> call.notAcquired(outcome, waited, cause));
+                public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
+                    toEach(calls, call -> call.notAcquired(outcome, waited, cause));
                 }
 
                 @Override
                 public void released(Duration held, @Nullable Throwable failure) {
-                    calls.forEach(call -> call.released(held, failure));
+                    toEach(calls, call -> call.released(held, failure));
                 }
             };
         };
+    }
+
+    // Every listener hears every event even if one throws, so each sees a matching acquired/released pair.
+    private static void toEach(List<Call> calls, Consumer<Call> event) {
+        RuntimeException first = null;
+        for (Call call : calls) {
+            try {
+                event.accept(call);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

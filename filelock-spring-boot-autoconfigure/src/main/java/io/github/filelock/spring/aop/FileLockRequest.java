@@ -8,10 +8,20 @@ import java.time.Duration;
  * One call's request for a lock, as {@link FileLockListener}s see it.
  *
  * @param name the annotation's name; bounded, so safe as a metric tag
- * @param lockName the name actually locked: {@code name}, or {@code name + ":" + key}; unbounded
+ * @param lockName the name actually locked: {@code name}, or {@code name:key} with the key's {@code :} and {@code %}
+ *     percent-encoded ({@code doc:42}); unbounded
  * @param timeout the effective timeout (zero: one attempt; negative: forever)
  * @param onTimeout what happens when the lock is not free in time
  * @param method the annotated method
  */
 public record FileLockRequest(String name, String lockName, Duration timeout, OnTimeout onTimeout, Method method) {
+
+    /**
+     * Whether the method returns a {@code CompletableFuture}, {@code CompletionStage}, {@code Mono} or {@code Flux}:
+     * the hold then ends when that result completes, usually on another thread than the one it began on, so a
+     * listener must not keep thread-bound state (a scope, an MDC entry) from {@code acquired} to {@code released}.
+     */
+    public boolean asyncResult() {
+        return ResultKind.of(method.getReturnType()).isAsync();
+    }
 }

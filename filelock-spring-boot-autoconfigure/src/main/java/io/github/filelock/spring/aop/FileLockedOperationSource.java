@@ -26,6 +26,10 @@ public final class FileLockedOperationSource {
             + " or filelock.default-timeout.";
     static final String KEY_ACTION = "Fix the key: it is SpEL over the method's arguments, such as \"#id\","
             + " \"#doc.id\", \"#p0\", \"#root.args[0]\" or \"@tenant.current()\".";
+    static final String PARAMETER_NAMES_ACTION = "Compile with -parameters (Maven: maven-compiler-plugin"
+            + " <parameters>true</parameters>, which spring-boot-starter-parent sets; Gradle:"
+            + " options.compilerArgs << '-parameters'), or refer to parameters by position: #p0 or #a0 for the"
+            + " first, #p1 for the second.";
     static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
             + " onTimeout = OnTimeout.FAIL.";
     static final String NAME_ACTION = "Give the lock a name, for example @FileLocked(name = \"reports\") or"
@@ -80,6 +84,8 @@ public final class FileLockedOperationSource {
         if (!annotation.key().isBlank()) {
             try {
                 keyExpression = LockKeyExpression.parse(annotation.key(), specific, parameterNames);
+            } catch (ParameterNamesUnavailableException e) {
+                throw invalid(specific, e.getMessage(), PARAMETER_NAMES_ACTION, e);
             } catch (IllegalArgumentException e) {
                 throw invalid(specific, e.getMessage(), KEY_ACTION, e);
             }

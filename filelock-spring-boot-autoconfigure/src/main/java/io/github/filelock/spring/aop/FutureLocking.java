@@ -31,21 +31,32 @@ final class FutureLocking {
             }
         });
         pending.whenComplete((hold, error) -> {
-            if (error != null) {
-                if (locked.notAcquired(error)) {
-                    result.complete(null);
-                } else {
-                    result.completeExceptionally(AsyncLockedCall.unwrap(error));
-                }
-            } else if (locked.acquired(hold)) {
-                if (result.isDone()) {
-                    locked.release(new CancellationException("cancelled as the lock arrived"));
-                } else {
-                    invokeUnderLock(locked, invocation, result);
-                }
+            try {
+                onLockOutcome(locked, invocation, result, hold, error);
+            } catch (RuntimeException | Error listenerFailure) {
+                // A listener threw (AsyncLockedCall released the hold first): whenComplete would swallow this
+                // and leave the caller's future pending forever.
+                result.completeExceptionally(listenerFailure);
             }
         });
         return result;
+    }
+
+    private static void onLockOutcome(AsyncLockedCall locked, MethodInvocation invocation,
+            CompletableFuture<@Nullable Object> result, @Nullable FileLockHold hold, @Nullable Throwable error) {
+        if (error != null) {
+            if (locked.notAcquired(error)) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(AsyncLockedCall.unwrap(error));
+            }
+        } else if (locked.acquired(hold)) {
+            if (result.isDone()) {
+                locked.release(new CancellationException("cancelled as the lock arrived"));
+            } else {
+                invokeUnderLock(locked, invocation, result);
+            }
+        }
     }
 
     private static void invokeUnderLock(AsyncLockedCall locked, MethodInvocation invocation,
@@ -54,29 +65,39 @@ final class FutureLocking {
         try {
             stage = (CompletionStage<?>) invocation.proceed();
         } catch (Throwable t) {
-            locked.release(t);
-            result.completeExceptionally(t);
+            releaseThenComplete(locked, result, null, t);
             return;
         }
         if (stage == null) {
-            locked.release(null);
-            result.complete(null);
+            releaseThenComplete(locked, result, null, null);
             return;
         }
-        stage.whenComplete((value, error) -> {
-            locked.release(error);
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(value);
-            }
-        });
+        stage.whenComplete((value, error) -> releaseThenComplete(locked, result, value, error));
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
                 locked.release(new CancellationException("the caller cancelled the result"));
                 cancelQuietly(stage);
             }
         });
+    }
+
+    /** Releases the hold, then completes {@code result}; a listener that throws on release fails the result. */
+    private static void releaseThenComplete(AsyncLockedCall locked, CompletableFuture<@Nullable Object> result,
+            @Nullable Object value, @Nullable Throwable error) {
+        try {
+            locked.release(error);
+        } catch (RuntimeException | Error listenerFailure) {
+            if (error != null && error != listenerFailure) {
+                listenerFailure.addSuppressed(error);
+            }
+            result.completeExceptionally(listenerFailure);
+            return;
+        }
+        if (error != null) {
+            result.completeExceptionally(error);
+        } else {
+            result.complete(value);
+        }
     }
 
     private static void cancelQuietly(CompletionStage<?> stage) {

@@ -38,7 +38,6 @@ public final class FileLockObservations implements FileLockListener {
         private final FileLockRequest request;
         private @Nullable Observation observation;
         private Observation.@Nullable Scope scope;
-        private @Nullable Thread opener;
 
         ObservedHold(FileLockRequest request) {
             this.request = request;
@@ -55,12 +54,39 @@ public final class FileLockObservations implements FileLockListener {
                 return;
             }
             observation = started;
-            scope = started.openScope();
-            opener = Thread.currentThread();
+            // A scope is thread-bound and must close on the thread that opened it, before that thread does other
+            // work. Only a synchronous method runs start to end on this thread; an async hold ends elsewhere, so
+            // it gets no scope (else its span stays current here, and its trace id in the MDC of unrelated work).
+            if (!request.asyncResult()) {
+                Observation.Scope previous = registry.getCurrentObservationScope();
+                try {
+                    scope = started.openScope();
+                } catch (RuntimeException | Error handlerFailure) {
+                    undoHalfOpenedScope(started, previous, handlerFailure);
+                    throw handlerFailure;
+                }
+            }
+        }
+
+        // A handler threw in onScopeOpened after Micrometer made the scope current: close it, or at least make
+        // the previous scope current again, so the failed call leaves nothing on this thread.
+        private void undoHalfOpenedScope(Observation started, Observation.@Nullable Scope previous,
+                Throwable handlerFailure) {
+            Observation.Scope leaked = registry.getCurrentObservationScope();
+            if (leaked == null || leaked == previous || leaked.getCurrentObservation() != started) {
+                return;
+            }
+            try {
+                leaked.close();
+            } catch (RuntimeException | Error again) {
+                handlerFailure.addSuppressed(again);
+            } finally {
+                registry.setCurrentObservationScope(previous);
+            }
         }
 
         @Override
-        public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+        public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
             // No hold, no span: the wait outcome is in the filelock.wait timer.
         }
 
@@ -69,9 +95,8 @@ public final class FileLockObservations implements FileLockListener {
             if (observation == null) {
                 return;
             }
-            // A scope is thread-bound: close it only on the thread that opened it (async holds end elsewhere).
-            if (scope != null && opener == Thread.currentThread()) {
-                scope.close();
+            if (scope != null) {
+                scope.close(); // synchronous: released runs on the thread that opened it
             }
             if (failure != null) {
                 observation.error(failure);

@@ -57,7 +57,7 @@ final class LockNameMeters implements FileLockListener.Call {
     }
 
     @Override
-    public void notAcquired(WaitOutcome outcome, Duration waited, Throwable cause) {
+    public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
         waiting.decrementAndGet();
         notAcquired[outcome.ordinal()].record(waited);
     }

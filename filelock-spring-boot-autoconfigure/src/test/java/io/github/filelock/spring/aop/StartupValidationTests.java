@@ -51,6 +51,14 @@ class StartupValidationTests {
     }
 
     @Test
+    void keyThatIsAnArrayParameter() {
+        expectFailure(ArrayKey.class, "arrayKey",
+                "key '#ids' is the parameter 'ids' of type long[], which has no toString of its own, so every call"
+                        + " would lock a different name; use one element, or all of them with"
+                        + " \"T(java.util.Arrays).toString(#ids)\"", "Fix the key");
+    }
+
+    @Test
     void skipOnPrimitiveReturn() {
         expectFailure(SkipPrimitive.class, "skipPrimitive",
                 SkipPrimitive.class.getName() + ".count() of bean 'skipPrimitive': onTimeout = SKIP cannot be used on a"
@@ -163,6 +171,12 @@ class StartupValidationTests {
     static class MisspeltKey {
         @FileLocked(name = "x", key = "#doc.id")
         public void work(Object document) {
+        }
+    }
+
+    static class ArrayKey {
+        @FileLocked(name = "x", key = "#ids")
+        public void work(long[] ids) {
         }
     }
 

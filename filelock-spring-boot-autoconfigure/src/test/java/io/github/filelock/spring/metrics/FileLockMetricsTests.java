@@ -11,7 +11,7 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.OnTimeout;
-import io.github.filelock.spring.support.HeldByAnotherThread;
+import io.github.filelock.spring.support.LockHoldingChild;
 import io.github.filelock.spring.support.Runners;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +35,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The meters, through Boot's own metrics auto-configuration and its SimpleMeterRegistry, with real locks. */
+/** The meters, through Boot's own metrics auto-configuration and its SimpleMeterRegistry, with real locks held by real processes. */
 class FileLockMetricsTests {
 
     @TempDir
@@ -61,7 +61,7 @@ class FileLockMetricsTests {
                 jobs.run();
             }
             assertThatRuntimeException().isThrownBy(jobs::fail).withMessage("boom");
-            try (HeldByAnotherThread other = new HeldByAnotherThread(locks, "job")) {
+            try (LockHoldingChild other = LockHoldingChild.start(locks.directory(), "job")) {
                 assertThat(jobs.skip()).isNull();
                 assertThat(jobs.skip()).isNull();
                 assertThatExceptionOfType(FileLockTimeoutException.class).isThrownBy(jobs::once);
