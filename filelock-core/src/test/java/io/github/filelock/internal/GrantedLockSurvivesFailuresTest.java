@@ -106,7 +106,7 @@ class GrantedLockSurvivesFailuresTest {
     private Path mountTinyTmpfs() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
         Path dir = Files.createDirectory(tmp.resolve("tiny"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.toString())
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", dir.toString())
                 .redirectErrorStream(true).start();
         String output = new String(mount.getInputStream().readAllBytes());
         assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs: " + output);
