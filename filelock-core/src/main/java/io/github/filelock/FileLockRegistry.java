@@ -244,8 +244,9 @@ public final class FileLockRegistry implements AutoCloseable {
          *
          * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they
          * do not exclude each other: lock each name with one kind only. Kernel-lock registries on one directory
-         * must use the same mechanism. Without a mechanism, or with AUTO, a registry joins the kind this JVM
-         * already uses on the directory (kernel locks first).
+         * must use the same mechanism. Without a mechanism a registry joins the kernel locks this JVM already uses
+         * on the directory, never soft markers; with AUTO it joins the kind this JVM already uses there (kernel
+         * locks first).
          */
         public Builder mechanism(LockMechanism mechanism) {
             this.mechanism = Objects.requireNonNull(mechanism, "mechanism");

@@ -67,9 +67,10 @@ public final class LockDirectory {
      * Kernel-lock registries on one directory must agree on the mechanism: flock and fcntl locks do not exclude
      * each other on Linux. Soft registries have their own state beside them.
      *
-     * @param requested SOFT or FLOCK or FILE_CHANNEL for exactly that; null (the platform default) or AUTO join
-     *     whatever this JVM already uses here, kernel locks first, and otherwise let {@code provider} choose (AUTO
-     *     probes) and key the state by its answer
+     * @param requested SOFT or FLOCK or FILE_CHANNEL for exactly that; null (the platform's kernel lock) joins the
+     *     kernel-lock state this JVM already uses here, never a soft one: a caller that asked for no mechanism expects
+     *     locks that flock(1) and Python's FileLock see. AUTO joins whatever this JVM already uses here, kernel locks
+     *     first. Otherwise {@code provider} chooses (AUTO probes) and the state is keyed by its answer
      */
     public static LockDirectory attach(Path realPath, LockMechanism requested, Supplier<OsLockProvider> provider,
             Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
@@ -77,7 +78,8 @@ public final class LockDirectory {
             return join(new Key(realPath, isSoft(requested)), requested, provider, filePermissions, maxOpenFiles,
                     deleteIdleFiles);
         }
-        for (boolean soft : new boolean[] {false, true}) {
+        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
+        for (boolean soft : kinds) {
             LockDirectory existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, dir) -> {
                 dir.registries++;
                 return dir;
