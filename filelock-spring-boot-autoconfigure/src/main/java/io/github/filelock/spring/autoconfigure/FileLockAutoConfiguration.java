@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
@@ -45,8 +46,12 @@ public final class FileLockAutoConfiguration {
         return FileLockRegistryFactory.create(properties, environment);
     }
 
-    /** Routes each @FileLocked name to the registry of its type; the main registry stays the one above. */
+    /**
+     * Routes each @FileLocked name to the registry of its type; the main registry stays the one above. A fallback
+     * router: an application's own {@link FileLockRegistryRouter} bean takes precedence for routing.
+     */
     @Bean(destroyMethod = "close")
+    @Fallback
     @ConditionalOnMissingBean
     FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
             Environment environment) {
