@@ -51,6 +51,20 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
         return byType.get(properties.typeFor(name));
     }
 
+    /**
+     * The registry of a lock name as it is locked ({@code doc:42}): that of the configured name it is or starts
+     * with ({@code doc} then {@code ":"}), else the application's. For readers (the endpoint) that see lock names,
+     * not annotation names.
+     */
+    public FileLockRegistry registryForLock(String lockName) {
+        for (String name : properties.getLocks().keySet()) {
+            if (lockName.equals(name) || lockName.startsWith(name + ":")) {
+                return registryFor(name);
+            }
+        }
+        return main;
+    }
+
     /** The application's registry, which locks every name without a type of its own. */
     public FileLockRegistry main() {
         return main;
