@@ -137,6 +137,14 @@ public final class FileLockRegistry implements AutoCloseable {
         return engine.heldLocks();
     }
 
+    /**
+     * Locks in this directory whose last hold was closed with {@link FileLockHold#closeHoldingAtLeast} and that are
+     * kept until their minimum hold time is over ({@code holdCount} 0, {@code thread} the one that took them).
+     */
+    public List<HeldLock> pendingReleases() {
+        return engine.pendingReleases();
+    }
+
     /** Threads of this JVM waiting for a lock in this directory. */
     public List<LockWaiter> waiters() {
         return engine.waiters();

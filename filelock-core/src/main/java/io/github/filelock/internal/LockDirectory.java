@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -40,6 +42,10 @@ public final class LockDirectory {
     // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
     private static final Executor WAIT_EXECUTOR = DaemonThreads.cachedPool("filelock-wait-");
 
+    // Releases locks whose minimum hold time ends after their last close. Daemon: if the JVM ends first, the
+    // kernel releases the lock, which is what a release would have done.
+    private static final ScheduledExecutorService RELEASE_SCHEDULER = DaemonThreads.scheduler("filelock-release");
+
     final Path path;
     private final Key key;
     private final OsLockProvider provider;
@@ -48,6 +54,7 @@ public final class LockDirectory {
     private final boolean deleteIdleFiles;
     private final ConcurrentHashMap<String, LockFileEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Thread, LockWaiter> waiters = new ConcurrentHashMap<>();
+    private final Set<PendingRelease> pendingReleases = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile int registries; // written only inside OPEN's per-key compute
@@ -232,6 +239,20 @@ public final class LockDirectory {
 
     Iterable<LockFileEntry> entries() {
         return entries.values();
+    }
+
+    /** Runs {@code pending} in {@code delayNanos}; until then it is listed by {@link #pendingReleases()}. */
+    void releaseLater(PendingRelease pending, long delayNanos) {
+        pendingReleases.add(pending);
+        RELEASE_SCHEDULER.schedule(() -> {
+            pendingReleases.remove(pending);
+            pending.run();
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Locks kept past their last close until their minimum hold time is over (enumerable for a shutdown). */
+    List<PendingRelease> pendingReleases() {
+        return List.copyOf(pendingReleases);
     }
 
     void waiting(Thread thread, LockWaiter waiter) {

@@ -188,22 +188,45 @@ public final class LockEngine {
 
     /** Releases one hold of a thread-owned lock; only the owner may. */
     void release(LockFileEntry entry, Holding holding, Thread owner) {
+        release(entry, holding, owner, Duration.ZERO);
+    }
+
+    /** As {@link #release(LockFileEntry, Holding, Thread)}; the lock is kept until {@code holdAtLeast} is over. */
+    void release(LockFileEntry entry, Holding holding, Thread owner, Duration holdAtLeast) {
         if (Thread.currentThread() != owner) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
                     + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
                     + ": only the thread that acquired a lock can release it");
         }
+        holding.holdAtLeast(holdAtLeast);
         if (holding.decrement() > 0) {
             directory.release(entry);
             return;
         }
-        entry.holders.remove(owner);
-        leave(entry, holding);
+        leaveOnTime(entry, holding, owner);
     }
 
-    /** Releases a detached hold, from any thread. */
-    void releaseDetached(LockFileEntry entry, Holding holding, Object hold) {
-        entry.holders.remove(hold);
+    /** Releases a detached hold, from any thread, keeping the lock until {@code holdAtLeast} is over. */
+    void releaseDetached(LockFileEntry entry, Holding holding, Object hold, Duration holdAtLeast) {
+        holding.holdAtLeast(holdAtLeast);
+        leaveOnTime(entry, holding, hold);
+    }
+
+    /**
+     * The last hold of {@code holding} is closed: leave now, or, while its minimum hold time is not over, hand
+     * the holding to the directory's pending releases, which leave at the end of the minimum. The holding is
+     * listed under the pending release before it leaves its owner's key, so it is never invisible.
+     */
+    private void leaveOnTime(LockFileEntry entry, Holding holding, Object key) {
+        long left = holding.minimumLeftNanos();
+        if (left > 0) {
+            PendingRelease pending = new PendingRelease(entry, holding, () -> leave(entry, holding));
+            entry.holders.put(pending, holding);
+            entry.holders.remove(key);
+            directory.releaseLater(pending, left);
+            return;
+        }
+        entry.holders.remove(key);
         leave(entry, holding);
     }
 
@@ -328,6 +351,16 @@ public final class LockEngine {
 
     public List<LockWaiter> waiters() {
         return directory.waiters();
+    }
+
+    /** Locks whose last hold is closed but that are kept until their minimum hold time is over. */
+    public List<HeldLock> pendingReleases() {
+        List<HeldLock> pending = new ArrayList<>();
+        for (PendingRelease release : directory.pendingReleases()) {
+            Holding h = release.holding;
+            pending.add(new HeldLock(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
+        }
+        return pending;
     }
 
     FileLockTimeoutException timeoutException(String name, Duration waited) {
