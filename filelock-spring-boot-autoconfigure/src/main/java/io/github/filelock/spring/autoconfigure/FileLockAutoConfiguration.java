@@ -81,7 +81,7 @@ public final class FileLockAutoConfiguration {
                 new EmbeddedValueResolver(beanFactory));
         SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
         FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registries::getObject),
-                name -> props.obtain().timeoutFor(name),
+                name -> props.obtain().timeoutFor(name), name -> props.obtain().holdAtLeastFor(name),
                 SingletonSupplier.of(() -> FileLockListener.of(listeners.orderedStream().toList())),
                 new BeanFactoryResolver(beanFactory));
         FileLockedAdvisor advisor = new FileLockedAdvisor(interceptor, attributes);

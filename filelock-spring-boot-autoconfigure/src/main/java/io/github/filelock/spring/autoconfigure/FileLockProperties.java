@@ -67,8 +67,8 @@ public class FileLockProperties {
     private int advisorOrder = FileLockedAdvisor.DEFAULT_ORDER;
 
     /**
-     * Per-name settings, keyed by the @FileLocked name (without the key part), e.g.
-     * filelock.locks.embeddings.timeout=2m.
+     * Per-name settings, keyed by the @FileLocked name (without the key part): timeout, type and hold-at-least, e.g.
+     * filelock.locks.embeddings.timeout=2m or filelock.locks.nightly-sync.hold-at-least=10s.
      */
     private Map<String, Lock> locks = new LinkedHashMap<>();
 
@@ -127,6 +127,13 @@ public class FileLockProperties {
         this.type = type;
     }
 
+    /** The minimum hold time for a lock name whose annotation sets none: its own entry in {@link #locks}, else none. */
+    public Duration holdAtLeastFor(String name) {
+        Lock lock = locks.get(name);
+        Duration own = lock != null ? lock.getHoldAtLeast() : null;
+        return own != null ? own : Duration.ZERO;
+    }
+
     /** The type of lock for a name: its own filelock.locks.<name>.type, else filelock.type. */
     public LockType typeFor(String name) {
         Lock lock = locks.get(name);
@@ -181,6 +188,21 @@ public class FileLockProperties {
          * types: they do not exclude each other.
          */
         private @Nullable LockType type;
+
+        /**
+         * Keep this name's lock after a @FileLocked method returns until this much time has passed since it was
+         * acquired (the caller is not delayed), when the annotation sets no holdAtLeast. For scheduled jobs with
+         * timeout 0 and SKIP on several instances: a short run keeps the others' triggers of the same tick out.
+         */
+        private @Nullable Duration holdAtLeast;
+
+        public @Nullable Duration getHoldAtLeast() {
+            return holdAtLeast;
+        }
+
+        public void setHoldAtLeast(@Nullable Duration holdAtLeast) {
+            this.holdAtLeast = holdAtLeast;
+        }
 
         public @Nullable LockType getType() {
             return type;

@@ -2,6 +2,7 @@ package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.aop.FileLockRegistryRouter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,6 +29,14 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
         this.properties = properties;
         this.main = main;
         byType.put(properties.getType(), main);
+        properties.getLocks().forEach((name, lock) -> {
+            Duration holdAtLeast = lock.getHoldAtLeast();
+            if (holdAtLeast != null && holdAtLeast.isNegative()) {
+                throw new InvalidFileLockPropertyException("filelock.locks." + name + ".hold-at-least", holdAtLeast,
+                        "a minimum hold time cannot be negative", "Set it to a duration such as 10s, or remove it.",
+                        null);
+            }
+        });
         for (FileLockProperties.Lock lock : properties.getLocks().values()) {
             LockType type = lock.getType();
             if (type != null && !byType.containsKey(type)) {
