@@ -8,6 +8,7 @@ import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedAttributeSource;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.aop.FileLockedOperationSource;
+import io.github.filelock.spring.aop.FileLockedProxyVerifier;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -64,6 +65,14 @@ public final class FileLockAutoConfiguration {
     @ConditionalOnMissingBean
     static FileLockedMethodValidator fileLockedMethodValidator() {
         return new FileLockedMethodValidator();
+    }
+
+    /** Fails start-up when a bean with @FileLocked methods was created too early to be proxied. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static FileLockedProxyVerifier fileLockedProxyVerifier() {
+        return new FileLockedProxyVerifier();
     }
 
     /**
