@@ -221,6 +221,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private LockMechanism mechanism;
         private int maxOpenFiles = 256;
         private boolean deleteIdleLockFiles;
+        private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
 
@@ -258,6 +259,18 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder mechanism(LockMechanism mechanism) {
             this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
+            return this;
+        }
+
+        /**
+         * Whether a registry without a mechanism (or with AUTO) may fall back to {@link LockMechanism#FILE_CHANNEL}
+         * when native flock cannot be loaded (no JNA, or an architecture it does not know); default true, with a
+         * WARN. FileChannel locks still exclude other JVMs that use this library, but not flock(1) or Python
+         * filelock: refuse the fallback where such tools share the lock files, and {@link #build()} then throws
+         * {@link UnsupportedOperationException} instead.
+         */
+        public Builder allowFileChannelFallback(boolean allowed) {
+            this.fileChannelFallback = allowed;
             return this;
         }
 
@@ -317,6 +330,8 @@ public final class FileLockRegistry implements AutoCloseable {
          * writable directory.
          *
          * @throws FileLockException naming the directory and the cause when it cannot be used
+         * @throws UnsupportedOperationException when native flock cannot be loaded and the FileChannel fallback is
+         *     refused ({@link #allowFileChannelFallback})
          */
         public FileLockRegistry build() {
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
@@ -329,7 +344,8 @@ public final class FileLockRegistry implements AutoCloseable {
             SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps state apart from flock.
             LockDirectory shared = LockDirectory.attach(real, mechanism,
-                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft), filePermissions,
+                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft, fileChannelFallback),
+                    filePermissions,
                     maxOpenFiles, deleteIdleLockFiles);
             return new FileLockRegistry(shared);
         }
