@@ -41,6 +41,13 @@ public class FileLockProperties {
     private @Nullable LockMechanism mechanism;
 
     /**
+     * Whether to start with FileChannel (fcntl) locks when native flock(2) cannot be loaded (no JNA, or an
+     * unsupported architecture). Off: start-up fails instead, because fcntl locks do not exclude flock(1) or Python
+     * filelock on the same lock files. Setting filelock.mechanism=FILE_CHANNEL needs no opt-in.
+     */
+    private boolean allowFileChannelFallback = false;
+
+    /**
      * Kind of lock for every name without its own filelock.locks.<name>.type: FLOCK (kernel locks, freed when a
      * process dies), SOFT (marker files as Python's SoftFileLock writes them, for NFS, SMB and FUSE mounts where
      * flock lies) or AUTO (FLOCK unless the lock directory's file system refuses flock, then SOFT).
@@ -117,6 +124,14 @@ public class FileLockProperties {
 
     public void setMechanism(@Nullable LockMechanism mechanism) {
         this.mechanism = mechanism;
+    }
+
+    public boolean isAllowFileChannelFallback() {
+        return allowFileChannelFallback;
+    }
+
+    public void setAllowFileChannelFallback(boolean allowFileChannelFallback) {
+        this.allowFileChannelFallback = allowFileChannelFallback;
     }
 
     public LockType getType() {
