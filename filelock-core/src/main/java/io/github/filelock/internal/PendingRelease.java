@@ -1,6 +1,7 @@
 package io.github.filelock.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A lock whose last hold is closed but that is kept until its minimum hold time is over
@@ -12,6 +13,7 @@ final class PendingRelease implements Runnable {
     final LockFileEntry entry;
     final Holding holding;
     private final Runnable leave;
+    private final AtomicBoolean done = new AtomicBoolean();
 
     PendingRelease(LockFileEntry entry, Holding holding, Runnable leave) {
         this.entry = entry;
@@ -19,8 +21,12 @@ final class PendingRelease implements Runnable {
         this.leave = leave;
     }
 
+    /** Leaves the lock; only the first call does (the scheduler's, or an earlier one at shutdown). */
     @Override
     public void run() {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
         try {
             entry.holders.remove(this);
             leave.run();
