@@ -1,6 +1,7 @@
 package io.github.filelock;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -33,4 +34,22 @@ public interface FileLockHold extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Closes this hold as {@link #close()} does, but if that releases the lock, the lock is kept until
+     * {@code holdAtLeast} has passed since it was acquired ({@link #acquiredAt()}) and is then released by a
+     * library thread; the caller returns at once. It keeps a short job from running again on another instance
+     * whose trigger fires a little later (ShedLock's {@code lockAtLeastFor}). Zero, or a minimum already
+     * passed, releases at once, as {@link #close()} does.
+     *
+     * <p>Nested holds of one thread: closing an inner hold never releases the lock, so its minimum is kept and
+     * applied when the outermost hold closes, and the lock is kept until the longest minimum has passed. While
+     * it is kept the lock is held for this JVM as well (another call, on any thread, waits or skips) and is
+     * listed by {@link FileLockRegistry#heldLocks()} and {@link FileLockRegistry#pendingReleases()}. If the
+     * process ends first, the kernel releases a flock or FileChannel lock with it.
+     *
+     * @throws IllegalArgumentException if {@code holdAtLeast} is negative
+     * @throws IllegalMonitorStateException if called by a thread that does not own the lock
+     */
+    void closeHoldingAtLeast(Duration holdAtLeast);
 }

@@ -160,6 +160,14 @@ public final class FileLockRegistry implements AutoCloseable {
         return engine.heldLocks();
     }
 
+    /**
+     * Locks in this directory whose last hold was closed with {@link FileLockHold#closeHoldingAtLeast} and that are
+     * kept until their minimum hold time is over ({@code holdCount} 0, {@code thread} the one that took them).
+     */
+    public List<HeldLock> pendingReleases() {
+        return engine.pendingReleases();
+    }
+
     /** Threads of this JVM waiting for a lock in this directory. */
     public List<LockWaiter> waiters() {
         return engine.waiters();
@@ -237,6 +245,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private int maxOpenFiles = 256;
         private boolean deleteIdleLockFiles;
         private boolean trustSharedDirectory;
+        private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
 
@@ -268,11 +277,24 @@ public final class FileLockRegistry implements AutoCloseable {
          *
          * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they
          * do not exclude each other: lock each name with one kind only. Kernel-lock registries on one directory
-         * must use the same mechanism. Without a mechanism, or with AUTO, a registry joins the kind this JVM
-         * already uses on the directory (kernel locks first).
+         * must use the same mechanism. Without a mechanism a registry joins the kernel locks this JVM already uses
+         * on the directory, never soft markers; with AUTO it joins the kind this JVM already uses there (kernel
+         * locks first).
          */
         public Builder mechanism(LockMechanism mechanism) {
             this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
+            return this;
+        }
+
+        /**
+         * Whether a registry without a mechanism (or with AUTO) may fall back to {@link LockMechanism#FILE_CHANNEL}
+         * when native flock cannot be loaded (no JNA, or an architecture it does not know); default true, with a
+         * WARN. FileChannel locks still exclude other JVMs that use this library, but not flock(1) or Python
+         * filelock: refuse the fallback where such tools share the lock files, and {@link #build()} then throws
+         * {@link UnsupportedOperationException} instead.
+         */
+        public Builder allowFileChannelFallback(boolean allowed) {
+            this.fileChannelFallback = allowed;
             return this;
         }
 
@@ -349,6 +371,8 @@ public final class FileLockRegistry implements AutoCloseable {
          * @throws UntrustedLockDirectoryException naming the path and the rule it breaks, unless
          *         {@link #trustSharedDirectory(boolean)} is set
          * @throws FileLockException naming the directory and the cause when it cannot be used
+         * @throws UnsupportedOperationException when native flock cannot be loaded and the FileChannel fallback is
+         *     refused ({@link #allowFileChannelFallback})
          */
         public FileLockRegistry build() {
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
@@ -361,7 +385,8 @@ public final class FileLockRegistry implements AutoCloseable {
             SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps state apart from flock.
             LockDirectory shared = LockDirectory.attach(real, mechanism,
-                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft), filePermissions,
+                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft, fileChannelFallback),
+                    filePermissions,
                     maxOpenFiles, deleteIdleLockFiles);
             return new FileLockRegistry(shared);
         }

@@ -1,5 +1,6 @@
 package io.github.filelock.internal;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,8 +22,14 @@ final class DetachedHold extends HoldBase {
 
     @Override
     public void close() {
+        closeHoldingAtLeast(Duration.ZERO);
+    }
+
+    @Override
+    public void closeHoldingAtLeast(Duration holdAtLeast) {
+        HoldBase.checkMinimum(holdAtLeast);
         if (open.compareAndSet(true, false)) {
-            engine.releaseDetached(entry, holding, this);
+            engine.releaseDetached(entry, holding, this, holdAtLeast);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.filelock.internal;
 
+import java.time.Duration;
+
 /** A hold owned by the thread that took it; closing it releases exactly one hold, once. */
 final class EntryHold extends HoldBase {
 
@@ -18,10 +20,16 @@ final class EntryHold extends HoldBase {
 
     @Override
     public void close() {
+        closeHoldingAtLeast(Duration.ZERO);
+    }
+
+    @Override
+    public void closeHoldingAtLeast(Duration holdAtLeast) {
+        HoldBase.checkMinimum(holdAtLeast);
         if (!open) {
             return;
         }
-        engine.release(entry, holding, owner);
+        engine.release(entry, holding, owner, holdAtLeast);
         open = false;
     }
 

@@ -3,7 +3,9 @@ package io.github.filelock.internal;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.LockMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /** What every hold reports about itself; subclasses decide who may close it and how. */
 abstract class HoldBase implements FileLockHold {
@@ -36,6 +38,13 @@ abstract class HoldBase implements FileLockHold {
     @Override
     public LockMode mode() {
         return holding.mode;
+    }
+
+    static void checkMinimum(Duration holdAtLeast) {
+        Objects.requireNonNull(holdAtLeast, "holdAtLeast must not be null (use Duration.ZERO for none)");
+        if (holdAtLeast.isNegative()) {
+            throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
+        }
     }
 
     String describe(String owner) {

@@ -1,6 +1,7 @@
 package io.github.filelock.internal;
 
 import io.github.filelock.LockMode;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,7 +14,9 @@ final class Holding {
     final LockMode mode;
     final String threadName;
     final Instant since;
+    final long acquiredNanos = System.nanoTime(); // built when the OS lock was taken
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
+    private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
 
     Holding(String lockName, LockMode mode, String threadName, Instant since) {
         this.lockName = lockName;
@@ -33,5 +36,18 @@ final class Holding {
     /** @return the holds left */
     int decrement() {
         return --count;
+    }
+
+    /** Keeps the lock at least {@code minimum} past its acquisition; of several (nested holds) the longest wins. */
+    void holdAtLeast(Duration minimum) {
+        long nanos = minimum.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE : minimum.toNanos();
+        if (nanos > minimumNanos) {
+            minimumNanos = nanos;
+        }
+    }
+
+    /** How long the lock must still be kept; 0 or less when it may be released now. */
+    long minimumLeftNanos() {
+        return minimumNanos - (System.nanoTime() - acquiredNanos);
     }
 }

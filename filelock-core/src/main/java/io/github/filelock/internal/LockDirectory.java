@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,10 @@ public final class LockDirectory {
     // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
     private static final Executor WAIT_EXECUTOR = DaemonThreads.cachedPool("filelock-wait-");
 
+    // Releases locks whose minimum hold time ends after their last close. Daemon: if the JVM ends first, the
+    // kernel releases the lock, which is what a release would have done.
+    private static final ScheduledExecutorService RELEASE_SCHEDULER = DaemonThreads.serial("filelock-release");
+
     final Path path;
     private final Key key;
     private final OsLockProvider provider;
@@ -51,6 +57,7 @@ public final class LockDirectory {
     private final boolean deleteIdleFiles;
     private final ConcurrentHashMap<String, LockFileEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, LockWaiter> waiters = new ConcurrentHashMap<>(); // by thread or async wait
+    private final Set<PendingRelease> pendingReleases = ConcurrentHashMap.newKeySet();
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicLong uses = new AtomicLong(); // orders entries by last use, for eviction
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -71,9 +78,10 @@ public final class LockDirectory {
      * Kernel-lock registries on one directory must agree on the mechanism: flock and fcntl locks do not exclude
      * each other on Linux. Soft registries have their own state beside them.
      *
-     * @param requested SOFT or FLOCK or FILE_CHANNEL for exactly that; null (the platform default) or AUTO join
-     *     whatever this JVM already uses here, kernel locks first, and otherwise let {@code provider} choose (AUTO
-     *     probes) and key the state by its answer
+     * @param requested SOFT or FLOCK or FILE_CHANNEL for exactly that; null (the platform's kernel lock) joins the
+     *     kernel-lock state this JVM already uses here, never a soft one: a caller that asked for no mechanism expects
+     *     locks that flock(1) and Python's FileLock see. AUTO joins whatever this JVM already uses here, kernel locks
+     *     first. Otherwise {@code provider} chooses (AUTO probes) and the state is keyed by its answer
      */
     public static LockDirectory attach(Path realPath, LockMechanism requested, Supplier<OsLockProvider> provider,
             Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
@@ -81,7 +89,8 @@ public final class LockDirectory {
             return join(new Key(realPath, isSoft(requested)), requested, provider, filePermissions, maxOpenFiles,
                     deleteIdleFiles);
         }
-        for (boolean soft : new boolean[] {false, true}) {
+        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
+        for (boolean soft : kinds) {
             LockDirectory existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, dir) -> {
                 dir.registries++;
                 return dir;
@@ -248,6 +257,20 @@ public final class LockDirectory {
 
     Iterable<LockFileEntry> entries() {
         return entries.values();
+    }
+
+    /** Runs {@code pending} in {@code delayNanos}; until then it is listed by {@link #pendingReleases()}. */
+    void releaseLater(PendingRelease pending, long delayNanos) {
+        pendingReleases.add(pending);
+        RELEASE_SCHEDULER.schedule(() -> {
+            pendingReleases.remove(pending);
+            pending.run();
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Locks kept past their last close until their minimum hold time is over (enumerable for a shutdown). */
+    List<PendingRelease> pendingReleases() {
+        return List.copyOf(pendingReleases);
     }
 
     void waiting(Object key, LockWaiter waiter) {

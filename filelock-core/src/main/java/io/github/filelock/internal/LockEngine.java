@@ -195,6 +195,11 @@ public final class LockEngine {
 
     /** Releases one hold of a thread-owned lock; only the owner may. */
     void release(LockFileEntry entry, Holding holding, Thread owner) {
+        release(entry, holding, owner, Duration.ZERO);
+    }
+
+    /** As {@link #release(LockFileEntry, Holding, Thread)}; the lock is kept until {@code holdAtLeast} is over. */
+    void release(LockFileEntry entry, Holding holding, Thread owner, Duration holdAtLeast) {
         if (Thread.currentThread() != owner) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
                     + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
@@ -208,12 +213,12 @@ public final class LockEngine {
                     + " already released (for example through obtain(name).unlock()). Release each hold once,"
                     + " through one API.");
         }
+        holding.holdAtLeast(holdAtLeast);
         if (holding.decrement() > 0) {
             directory.release(entry);
             return;
         }
-        entry.holders.remove(owner);
-        leave(entry, holding);
+        leaveOnTime(entry, holding, owner);
     }
 
     /** Whether {@code holding} is still the owner's current holding of {@code entry}, with holds left. */
@@ -221,9 +226,27 @@ public final class LockEngine {
         return holding.count() > 0 && entry.holders.get(owner) == holding;
     }
 
-    /** Releases a detached hold, from any thread. */
-    void releaseDetached(LockFileEntry entry, Holding holding, Object hold) {
-        entry.holders.remove(hold);
+    /** Releases a detached hold, from any thread, keeping the lock until {@code holdAtLeast} is over. */
+    void releaseDetached(LockFileEntry entry, Holding holding, Object hold, Duration holdAtLeast) {
+        holding.holdAtLeast(holdAtLeast);
+        leaveOnTime(entry, holding, hold);
+    }
+
+    /**
+     * The last hold of {@code holding} is closed: leave now, or, while its minimum hold time is not over, hand
+     * the holding to the directory's pending releases, which leave at the end of the minimum. The holding is
+     * listed under the pending release before it leaves its owner's key, so it is never invisible.
+     */
+    private void leaveOnTime(LockFileEntry entry, Holding holding, Object key) {
+        long left = holding.minimumLeftNanos();
+        if (left > 0) {
+            PendingRelease pending = new PendingRelease(entry, holding, () -> leave(entry, holding));
+            entry.holders.put(pending, holding);
+            entry.holders.remove(key);
+            directory.releaseLater(pending, left);
+            return;
+        }
+        entry.holders.remove(key);
         leave(entry, holding);
     }
 
@@ -351,6 +374,16 @@ public final class LockEngine {
 
     public List<LockWaiter> waiters() {
         return directory.waiters();
+    }
+
+    /** Locks whose last hold is closed but that are kept until their minimum hold time is over. */
+    public List<HeldLock> pendingReleases() {
+        List<HeldLock> pending = new ArrayList<>();
+        for (PendingRelease release : directory.pendingReleases()) {
+            Holding h = release.holding;
+            pending.add(new HeldLock(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
+        }
+        return pending;
     }
 
     FileLockTimeoutException timeoutException(String name, Duration waited) {

@@ -25,9 +25,14 @@ public final class MechanismSelector {
     private MechanismSelector() {
     }
 
-    /** The provider for {@code requested}; AUTO (or null) probes {@code directory} for flock. */
+    /**
+     * The provider for {@code requested}; AUTO (or null) probes {@code directory} for flock.
+     *
+     * @param fallbackAllowed whether an unset or AUTO mechanism may fall back to FileChannel locks when native
+     *     flock cannot be loaded; if not, that is an {@link UnsupportedOperationException}
+     */
     public static OsLockProvider select(LockMechanism requested, Path directory, Set<PosixFilePermission> permissions,
-            SoftSettings soft) {
+            SoftSettings soft, boolean fallbackAllowed) {
         if (requested == LockMechanism.FILE_CHANNEL) {
             return new ChannelLockProvider();
         }
@@ -42,8 +47,14 @@ public final class MechanismSelector {
         }
         FlockLockProvider flock;
         try {
+            TestHooks.reach("MechanismSelector.loadFlock", directory); // a test may make loading fail here
             flock = FlockLockProvider.load();
         } catch (UnsupportedOperationException | LinkageError e) {
+            if (!fallbackAllowed) {
+                throw new UnsupportedOperationException("Native flock(2) is unavailable (" + e.getMessage() + "), and"
+                        + " the fallback to FileChannel locks is refused: those are fcntl record locks, which"
+                        + " flock(1), Python filelock and other flock users of the same lock files do not see.", e);
+            }
             LockDirectory.LOG.log(Level.WARNING, "Native flock(2) is unavailable (" + e.getMessage() + "); falling"
                     + " back to FileChannel locks. These are fcntl record locks: they still exclude other JVMs that"
                     + " use this library, but they no longer exclude flock(1), Python filelock or other flock users"

@@ -72,7 +72,8 @@ class NoLockDroppedTest {
             secondRegistryCannotTakeIt(FileLockRegistry.builder(dir).mechanism(mechanism).build());
             assertStillHeld("after a second registry on the same directory tried and was closed");
 
-            secondRegistryCannotTakeIt(FileLockRegistry.builder(symlinkToDir).build());
+            // The same mechanism: a registry without one uses kernel locks, never this directory's soft state.
+            secondRegistryCannotTakeIt(FileLockRegistry.builder(symlinkToDir).mechanism(mechanism).build());
             assertStillHeld("after a registry on a symlink to the directory tried and was closed");
         } finally {
             Files.delete(symlinkToDir);

@@ -60,13 +60,19 @@ class MixedMechanismsOneDirectoryTest {
     }
 
     @Test
-    void withoutAMechanismARegistryJoinsTheKindThisJvmUsesOnTheDirectory() {
+    void withoutAMechanismARegistryUsesKernelLocksEvenWhereThisJvmUsesSoftMarkers() throws Exception {
         try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
                 FileLockRegistry unset = FileLockRegistry.builder(dir).build()) {
-            assertThat(unset.mechanism()).isEqualTo(LockMechanism.SOFT);
-            try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
-                    FileLockRegistry unsetAgain = FileLockRegistry.builder(dir).build()) {
-                assertThat(unsetAgain.mechanism()).as("kernel locks first").isEqualTo(LockMechanism.FLOCK);
+            assertThat(unset.mechanism()).as("the platform's kernel lock, not the soft state").isEqualTo(LockMechanism.FLOCK);
+            try (FileLockHold hold = unset.acquire("x", Duration.ZERO)) {
+                Process flock = new ProcessBuilder("flock", "-n", unset.lockFile("x").toString(), "true").start();
+                assertThat(flock.waitFor()).as("flock -n on a held x.lock").isEqualTo(1);
+            }
+            try (FileLockRegistry auto = FileLockRegistry.builder(dir.resolve("auto")).mechanism(LockMechanism.SOFT)
+                    .build();
+                    FileLockRegistry autoJoins = FileLockRegistry.builder(dir.resolve("auto"))
+                            .mechanism(LockMechanism.AUTO).build()) {
+                assertThat(autoJoins.mechanism()).as("AUTO still joins the kind in use").isEqualTo(LockMechanism.SOFT);
             }
         }
     }

@@ -66,6 +66,17 @@ public @interface FileLocked {
     OnTimeout onTimeout() default OnTimeout.FAIL;
 
     /**
+     * Keep the lock after the method returns until this much time has passed since it was acquired, for example
+     * {@code "10s"} (the same syntax as {@link #timeout()}, placeholders too). The caller is not delayed: the
+     * library releases the lock on time. Use it with {@code timeout = "0", onTimeout = SKIP} on a scheduled job
+     * that runs on several instances, so that a short run keeps the others' triggers of the same tick out. Empty
+     * (the default) uses {@code filelock.locks.<name>.hold-at-least}, else none. Measured from the acquisition of
+     * the outermost hold; a nested call's minimum applies when the outermost call returns. Asynchronous results
+     * release at the later of their completion and the minimum.
+     */
+    String holdAtLeast() default "";
+
+    /**
      * EXCLUSIVE (the default): one holder at a time. SHARED: any number of SHARED holders, in this and other
      * processes ({@code flock -s}), excluded by an EXCLUSIVE one. Readers cannot starve a writer queued in this
      * JVM. A SHARED method that calls an EXCLUSIVE one on the same lock name fails with

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * A periodic sync that every instance schedules but only one should run per round: one attempt at the lock
- * ({@code timeout = "0"}), and if another instance has it, skip this round ({@code onTimeout = SKIP}).
+ * ({@code timeout = "0"}), and if another instance has it, skip this round ({@code onTimeout = SKIP}). The lock is
+ * kept for at least 10 s after the run starts ({@code holdAtLeast}), so an instance whose trigger fires a little
+ * later (clock skew, a GC pause, a slow start) still finds it held, even when the sync itself takes 1 s.
  */
 @Service
 public class SyncService {
@@ -35,7 +37,8 @@ public class SyncService {
     public record Status(String instance, int runs, int skips, Instant lastRun) {
     }
 
-    @FileLocked(name = "periodic-sync", timeout = "0", onTimeout = OnTimeout.SKIP)
+    @FileLocked(name = "periodic-sync", timeout = "0", onTimeout = OnTimeout.SKIP,
+            holdAtLeast = "${sample.sync-hold-at-least}")
     public Optional<Instant> syncOnce() {
         Work.simulate(properties.reindexTime());
         Instant now = Instant.now();

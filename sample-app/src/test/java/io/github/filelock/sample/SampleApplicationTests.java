@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The sample's endpoints through its real web server, with the locks on a temp directory. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"sample.embeddings-build-time=100ms", "sample.reindex-time=50ms", "sample.sync-cron=-"})
+        properties = {"sample.embeddings-build-time=100ms", "sample.reindex-time=50ms", "sample.sync-cron=-",
+                "sample.sync-hold-at-least=0"})
 class SampleApplicationTests {
 
     @TempDir

@@ -1,7 +1,7 @@
 package io.github.filelock.spring.actuate;
 
-import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import io.github.filelock.spring.autoconfigure.FileLockRegistries;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = FileLockAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnProperty(prefix = "filelock", name = "enabled", matchIfMissing = true)
-@ConditionalOnBean(FileLockRegistry.class)
+@ConditionalOnBean(FileLockRegistries.class)
 @ConditionalOnAvailableEndpoint(FileLocksEndpoint.class)
 public final class FileLockEndpointAutoConfiguration {
 
@@ -30,7 +30,7 @@ public final class FileLockEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FileLocksEndpoint fileLocksEndpoint(FileLockRegistry registry, KeyedLockNames names) {
-        return new FileLocksEndpoint(registry, names);
+    FileLocksEndpoint fileLocksEndpoint(FileLockRegistries registries, KeyedLockNames names) {
+        return new FileLocksEndpoint(registries, names);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.filelock.spring.actuate;
 
-import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import io.github.filelock.spring.autoconfigure.FileLockRegistries;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,14 +20,15 @@ import org.springframework.context.annotation.Bean;
         beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnProperty(prefix = "filelock", name = "enabled", matchIfMissing = true)
-@ConditionalOnBean(FileLockRegistry.class)
+@ConditionalOnBean(FileLockRegistries.class)
 @ConditionalOnEnabledHealthIndicator("filelock")
 @EnableConfigurationProperties(FileLockHealthProperties.class)
 public final class FileLockHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "fileLockHealthIndicator")
-    FileLockHealthIndicator fileLockHealthIndicator(FileLockRegistry registry, FileLockHealthProperties properties) {
-        return new FileLockHealthIndicator(registry, properties);
+    FileLockHealthIndicator fileLockHealthIndicator(FileLockRegistries registries,
+            FileLockHealthProperties properties) {
+        return new FileLockHealthIndicator(registries.all(), properties);
     }
 }

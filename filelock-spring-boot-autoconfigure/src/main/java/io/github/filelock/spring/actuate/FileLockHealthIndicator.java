@@ -18,23 +18,26 @@ import org.springframework.boot.health.contributor.Health;
  * can be taken; DOWN with the reason otherwise. Holds older than {@code filelock.health.max-hold} and waits
  * older than {@code filelock.health.max-wait} are listed in the details but keep the status UP: a long hold is
  * usually a long job doing its work, and a DOWN would make a load balancer or orchestrator restart the very
- * node that is doing it.
+ * node that is doing it. Holds and waits are counted over every registry in use (soft-typed names too); they
+ * share one directory.
  */
 public class FileLockHealthIndicator extends AbstractHealthIndicator {
 
-    private final FileLockRegistry registry;
+    private final List<FileLockRegistry> registries;
     private final FileLockHealthProperties properties;
 
-    public FileLockHealthIndicator(FileLockRegistry registry, FileLockHealthProperties properties) {
+    /** @param registries every registry in use, the application's first (its directory and mechanism are shown) */
+    public FileLockHealthIndicator(List<FileLockRegistry> registries, FileLockHealthProperties properties) {
         super("Lock directory check failed");
-        this.registry = registry;
+        this.registries = List.copyOf(registries);
         this.properties = properties;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) throws IOException {
-        Path dir = registry.directory();
-        builder.withDetail("directory", dir.toString()).withDetail("mechanism", registry.mechanism().name());
+        FileLockRegistry main = registries.get(0);
+        Path dir = main.directory();
+        builder.withDetail("directory", dir.toString()).withDetail("mechanism", main.mechanism().name());
         String problem = directoryProblem(dir);
         if (problem != null) {
             builder.down().withDetail("error", problem);
@@ -49,8 +52,8 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
             builder.up();
         }
         Instant now = Instant.now();
-        List<HeldLock> held = registry.heldLocks();
-        List<LockWaiter> waiters = registry.waiters();
+        List<HeldLock> held = registries.stream().flatMap(registry -> registry.heldLocks().stream()).toList();
+        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.waiters().stream()).toList();
         builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
                 .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
     }

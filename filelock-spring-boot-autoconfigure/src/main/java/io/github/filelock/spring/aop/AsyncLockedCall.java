@@ -27,16 +27,19 @@ final class AsyncLockedCall {
     private final FileLockRegistry registry;
     private final FileLockRequest request;
     private final LockMode mode;
+    private final Duration holdAtLeast;
     private final FileLockListener.Call call;
     private final AtomicInteger state = new AtomicInteger(WAITING);
     private volatile long waitStart;
     private volatile long holdStart;
     private volatile @Nullable FileLockHold hold;
 
-    AsyncLockedCall(FileLockRegistry registry, FileLockRequest request, LockMode mode, FileLockListener.Call call) {
+    AsyncLockedCall(FileLockRegistry registry, FileLockRequest request, LockMode mode, Duration holdAtLeast,
+            FileLockListener.Call call) {
         this.registry = registry;
         this.request = request;
         this.mode = mode;
+        this.holdAtLeast = holdAtLeast;
         this.call = call;
     }
 
@@ -87,12 +90,15 @@ final class AsyncLockedCall {
         return outcome == WaitOutcome.SKIPPED;
     }
 
-    /** The result completed, failed or was cancelled: release the hold (once, from any thread). */
+    /**
+     * The result completed, failed or was cancelled: release the hold (once, from any thread), at the later of now
+     * and the minimum hold time since acquisition.
+     */
     void release(@Nullable Throwable failure) {
         FileLockHold held = hold;
         if (held != null && state.compareAndSet(HOLDING, DONE)) {
             try {
-                held.close();
+                held.closeHoldingAtLeast(holdAtLeast);
             } finally {
                 call.released(Duration.ofNanos(System.nanoTime() - holdStart), failure == null ? null : unwrap(failure));
             }

@@ -29,6 +29,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
     private final FileLockedOperationSource operations;
     private final Supplier<FileLockRegistryRouter> registries;
     private final LockTimeoutDefaults timeoutDefaults;
+    private final HoldAtLeastDefaults holdAtLeastDefaults;
     private final Supplier<FileLockListener> listener;
     private final @Nullable BeanResolver beanResolver;
 
@@ -37,11 +38,12 @@ public final class FileLockInterceptor implements MethodInterceptor {
      * context creates its post-processors) does not drag those beans and their dependencies in early.
      */
     public FileLockInterceptor(FileLockedOperationSource operations, Supplier<FileLockRegistryRouter> registries,
-            LockTimeoutDefaults timeoutDefaults, Supplier<FileLockListener> listener,
-            @Nullable BeanResolver beanResolver) {
+            LockTimeoutDefaults timeoutDefaults, HoldAtLeastDefaults holdAtLeastDefaults,
+            Supplier<FileLockListener> listener, @Nullable BeanResolver beanResolver) {
         this.operations = operations;
         this.registries = registries;
         this.timeoutDefaults = timeoutDefaults;
+        this.holdAtLeastDefaults = holdAtLeastDefaults;
         this.listener = listener;
         this.beanResolver = beanResolver;
     }
@@ -58,10 +60,11 @@ public final class FileLockInterceptor implements MethodInterceptor {
         FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
                 timeoutOf(operation), operation.onTimeout(), operation.method());
         FileLockRegistry registry = registries.get().registryFor(operation.name());
+        Duration holdAtLeast = holdAtLeastOf(operation);
         if (operation.resultKind().isAsync()) {
             // A future waits once, from the call; a publisher waits at each subscription, so each is a request.
             Supplier<AsyncLockedCall> newCall = () -> new AsyncLockedCall(registry, request, operation.mode(),
-                    listener.get().onRequest(request));
+                    holdAtLeast, listener.get().onRequest(request));
             return operation.resultKind() == ResultKind.COMPLETION_STAGE ? FutureLocking.run(newCall.get(), invocation)
                     : ReactorLocking.run(newCall, invocation, operation.resultKind());
         }
@@ -99,7 +102,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
             releaseAfterListenerFailure(hold, call, holdStart, listenerFailure);
             throw listenerFailure;
         }
-        return proceedAndRelease(invocation, hold, call, holdStart);
+        return proceedAndRelease(invocation, hold, holdAtLeast, call, holdStart);
     }
 
     /**
@@ -123,7 +126,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
     }
 
     /** Runs the method and releases the hold when it returns or throws (asynchronous results go elsewhere). */
-    private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold,
+    private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold, Duration holdAtLeast,
             FileLockListener.Call call, long holdStart) throws Throwable {
         Throwable failure = null;
         try {
@@ -133,7 +136,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
             throw t;
         } finally {
             try {
-                hold.close();
+                hold.closeHoldingAtLeast(holdAtLeast); // the core keeps the lock for the rest of the minimum
             } catch (RuntimeException releaseFailure) {
                 if (failure == null) {
                     throw releaseFailure;
@@ -164,6 +167,11 @@ public final class FileLockInterceptor implements MethodInterceptor {
     private Duration timeoutOf(FileLockedOperation operation) {
         Duration own = operation.timeout();
         return own != null ? own : timeoutDefaults.timeoutFor(operation.name());
+    }
+
+    private Duration holdAtLeastOf(FileLockedOperation operation) {
+        Duration own = operation.holdAtLeast();
+        return own != null ? own : holdAtLeastDefaults.holdAtLeastFor(operation.name());
     }
 
     static Duration since(long startNanos) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
@@ -23,6 +24,17 @@ public final class FileLockedAttributeSource {
     /** Whether any method of {@code targetClass} can carry the annotation (cheap pre-filter). */
     public boolean isCandidateClass(Class<?> targetClass) {
         return AnnotationUtils.isCandidateClass(targetClass, FileLocked.class);
+    }
+
+    /** The {@code @FileLocked} methods of {@code targetClass}, with their annotations (bridges left out). */
+    public Map<Method, FileLocked> methodsOf(Class<?> targetClass) {
+        if (!isCandidateClass(targetClass)) {
+            return Map.of();
+        }
+        Map<Method, FileLocked> found = MethodIntrospector.selectMethods(targetClass,
+                (MethodIntrospector.MetadataLookup<FileLocked>) method -> find(method, targetClass).orElse(null));
+        found.keySet().removeIf(method -> method.isBridge() || method.isSynthetic());
+        return found;
     }
 
     public Optional<FileLocked> find(Method method, Class<?> targetClass) {

@@ -1,9 +1,7 @@
 package io.github.filelock.spring.aop;
 
-import io.github.filelock.spring.FileLocked;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.BeanFactory;
@@ -11,7 +9,6 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.EmbeddedValueResolver;
-import org.springframework.core.MethodIntrospector;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -40,16 +37,10 @@ public final class FileLockedMethodValidator implements BeanPostProcessor, BeanF
 
     /** @throws InvalidFileLockedMethodException for the first method that cannot work as written */
     public void validate(Class<?> beanClass, String beanName) {
-        FileLockedAttributeSource attributes = operations.attributes();
-        if (!attributes.isCandidateClass(beanClass) || validated.contains(beanClass)) {
+        if (validated.contains(beanClass)) {
             return;
         }
-        Map<Method, FileLocked> annotated = MethodIntrospector.selectMethods(beanClass,
-                (MethodIntrospector.MetadataLookup<FileLocked>) method -> attributes.find(method, beanClass).orElse(null));
-        for (Method method : annotated.keySet()) {
-            if (method.isBridge() || method.isSynthetic()) {
-                continue;
-            }
+        for (Method method : operations.attributes().methodsOf(beanClass).keySet()) {
             checkInterceptable(method, beanName);
             try {
                 operations.get(method, beanClass);

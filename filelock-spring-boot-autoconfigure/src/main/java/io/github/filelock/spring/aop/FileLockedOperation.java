@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param skipValue what a skipped call returns (asynchronous methods: their result carries "nothing" instead)
  * @param mode EXCLUSIVE or SHARED
  * @param resultKind whether the lock is held until the method returns or until its asynchronous result completes
+ * @param holdAtLeast the annotation's own minimum hold time, or null to use
+ *     {@code filelock.locks.<name>.hold-at-least} (else none) at call time
  */
 public record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
         @Nullable Duration timeout, OnTimeout onTimeout, @Nullable Object skipValue, LockMode mode,
-        ResultKind resultKind) {
+        ResultKind resultKind, @Nullable Duration holdAtLeast) {
 }

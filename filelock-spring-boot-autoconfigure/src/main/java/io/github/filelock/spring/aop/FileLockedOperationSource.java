@@ -32,6 +32,8 @@ public final class FileLockedOperationSource {
             + " first, #p1 for the second.";
     static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
             + " onTimeout = OnTimeout.FAIL.";
+    static final String HOLD_AT_LEAST_ACTION = "Use a duration such as \"10s\" or \"PT10S\" (zero or more), or leave"
+            + " holdAtLeast empty to use filelock.locks.<name>.hold-at-least.";
     static final String NAME_ACTION = "Give the lock a name, for example @FileLocked(name = \"reports\") or"
             + " @FileLocked(\"reports\").";
 
@@ -80,6 +82,16 @@ public final class FileLockedOperationSource {
         } catch (IllegalArgumentException e) {
             throw invalid(specific, e.getMessage(), TIMEOUT_ACTION, e);
         }
+        Duration holdAtLeast;
+        try {
+            holdAtLeast = timeouts.parse("holdAtLeast", annotation.holdAtLeast());
+        } catch (IllegalArgumentException e) {
+            throw invalid(specific, e.getMessage(), HOLD_AT_LEAST_ACTION, e);
+        }
+        if (holdAtLeast != null && holdAtLeast.isNegative()) {
+            throw invalid(specific, "holdAtLeast '" + annotation.holdAtLeast() + "' is negative", HOLD_AT_LEAST_ACTION,
+                    null);
+        }
         LockKeyExpression keyExpression = null;
         if (!annotation.key().isBlank()) {
             try {
@@ -105,7 +117,7 @@ public final class FileLockedOperationSource {
             }
         }
         return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(), skipValue,
-                annotation.mode(), resultKind);
+                annotation.mode(), resultKind, holdAtLeast);
     }
 
     private static InvalidFileLockedMethodException invalid(Method method, String problem, String action,

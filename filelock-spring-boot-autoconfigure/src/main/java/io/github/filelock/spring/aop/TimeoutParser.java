@@ -24,6 +24,11 @@ final class TimeoutParser {
      * @throws IllegalArgumentException naming the bad value
      */
     @Nullable Duration parse(String timeout) {
+        return parse("timeout", timeout);
+    }
+
+    /** As {@link #parse(String)}, for another duration attribute ({@code attribute} names it in messages). */
+    @Nullable Duration parse(String attribute, String timeout) {
         if (timeout.isBlank()) {
             return null;
         }
@@ -31,12 +36,12 @@ final class TimeoutParser {
         try {
             resolved = placeholders != null ? placeholders.resolveStringValue(timeout) : timeout;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("timeout '" + timeout + "' has a placeholder that cannot be resolved: "
+            throw new IllegalArgumentException(attribute + " '" + timeout + "' has a placeholder that cannot be resolved: "
                     + e.getMessage(), e);
         }
         if (resolved != null && resolved.contains("${")) {
             // A lenient resolver (no PropertySourcesPlaceholderConfigurer) leaves unknown placeholders as they are.
-            throw new IllegalArgumentException("timeout '" + timeout + "' has a placeholder that cannot be resolved"
+            throw new IllegalArgumentException(attribute + " '" + timeout + "' has a placeholder that cannot be resolved"
                     + " (no such property, and no default after ':')");
         }
         if (resolved == null || resolved.isBlank()) {
@@ -46,7 +51,7 @@ final class TimeoutParser {
             return DurationStyle.detectAndParse(resolved.trim());
         } catch (IllegalArgumentException e) {
             String shown = resolved.equals(timeout) ? "'" + timeout + "'" : "'" + timeout + "' (resolved to '" + resolved + "')";
-            throw new IllegalArgumentException("timeout " + shown + " is not a duration", e);
+            throw new IllegalArgumentException(attribute + " " + shown + " is not a duration", e);
         }
     }
 }

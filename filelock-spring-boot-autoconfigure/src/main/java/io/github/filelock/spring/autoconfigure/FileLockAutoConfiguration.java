@@ -8,6 +8,7 @@ import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedAttributeSource;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.aop.FileLockedOperationSource;
+import io.github.filelock.spring.aop.FileLockedProxyVerifier;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
@@ -45,8 +47,12 @@ public final class FileLockAutoConfiguration {
         return FileLockRegistryFactory.create(properties, environment);
     }
 
-    /** Routes each @FileLocked name to the registry of its type; the main registry stays the one above. */
+    /**
+     * Routes each @FileLocked name to the registry of its type; the main registry stays the one above. A fallback
+     * router: an application's own {@link FileLockRegistryRouter} bean takes precedence for routing.
+     */
     @Bean(destroyMethod = "close")
+    @Fallback
     @ConditionalOnMissingBean
     FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
             Environment environment) {
@@ -59,6 +65,14 @@ public final class FileLockAutoConfiguration {
     @ConditionalOnMissingBean
     static FileLockedMethodValidator fileLockedMethodValidator() {
         return new FileLockedMethodValidator();
+    }
+
+    /** Fails start-up when a bean with @FileLocked methods was created too early to be proxied. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    @ConditionalOnMissingBean
+    static FileLockedProxyVerifier fileLockedProxyVerifier() {
+        return new FileLockedProxyVerifier();
     }
 
     /**
@@ -76,7 +90,7 @@ public final class FileLockAutoConfiguration {
                 new EmbeddedValueResolver(beanFactory));
         SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
         FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registries::getObject),
-                name -> props.obtain().timeoutFor(name),
+                name -> props.obtain().timeoutFor(name), name -> props.obtain().holdAtLeastFor(name),
                 SingletonSupplier.of(() -> FileLockListener.of(listeners.orderedStream().toList())),
                 new BeanFactoryResolver(beanFactory));
         FileLockedAdvisor advisor = new FileLockedAdvisor(interceptor, attributes);

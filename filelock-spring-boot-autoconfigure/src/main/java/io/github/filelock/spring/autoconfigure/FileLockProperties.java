@@ -51,6 +51,13 @@ public class FileLockProperties {
     private @Nullable LockMechanism mechanism;
 
     /**
+     * Whether to start with FileChannel (fcntl) locks when native flock(2) cannot be loaded (no JNA, or an
+     * unsupported architecture). Off: start-up fails instead, because fcntl locks do not exclude flock(1) or Python
+     * filelock on the same lock files. Setting filelock.mechanism=FILE_CHANNEL needs no opt-in.
+     */
+    private boolean allowFileChannelFallback = false;
+
+    /**
      * Kind of lock for every name without its own filelock.locks.<name>.type: FLOCK (kernel locks, freed when a
      * process dies), SOFT (marker files as Python's SoftFileLock writes them, for NFS, SMB and FUSE mounts where
      * flock lies) or AUTO (FLOCK unless the lock directory's file system refuses flock, then SOFT).
@@ -77,8 +84,8 @@ public class FileLockProperties {
     private int advisorOrder = FileLockedAdvisor.DEFAULT_ORDER;
 
     /**
-     * Per-name settings, keyed by the @FileLocked name (without the key part), e.g.
-     * filelock.locks.embeddings.timeout=2m.
+     * Per-name settings, keyed by the @FileLocked name (without the key part): timeout, type and hold-at-least, e.g.
+     * filelock.locks.embeddings.timeout=2m or filelock.locks.nightly-sync.hold-at-least=10s.
      */
     private Map<String, Lock> locks = new LinkedHashMap<>();
 
@@ -137,12 +144,27 @@ public class FileLockProperties {
         this.mechanism = mechanism;
     }
 
+    public boolean isAllowFileChannelFallback() {
+        return allowFileChannelFallback;
+    }
+
+    public void setAllowFileChannelFallback(boolean allowFileChannelFallback) {
+        this.allowFileChannelFallback = allowFileChannelFallback;
+    }
+
     public LockType getType() {
         return type;
     }
 
     public void setType(LockType type) {
         this.type = type;
+    }
+
+    /** The minimum hold time for a lock name whose annotation sets none: its own entry in {@link #locks}, else none. */
+    public Duration holdAtLeastFor(String name) {
+        Lock lock = locks.get(name);
+        Duration own = lock != null ? lock.getHoldAtLeast() : null;
+        return own != null ? own : Duration.ZERO;
     }
 
     /** The type of lock for a name: its own filelock.locks.<name>.type, else filelock.type. */
@@ -199,6 +221,21 @@ public class FileLockProperties {
          * types: they do not exclude each other.
          */
         private @Nullable LockType type;
+
+        /**
+         * Keep this name's lock after a @FileLocked method returns until this much time has passed since it was
+         * acquired (the caller is not delayed), when the annotation sets no holdAtLeast. For scheduled jobs with
+         * timeout 0 and SKIP on several instances: a short run keeps the others' triggers of the same tick out.
+         */
+        private @Nullable Duration holdAtLeast;
+
+        public @Nullable Duration getHoldAtLeast() {
+            return holdAtLeast;
+        }
+
+        public void setHoldAtLeast(@Nullable Duration holdAtLeast) {
+            this.holdAtLeast = holdAtLeast;
+        }
 
         public @Nullable LockType getType() {
             return type;

@@ -2,6 +2,7 @@ package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.aop.FileLockRegistryRouter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -28,6 +29,14 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
         this.properties = properties;
         this.main = main;
         byType.put(properties.getType(), main);
+        properties.getLocks().forEach((name, lock) -> {
+            Duration holdAtLeast = lock.getHoldAtLeast();
+            if (holdAtLeast != null && holdAtLeast.isNegative()) {
+                throw new InvalidFileLockPropertyException("filelock.locks." + name + ".hold-at-least", holdAtLeast,
+                        "a minimum hold time cannot be negative", "Set it to a duration such as 10s, or remove it.",
+                        null);
+            }
+        });
         for (FileLockProperties.Lock lock : properties.getLocks().values()) {
             LockType type = lock.getType();
             if (type != null && !byType.containsKey(type)) {
@@ -49,6 +58,23 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
     @Override
     public FileLockRegistry registryFor(String name) {
         return byType.get(properties.typeFor(name));
+    }
+
+    /**
+     * The registry of a lock name as it is locked ({@code doc:42}): that of the configured name it is, or that
+     * of the part before its last {@code ":"} (a key's own colons are percent-encoded, so that part is the
+     * annotation's name), else the application's. For readers (the endpoint) that see lock names, not
+     * annotation names.
+     */
+    public FileLockRegistry registryForLock(String lockName) {
+        int keyStart = lockName.lastIndexOf(':');
+        String named = keyStart < 0 ? lockName : lockName.substring(0, keyStart);
+        for (String name : properties.getLocks().keySet()) {
+            if (lockName.equals(name) || named.equals(name)) {
+                return registryFor(name);
+            }
+        }
+        return main;
     }
 
     /** The application's registry, which locks every name without a type of its own. */

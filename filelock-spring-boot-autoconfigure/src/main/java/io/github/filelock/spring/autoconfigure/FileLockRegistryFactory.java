@@ -51,8 +51,19 @@ final class FileLockRegistryFactory {
         softTiming(builder, properties.getSoft());
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
         builder.trustSharedDirectory(properties.isTrustSharedDirectory());
+        builder.allowFileChannelFallback(properties.isAllowFileChannelFallback());
         try {
             return builder.build();
+        } catch (UnsupportedOperationException e) {
+            if (mechanism != null && mechanism != LockMechanism.AUTO) {
+                throw new InvalidFileLockPropertyException("filelock.mechanism", mechanism, e.getMessage(),
+                        "Make native flock available (JNA on the classpath, a supported architecture), or set"
+                                + " filelock.mechanism=FILE_CHANNEL.", e);
+            }
+            throw new InvalidFileLockPropertyException("filelock.allow-file-channel-fallback",
+                    properties.isAllowFileChannelFallback(), e.getMessage(), "Make native flock available (JNA on the"
+                            + " classpath, a supported architecture), or set filelock.allow-file-channel-fallback=true"
+                            + " if no flock(1) or Python filelock process shares these lock files.", e);
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.soft.lease", properties.getSoft().getLease(),
                     e.getMessage(), "Set filelock.soft.lease to more than twice filelock.soft.heartbeat.", e);

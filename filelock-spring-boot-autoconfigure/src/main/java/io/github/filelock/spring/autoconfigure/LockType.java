@@ -15,7 +15,10 @@ public enum LockType {
     /** FLOCK, unless the lock directory's file system refuses flock; then SOFT, with a WARN naming the mount. */
     AUTO;
 
-    /** The core mechanism for this type; {@code forced} ({@code filelock.mechanism}) refines FLOCK only. */
+    /**
+     * The core mechanism for this type; {@code forced} ({@code filelock.mechanism}) refines FLOCK only. FLOCK
+     * without one is null, the platform's kernel lock, which the core never lets join soft state on the directory.
+     */
     @Nullable LockMechanism mechanism(@Nullable LockMechanism forced) {
         return switch (this) {
             case FLOCK -> forced;

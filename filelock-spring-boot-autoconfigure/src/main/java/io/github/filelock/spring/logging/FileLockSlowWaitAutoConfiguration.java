@@ -1,7 +1,7 @@
 package io.github.filelock.spring.logging;
 
-import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import io.github.filelock.spring.autoconfigure.FileLockRegistries;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -11,12 +11,12 @@ import org.springframework.context.annotation.Bean;
 /** The WARN for slow waits ({@code filelock.log.slow-wait}); acquire/release DEBUG lines come from the core. */
 @AutoConfiguration(after = FileLockAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "filelock", name = "enabled", matchIfMissing = true)
-@ConditionalOnBean(FileLockRegistry.class)
+@ConditionalOnBean(FileLockRegistries.class)
 @EnableConfigurationProperties(FileLockLogProperties.class)
 public final class FileLockSlowWaitAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    SlowWaitWatchdog fileLockSlowWaitWatchdog(FileLockRegistry registry, FileLockLogProperties properties) {
-        return new SlowWaitWatchdog(registry, properties.getSlowWait());
+    SlowWaitWatchdog fileLockSlowWaitWatchdog(FileLockRegistries registries, FileLockLogProperties properties) {
+        return new SlowWaitWatchdog(registries.all(), properties.getSlowWait());
     }
 }

@@ -19,19 +19,19 @@ import org.jspecify.annotations.Nullable;
  * Logs a WARN naming the holder when a wait for a lock passes the threshold, once per wait. It looks at the
  * registry's waiter list from one daemon thread a few times per threshold, instead of arming a timer per
  * call, so uncontended calls pay nothing; the holder is named while the wait is still going on, which is
- * when an operator wants to know it.
+ * when an operator wants to know it. It watches every registry in use (soft-typed names too).
  */
 public final class SlowWaitWatchdog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.github.filelock");
 
-    private final FileLockRegistry registry;
+    private final List<FileLockRegistry> registries;
     private final Duration threshold;
     private final @Nullable ScheduledExecutorService timer;
     private final Set<LockWaiter> warned = new HashSet<>();
 
-    public SlowWaitWatchdog(FileLockRegistry registry, Duration threshold) {
-        this.registry = registry;
+    public SlowWaitWatchdog(List<FileLockRegistry> registries, Duration threshold) {
+        this.registries = List.copyOf(registries);
         this.threshold = threshold;
         if (threshold.isZero() || threshold.isNegative()) {
             this.timer = null; // turned off
@@ -56,18 +56,23 @@ public final class SlowWaitWatchdog implements AutoCloseable {
 
     /** Warns about each waiter older than the threshold that was not warned about yet. */
     void check(Instant now) {
-        List<LockWaiter> waiters = registry.waiters();
-        warned.retainAll(waiters); // waits that ended are forgotten; a new wait is a new record
-        for (LockWaiter waiter : waiters) {
-            Duration waited = Duration.between(waiter.waitingSince(), now);
-            if (waited.compareTo(threshold) >= 0 && warned.add(waiter)) {
-                LOG.log(Level.WARNING, "Thread " + waiter.thread() + " has waited " + waited.toMillis() + " ms for lock '"
-                        + waiter.name() + "' (" + waiter.mode() + "): " + holderOf(waiter.name()));
+        Set<LockWaiter> current = new HashSet<>();
+        for (FileLockRegistry registry : registries) {
+            for (LockWaiter waiter : registry.waiters()) {
+                current.add(waiter);
+                Duration waited = Duration.between(waiter.waitingSince(), now);
+                if (waited.compareTo(threshold) >= 0 && !warned.contains(waiter)) {
+                    warned.add(waiter);
+                    LOG.log(Level.WARNING, "Thread " + waiter.thread() + " has waited " + waited.toMillis()
+                            + " ms for lock '" + waiter.name() + "' (" + waiter.mode() + "): "
+                            + holderOf(registry, waiter.name()));
+                }
             }
         }
+        warned.retainAll(current); // waits that ended are forgotten; a new wait is a new record
     }
 
-    private String holderOf(String name) {
+    private static String holderOf(FileLockRegistry registry, String name) {
         LockStatus status = registry.inspect(name);
         if (!status.isHeld()) {
             return "its holder has just released it";

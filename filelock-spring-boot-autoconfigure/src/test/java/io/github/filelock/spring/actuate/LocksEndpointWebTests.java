@@ -6,6 +6,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.autoconfigure.FileLockRegistries;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import org.springframework.util.FileSystemUtils;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = LocksEndpointWebTests.App.class, properties = {
                 "management.endpoints.web.exposure.include=locks,health",
-                "management.endpoint.health.show-details=always", "spring.main.banner-mode=off" })
+                "management.endpoint.health.show-details=always", "spring.main.banner-mode=off",
+                "filelock.locks.remote.type=soft" })
 class LocksEndpointWebTests {
 
     private static final Path DIR;
@@ -70,6 +72,12 @@ class LocksEndpointWebTests {
 
     @Autowired
     FileLockRegistry registry;
+
+    @Autowired
+    FileLockRegistries registries;
+
+    @Autowired
+    Remote remote;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private LockHoldingChild child;
@@ -129,6 +137,38 @@ class LocksEndpointWebTests {
     }
 
     @Test
+    void seesTheHoldsAndWaitersOfASoftTypedNameBesideTheMainRegistrys() throws Exception {
+        Thread softHolder = new Thread(remote::sync, "remote-holder");
+        softHolder.start();
+        assertThat(remote.holding().await(30, TimeUnit.SECONDS)).isTrue();
+        Thread softWaiter = new Thread(remote::sync, "remote-waiter");
+        softWaiter.start();
+        try {
+            awaitWaiter(registries.registryFor("remote"));
+
+            DocumentContext locks = getJson("/actuator/locks");
+            assertThat(locks.read("$.heldByThisProcess[*].name", List.class)).containsExactlyInAnyOrder("doc", "remote");
+            assertThat(locks.read("$.heldByThisProcess[?(@.name == 'remote')].thread", List.class))
+                    .containsExactly("remote-holder");
+            assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("remote-waiter");
+            assertThat(locks.read("$.heldByOtherProcesses[*].name", List.class)).as("our soft marker is ours")
+                    .containsExactly("batch");
+            DocumentContext one = getJson("/actuator/locks/remote");
+            assertThat(one.read("$.state", String.class)).isEqualTo("HELD_BY_THIS_PROCESS");
+            assertThat(one.read("$.heldByThisProcess[0].thread", String.class)).isEqualTo("remote-holder");
+            assertThat(one.read("$.waiters[0].thread", String.class)).isEqualTo("remote-waiter");
+            DocumentContext health = getJson("/actuator/health/fileLock");
+            assertThat(health.read("$.details.held", Integer.class)).isEqualTo(2);
+            assertThat(health.read("$.details.waiting", Integer.class)).isEqualTo(1);
+        } finally {
+            remote.release().countDown();
+            softHolder.join(30_000);
+            softWaiter.join(30_000);
+            remote.reset();
+        }
+    }
+
+    @Test
     void servingLocksAndHealthManyTimesNeverReleasesALock() throws Exception {
         Path mine = registry.lockFile("doc:42");
         Path childs = registry.lockFile("batch");
@@ -153,6 +193,10 @@ class LocksEndpointWebTests {
     }
 
     private void awaitWaiter() throws InterruptedException {
+        awaitWaiter(registry);
+    }
+
+    private static void awaitWaiter(FileLockRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (registry.waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("a waiter").isLessThan(deadline);
@@ -178,15 +222,36 @@ class LocksEndpointWebTests {
         Docs docs() {
             return new Docs();
         }
+
+        @Bean
+        Remote remote() {
+            return new Remote();
+        }
     }
 
-    static class Docs {
+    /** A soft-typed name (filelock.locks.remote.type=soft), held until released. */
+    static class Remote extends HeldUntilReleased {
+
+        @FileLocked(name = "remote", timeout = "30s")
+        public void sync() {
+            stayInside();
+        }
+    }
+
+    static class Docs extends HeldUntilReleased {
+
+        @FileLocked(name = "doc", key = "#id", timeout = "30s")
+        public void reindex(String id) {
+            stayInside();
+        }
+    }
+
+    static class HeldUntilReleased {
 
         private volatile CountDownLatch holding = new CountDownLatch(1);
         private volatile CountDownLatch release = new CountDownLatch(1);
 
-        @FileLocked(name = "doc", key = "#id", timeout = "30s")
-        public void reindex(String id) {
+        void stayInside() {
             holding.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);

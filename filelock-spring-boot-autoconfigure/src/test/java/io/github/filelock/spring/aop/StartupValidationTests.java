@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.PriorityOrdered;
 
 /** Each misconfiguration fails start-up, naming the bean, the method and the bad value, with an action. */
 class StartupValidationTests {
@@ -114,6 +118,58 @@ class StartupValidationTests {
     @Test
     void skipOnAsyncResultsIsFine() {
         runner().withBean("skipAsync", SkipAsync.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void negativeHoldAtLeast() {
+        expectFailure(NegativeMinimum.class, "negativeMinimum", NegativeMinimum.class.getName()
+                + ".work() of bean 'negativeMinimum': holdAtLeast '-1s' is negative", "Use a duration such as \"10s\"");
+    }
+
+    static class NegativeMinimum {
+        @FileLocked(name = "x", holdAtLeast = "-1s")
+        public void work() {
+        }
+    }
+
+    @Test
+    void aBeanCreatedTooEarlyToBeProxiedFailsStartUpNamingItAndWhy() {
+        runner().withUserConfiguration(EarlyAudit.class).run(context -> {
+            assertThat(context).as("the audit bean would run its @FileLocked method unlocked").hasFailed();
+            FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis).as("analysis of %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription()).contains("bean 'audit'", Audit.class.getName(),
+                    "not a proxy with the @FileLocked advisor", "'auditingPostProcessor'");
+            assertThat(analysis.getAction()).contains("ObjectProvider");
+        });
+    }
+
+    /** A post-processor that needs the audit bean, so the audit bean is created before the auto-proxy creator. */
+    @Configuration(proxyBeanMethods = false)
+    static class EarlyAudit {
+
+        @Bean
+        static Audit audit() {
+            return new Audit();
+        }
+
+        @Bean
+        static AuditingPostProcessor auditingPostProcessor(Audit audit) {
+            return new AuditingPostProcessor(audit);
+        }
+    }
+
+    static class Audit {
+        @FileLocked(name = "audit", timeout = "5s")
+        public void record() {
+        }
+    }
+
+    record AuditingPostProcessor(Audit audit) implements BeanPostProcessor, PriorityOrdered {
+        @Override
+        public int getOrder() {
+            return 0;
+        }
     }
 
     static class PlainFuture {

@@ -29,7 +29,7 @@ class ConfigurationMetadataTests {
         assertThat(properties).containsOnlyKeys("filelock.enabled", "filelock.dir", "filelock.default-timeout",
                 "filelock.file-permissions", "filelock.mechanism", "filelock.max-open-files",
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
-                "filelock.soft.heartbeat", "filelock.soft.lease",
+                "filelock.soft.heartbeat", "filelock.soft.lease", "filelock.allow-file-channel-fallback",
                 // lock directory trust (issue 10)
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
@@ -49,6 +49,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.log.slow-wait").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.health.min-free-bytes").get("defaultValue")).isEqualTo(1_048_576);
         assertThat(properties.get("filelock.type").get("defaultValue")).isEqualTo("flock");
+        assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);

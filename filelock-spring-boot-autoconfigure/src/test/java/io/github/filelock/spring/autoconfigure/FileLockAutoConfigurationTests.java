@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
+import io.github.filelock.HeldLock;
+import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.support.Runners;
@@ -56,6 +59,22 @@ class FileLockAutoConfigurationTests {
             assertThat(context).hasSingleBean(FileLockRegistry.class).hasSingleBean(FileLockedAdvisor.class);
             assertThat(context.getBean(FileLockRegistry.class).directory()).isEqualTo(tmp.resolve("own").toRealPath());
             assertThat(tmp.resolve("auto")).doesNotExist();
+        });
+    }
+
+    @Test
+    void usersOwnRouterIsHonouredAndTheDefaultRoutesToTheRegistries() {
+        Runners.withLockDir(tmp.resolve("auto")).withPropertyValues("test.own-dir=" + tmp.resolve("own"))
+                .withUserConfiguration(OwnRouter.class).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Path held = context.getBean(Reports.class).heldFile();
+                    assertThat(held).as("locked through the user's router").isEqualTo(
+                            context.getBean("ownRegistry", FileLockRegistry.class).lockFile("reports"));
+                });
+        Runners.withLockDir(tmp.resolve("default")).withUserConfiguration(ReportsConfig.class).run(context -> {
+            Path held = context.getBean(Reports.class).heldFile();
+            assertThat(held).as("locked through the default router")
+                    .isEqualTo(context.getBean(FileLockRegistries.class).registryFor("reports").lockFile("reports"));
         });
     }
 
@@ -173,6 +192,49 @@ class FileLockAutoConfigurationTests {
 
     private static int run(String... command) throws IOException, InterruptedException {
         return new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReportsConfig {
+
+        @Bean
+        Reports reports(FileLockRegistry registry) {
+            return new Reports(registry);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnRouter {
+
+        @Bean(destroyMethod = "close")
+        FileLockRegistry ownRegistry(@Value("${test.own-dir}") Path dir) {
+            return FileLockRegistry.builder(dir).build();
+        }
+
+        @Bean
+        FileLockRegistryRouter ownRouter(FileLockRegistry ownRegistry) {
+            return name -> ownRegistry;
+        }
+
+        @Bean
+        Reports reports(FileLockRegistry ownRegistry) {
+            return new Reports(ownRegistry);
+        }
+    }
+
+    static class Reports {
+
+        private final FileLockRegistry registry;
+
+        Reports(FileLockRegistry registry) {
+            this.registry = registry;
+        }
+
+        /** The file of the one lock this thread holds while the method runs, as the given registry sees it. */
+        @FileLocked(name = "reports", timeout = "5s")
+        public Path heldFile() {
+            return registry.heldLocks().stream().map(HeldLock::file).findFirst().orElse(null);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

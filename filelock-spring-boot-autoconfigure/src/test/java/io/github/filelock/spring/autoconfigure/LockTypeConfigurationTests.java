@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,6 +62,21 @@ class LockTypeConfigurationTests {
     }
 
     @Test
+    void aFlockTypedNameUsesKernelLocksWhenTheMainTypeIsSoft() {
+        Runners.withLockDir(tmp).withUserConfiguration(Beans.class)
+                .withPropertyValues("filelock.type=soft", "filelock.locks.local.type=flock")
+                .run(context -> {
+                    List<Boolean> othersCouldLock = context.getBean(Work.class).localProbedByFlock(5);
+                    assertThat(othersCouldLock).as("flock -n on local.lock while @FileLocked holds it").hasSize(5)
+                            .containsOnly(false);
+
+                    FileLockRegistries registries = context.getBean(FileLockRegistries.class);
+                    assertThat(registries.main().mechanism()).isEqualTo(LockMechanism.SOFT);
+                    assertThat(registries.registryFor("local").mechanism()).isNotEqualTo(LockMechanism.SOFT);
+                });
+    }
+
+    @Test
     void badSettingsFailStartUpNamingTheProperty() {
         Runners.withLockDir(tmp).withPropertyValues("filelock.type=soft", "filelock.mechanism=FILE_CHANNEL")
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
@@ -103,6 +121,16 @@ class LockTypeConfigurationTests {
 
         @FileLocked(name = "local", timeout = "5s")
         public void local() {
+        }
+
+        /** Another process's {@code flock -n} on local.lock, {@code times} times while this method holds it. */
+        @FileLocked(name = "local", timeout = "5s")
+        public List<Boolean> localProbedByFlock(int times) throws Exception {
+            List<Boolean> results = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                results.add(FlockProbe.canLock(dir.resolve("local.lock")));
+            }
+            return results;
         }
     }
 }
