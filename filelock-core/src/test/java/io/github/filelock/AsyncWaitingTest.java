@@ -26,7 +26,7 @@ class AsyncWaitingTest extends RegistryWithProcesses {
     void tenThousandAsyncWaitersAddOneThreadAndAllEndCleanly() throws Exception {
         warmUpTheLibrarysSharedThreads();
         Process holder = holdInAnotherProcess("job");
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Thread> before = liveThreads();
 
         int callers = 10_000;
         List<CompletableFuture<FileLockHold>> futures = new ArrayList<>();
@@ -43,9 +43,7 @@ class AsyncWaitingTest extends RegistryWithProcesses {
             }));
         }
         awaitWaiters(callers);
-        Set<Thread> added = new HashSet<>(Thread.getAllStackTraces().keySet());
-        added.removeAll(before);
-        assertThat(added).as("threads added by %s waiting callers", callers).hasSizeLessThanOrEqualTo(1);
+        assertAtMostOneThreadAddedSince(before, callers + " waiting callers");
 
         // Give up some waits early, in the ways a caller can: cancel, orTimeout.
         for (int i = 0; i < callers; i += 10) {
@@ -76,16 +74,14 @@ class AsyncWaitingTest extends RegistryWithProcesses {
     void asyncReadersFollowTheOneKernelWaitAndGetInTogether() throws Exception {
         warmUpTheLibrarysSharedThreads();
         Process writer = holdInAnotherProcess("index");
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Thread> before = liveThreads();
         int readers = 2_000;
         List<CompletableFuture<FileLockHold>> futures = new ArrayList<>();
         for (int i = 0; i < readers; i++) {
             futures.add(locks.acquireAsync("index", LockMode.SHARED, Duration.ofMinutes(2)));
         }
         awaitWaiters(readers);
-        Set<Thread> added = new HashSet<>(Thread.getAllStackTraces().keySet());
-        added.removeAll(before);
-        assertThat(added).as("threads added by %s waiting readers", readers).hasSizeLessThanOrEqualTo(1);
+        assertAtMostOneThreadAddedSince(before, readers + " waiting readers");
 
         writer.getOutputStream().close();
         List<FileLockHold> holds = new ArrayList<>();
@@ -169,6 +165,17 @@ class AsyncWaitingTest extends RegistryWithProcesses {
         Process flock = start("flock", "-x", file.toString(), "-c", "echo HELD; read -r line");
         assertThat(flock.inputReader().readLine()).isEqualTo("HELD");
         return flock;
+    }
+
+    private static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet();
+    }
+
+    // Async callers wait without a thread of their own: however many wait, at most one thread is added.
+    private static void assertAtMostOneThreadAddedSince(Set<Thread> before, String waiting) {
+        Set<Thread> added = new HashSet<>(liveThreads());
+        added.removeAll(before);
+        assertThat(added).as("threads added by %s", waiting).hasSizeLessThanOrEqualTo(1);
     }
 
     private void awaitWaiters(int count) throws InterruptedException {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,8 +44,7 @@ class LockDirectoryTrustTest {
         Path locks = Files.createDirectory(tmp.resolve("locks"));
         chmod(locks, 0777);
 
-        assertThatThrownBy(() -> FileLockRegistry.builder(locks).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(locks)
                 .hasMessageContaining(locks + " is writable by every user")
                 .hasMessageContaining("chmod o-w " + locks)
                 .hasMessageContaining("trustSharedDirectory(true)");
@@ -57,8 +57,7 @@ class LockDirectoryTrustTest {
         Path locks = Files.createDirectory(parent.resolve("locks"));
         chmod(locks, 0700);
 
-        assertThatThrownBy(() -> FileLockRegistry.builder(locks).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(locks)
                 .hasMessageContaining("Lock directory " + locks + " is not trusted")
                 .hasMessageContaining(parent + " is writable by every user and not sticky");
     }
@@ -67,16 +66,12 @@ class LockDirectoryTrustTest {
     void aStickyTmpLikeParentWithOurOwnSubdirectoryIsAllowed() throws IOException {
         Path locks = sharedTmp.resolve("app-locks");
 
-        try (FileLockRegistry registry = FileLockRegistry.builder(locks).build();
-                FileLockHold hold = registry.acquire("job", Duration.ofSeconds(5))) {
-            assertThat(hold.file()).hasParent(locks.toRealPath());
-        }
+        assertLocksIn(FileLockRegistry.builder(locks), locks);
     }
 
     @Test
     void aStickyWorldWritableDirectoryIsNoLockDirectoryItself() {
-        assertThatThrownBy(() -> FileLockRegistry.builder(sharedTmp).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(sharedTmp)
                 .hasMessageContaining(sharedTmp + " is writable by every user");
     }
 
@@ -85,8 +80,7 @@ class LockDirectoryTrustTest {
         Path squatted = sharedTmp.resolve("app-locks");
         AnotherUser.must("mkdir -m 755 " + squatted);
 
-        assertThatThrownBy(() -> FileLockRegistry.builder(squatted).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(squatted)
                 .hasMessageContaining(squatted + " is owned by " + AnotherUser.NAME + " (uid " + AnotherUser.UID + ")")
                 .hasMessageContaining("neither this process's user (uid 0) nor root");
     }
@@ -115,8 +109,7 @@ class LockDirectoryTrustTest {
         GroupPrincipal nogroup = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
         Files.getFileAttributeView(theirs, PosixFileAttributeView.class).setGroup(nogroup);
         chmod(theirs, 02770);
-        assertThatThrownBy(() -> FileLockRegistry.builder(theirs).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(theirs)
                 .hasMessageContaining(theirs + " is writable by group nogroup (gid 65534), which this process is not in");
     }
 
@@ -134,10 +127,7 @@ class LockDirectoryTrustTest {
                 })
                 .hasMessageContaining("trustSharedDirectory(true)");
 
-        try (FileLockRegistry registry = FileLockRegistry.builder(mount).trustSharedDirectory(true).build();
-                FileLockHold hold = registry.acquire("job", Duration.ofSeconds(5))) {
-            assertThat(hold.file()).hasParent(mount.toRealPath());
-        }
+        assertLocksIn(FileLockRegistry.builder(mount).trustSharedDirectory(true), mount);
     }
 
     @Test
@@ -172,8 +162,7 @@ class LockDirectoryTrustTest {
         Path mine = Files.createDirectory(tmp.resolve("mine"));
         Path link = Files.createSymbolicLink(mine.resolve("locks"), theirs);
 
-        assertThatThrownBy(() -> FileLockRegistry.builder(link).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(link)
                 .hasMessageContaining("Lock directory " + link + " is not trusted")
                 .hasMessageContaining(theirs + " is owned by " + AnotherUser.NAME);
     }
@@ -185,8 +174,7 @@ class LockDirectoryTrustTest {
         Path planted = sharedTmp.resolve("app-locks");
         AnotherUser.must("ln -s " + ours + " " + planted);
 
-        assertThatThrownBy(() -> FileLockRegistry.builder(planted).build())
-                .isInstanceOf(FileLockException.class)
+        assertRefused(planted)
                 .hasMessageContaining(planted + " is a symlink owned by " + AnotherUser.NAME);
     }
 
@@ -220,6 +208,19 @@ class LockDirectoryTrustTest {
                 .isInstanceOf(FileLockException.class)
                 .hasMessageContaining(shared + " is owned by " + AnotherUser.NAME);
         assertThat(shared.resolve("job.lock")).as("the planted marker is left as it was").exists();
+    }
+
+    // build() refuses the directory; the caller names the reason the message must give.
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Path dir) {
+        return assertThatThrownBy(() -> FileLockRegistry.builder(dir).build()).isInstanceOf(FileLockException.class);
+    }
+
+    // The registry builds, and its lock files land in the real directory behind dir.
+    private static void assertLocksIn(FileLockRegistry.Builder builder, Path dir) throws IOException {
+        try (FileLockRegistry registry = builder.build();
+                FileLockHold hold = registry.acquire("job", Duration.ofSeconds(5))) {
+            assertThat(hold.file()).hasParent(dir.toRealPath());
+        }
     }
 
     static void chmod(Path path, int mode) throws IOException {

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockMechanism;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Timeouts against a lock held by another process: a positive timeout waits about that long and throws,
@@ -24,26 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * asserted tightly: speed belongs to the benchmarks, and this machine is noisy.
  */
 @Timeout(60)
-class CrossProcessTimeoutTest {
+class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
 
-    @RegisterExtension
-    final ChildProcesses children = new ChildProcesses();
-
-    @TempDir
-    Path dir;
-
-    private FileLockRegistry registry;
-    private ChildProcess holder;
-
-    @BeforeEach
-    void holdInAnotherProcess() {
-        holder = HolderChild.startHolding(children, dir, "slow", LockMechanism.FLOCK);
-        registry = FileLockRegistry.builder(dir).build();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        registry.close();
+    CrossProcessTimeoutTest() {
+        super("slow");
     }
 
     @Test

@@ -44,27 +44,17 @@ class ReplacedLockFileTest {
     @ParameterizedTest
     @EnumSource(value = LockMechanism.class, names = {"FLOCK", "FILE_CHANNEL"})
     void aLockFileRenamedAwayIsNoticed(LockMechanism mechanism) throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("locks"));
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build()) {
-            Path file = openIdle(registry, "job");
-            Files.move(file, tmp.resolve("job.lock.moved"));
-
-            assertExcludedByANewHolder(registry, dir, mechanism);
-        }
+        assertReplacementNoticed(mechanism, (dir, file) -> Files.move(file, tmp.resolve("job.lock.moved")));
     }
 
     @ParameterizedTest
     @EnumSource(value = LockMechanism.class, names = {"FLOCK", "FILE_CHANNEL"})
     void aHardLinkedLockFileReplacedByRenameIsNoticed(LockMechanism mechanism) throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("locks"));
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build()) {
-            Path file = openIdle(registry, "job");
+        assertReplacementNoticed(mechanism, (dir, file) -> {
             Files.createLink(tmp.resolve("snapshot-of-job.lock"), file); // as `cp -al` does: the old file lives on
             Path replacement = Files.writeString(dir.resolve("job.lock.new"), "");
             Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-
-            assertExcludedByANewHolder(registry, dir, mechanism);
-        }
+        });
     }
 
     /**
@@ -98,6 +88,22 @@ class ReplacedLockFileTest {
             assertThat(swapped[0]).as("the path was swapped under the open").isTrue();
             assertThat(childGotIt).as("another JVM took the lock file at the path: this JVM locked the file it"
                     + " opened, which was no longer there").isFalse();
+        }
+    }
+
+    /** Replaces or moves away the lock file at {@code file} in {@code dir}. */
+    @FunctionalInterface
+    private interface FileSwap {
+        void apply(Path dir, Path file) throws IOException;
+    }
+
+    // This JVM keeps "job" open, idle, while `swap` changes the file at its path: a new holder there must exclude us.
+    private void assertReplacementNoticed(LockMechanism mechanism, FileSwap swap) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("locks"));
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build()) {
+            swap.apply(dir, openIdle(registry, "job"));
+
+            assertExcludedByANewHolder(registry, dir, mechanism);
         }
     }
 

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.filelock.FileLockHold;
-import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.TestHooks;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tryAcquire(name, mode, timeout)} against a lock held by another process: empty after the wait, with no
@@ -28,22 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * time; and a negative timeout refused rather than read as forever.
  */
 @Timeout(60)
-class TimedTryAcquireTest {
+class TimedTryAcquireTest extends RegistryBesideAHolderChild {
 
-    @RegisterExtension
-    final ChildProcesses children = new ChildProcesses();
-
-    @TempDir
-    Path dir;
-
-    private FileLockRegistry registry;
-    private ChildProcess holder;
     private final AtomicInteger timeoutExceptions = new AtomicInteger();
 
+    TimedTryAcquireTest() {
+        super("busy");
+    }
+
     @BeforeEach
-    void holdInAnotherProcess() {
-        holder = HolderChild.startHolding(children, dir, "busy", LockMechanism.FLOCK);
-        registry = FileLockRegistry.builder(dir).build();
+    void countTimeoutExceptions() {
         TestHooks.install((point, subject) -> {
             if (point.equals("LockEngine.timeoutException")) {
                 timeoutExceptions.incrementAndGet();
@@ -52,9 +41,8 @@ class TimedTryAcquireTest {
     }
 
     @AfterEach
-    void cleanUp() {
+    void removeHook() {
         TestHooks.install(null);
-        registry.close();
     }
 
     @Test

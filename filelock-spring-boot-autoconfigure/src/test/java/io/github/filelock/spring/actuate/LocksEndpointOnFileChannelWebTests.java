@@ -8,24 +8,21 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
 import io.github.filelock.spring.support.FcntlProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The close trap of fcntl locks: with FILE_CHANNEL, closing any descriptor of a file drops this process's lock on
@@ -40,24 +37,12 @@ import org.springframework.util.FileSystemUtils;
                 "filelock.mechanism=FILE_CHANNEL", "filelock.max-open-files=1" })
 class LocksEndpointOnFileChannelWebTests {
 
-    private static final Path DIR;
-
-    static {
-        try {
-            DIR = Files.createTempDirectory("locks-endpoint-fcntl");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final ClassLockDirectory DIR = new ClassLockDirectory("locks-endpoint-fcntl");
 
     @DynamicPropertySource
     static void lockDir(DynamicPropertyRegistry registry) {
-        registry.add("filelock.dir", DIR::toString);
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        FileSystemUtils.deleteRecursively(DIR);
+        DIR.register(registry);
     }
 
     @LocalServerPort
@@ -95,7 +80,7 @@ class LocksEndpointOnFileChannelWebTests {
                 // told to stop while waiting
             }
         }, "churn");
-        try (LockHoldingChild child = LockHoldingChild.start(DIR, "batch", LockMechanism.FILE_CHANNEL)) {
+        try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockMechanism.FILE_CHANNEL)) {
             holder.start();
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(FcntlProbe.canLock(registry.lockFile("idle-0"))).as("the probe takes a free lock").isTrue();

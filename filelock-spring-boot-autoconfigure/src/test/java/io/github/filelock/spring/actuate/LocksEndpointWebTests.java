@@ -9,20 +9,18 @@ import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.autoconfigure.FileLockRegistries;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -31,7 +29,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code /actuator/locks} and {@code /actuator/health} through a real server, while a keyed {@code @FileLocked}
@@ -44,24 +41,12 @@ import org.springframework.util.FileSystemUtils;
                 "filelock.locks.remote.type=soft" })
 class LocksEndpointWebTests {
 
-    private static final Path DIR;
-
-    static {
-        try {
-            DIR = Files.createTempDirectory("locks-endpoint");
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    @RegisterExtension
+    static final ClassLockDirectory DIR = new ClassLockDirectory("locks-endpoint");
 
     @DynamicPropertySource
     static void lockDir(DynamicPropertyRegistry registry) {
-        registry.add("filelock.dir", DIR::toString);
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        FileSystemUtils.deleteRecursively(DIR);
+        DIR.register(registry);
     }
 
     @LocalServerPort
@@ -85,7 +70,7 @@ class LocksEndpointWebTests {
 
     @BeforeEach
     void holdLocks() throws Exception {
-        child = LockHoldingChild.start(DIR, "batch");
+        child = LockHoldingChild.start(DIR.path(), "batch");
         holder = new Thread(() -> docs.reindex("42"), "reindexer");
         holder.start();
         assertThat(docs.holding().await(30, TimeUnit.SECONDS)).isTrue();
@@ -172,7 +157,7 @@ class LocksEndpointWebTests {
     void servingLocksAndHealthManyTimesNeverReleasesALock() throws Exception {
         Path mine = registry.lockFile("doc:42");
         Path childs = registry.lockFile("batch");
-        assertThat(FlockProbe.canLock(DIR.resolve("probe-sanity.lock"))).as("the probe takes a free lock").isTrue();
+        assertThat(FlockProbe.canLock(DIR.path().resolve("probe-sanity.lock"))).as("the probe takes a free lock").isTrue();
         assertThat(FlockProbe.canLock(mine)).isFalse();
         assertThat(FlockProbe.canLock(childs)).isFalse();
         for (int i = 1; i <= 300; i++) {
