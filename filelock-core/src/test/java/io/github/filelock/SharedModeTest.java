@@ -87,6 +87,56 @@ class SharedModeTest extends RegistryWithProcesses {
     }
 
     @Test
+    void alternatingTimedTriesWhileAnotherProcessHoldsKeepAtMostOneKernelWaitPerMode() throws Exception {
+        Path file = locks.lockFile("job");
+        locks.tryAcquire("job").orElseThrow().close(); // create it with our permissions
+        Process holder = start("flock", "-x", file.toString(), "-c", "echo HELD; read -r line");
+        assertThat(holder.inputReader().readLine()).isEqualTo("HELD");
+        int fds = openDescriptors();
+        long waitThreads = waitThreads();
+
+        // A health probe (SHARED) and a job (EXCLUSIVE) polling while another process holds the name: each timed
+        // try leaves a kernel wait behind, but there is at most one per mode, not one per try.
+        for (int i = 0; i < 100; i++) {
+            LockMode mode = i % 2 == 0 ? LockMode.EXCLUSIVE : LockMode.SHARED;
+            assertThat(locks.tryAcquire("job", mode, Duration.ofMillis(5))).as("try %d", i).isEmpty();
+        }
+        assertThat(openDescriptors() - fds).as("descriptors added by 100 alternating timed tries")
+                .isLessThanOrEqualTo(2);
+        assertThat(waitThreads() - waitThreads).as("filelock-wait threads added by 100 alternating timed tries")
+                .isLessThanOrEqualTo(2);
+
+        holder.getOutputStream().close(); // its `read` ends, and so does its lock
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // Our leftover kernel waits are granted with nobody counting on them: they let go at once.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (run("flock", "-n", "-x", file.toString(), "true") != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("the name is free").isZero();
+        try (FileLockHold writer = locks.acquire("job", Duration.ofSeconds(5))) {
+            assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("the writer excludes readers")
+                    .isEqualTo(1);
+        }
+        try (FileLockHold reader = locks.acquireShared("job", Duration.ofSeconds(5))) {
+            assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("a reader shares").isZero();
+            assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("and excludes writers").isEqualTo(1);
+        }
+        assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("and nothing is left held").isZero();
+        assertThat(openDescriptors()).as("the waits' descriptors are closed").isLessThanOrEqualTo(fds);
+    }
+
+    private static int openDescriptors() {
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    private static long waitThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("filelock-wait-")).count();
+    }
+
+    @Test
     void aQueuedWriterIsNotStarvedByAStreamOfReaders() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger reads = new AtomicInteger();

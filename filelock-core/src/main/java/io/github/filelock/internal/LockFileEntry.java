@@ -44,6 +44,13 @@ final class LockFileEntry {
     private CompletableFuture<Void> pending; // a waiter thread blocked in the kernel
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
+    // flock only: a kernel wait nobody counted on any more, set aside so that it cannot keep out a request in the
+    // other mode. It keeps its own descriptor until the kernel answers; then it lets go and closes it, unless it
+    // was adopted again (made `pending`) meanwhile. At most one, never in the mode of `pending`: so at most one
+    // kernel wait per mode, and two descriptors, per file.
+    private CompletableFuture<Void> retired;
+    private LockMode retiredMode;
+    private OsLockFile retiredHandle;
     private boolean recordWarned; // a failed holder-record write was logged
     // Whether this JVM locked the file through this entry. Only such files may be deleted when idle: an entry
     // that scan() or inspect() opened may belong to a name that flock(1) or Python share, which do not check
@@ -169,6 +176,9 @@ final class LockFileEntry {
             lockedHere = true;
             return true;
         }
+        if (pending == null && retired != null && retiredMode == mode) {
+            adoptRetiredWait(); // our request would only start a second wait in that mode: join that one
+        }
         return false;
     }
 
@@ -177,16 +187,53 @@ final class LockFileEntry {
      * delay. The gate admits one mode at a time, so such a wait was abandoned: nobody counts on it. flock locks
      * belong to the open file description, so the wait keeps its descriptor (and lets go of whatever it gets,
      * then closes it) while this entry opens a fresh one. fcntl and soft locks belong to the process, where a
-     * second descriptor would interfere with the first: there the wait is waited out.
+     * second descriptor would interfere with the first: there the wait is waited out. Bounded: a retired wait in
+     * the requested mode is adopted again rather than a new one started, so a file never has more than one kernel
+     * wait per mode (each flip of mode swaps the two), however often callers time out.
+     *
+     * @return true when the caller may try the lock on a fresh descriptor; false when it should join {@code pending}
      */
     private boolean retireAbandonedWait(LockMode mode) {
-        if (pendingMode == mode || pendingClaims > 0 || directory.mechanism() != LockMechanism.FLOCK) {
+        if (pendingMode == mode || pendingClaims > 0 || directory.mechanism() != LockMechanism.FLOCK
+                || (retired != null && retiredMode != mode)) { // the last never happens: see `retired`
             return false;
         }
+        CompletableFuture<Void> abandoned = pending;
+        LockMode abandonedMode = pendingMode;
+        OsLockFile abandonedHandle = handle; // the waiter thread's descriptor (it reopens only through `handle`)
         pending = null;
         pendingMode = null;
-        handle = null; // now the waiter thread's alone
-        return true;
+        handle = null;
+        if (retired != null) {
+            // Already one set aside, so in our mode (never in the mode of `pending`): it is waiting for what we
+            // want, and no second descriptor or thread may start for it. Adopt it and set this one aside instead.
+            adoptRetiredWait();
+        }
+        retired = abandoned;
+        retiredMode = abandonedMode;
+        retiredHandle = abandonedHandle;
+        return pending == null; // adopted: the caller joins that wait, no attempt of its own
+    }
+
+    /**
+     * Makes the retired wait the pending one again, with its descriptor as this entry's handle. Only while this JVM
+     * holds no OS lock and no wait is pending: the handle it replaces is then idle, and it is closed (with flock a
+     * descriptor holds only its own lock, so this close drops nobody's).
+     */
+    private void adoptRetiredWait() {
+        if (handle != null) {
+            OsLockFile idle = handle;
+            handle = null;
+            closeQuietly(idle);
+            directory.handleClosed();
+        }
+        pending = retired;
+        pendingMode = retiredMode;
+        pendingClaims = 0;
+        handle = retiredHandle;
+        retired = null;
+        retiredMode = null;
+        retiredHandle = null;
     }
 
     /** The kernel wait a caller follows; {@code joined} when the caller is counted among its claims. */
@@ -286,6 +333,7 @@ final class LockFileEntry {
                 locked = true;
                 synchronized (this) {
                     if (pending != done) {
+                        forgetRetired(done);
                         retired = true; // nobody waits on this descriptor now: closing it (below) lets go
                         break;
                     }
@@ -314,6 +362,7 @@ final class LockFileEntry {
                         unlockQuietly(current); // granted, then failed: nobody may keep it unknowingly
                     }
                 } else {
+                    forgetRetired(done);
                     retired = true;
                 }
             }
@@ -324,6 +373,15 @@ final class LockFileEntry {
                 directory.handleClosed();
             }
             directory.release(this);
+        }
+    }
+
+    // The kernel answered a retired wait: it can no longer be adopted. Its thread closes its descriptor.
+    private void forgetRetired(CompletableFuture<Void> done) {
+        if (retired == done) {
+            retired = null;
+            retiredMode = null;
+            retiredHandle = null;
         }
     }
 
