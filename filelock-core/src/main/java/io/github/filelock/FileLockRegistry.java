@@ -371,6 +371,9 @@ public final class FileLockRegistry implements AutoCloseable {
          * @throws UntrustedLockDirectoryException naming the path and the rule it breaks, unless
          *         {@link #trustSharedDirectory(boolean)} is set
          * @throws FileLockException naming the directory and the cause when it cannot be used
+         * @throws MixedLockMechanismsException on Linux and macOS, when this JVM already uses the directory with SOFT
+         *     locks and this registry would use FILE_CHANNEL, or the other way round: a soft registry's closes of
+         *     lock files would drop the fcntl locks. Use FLOCK, or another directory for the soft-locked names
          * @throws UnsupportedOperationException when native flock cannot be loaded and the FileChannel fallback is
          *     refused ({@link #allowFileChannelFallback})
          */

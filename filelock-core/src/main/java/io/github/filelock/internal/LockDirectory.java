@@ -2,12 +2,14 @@ package io.github.filelock.internal;
 
 import io.github.filelock.LockMechanism;
 import io.github.filelock.LockWaiter;
+import io.github.filelock.MixedLockMechanismsException;
 import io.github.filelock.internal.os.OsLockProvider;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -30,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>Kernel locks (flock or FileChannel) and soft markers keep separate state for one path, so an application
  * can lock some names with soft markers and others with flock in one directory. They never exclude each other:
- * each name must be locked with one kind only (both kinds use the file {@code <name>.lock}).
+ * each name must be locked with one kind only (both kinds use the file {@code <name>.lock}). Soft markers beside
+ * FileChannel locks are refused on POSIX: the soft side's closes would drop the fcntl locks.
  */
 public final class LockDirectory {
 
@@ -41,6 +44,12 @@ public final class LockDirectory {
 
     private record Key(Path path, boolean soft) {
     }
+
+    // Held while a state is created, so that the SOFT / FILE_CHANNEL check sees every state created before it.
+    private static final Object CREATING = new Object();
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+            .startsWith("windows");
 
     // Threads that block in the kernel for a lock. Daemon, so a JVM with a pending wait can still exit.
     private static final Executor WAIT_EXECUTOR = DaemonThreads.cachedPool("filelock-wait-");
@@ -106,24 +115,60 @@ public final class LockDirectory {
 
     private static LockDirectory join(Key key, LockMechanism requested, Supplier<OsLockProvider> provider,
             Set<PosixFilePermission> filePermissions, int maxOpenFiles, boolean deleteIdleFiles) {
-        return OPEN.compute(key, (k, existing) -> {
-            LockDirectory dir = existing;
-            if (dir == null) {
-                OsLockProvider chosen = provider.get();
-                if (deleteIdleFiles && !chosen.detectsDeletedFiles()) {
-                    throw new IllegalStateException("deleteIdleLockFiles cannot be used with " + chosen.mechanism()
-                            + " locks here: either they delete their files themselves (SOFT) or this platform cannot"
-                            + " tell that a lock file was deleted under a holder. Keep lock files (the default).");
+        // One state is created at a time, so the check against the other kind's state and the creation are one
+        // step: two racing builds of SOFT and FILE_CHANNEL cannot both pass it. (Detaching only removes states.)
+        synchronized (CREATING) {
+            return OPEN.compute(key, (k, existing) -> {
+                LockDirectory dir = existing;
+                if (dir == null) {
+                    OsLockProvider chosen = provider.get();
+                    refuseSoftBesideFcntl(k, chosen.mechanism());
+                    if (deleteIdleFiles && !chosen.detectsDeletedFiles()) {
+                        throw new IllegalStateException("deleteIdleLockFiles cannot be used with " + chosen.mechanism()
+                                + " locks here: either they delete their files themselves (SOFT) or this platform"
+                                + " cannot tell that a lock file was deleted under a holder. Keep lock files (the"
+                                + " default).");
+                    }
+                    dir = new LockDirectory(k.path(), chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
+                    TestHooks.reach("LockDirectory.create", chosen.mechanism()); // checked, not yet visible to others
+                } else if (requested != null && requested != dir.provider.mechanism()) {
+                    throw new IllegalStateException("Lock directory " + k.path() + " is already used in this JVM with "
+                            + dir.provider.mechanism() + " locks; a second registry on it cannot use " + requested
+                            + ", because the two kinds of lock do not exclude each other. Use the same mechanism.");
                 }
-                dir = new LockDirectory(k.path(), chosen, filePermissions, maxOpenFiles, deleteIdleFiles);
-            } else if (requested != null && requested != dir.provider.mechanism()) {
-                throw new IllegalStateException("Lock directory " + k.path() + " is already used in this JVM with "
-                        + dir.provider.mechanism() + " locks; a second registry on it cannot use " + requested
-                        + ", because the two kinds of lock do not exclude each other. Use the same mechanism.");
-            }
-            dir.registries++;
-            return dir;
-        });
+                dir.registries++;
+                return dir;
+            });
+        }
+    }
+
+    /**
+     * On POSIX, SOFT and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl record locks,
+     * which belong to the process: closing any descriptor of a file drops them all, and a soft registry opens and
+     * closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter by "has the kernel
+     * state an entry for this file" would race with an entry created between the check and the open, so the
+     * combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there. Called with
+     * {@link #CREATING} held, for a state about to be created.
+     */
+    private static void refuseSoftBesideFcntl(Key key, LockMechanism chosen) {
+        if (WINDOWS || (chosen != LockMechanism.SOFT && chosen != LockMechanism.FILE_CHANNEL)) {
+            return;
+        }
+        LockDirectory other = OPEN.get(new Key(key.path(), !key.soft()));
+        if (other == null) {
+            return;
+        }
+        LockMechanism inUse = other.provider.mechanism();
+        if (inUse != LockMechanism.SOFT && inUse != LockMechanism.FILE_CHANNEL) {
+            return; // flock locks belong to their open file description: a soft registry's close cannot drop them
+        }
+        throw new MixedLockMechanismsException(key.path(), inUse, chosen, "Lock directory " + key.path()
+                + " is already used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot"
+                + " share it: FILE_CHANNEL locks are fcntl record locks, and closing any descriptor of a lock file"
+                + " drops this process's fcntl locks on it, which a SOFT registry does whenever it inspects a file"
+                + " (scan(), stale markers). Other processes could then take locks this JVM still holds. Use FLOCK"
+                + " for the kernel locks (flock locks are not dropped that way), or put the soft-locked names in"
+                + " another directory.");
     }
 
     private static boolean isSoft(LockMechanism mechanism) {
@@ -191,6 +236,15 @@ public final class LockDirectory {
             entry.awaitClosed(); // evicted under our feet: once its descriptor is closed, make a fresh one
             entries.remove(fileName, entry);
         }
+    }
+
+    /**
+     * For a soft state: the entry of {@code fileName} in this JVM's kernel-lock (flock) state on the same directory,
+     * if it has one. Such a file is a kernel lock file, not a marker of another process.
+     */
+    LockFileEntry kernelLockFile(String fileName) {
+        LockDirectory kernel = key.soft() ? OPEN.get(new Key(path, false)) : null;
+        return kernel == null ? null : kernel.find(fileName);
     }
 
     /** The entry of a lock file if this JVM has one, without creating it or counting it as used. */

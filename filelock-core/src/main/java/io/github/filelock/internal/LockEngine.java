@@ -292,7 +292,11 @@ public final class LockEngine {
         KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null; // once, not once per file
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.path, "*" + LockFileNames.SUFFIX)) {
             for (Path file : files) {
-                statuses.add(inspectFile(file.getFileName().toString(), null, kernel));
+                String fileName = file.getFileName().toString();
+                if (directory.provider().lockIsFileExistence() && directory.kernelLockFile(fileName) != null) {
+                    continue; // a lock file of this JVM's flock registry on the directory, which reports it
+                }
+                statuses.add(inspectFile(fileName, null, kernel));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list lock directory " + directory.path, e);
@@ -305,6 +309,10 @@ public final class LockEngine {
         Path file = directory.path.resolve(fileName);
         LockFileEntry existing = directory.find(fileName);
         Holding local = existing == null ? null : firstHolding(existing);
+        if (local == null && directory.provider().lockIsFileExistence()) {
+            LockFileEntry kernelFile = directory.kernelLockFile(fileName); // held by this JVM's flock registry?
+            local = kernelFile == null ? null : firstHolding(kernelFile);
+        }
         if (local != null) {
             LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, local.threadName,
                     local.lockName, local.since);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
+import io.github.filelock.LockState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Soft markers and kernel locks in one directory of one JVM: each kind keeps its own state (an application locks
- * some names softly, others with flock), while two kernel mechanisms on one directory are still refused.
+ * some names softly, others with flock), while two kernel mechanisms on one directory are still refused, and so
+ * are soft markers beside FileChannel locks (see crossprocess.SoftBesideFileChannelTest).
  */
 class MixedMechanismsOneDirectoryTest {
 
@@ -42,6 +44,21 @@ class MixedMechanismsOneDirectoryTest {
             assertThat(otherThreadGets(flock2, "index")).isTrue();
             assertThat(otherThreadGets(soft2, "remote-sync")).isTrue();
             assertThat(soft.lockFile("remote-sync")).as("released marker deleted").doesNotExist();
+        }
+    }
+
+    @Test
+    void aSoftScanDoesNotReportThisJvmsFlockLockFilesAsOtherProcessesMarkers() throws Exception {
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+                FileLockHold hard = flock.acquire("index", Duration.ZERO);
+                FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
+            assertThat(soft.scan()).extracting(s -> s.name(), s -> s.state())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("remote-sync", LockState.HELD_BY_THIS_PROCESS));
+            assertThat(soft.inspect("index").state()).as("held by this JVM's flock registry")
+                    .isEqualTo(LockState.HELD_BY_THIS_PROCESS);
+            Process flock1 = new ProcessBuilder("flock", "-n", flock.lockFile("index").toString(), "true").start();
+            assertThat(flock1.waitFor()).as("flock -n on index.lock after the soft scan").isEqualTo(1);
         }
     }
 

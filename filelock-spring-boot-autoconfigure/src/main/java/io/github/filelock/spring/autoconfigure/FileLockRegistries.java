@@ -37,11 +37,16 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
                         null);
             }
         });
-        for (FileLockProperties.Lock lock : properties.getLocks().values()) {
-            LockType type = lock.getType();
-            if (type != null && !byType.containsKey(type)) {
-                byType.put(type, sameStateAsMain(FileLockRegistryFactory.create(properties, environment, type)));
+        try {
+            for (FileLockProperties.Lock lock : properties.getLocks().values()) {
+                LockType type = lock.getType();
+                if (type != null && !byType.containsKey(type)) {
+                    byType.put(type, sameStateAsMain(FileLockRegistryFactory.create(properties, environment, type)));
+                }
             }
+        } catch (RuntimeException e) {
+            close(); // start-up fails: the registries built so far are no bean, so nobody else closes them
+            throw e;
         }
     }
 

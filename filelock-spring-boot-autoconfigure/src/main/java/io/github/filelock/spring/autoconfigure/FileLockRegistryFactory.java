@@ -3,8 +3,10 @@ package io.github.filelock.spring.autoconfigure;
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMechanism;
+import io.github.filelock.MixedLockMechanismsException;
 import io.github.filelock.UntrustedLockDirectoryException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.springframework.core.env.Environment;
 
 /**
@@ -67,6 +69,8 @@ final class FileLockRegistryFactory {
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.soft.lease", properties.getSoft().getLease(),
                     e.getMessage(), "Set filelock.soft.lease to more than twice filelock.soft.heartbeat.", e);
+        } catch (MixedLockMechanismsException e) {
+            throw mixed(e, properties, type);
         } catch (UntrustedLockDirectoryException e) {
             throw untrusted(e, dir, dirIsDefault);
         } catch (FileLockException e) {
@@ -75,6 +79,35 @@ final class FileLockRegistryFactory {
                     "Set filelock.dir to a directory that this process can create and write to, on a local file"
                             + " system; every instance that must exclude the others needs the same directory.", e);
         }
+    }
+
+    /**
+     * SOFT and FILE_CHANNEL on one directory (all the registries share filelock.dir): names the property that asked
+     * for the registry refused, and the fix.
+     */
+    private static InvalidFileLockPropertyException mixed(MixedLockMechanismsException e, FileLockProperties properties,
+            LockType type) {
+        String property;
+        Object value;
+        if (e.requested() == LockMechanism.SOFT) { // this registry is the soft one (type soft, or auto that chose soft)
+            property = properties.getType() == type ? "filelock.type"
+                    : properties.getLocks().entrySet().stream().filter(lock -> lock.getValue().getType() == type)
+                            .map(lock -> "filelock.locks." + lock.getKey() + ".type").findFirst()
+                            .orElse("filelock.type");
+            value = type.name().toLowerCase(Locale.ROOT);
+        } else if (properties.getMechanism() == LockMechanism.FILE_CHANNEL) {
+            property = "filelock.mechanism";
+            value = LockMechanism.FILE_CHANNEL;
+        } else {
+            property = "filelock.allow-file-channel-fallback";
+            value = properties.isAllowFileChannelFallback();
+        }
+        String action = "Use flock for the flock-type names: remove filelock.mechanism=FILE_CHANNEL (flock(2) is the"
+                + " default on Linux and macOS; where native flock is unavailable, make it available rather than rely on"
+                + " filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir (" + e.directory()
+                + "), which every filelock registry of this application uses: remove their filelock.locks.<name>.type=soft"
+                + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
+        return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
     }
 
     /** The default can only be replaced; a configured directory can be fixed, or (a mount without permissions) trusted. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -85,6 +86,31 @@ class LockTypeConfigurationTests {
                 "filelock.soft.lease=15s")
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
                         .hasMessageContaining("filelock.soft.lease").hasMessageContaining("twice"));
+    }
+
+    /**
+     * A soft registry opens and closes every lock file it inspects, which drops this process's fcntl (FILE_CHANNEL)
+     * locks on it: the two cannot share filelock.dir, and start-up says so with the fix.
+     */
+    @Test
+    void softTypedNamesBesideFileChannelLocksFailStartUpNamingTheFix() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.mechanism=FILE_CHANNEL", "filelock.locks.x.type=soft")
+                .run(context -> {
+                    InvalidFileLockPropertyException invalid = invalidProperty(context.getStartupFailure());
+                    assertThat(invalid.property()).isEqualTo("filelock.locks.x.type");
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).as("a failure analysis, not a stack trace").isNotNull();
+                    assertThat(analysis.getDescription()).contains("filelock.locks.x.type").contains("SOFT")
+                            .contains("FILE_CHANNEL").contains("closing any descriptor")
+                            .contains(tmp.toRealPath().toString());
+                    assertThat(analysis.getAction()).contains("remove filelock.mechanism=FILE_CHANNEL")
+                            .contains("directory of their own");
+                });
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.x.type=soft").run(context -> {
+            assertThat(context).as("soft beside flock (the default) stays allowed").hasNotFailed();
+            assertThat(context.getBean(FileLockRegistries.class).all()).extracting(FileLockRegistry::mechanism)
+                    .containsExactly(LockMechanism.FLOCK, LockMechanism.SOFT);
+        });
     }
 
     private static InvalidFileLockPropertyException invalidProperty(Throwable failure) {
