@@ -1,0 +1,67 @@
+package io.github.filelock.spi;
+
+import io.github.filelock.LockHolder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One lock mechanism: flock, FileChannel, soft markers, a PostgreSQL session lock. The engine keeps everything that
+ * is the same for all of them (the fair in-JVM gate, reentrancy and hold counts, one pending wait per key and mode,
+ * detached holds, listeners, this JVM's holds and waiters); a backend only takes, waits for, lets go of and
+ * describes the cross-process lock of one key.
+ *
+ * <p>A key is a lock name, joined with its key when it has one ({@code doc:42}). How a backend maps it (a file name,
+ * a 64-bit advisory key) is its own business, but the mapping is fixed: other tools and older versions rely on it.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface LockBackend extends AutoCloseable {
+
+    /**
+     * The type, as users choose it in configuration and read it in diagnostics: {@code flock}, {@code file-channel},
+     * {@code soft}, {@code postgres}. Never {@code auto}: that is a request, resolved before a backend exists.
+     */
+    String type();
+
+    /** Where the locks live, for messages: the lock directory, or a JDBC URL without credentials. */
+    String location();
+
+    /**
+     * Where one key's lock lives, for messages and diagnostics: the lock file, or the advisory key.
+     */
+    String locationOf(String key);
+
+    /**
+     * A new slot for {@code key}. Opening is cheap: a slot takes its resources (a descriptor, a session) when it first
+     * locks, and keeps them until it is closed. {@code onLoss} is called at most once, from any thread, when the
+     * backend finds that a lock this slot held was lost (a broken soft marker, an ended session).
+     */
+    LockSlot openSlot(String key, Runnable onLoss) throws IOException;
+
+    /**
+     * Whether two slots of one key in this process lock independently, so that the engine may leave an abandoned wait
+     * to finish on its own slot while it opens another. True for flock (one open file description each) and for
+     * server sessions. False for fcntl locks, which belong to the process: there a second slot would share the first
+     * one's lock and drop it when closed, so the engine waits an abandoned wait out.
+     */
+    boolean independentSlots();
+
+    /**
+     * Who holds {@code key}'s lock in other processes, read without taking or dropping it. Empty when it is free, and
+     * when the backend cannot tell who holds it (then {@link #isHeldElsewhere} still answers).
+     */
+    List<LockHolder> holdersElsewhere(String key) throws IOException;
+
+    /** Whether another process holds {@code key}'s lock, in either mode, read without taking or dropping it. */
+    boolean isHeldElsewhere(String key) throws IOException;
+
+    /**
+     * The keys this backend can enumerate without being told them (the lock files of a directory), for a scan. A
+     * backend that cannot enumerate (hashed server keys) returns the keys it has seen.
+     */
+    List<String> knownKeys() throws IOException;
+
+    /** Frees what the backend holds for all keys (connections, a heartbeat). The engine closes every slot first. */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.github.filelock.spi;
+
+import io.github.filelock.LockHolder;
+import io.github.filelock.LockMode;
+import java.io.IOException;
+
+/**
+ * The cross-process lock of one key, through one resource of the backend (a descriptor, a server session). The
+ * engine shares one slot among the holders of the key in this JVM: the first holder in takes the lock through it, the
+ * last one out lets it go.
+ *
+ * <p>The engine serialises calls, except that {@link #abandon()} and {@link #isValid()} may be called from another
+ * thread while {@link #lock} blocks.
+ */
+public interface LockSlot extends AutoCloseable {
+
+    /** One attempt that does not block. True when this slot now holds the lock in {@code mode}. */
+    boolean tryLock(LockMode mode) throws IOException;
+
+    /**
+     * Blocks until the lock is granted in {@code mode} (true), or until {@link #abandon()} made the backend stop
+     * (false). The engine calls it on one of its own platform threads, never on a caller's thread, so it need not
+     * answer to interrupts; a backend that cannot stop simply returns true once granted and the engine lets go.
+     */
+    boolean lock(LockMode mode) throws IOException;
+
+    /**
+     * Asks a blocked {@link #lock} to stop, from another thread. Best effort: a server backend cancels the request; a
+     * polling backend stops polling; flock cannot interrupt the kernel and does nothing. Called at most once per
+     * {@link #lock} call, and harmless when the lock was granted just before.
+     */
+    void abandon();
+
+    /** Lets go of the lock this slot holds. */
+    void unlock() throws IOException;
+
+    /**
+     * Publishes who holds the lock, after an EXCLUSIVE grant, where other processes read it: the holder record in a
+     * lock file. A backend whose holder identity is published with the lock itself (a soft marker's content, a
+     * server session's name) has already done so and returns at once. Failing to publish never costs the lock.
+     */
+    void describeHolder(LockHolder holder);
+
+    /**
+     * False once the backend knows that the lock this slot held was lost; true while the lock is held and nothing
+     * says otherwise, and while nothing is held.
+     */
+    boolean isValid();
+
+    /**
+     * Frees the slot's resource. Called only when the slot holds no lock and no {@link #lock} is under way. A file
+     * backend configured to delete idle lock files does it here, under its own lock, and only for files it locked.
+     */
+    @Override
+    void close() throws IOException;
+}
