@@ -1,10 +1,11 @@
-package io.github.filelock.internal.os;
+package io.github.filelock.internal.channel;
 
 import io.github.filelock.LockMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -15,61 +16,78 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * One lock file held through an {@link AsynchronousFileChannel}.
+ * The one descriptor this process has for a lock file, held through an {@link AsynchronousFileChannel} and shared
+ * by the file's slot and by inspection ({@link ChannelBackend} counts its users): fcntl locks belong to the process,
+ * so closing any second descriptor of the file would drop them.
  *
- * <p>Not a {@code FileChannel}: that is an interruptible channel, which any interrupted thread touching it
- * closes, and closing it drops the lock (fcntl locks go with any close) and leaves a dead handle shared by
- * every thread of this JVM. An asynchronous channel is never closed by an interrupt; this class waits for its
- * results ignoring interrupts, and keeps the caller's interrupt status.
+ * <p>Not a {@code FileChannel}: that is an interruptible channel, which any interrupted thread touching it closes,
+ * and closing it drops the lock and leaves a dead handle. An asynchronous channel is never closed by an interrupt;
+ * this class waits for its results ignoring interrupts, and keeps the caller's interrupt status.
+ *
+ * <p>Lock state is guarded by {@code this}; a blocking {@link #lock} waits outside the monitor.
  */
-final class ChannelLockFile implements OsLockFile {
+final class ChannelFile {
 
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final Path file;
+    final Path file;
     private final AsynchronousFileChannel channel;
     private final Object fileKey; // of the open file, read from the descriptor; null where that is not possible
-    private volatile FileLock lock;
+    int users; // guarded by the backend's table of open files
+    private FileLock lock; // guarded by this
+    private boolean waiting; // guarded by this: a blocking lock is under way
 
-    ChannelLockFile(Path file, AsynchronousFileChannel channel, Object fileKey) {
+    ChannelFile(Path file, AsynchronousFileChannel channel, Object fileKey) {
         this.file = file;
         this.channel = channel;
         this.fileKey = fileKey;
     }
 
-    @Override
-    public boolean tryLock(LockMode mode) throws IOException {
+    synchronized boolean tryLock(LockMode mode) throws IOException {
         lock = channel.tryLock(0, Long.MAX_VALUE, mode == LockMode.SHARED);
         return lock != null;
     }
 
     /**
-     * Blocks until granted. fcntl locks belong to the process, so the kernel's deadlock detection sees a cycle
-     * when threads of two processes each wait for a name the other process holds in another thread, and fails
-     * the wait with EDEADLK although no thread waits for itself. A wait that fails while a try still finds the
-     * lock busy is such a false cycle: back off and wait again. A try that fails too is a real error.
+     * Blocks until granted (true), or until {@code abandoned} says stop between attempts (false). fcntl locks belong
+     * to the process, so the kernel's deadlock detection sees a cycle when threads of two processes each wait for a
+     * name the other process holds in another thread, and fails the wait with EDEADLK although no thread waits for
+     * itself. A wait that fails while a try still finds the lock busy is such a false cycle: back off and wait again.
      */
-    @Override
-    public void lock(LockMode mode) throws IOException {
+    boolean lock(LockMode mode, BooleanSupplier abandoned) throws IOException {
         long backoff = TimeUnit.MILLISECONDS.toNanos(1);
         while (true) {
+            if (abandoned.getAsBoolean()) {
+                return false;
+            }
+            synchronized (this) {
+                waiting = true;
+            }
+            FileLock granted = null;
             try {
-                lock = result(channel.lock(0, Long.MAX_VALUE, mode == LockMode.SHARED));
-                return;
+                granted = result(channel.lock(0, Long.MAX_VALUE, mode == LockMode.SHARED));
             } catch (IOException refused) {
-                if (tryLock(mode)) {
-                    return;
+                // a false deadlock: see above
+            } finally {
+                synchronized (this) {
+                    waiting = false;
+                    if (granted != null) {
+                        lock = granted;
+                    }
                 }
+            }
+            if (granted != null || tryLock(mode)) {
+                return true;
             }
             sleepUninterruptibly(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
         }
     }
 
-    @Override
-    public void unlock() throws IOException {
+    synchronized void unlock() throws IOException {
         FileLock held = lock;
         lock = null;
         if (held != null) {
@@ -77,9 +95,31 @@ final class ChannelLockFile implements OsLockFile {
         }
     }
 
+    /**
+     * Whether another process holds the file, by one shared attempt let go at once. Never touches a lock of ours: one
+     * held or awaited through this descriptor means "this process", or "someone else, whom we wait for".
+     */
+    synchronized boolean probeHeldElsewhere() throws IOException {
+        if (lock != null) {
+            return false;
+        }
+        if (waiting) {
+            return true;
+        }
+        try {
+            FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return false; // this JVM holds it
+        }
+    }
+
     /** True when the path no longer names the file this descriptor has open (deleted, renamed away or over). */
-    @Override
-    public boolean isUnlinked() throws IOException {
+    boolean isUnlinked() throws IOException {
         if (fileKey == null) {
             return false;
         }
@@ -91,8 +131,7 @@ final class ChannelLockFile implements OsLockFile {
         }
     }
 
-    @Override
-    public void writeContent(byte[] content, int length) throws IOException {
+    void write(byte[] content, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
         long position = 0;
         while (buffer.hasRemaining()) {
@@ -101,20 +140,17 @@ final class ChannelLockFile implements OsLockFile {
         channel.truncate(length);
     }
 
-    @Override
-    public byte[] readContent(int max) throws IOException {
+    byte[] read(int max) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(max);
         int n = Math.max(0, result(channel.read(buffer, 0)));
         return Arrays.copyOf(buffer.array(), n);
     }
 
-    @Override
-    public void unlinkPath() throws IOException {
+    void unlinkPath() throws IOException {
         Files.deleteIfExists(file);
     }
 
-    @Override
-    public void close() throws IOException {
+    void close() throws IOException {
         channel.close();
     }
 

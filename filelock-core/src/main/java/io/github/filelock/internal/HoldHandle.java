@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** What every hold reports about itself; subclasses decide who may close it and how. */
-abstract class HoldBase implements FileLockHold {
+/** A handle on a {@link LocalHolding}: what every hold reports about itself; subclasses decide who may close it. */
+abstract class HoldHandle implements FileLockHold {
 
     final LockEngine engine;
-    final LockFileEntry entry;
-    final Holding holding;
+    final KeyEntry entry;
+    final LocalHolding holding;
 
-    HoldBase(LockEngine engine, LockFileEntry entry, Holding holding) {
+    HoldHandle(LockEngine engine, KeyEntry entry, LocalHolding holding) {
         this.engine = engine;
         this.entry = entry;
         this.holding = holding;
@@ -38,6 +38,11 @@ abstract class HoldBase implements FileLockHold {
     @Override
     public LockMode mode() {
         return holding.mode;
+    }
+
+    @Override
+    public boolean isValid() {
+        return isOpen() && !holding.isLost();
     }
 
     static void checkMinimum(Duration holdAtLeast) {

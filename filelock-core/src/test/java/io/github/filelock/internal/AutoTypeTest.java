@@ -2,8 +2,9 @@ package io.github.filelock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** AUTO: the real flock probe on this machine's file systems, the errno classification and mount lookup. */
-class AutoMechanismTest {
+class AutoTypeTest {
 
     @TempDir
     Path dir;
@@ -20,13 +21,13 @@ class AutoMechanismTest {
     @Test
     void onAFileSystemThatGrantsFlockAutoStaysFlockAndLeavesOnlyTheReusedProbeFile() throws Exception {
         for (int i = 0; i < 2; i++) {
-            try (FileLockRegistry locks = FileLockRegistry.builder(dir.resolve("d" + i)).mechanism(LockMechanism.AUTO)
+            try (FileLockRegistry locks = FileLockRegistry.builder(dir.resolve("d" + i)).type(LockType.AUTO)
                     .build()) {
-                assertThat(locks.mechanism()).isEqualTo(LockMechanism.FLOCK);
+                assertThat(locks.type()).isEqualTo(LockType.FLOCK);
             }
         }
-        try (FileLockRegistry again = FileLockRegistry.builder(dir.resolve("d0")).mechanism(LockMechanism.AUTO).build()) {
-            assertThat(again.mechanism()).isEqualTo(LockMechanism.FLOCK);
+        try (FileLockRegistry again = FileLockRegistry.builder(dir.resolve("d0")).type(LockType.AUTO).build()) {
+            assertThat(again.type()).isEqualTo(LockType.FLOCK);
         }
         try (var files = Files.list(dir.resolve("d0"))) {
             assertThat(files).map(p -> p.getFileName().toString()).containsExactly(FlockProbe.PROBE_NAME);
@@ -35,9 +36,9 @@ class AutoMechanismTest {
 
     @Test
     void autoAcceptsADirectoryThisJvmAlreadyLocksWithSoftMarkers() {
-        try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
-                FileLockRegistry auto = FileLockRegistry.builder(dir).mechanism(LockMechanism.AUTO).build()) {
-            assertThat(auto.mechanism()).isEqualTo(LockMechanism.SOFT);
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
+                FileLockRegistry auto = FileLockRegistry.builder(dir).type(LockType.AUTO).build()) {
+            assertThat(auto.type()).isEqualTo(LockType.SOFT);
             assertThat(soft.tryAcquire("x")).hasValueSatisfying(h -> {
                 assertThat(CompletableFuture.supplyAsync(() -> auto.tryAcquire("x").isPresent()).join()).isFalse();
                 h.close();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Soft markers and kernel locks in one directory of one JVM: each kind keeps its own state (an application locks
- * some names softly, others with flock), while two kernel mechanisms on one directory are still refused, and so
+ * some names softly, others with flock), while two kernel types on one directory are still refused, and so
  * are soft markers beside FileChannel locks (see crossprocess.SoftBesideFileChannelTest).
  */
-class MixedMechanismsOneDirectoryTest {
+class MixedTypesOneDirectoryTest {
 
     @TempDir
     Path dir;
 
     @Test
     void softAndFlockRegistriesShareADirectoryAndEachExcludesItsOwnKind() throws Exception {
-        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
-                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
-                FileLockRegistry soft2 = FileLockRegistry.builder(dir.resolve(".")).mechanism(LockMechanism.SOFT).build();
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).type(LockType.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
+                FileLockRegistry soft2 = FileLockRegistry.builder(dir.resolve(".")).type(LockType.SOFT).build();
                 FileLockRegistry flock2 = FileLockRegistry.builder(dir).build()) {
-            assertThat(flock.mechanism()).isEqualTo(LockMechanism.FLOCK);
-            assertThat(soft.mechanism()).isEqualTo(LockMechanism.SOFT);
-            assertThat(flock2.mechanism()).as("the default joins the kernel-lock state").isEqualTo(LockMechanism.FLOCK);
+            assertThat(flock.type()).isEqualTo(LockType.FLOCK);
+            assertThat(soft.type()).isEqualTo(LockType.SOFT);
+            assertThat(flock2.type()).as("the default joins the kernel-lock state").isEqualTo(LockType.FLOCK);
             try (FileLockHold hard = flock.acquire("index", Duration.ZERO);
                     FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
                 assertThat(otherThreadGets(flock2, "index")).isFalse();
@@ -49,8 +49,8 @@ class MixedMechanismsOneDirectoryTest {
 
     @Test
     void aSoftScanDoesNotReportThisJvmsFlockLockFilesAsOtherProcessesMarkers() throws Exception {
-        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
-                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).type(LockType.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
                 FileLockHold hard = flock.acquire("index", Duration.ZERO);
                 FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
             assertThat(soft.scan()).extracting(s -> s.name(), s -> s.state())
@@ -63,33 +63,33 @@ class MixedMechanismsOneDirectoryTest {
     }
 
     @Test
-    void twoKernelMechanismsOnOneDirectoryAreStillRefused() {
-        try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build();
-                FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
-            assertThatThrownBy(() -> FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build())
+    void twoKernelTypesOnOneDirectoryAreStillRefused() {
+        try (FileLockRegistry flock = FileLockRegistry.builder(dir).type(LockType.FLOCK).build();
+                FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already used in this JVM with FLOCK locks")
                     .hasMessageContaining("cannot use FILE_CHANNEL");
-            try (FileLockRegistry auto = FileLockRegistry.builder(dir).mechanism(LockMechanism.AUTO).build()) {
-                assertThat(auto.mechanism()).as("AUTO joins the kernel locks already in use").isEqualTo(LockMechanism.FLOCK);
+            try (FileLockRegistry auto = FileLockRegistry.builder(dir).type(LockType.AUTO).build()) {
+                assertThat(auto.type()).as("AUTO joins the kernel locks already in use").isEqualTo(LockType.FLOCK);
             }
         }
     }
 
     @Test
-    void withoutAMechanismARegistryUsesKernelLocksEvenWhereThisJvmUsesSoftMarkers() throws Exception {
-        try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+    void withoutATypeARegistryUsesKernelLocksEvenWhereThisJvmUsesSoftMarkers() throws Exception {
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
                 FileLockRegistry unset = FileLockRegistry.builder(dir).build()) {
-            assertThat(unset.mechanism()).as("the platform's kernel lock, not the soft state").isEqualTo(LockMechanism.FLOCK);
+            assertThat(unset.type()).as("the platform's kernel lock, not the soft state").isEqualTo(LockType.FLOCK);
             try (FileLockHold hold = unset.acquire("x", Duration.ZERO)) {
                 Process flock = new ProcessBuilder("flock", "-n", unset.lockFile("x").toString(), "true").start();
                 assertThat(flock.waitFor()).as("flock -n on a held x.lock").isEqualTo(1);
             }
-            try (FileLockRegistry auto = FileLockRegistry.builder(dir.resolve("auto")).mechanism(LockMechanism.SOFT)
+            try (FileLockRegistry auto = FileLockRegistry.builder(dir.resolve("auto")).type(LockType.SOFT)
                     .build();
                     FileLockRegistry autoJoins = FileLockRegistry.builder(dir.resolve("auto"))
-                            .mechanism(LockMechanism.AUTO).build()) {
-                assertThat(autoJoins.mechanism()).as("AUTO still joins the kind in use").isEqualTo(LockMechanism.SOFT);
+                            .type(LockType.AUTO).build()) {
+                assertThat(autoJoins.type()).as("AUTO still joins the kind in use").isEqualTo(LockType.SOFT);
             }
         }
     }
@@ -97,10 +97,10 @@ class MixedMechanismsOneDirectoryTest {
     @Test
     void closingOneKindKeepsTheOtherKindsHoldsAndState() throws Exception {
         FileLockRegistry flock = FileLockRegistry.builder(dir).build();
-        FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build();
+        FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
         try (FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
             flock.close();
-            try (FileLockRegistry soft2 = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+            try (FileLockRegistry soft2 = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
                 assertThat(otherThreadGets(soft2, "remote-sync")).isFalse();
             }
         } finally {

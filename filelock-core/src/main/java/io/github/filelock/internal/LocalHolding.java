@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One holder of a lock inside this JVM: a thread (reentrant, with a hold count) or a detached hold that
- * any thread may close (for async work).
+ * One holder of a lock inside this JVM: a thread (reentrant, with a hold count) or a detached hold that any thread
+ * may close (for async work). Its handles are {@link ThreadHold}s or one {@link DetachedHold}.
  */
-final class Holding {
+final class LocalHolding {
 
     final String lockName;
     final LockMode mode;
@@ -17,8 +17,9 @@ final class Holding {
     final long acquiredNanos = System.nanoTime(); // built when the OS lock was taken
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
     private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
+    private volatile boolean lost; // the backend found the lock lost while this holder had it
 
-    Holding(String lockName, LockMode mode, String threadName, Instant since) {
+    LocalHolding(String lockName, LockMode mode, String threadName, Instant since) {
         this.lockName = lockName;
         this.mode = mode;
         this.threadName = threadName;
@@ -44,6 +45,14 @@ final class Holding {
         if (nanos > minimumNanos) {
             minimumNanos = nanos;
         }
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    boolean isLost() {
+        return lost;
     }
 
     /** How long the lock must still be kept; 0 or less when it may be released now. */

@@ -1,23 +1,20 @@
-package io.github.filelock.internal;
+package io.github.filelock.internal.flock;
 
 import com.sun.jna.LastErrorException;
 import io.github.filelock.LockMode;
-import io.github.filelock.internal.os.FlockLockProvider;
-import io.github.filelock.internal.os.OsLockFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * For {@code LockMechanism.AUTO}: asks the directory's file system once whether it grants {@code flock(2)}, by
- * locking a fixed probe file, {@value #PROBE_NAME}, which is kept and reused by later probes.
+ * For {@code LockType.AUTO}: asks the directory's file system once whether it grants {@code flock(2)}, by locking a
+ * fixed probe file, {@value #PROBE_NAME}, which is kept and reused by later probes.
  */
-final class FlockProbe {
+public final class FlockProbe {
 
-    static final String PROBE_NAME = ".filelock-probe";
+    public static final String PROBE_NAME = ".filelock-probe";
 
     // errno values meaning "this file system does not do flock": ENOLCK, EOPNOTSUPP (= ENOTSUP on Linux), ENOSYS.
     private static final Set<Integer> REFUSALS_LINUX = Set.of(37, 95, 38);
@@ -27,13 +24,13 @@ final class FlockProbe {
     }
 
     /**
-     * Why the file system refuses flock, or empty when it grants it.
+     * Why the file system of {@code flock}'s directory refuses flock, or empty when it grants it.
      *
-     * @throws IOException when the probe fails for another reason (that is not a reason to change mechanism)
+     * @throws IOException when the probe fails for another reason (that is not a reason to change type)
      */
-    static Optional<String> refusal(FlockLockProvider flock, Path directory, Set<PosixFilePermission> permissions)
-            throws IOException {
-        try (OsLockFile probe = flock.open(directory.resolve(PROBE_NAME), permissions, true)) {
+    public static Optional<String> refusal(FlockBackend flock) throws IOException {
+        Path file = flock.directory().resolve(PROBE_NAME);
+        try (FlockFile probe = flock.open(file, true)) {
             try {
                 if (probe.tryLock(LockMode.EXCLUSIVE)) {
                     probe.unlock();
@@ -48,7 +45,7 @@ final class FlockProbe {
         }
     }
 
-    static boolean isRefusal(int errno, String osName) {
+    public static boolean isRefusal(int errno, String osName) {
         String os = osName.toLowerCase(Locale.ROOT);
         return os.contains("linux") ? REFUSALS_LINUX.contains(errno)
                 : (os.contains("mac") || os.contains("darwin")) && REFUSALS_DARWIN.contains(errno);

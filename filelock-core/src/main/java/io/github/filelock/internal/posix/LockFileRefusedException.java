@@ -1,4 +1,4 @@
-package io.github.filelock.internal.os;
+package io.github.filelock.internal.posix;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,35 +1,41 @@
 package io.github.filelock.internal.soft;
 
 import com.sun.jna.LastErrorException;
+import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
-import io.github.filelock.internal.os.OsLockFile;
+import io.github.filelock.internal.Log;
+import io.github.filelock.internal.posix.CPath;
+import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.soft.MarkerBreaker.Outcome;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.internal.soft.MarkerFiles.Removal;
+import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One soft lock: held while the marker this object created exists at the lock path. Taking it is an
- * {@code O_EXCL} create (after breaking a stale marker, see {@link MarkerBreaker}); while held, a heartbeat
- * refreshes the marker's mtime and checks it is still ours; releasing removes it only if it is still ours.
+ * One soft lock: held while the marker this slot created exists at the lock path. Taking it is an {@code O_EXCL}
+ * create (after breaking a stale marker, see {@link MarkerBreaker}); while held, a heartbeat refreshes the marker's
+ * mtime and checks it is still ours; releasing removes it only if it is still ours. A marker found broken or replaced
+ * is a lost hold, reported through {@code onLoss} once per grant.
  *
- * <p>Waiting polls: {@link #lock} retries every {@value #FIRST_POLL_MS} ms, backing off to every
- * {@value #MAX_POLL_MS} ms. Soft locks are exclusive only.
+ * <p>Waiting polls: {@link #lock} retries every {@value #FIRST_POLL_MS} ms, backing off to every {@value #MAX_POLL_MS}
+ * ms, until granted or {@link #abandon() abandoned}. Soft locks are exclusive only. Synchronised: the heartbeat thread
+ * calls {@link #beat()}.
  */
-final class SoftLockFile implements OsLockFile {
+final class SoftSlot implements LockSlot {
 
     static final long FIRST_POLL_MS = 5;
     static final long MAX_POLL_MS = 25;
     private static final int BREAK_ATTEMPTS = 4;
 
-    private final SoftLockProvider provider;
+    private final SoftBackend backend;
     private final Path file;
     private final byte[] path;
-    private final int mode;
+    private final Runnable onLoss;
+    private volatile boolean abandoned;
 
     // guarded by this
     private int fd = -1;
@@ -37,11 +43,11 @@ final class SoftLockFile implements OsLockFile {
     private ScheduledFuture<?> heartbeat;
     private boolean lost;
 
-    SoftLockFile(SoftLockProvider provider, Path file, int mode) {
-        this.provider = provider;
+    SoftSlot(SoftBackend backend, Path file, Runnable onLoss) {
+        this.backend = backend;
         this.file = file;
-        this.path = Paths.cString(file);
-        this.mode = mode;
+        this.path = CPath.of(file);
+        this.onLoss = onLoss;
     }
 
     @Override
@@ -55,34 +61,39 @@ final class SoftLockFile implements OsLockFile {
             return true;
         }
         for (int attempt = 0; attempt < BREAK_ATTEMPTS; attempt++) {
-            int created = MarkerFiles.createExclusive(file, path, provider.ownMarker(), mode);
+            int created = MarkerFiles.createExclusive(file, path, backend.ownMarker(), backend.settings().modeBits());
             if (created >= 0) {
                 fd = created;
                 ours = MarkerStat.ofDescriptor(created);
                 lost = false;
-                heartbeat = provider.startHeartbeat(this);
+                heartbeat = backend.startHeartbeat(this);
                 return true;
             }
-            Outcome outcome = provider.breaker().breakIfStale(file, path, provider.ownMarker());
-            if (outcome == Outcome.LIVE) {
+            if (backend.breaker().breakIfStale(file, path, backend.ownMarker()) == Outcome.LIVE) {
                 return false;
             }
         }
         return false;
     }
 
+    /** Polls until the marker is ours (true) or the wait was abandoned (false). */
     @Override
-    public void lock(LockMode lockMode) throws IOException {
+    public boolean lock(LockMode lockMode) throws IOException {
         long pause = FIRST_POLL_MS;
         while (!tryLock(lockMode)) {
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("Interrupted while polling soft lock marker " + file);
+            if (abandoned) {
+                abandoned = false;
+                return false;
             }
+            sleep(pause);
             pause = Math.min(MAX_POLL_MS, pause * 2);
         }
+        return true;
+    }
+
+    @Override
+    public void abandon() {
+        abandoned = true;
     }
 
     /** Removes the marker if it is still ours; finding it gone or replaced means the hold was lost. */
@@ -103,25 +114,41 @@ final class SoftLockFile implements OsLockFile {
         }
     }
 
+    /** The marker's content is the fixed {@code pid/host/token} protocol, written when it was created. */
+    @Override
+    public void describeHolder(LockHolder holder) {
+        // already published: Python and other soft-lock users parse the marker
+    }
+
+    @Override
+    public synchronized boolean isValid() {
+        return !lost;
+    }
+
+    /** Markers exist only while held, so there is never an idle file to delete. */
+    @Override
+    public void close() throws IOException {
+        unlock();
+    }
+
     /** One heartbeat: refresh our marker's mtime, then check that the path still names it. */
     synchronized void beat() {
         if (fd < 0 || lost) {
             return;
         }
         try {
-            MarkerSyscalls.futimens(fd, null);
+            LibC.futimens(fd, null);
             if (!ours.sameFile(MarkerStat.ofPath(path))) {
                 reportLost();
             }
         } catch (IOException | LastErrorException e) {
-            SoftLockProvider.LOG.log(Level.WARNING, "Soft lock heartbeat failed for " + file, e);
+            Log.LOGGER.log(Level.WARNING, "Soft lock heartbeat failed for " + file, e);
         }
     }
 
     private void reportLost() {
         lost = true;
         stopHeartbeat();
-        provider.countLostHold();
         String now;
         try {
             Observed current = MarkerFiles.observe(file, path);
@@ -131,10 +158,10 @@ final class SoftLockFile implements OsLockFile {
         } catch (IOException e) {
             now = "the marker there now cannot be read (" + e.getMessage() + ")";
         }
-        SoftLockProvider.LOG.log(Level.ERROR, "Soft lock " + file + " was LOST by this process: its marker was"
-                + " broken or replaced, most likely because it was not refreshed within the lease of "
-                + provider.lease().toMillis() + " ms (a long pause, or a clock or network delay); " + now
-                + ". Work done under this lock since then was not exclusive.");
+        Log.LOGGER.log(Level.WARNING, "Soft lock marker " + file + " was broken or replaced, most likely because it"
+                + " was not refreshed within the lease of " + backend.lease().toMillis() + " ms (a long pause, or a"
+                + " clock or network delay); " + now + ".");
+        onLoss.run();
     }
 
     private void stopHeartbeat() {
@@ -144,40 +171,17 @@ final class SoftLockFile implements OsLockFile {
         }
     }
 
-    synchronized boolean isLost() {
-        return lost;
-    }
-
-    @Override
-    public synchronized boolean isUnlinked() {
-        return lost; // a lost marker excludes nobody: the engine takes the lock again
-    }
-
-    /** The marker's content is the fixed {@code pid/host/token} protocol; the holder record is not written. */
-    @Override
-    public void writeContent(byte[] content, int length) {
-        // intentionally empty: Python and other soft-lock users parse the marker
-    }
-
-    @Override
-    public byte[] readContent(int max) throws IOException {
-        Observed current = MarkerFiles.observe(file, path);
-        return current == null ? new byte[0] : current.content();
-    }
-
-    /** Called by the idle-file reaper under our own hold: the marker is removed on release anyway. */
-    @Override
-    public void unlinkPath() throws IOException {
-        unlock();
-    }
-
-    @Override
-    public void close() throws IOException {
-        unlock();
+    // The engine's wait thread polls here; it is never interrupted (abandon() stops it), so keep any interrupt.
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public String toString() {
-        return "soft(" + file + ")";
+        return "soft slot(" + file + ")";
     }
 }

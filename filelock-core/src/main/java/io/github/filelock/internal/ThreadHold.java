@@ -3,12 +3,12 @@ package io.github.filelock.internal;
 import java.time.Duration;
 
 /** A hold owned by the thread that took it; closing it releases exactly one hold, once. */
-final class EntryHold extends HoldBase {
+final class ThreadHold extends HoldHandle {
 
     private final Thread owner;
     private boolean open = true; // only the owner thread changes it
 
-    EntryHold(LockEngine engine, LockFileEntry entry, Holding holding, Thread owner) {
+    ThreadHold(LockEngine engine, KeyEntry entry, LocalHolding holding, Thread owner) {
         super(engine, entry, holding);
         this.owner = owner;
     }
@@ -25,7 +25,7 @@ final class EntryHold extends HoldBase {
 
     @Override
     public void closeHoldingAtLeast(Duration holdAtLeast) {
-        HoldBase.checkMinimum(holdAtLeast);
+        HoldHandle.checkMinimum(holdAtLeast);
         if (!open) {
             return;
         }
