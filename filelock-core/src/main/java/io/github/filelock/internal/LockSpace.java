@@ -71,9 +71,13 @@ public final class LockSpace {
     /** A space of its own for a backend that no other registry shares (built with {@code builder(LockBackend)}). */
     public static LockSpace standalone(LockBackend backend, int maxOpenFiles) {
         LockSpace space = new LockSpace(backend, null, maxOpenFiles, new Home() {
+            private boolean forgotten; // the backend is closed: nothing may close it again
+
             @Override
             public synchronized void update(LockSpace s, UnaryOperator<LockSpace> change) {
-                change.apply(s);
+                if (!forgotten) {
+                    forgotten = change.apply(s) == null;
+                }
             }
 
             @Override
