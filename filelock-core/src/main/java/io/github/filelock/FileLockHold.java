@@ -17,7 +17,7 @@ public interface FileLockHold extends AutoCloseable {
     /** The lock file inside the lock directory. */
     Path file();
 
-    /** When this JVM took the OS lock for the current owner (not when this nested hold was taken). */
+    /** When this JVM took the lock for the current owner (not when this nested hold was taken). */
     Instant acquiredAt();
 
     /** The lock mode of this hold. */
@@ -25,6 +25,16 @@ public interface FileLockHold extends AutoCloseable {
 
     /** True until this hold is closed, or its thread's holds were released through the {@code Lock} view. */
     boolean isOpen();
+
+    /**
+     * Whether the lock is still known to be held for this hold: true while it is {@link #isOpen() open} and its backend
+     * has not found the lock lost. A lock can be lost only where another party can take it away: a soft marker that
+     * was not refreshed within its lease and was broken by another process, or a database session that ended. Then
+     * this turns false, an ERROR log names the lock, and {@link FileLockRegistry#lostHolds()} counts it; work done
+     * since then was not exclusive, so a long task can check this before committing its results. flock and
+     * FileChannel locks are never lost while the process lives.
+     */
+    boolean isValid();
 
     /**
      * Releases this hold.

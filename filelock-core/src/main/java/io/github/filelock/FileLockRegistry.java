@@ -1,12 +1,15 @@
 package io.github.filelock;
 
-import io.github.filelock.internal.LockDirectory;
-import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.AsyncAcquirer;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.FileSpaces;
+import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.LockEngine;
 import io.github.filelock.internal.LockNames;
-import io.github.filelock.internal.MechanismSelector;
-import io.github.filelock.internal.MechanismSelector.SoftSettings;
+import io.github.filelock.internal.LockSpace;
+import io.github.filelock.internal.TypeSelector;
+import io.github.filelock.internal.TypeSelector.SoftSettings;
+import io.github.filelock.spi.LockBackend;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +23,8 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * Named, cross-process locks in one directory: each name is a separate {@code .lock} file held with an OS
- * lock ({@code flock(2)} on Linux and macOS) that the kernel frees when the process dies.
+ * lock ({@code flock(2)} on Linux and macOS) that the kernel frees when the process dies. A registry can also run on
+ * any other {@link LockBackend}, such as PostgreSQL advisory locks ({@link #builder(LockBackend)}).
  *
  * <pre>{@code
  * FileLockRegistry locks = FileLockRegistry.builder(Path.of("/var/lib/app/locks")).build();
@@ -35,17 +39,27 @@ import java.util.concurrent.locks.Lock;
  */
 public final class FileLockRegistry implements AutoCloseable {
 
-    private final LockDirectory directory;
+    private final LockSpace space;
     private final LockEngine engine;
     private volatile boolean closed;
 
-    private FileLockRegistry(LockDirectory directory) {
-        this.directory = directory;
-        this.engine = new LockEngine(directory);
+    private FileLockRegistry(LockSpace space) {
+        this.space = space;
+        this.engine = new LockEngine(space);
     }
 
+    /** A registry of lock files in {@code directory}. */
     public static Builder builder(Path directory) {
         return new Builder(directory);
+    }
+
+    /**
+     * A registry on {@code backend}, such as the PostgreSQL backend of {@code filelock-postgres}. The registry owns the
+     * backend: closing the registry closes it once no hold is left. Only the builder's settings that do not concern
+     * files apply ({@link Builder#maxOpenFiles}); the others are refused at {@code build()}.
+     */
+    public static Builder builder(LockBackend backend) {
+        return new Builder(backend);
     }
 
     /**
@@ -173,27 +187,45 @@ public final class FileLockRegistry implements AutoCloseable {
         return engine.waiters();
     }
 
-    /** The file that backs {@code name}. */
+    /**
+     * The file that backs {@code name}.
+     *
+     * @throws IllegalStateException on a registry whose backend has no lock files
+     */
     public Path lockFile(String name) {
-        return engine.lockFile(checkName(name));
-    }
-
-    public Path directory() {
-        return engine.directory().path();
-    }
-
-    /** The OS mechanism this registry's locks use. */
-    public LockMechanism mechanism() {
-        return directory.mechanism();
+        return requireFiles(engine.lockFile(checkName(name)));
     }
 
     /**
-     * How many holds this JVM found lost in this directory: soft locks whose marker was broken because it was
-     * not refreshed within the lease (see {@link Builder#softLease}). Each is also logged at ERROR. Always 0 for
-     * flock and FileChannel locks, which the kernel never takes away. Monotonic, for a metrics counter.
+     * The lock directory.
+     *
+     * @throws IllegalStateException on a registry whose backend has no lock files
+     */
+    public Path directory() {
+        return requireFiles(space.directory());
+    }
+
+    /** The type of lock this registry uses: never {@link LockType#AUTO}, which {@code build()} resolves. */
+    public LockType type() {
+        return space.type();
+    }
+
+    /**
+     * How many holds this JVM found lost on this registry's backend: soft locks whose marker was broken because it
+     * was not refreshed within the lease (see {@link Builder#softLease}), or server sessions that ended. Each is also
+     * logged at ERROR and makes its holds' {@link FileLockHold#isValid()} false. Always 0 for flock and FileChannel
+     * locks, which the kernel never takes away. Monotonic, for a metrics counter.
      */
     public long lostHolds() {
-        return directory.lostHolds();
+        return space.lostHolds();
+    }
+
+    private Path requireFiles(Path path) {
+        if (path == null) {
+            throw new IllegalStateException("This registry's " + space.type().id() + " locks live in "
+                    + space.backend().location() + ", not in lock files");
+        }
+        return path;
     }
 
     /**
@@ -204,7 +236,7 @@ public final class FileLockRegistry implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            directory.detach();
+            space.detach();
         }
     }
 
@@ -219,7 +251,7 @@ public final class FileLockRegistry implements AutoCloseable {
     private String checkName(String name) {
         Objects.requireNonNull(name, "lock name must not be null");
         if (closed) {
-            throw new IllegalStateException("This FileLockRegistry (" + directory.path() + ") is closed");
+            throw new IllegalStateException("This FileLockRegistry (" + space.backend().location() + ") is closed");
         }
         return name;
     }
@@ -240,8 +272,10 @@ public final class FileLockRegistry implements AutoCloseable {
     public static final class Builder {
 
         private final Path directory;
+        private final LockBackend backend;
         private Set<PosixFilePermission> filePermissions = PosixFilePermissions.fromString("rw-r--r--");
-        private LockMechanism mechanism;
+        private LockType type;
+        private boolean fileSettingsChanged; // settings that only a file registry can apply
         private int maxOpenFiles = 256;
         private boolean deleteIdleLockFiles;
         private boolean trustSharedDirectory;
@@ -251,11 +285,18 @@ public final class FileLockRegistry implements AutoCloseable {
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
+            this.backend = null;
+        }
+
+        private Builder(LockBackend backend) {
+            this.directory = null;
+            this.backend = Objects.requireNonNull(backend, "lock backend must not be null");
         }
 
         /** Permissions of new lock files; default {@code rw-r--r--}. */
         public Builder filePermissions(Set<PosixFilePermission> permissions) {
             this.filePermissions = Set.copyOf(Objects.requireNonNull(permissions, "permissions"));
+            fileSettingsChanged = true;
             return this;
         }
 
@@ -270,24 +311,31 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * Forces a mechanism. By default the registry uses {@link LockMechanism#FLOCK} on Linux and macOS
-         * and {@link LockMechanism#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
-         * {@link LockMechanism#SOFT} uses marker files; {@link LockMechanism#AUTO} probes the directory once and
-         * uses SOFT only when its file system refuses flock.
+         * Forces a type of lock file. By default the registry uses {@link LockType#FLOCK} on Linux and macOS and
+         * {@link LockType#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
+         * {@link LockType#SOFT} uses marker files; {@link LockType#AUTO} probes the directory once and uses SOFT only
+         * when its file system refuses flock. {@link LockType#POSTGRES} is no file type: use
+         * {@link FileLockRegistry#builder(LockBackend)}.
          *
          * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they
-         * do not exclude each other: lock each name with one kind only. Kernel-lock registries on one directory
-         * must use the same mechanism. Without a mechanism a registry joins the kernel locks this JVM already uses
-         * on the directory, never soft markers; with AUTO it joins the kind this JVM already uses there (kernel
-         * locks first).
+         * do not exclude each other: lock each name with one type only. Kernel-lock registries on one directory
+         * must use the same type. Without a type a registry joins the kernel locks this JVM already uses on the
+         * directory, never soft markers; with AUTO it joins the type this JVM already uses there (kernel locks
+         * first).
          */
-        public Builder mechanism(LockMechanism mechanism) {
-            this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
+        public Builder type(LockType type) {
+            if (Objects.requireNonNull(type, "type") == LockType.POSTGRES) {
+                throw new IllegalArgumentException("POSTGRES is not a type of lock file: build the registry with"
+                        + " FileLockRegistry.builder(LockBackend) and the filelock-postgres module's backend, not on a"
+                        + " directory.");
+            }
+            this.type = type;
+            fileSettingsChanged = true;
             return this;
         }
 
         /**
-         * Whether a registry without a mechanism (or with AUTO) may fall back to {@link LockMechanism#FILE_CHANNEL}
+         * Whether a registry without a type (or with AUTO) may fall back to {@link LockType#FILE_CHANNEL}
          * when native flock cannot be loaded (no JNA, or an architecture it does not know); default true, with a
          * WARN. FileChannel locks still exclude other JVMs that use this library, but not flock(1) or Python
          * filelock: refuse the fallback where such tools share the lock files, and {@link #build()} then throws
@@ -295,15 +343,17 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder allowFileChannelFallback(boolean allowed) {
             this.fileChannelFallback = allowed;
+            fileSettingsChanged = true;
             return this;
         }
 
         /**
-         * How often a {@link LockMechanism#SOFT soft lock} holder refreshes its marker's mtime and checks that the
+         * How often a {@link LockType#SOFT soft lock} holder refreshes its marker's mtime and checks that the
          * marker is still its own; default 10 s. A holder whose marker was broken learns it at the next beat.
          */
         public Builder softHeartbeat(Duration heartbeat) {
             this.softHeartbeat = positive(heartbeat, "softHeartbeat");
+            fileSettingsChanged = true;
             return this;
         }
 
@@ -314,6 +364,7 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");
+            fileSettingsChanged = true;
             return this;
         }
 
@@ -346,6 +397,7 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder deleteIdleLockFiles(boolean delete) {
             this.deleteIdleLockFiles = delete;
+            fileSettingsChanged = true;
             return this;
         }
 
@@ -358,6 +410,7 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder trustSharedDirectory(boolean trust) {
             this.trustSharedDirectory = trust;
+            fileSettingsChanged = true;
             return this;
         }
 
@@ -371,13 +424,22 @@ public final class FileLockRegistry implements AutoCloseable {
          * @throws UntrustedLockDirectoryException naming the path and the rule it breaks, unless
          *         {@link #trustSharedDirectory(boolean)} is set
          * @throws FileLockException naming the directory and the cause when it cannot be used
-         * @throws MixedLockMechanismsException on Linux and macOS, when this JVM already uses the directory with SOFT
+         * @throws MixedLockTypesException on Linux and macOS, when this JVM already uses the directory with SOFT
          *     locks and this registry would use FILE_CHANNEL, or the other way round: a soft registry's closes of
          *     lock files would drop the fcntl locks. Use FLOCK, or another directory for the soft-locked names
          * @throws UnsupportedOperationException when native flock cannot be loaded and the FileChannel fallback is
          *     refused ({@link #allowFileChannelFallback})
          */
         public FileLockRegistry build() {
+            if (backend != null) {
+                if (fileSettingsChanged) {
+                    throw new IllegalStateException("This registry runs on the " + backend.type() + " backend ("
+                            + backend.location() + "), which has no lock files: type, filePermissions, soft timings,"
+                            + " deleteIdleLockFiles, trustSharedDirectory and allowFileChannelFallback do not apply."
+                            + " Configure the backend itself instead.");
+                }
+                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles));
+            }
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
                 throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
                         + " twice softHeartbeat (" + softHeartbeat.toMillis() + " ms): a holder refreshes its marker"
@@ -386,11 +448,10 @@ public final class FileLockRegistry implements AutoCloseable {
             }
             Path real = LockDirectoryValidator.prepare(directory, trustSharedDirectory);
             SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
-            // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps state apart from flock.
-            LockDirectory shared = LockDirectory.attach(real, mechanism,
-                    () -> MechanismSelector.select(mechanism, real, filePermissions, soft, fileChannelFallback),
-                    filePermissions,
-                    maxOpenFiles, deleteIdleLockFiles);
+            FileSettings files = new FileSettings(real, filePermissions, deleteIdleLockFiles);
+            // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
+            LockSpace shared = FileSpaces.attach(real, type,
+                    () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles);
             return new FileLockRegistry(shared);
         }
     }

@@ -204,7 +204,7 @@ class LockDirectoryTrustTest {
         AnotherUser.must("mkdir -m 777 " + shared + " && printf '4242\\nelsewhere\\n1\\n' > " + shared + "/job.lock");
 
         // Believed, this fresh marker from another host would keep "job" from us for a whole lease.
-        assertThatThrownBy(() -> FileLockRegistry.builder(shared).mechanism(LockMechanism.SOFT).build())
+        assertThatThrownBy(() -> FileLockRegistry.builder(shared).type(LockType.SOFT).build())
                 .isInstanceOf(FileLockException.class)
                 .hasMessageContaining(shared + " is owned by " + AnotherUser.NAME);
         assertThat(shared.resolve("job.lock")).as("the planted marker is left as it was").exists();

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Everything one suite run measured. Python figures are null when python3 is missing; JMH scores are empty
- * when JMH was skipped. {@code softHandOff} is the registry with {@code LockMechanism.SOFT}.
+ * when JMH was skipped. {@code softHandOff} is the registry with {@code LockType.SOFT}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,

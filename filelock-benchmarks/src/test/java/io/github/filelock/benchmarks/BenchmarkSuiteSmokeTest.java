@@ -43,7 +43,7 @@ class BenchmarkSuiteSmokeTest {
 
         String report = SuiteReport.render(results);
         assertThat(report).contains("| cross-process hand-off, median |",
-                "| cross-process hand-off, `LockMechanism.SOFT`, median |", "| final count (expected 100) | 100 (exact)",
+                "| cross-process hand-off, `LockType.SOFT`, median |", "| final count (expected 100) | 100 (exact)",
                 "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
     }
 }

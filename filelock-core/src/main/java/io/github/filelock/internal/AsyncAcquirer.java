@@ -2,6 +2,7 @@ package io.github.filelock.internal;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.LockMode;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,9 +19,9 @@ public final class AsyncAcquirer {
             FileLockHold now = engine.tryAcquire(name, mode, 0, false, true);
             if (now != null || timeoutNanos == 0) {
                 return now != null ? CompletableFuture.completedFuture(now)
-                        : CompletableFuture.failedFuture(engine.timeoutException(name, java.time.Duration.ZERO));
+                        : CompletableFuture.failedFuture(engine.timeoutException(name, Duration.ZERO));
             }
-            return new AsyncWait(engine, engine.directory().retain(LockFileNames.fileName(name)), name, mode,
+            return new AsyncWait(engine, engine.space().retain(name), name, mode,
                     timeoutNanos).result;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

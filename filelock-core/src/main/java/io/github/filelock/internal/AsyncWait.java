@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One async caller waiting for a busy lock, without a thread: it holds a ticket in the gate, then follows the
- * file's one kernel wait, and each step runs when the previous wait completes. Whoever completes {@link #result}
+ * key's one shared wait, and each step runs when the previous wait completes. Whoever completes {@link #result}
  * first wins: the engine with a hold, a timeout, or the caller ({@code cancel}, {@code orTimeout}); any of the
  * latter gives up the wait at once, and a hold that arrives anyway is released.
  *
@@ -29,28 +29,28 @@ final class AsyncWait {
 
     final CompletableFuture<FileLockHold> result = new CompletableFuture<>();
     private final LockEngine engine;
-    private final LockFileEntry entry;
+    private final KeyEntry entry;
     private final String name;
     private final LockMode mode;
     private final int permits;
     private final String caller;
     private final long start = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock(); // bookkeeping only, never held while blocking
-    private Object waitingOn; // the ticket or kernel wait this caller follows; null while a step runs, or at the end
+    private Object waitingOn; // the ticket or backend wait this caller follows; null while a step runs, or at the end
     private boolean over; // the result is complete: the next step gives up instead
 
     /** Starts waiting for {@code entry}, which the caller retained for this wait. */
-    AsyncWait(LockEngine engine, LockFileEntry entry, String name, LockMode mode, long timeoutNanos) {
+    AsyncWait(LockEngine engine, KeyEntry entry, String name, LockMode mode, long timeoutNanos) {
         this.engine = engine;
         this.entry = entry;
         this.name = name;
         this.mode = mode;
-        this.permits = LockFileEntry.permits(mode);
+        this.permits = KeyEntry.permits(mode);
         this.caller = Thread.currentThread().getName();
         engine.startWaiting(this, name, mode, caller);
         Gate.Ticket ticket = entry.gate.enqueue(permits); // arrival order is call order
         follow(ticket, ticket.granted);
-        // The timeout is built on a delivery thread: it reads the kernel's lock table to name the holder.
+        // The timeout is built on a delivery thread: it asks the backend who holds the lock.
         ScheduledFuture<?> timer = timeoutNanos < 0 ? null
                 : STEPS.schedule(() -> DELIVERY.execute(this::timeOut), timeoutNanos, TimeUnit.NANOSECONDS);
         result.whenComplete((hold, error) -> {
@@ -90,24 +90,24 @@ final class AsyncWait {
         } finally {
             lock.unlock();
         }
-        if (wait instanceof LockFileEntry.OsWait os) {
+        if (wait instanceof KeyEntry.Wait shared) {
             if (error != null) {
-                entry.gate.release(permits); // a failed kernel wait counts nobody among its claims
+                entry.gate.release(permits); // a failed wait counts nobody among its claims
                 fail(entry.failure(error));
-            } else if (os.joined()) {
+            } else if (shared.joined()) {
                 grant();
             } else {
-                lockOs(); // that wait was in the other mode: try again
+                tryLock(); // that wait was in the other mode: try again
             }
         } else {
-            lockOs(); // inside the gate
+            tryLock(); // inside the gate
         }
     }
 
-    private void lockOs() {
-        LockFileEntry.OsWait wait;
+    private void tryLock() {
+        KeyEntry.Wait wait;
         try {
-            wait = entry.joinOs(mode);
+            wait = entry.joinWait(mode);
         } catch (IOException | RuntimeException | Error e) {
             entry.gate.release(permits);
             fail(e);
@@ -130,7 +130,7 @@ final class AsyncWait {
             fail(e);
             return;
         }
-        engine.directory().doneWaiting(this);
+        engine.space().doneWaiting(this);
         DELIVERY.execute(() -> {
             if (!result.complete(hold)) {
                 hold.close(); // the caller gave up meanwhile
@@ -169,9 +169,9 @@ final class AsyncWait {
     }
 
     private void undo(Object wait) {
-        if (wait instanceof LockFileEntry.OsWait os) {
-            if (os.joined()) {
-                entry.stopWaiting(os.done(), true);
+        if (wait instanceof KeyEntry.Wait shared) {
+            if (shared.joined()) {
+                entry.leaveWait(shared.done(), true);
             }
             entry.gate.release(permits);
         } else if (entry.gate.abandon((Gate.Ticket) wait)) {
@@ -181,7 +181,7 @@ final class AsyncWait {
     }
 
     private void end() {
-        engine.directory().doneWaiting(this);
-        engine.directory().release(entry);
+        engine.space().doneWaiting(this);
+        engine.space().release(entry);
     }
 }

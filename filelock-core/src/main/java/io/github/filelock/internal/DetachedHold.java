@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A hold that belongs to no thread: async work takes it on one thread and releases it on whichever thread
  * completes the work. Not reentrant. Closing it twice, from any threads, releases once.
  */
-final class DetachedHold extends HoldBase {
+final class DetachedHold extends HoldHandle {
 
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    DetachedHold(LockEngine engine, LockFileEntry entry, Holding holding) {
+    DetachedHold(LockEngine engine, KeyEntry entry, LocalHolding holding) {
         super(engine, entry, holding);
     }
 
@@ -27,7 +27,7 @@ final class DetachedHold extends HoldBase {
 
     @Override
     public void closeHoldingAtLeast(Duration holdAtLeast) {
-        HoldBase.checkMinimum(holdAtLeast);
+        HoldHandle.checkMinimum(holdAtLeast);
         if (open.compareAndSet(true, false)) {
             engine.releaseDetached(entry, holding, this, holdAtLeast);
         }

@@ -4,6 +4,7 @@ import io.github.filelock.LockHolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public final class HolderRecord {
     public static byte[] format(long pid, String host, String thread, String lockName, Instant since) {
         byte[] prefix = prefix(pid, host, thread, lockName);
         byte[] rest = (since + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] record = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+        byte[] record = Arrays.copyOf(prefix, prefix.length + rest.length);
         System.arraycopy(rest, 0, record, prefix.length, rest.length);
         return record;
     }

@@ -55,7 +55,7 @@ public final class LockDirectoryValidator {
             if (!trustShared) {
                 throw distrust.get();
             }
-            LockDirectory.LOG.log(System.Logger.Level.WARNING, "Lock directory " + absolute + " fails the trust check ("
+            Log.LOGGER.log(System.Logger.Level.WARNING, "Lock directory " + absolute + " fails the trust check ("
                     + distrust.get().problem() + "), but trustSharedDirectory is set: its lock files, soft markers and"
                     + " holder records are believed as found, and anyone who can write it can hold, break or forge"
                     + " them.");

@@ -7,43 +7,41 @@ import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.HeldLock;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
-import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
 import io.github.filelock.LockWaiter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** Acquire, release and inspect named locks in one {@link LockDirectory}. */
+/**
+ * Acquires and releases named locks in one {@link LockSpace}, against its backend's {@code LockSlot}s only: the fair
+ * gate, reentrancy, the one shared wait per key and mode, detached holds and minimum hold times are the same for every
+ * backend. Diagnostics are answered by a {@link LockInspector}.
+ */
 public final class LockEngine {
 
-    private static final System.Logger LOG = LockDirectory.LOG;
+    private static final System.Logger LOG = Log.LOGGER;
 
-    private final LockDirectory directory;
+    private final LockSpace space;
+    private final LockInspector inspector;
 
-    public LockEngine(LockDirectory directory) {
-        this.directory = directory;
+    public LockEngine(LockSpace space) {
+        this.space = space;
+        this.inspector = new LockInspector(space);
     }
 
-    public LockDirectory directory() {
-        return directory;
+    public LockSpace space() {
+        return space;
     }
 
+    /** The lock file of {@code name}, or null on a backend without files. */
     public Path lockFile(String name) {
-        return directory.path.resolve(LockFileNames.fileName(name));
+        return space.fileOf(name);
     }
 
     /**
@@ -57,22 +55,22 @@ public final class LockEngine {
             boolean detached) {
         long start = System.nanoTime();
         Thread thread = Thread.currentThread();
-        LockFileEntry entry = directory.retain(LockFileNames.fileName(name));
+        KeyEntry entry = space.retain(name);
         boolean waiting = false;
         boolean success = false;
         try {
             if (!detached) {
-                Holding mine = entry.holders.get(thread);
+                LocalHolding mine = entry.holders.get(thread);
                 if (mine != null) {
                     refuseUpgrade(name, mine, mode, thread);
                     mine.increment();
                     success = true;
-                    return new EntryHold(this, entry, mine, thread);
+                    return new ThreadHold(this, entry, mine, thread);
                 }
             }
             boolean forever = timeoutNanos < 0;
             long deadline = start + Math.max(0, timeoutNanos);
-            int permits = LockFileEntry.permits(mode);
+            int permits = KeyEntry.permits(mode);
             if (!entry.gate.tryEnter(permits)) {
                 if (timeoutNanos == 0) {
                     return null;
@@ -84,10 +82,10 @@ public final class LockEngine {
             }
             boolean locked = false;
             try {
-                locked = entry.tryLockOs(mode);
+                locked = entry.tryLock(mode);
                 if (!locked && timeoutNanos != 0 && (forever || deadline - System.nanoTime() > 0)) {
                     waiting = waiting || startWaiting(thread, name, mode, thread.getName());
-                    locked = entry.awaitOs(mode, deadline, forever, interruptible);
+                    locked = entry.await(mode, deadline, forever, interruptible);
                 }
                 if (!locked) {
                     entry.gate.release(permits);
@@ -98,7 +96,7 @@ public final class LockEngine {
                 return hold;
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 if (locked) {
-                    entry.releaseClaim(); // whatever failed after the OS granted the lock must not keep it
+                    entry.releaseClaim(); // whatever failed after the backend granted the lock must not keep it
                 }
                 entry.gate.release(permits);
                 throw e;
@@ -110,10 +108,10 @@ public final class LockEngine {
             throw new FileLockException("Cannot lock '" + LockNames.abbreviate(name) + "': " + e.getMessage(), e);
         } finally {
             if (waiting) {
-                directory.doneWaiting(thread);
+                space.doneWaiting(thread);
             }
             if (!success) {
-                directory.release(entry);
+                space.release(entry);
             }
         }
     }
@@ -130,7 +128,7 @@ public final class LockEngine {
         throw timeout;
     }
 
-    private static void refuseUpgrade(String name, Holding mine, LockMode requested, Thread thread) {
+    private static void refuseUpgrade(String name, LocalHolding mine, LockMode requested, Thread thread) {
         if (mine.mode == LockMode.SHARED && requested == LockMode.EXCLUSIVE) {
             throw new IllegalStateException("Thread " + thread.getName() + " holds lock '" + LockNames.abbreviate(name)
                     + "' SHARED and asks for it EXCLUSIVE: upgrading is not supported, because two readers"
@@ -140,7 +138,7 @@ public final class LockEngine {
     }
 
     // Queues in the gate and blocks on the ticket; a ticket given up never disturbs the callers behind it.
-    private static boolean enterGate(LockFileEntry entry, int permits, long deadline, boolean forever,
+    private static boolean enterGate(KeyEntry entry, int permits, long deadline, boolean forever,
             boolean interruptible) throws InterruptedException {
         Gate.Ticket ticket = entry.gate.enqueue(permits);
         try {
@@ -159,17 +157,20 @@ public final class LockEngine {
     }
 
     /**
-     * Hands out the hold of a caller that has just got the OS lock: records the holder and registers the hold.
+     * Hands out the hold of a caller that has just got the backend lock: publishes the holder and registers it.
      * On an exception the caller still owns the claim and the gate permits, and must let them go.
      *
      * @param owner the owning thread, or null for a detached hold
      */
-    FileLockHold grant(LockFileEntry entry, String name, LockMode mode, String threadName, Thread owner) {
-        TestHooks.reach("LockEngine.osLocked", entry.file);
-        Holding holding = new Holding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()));
-        recordHolder(entry, holding);
+    FileLockHold grant(KeyEntry entry, String name, LockMode mode, String threadName, Thread owner) {
+        TestHooks.reach("LockEngine.locked", entry.file);
+        LocalHolding holding = new LocalHolding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()));
+        if (mode == LockMode.EXCLUSIVE) { // readers would overwrite each other's record
+            entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, threadName, name,
+                    holding.since));
+        }
         FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
-                : new EntryHold(this, entry, holding, owner);
+                : new ThreadHold(this, entry, holding, owner);
         entry.holders.put(owner == null ? hold : owner, holding);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,
@@ -178,28 +179,19 @@ public final class LockEngine {
         return hold;
     }
 
-    private static void recordHolder(LockFileEntry entry, Holding holding) {
-        if (holding.mode != LockMode.EXCLUSIVE) {
-            return;
-        }
-        RecordComposer record = RecordComposer.forCurrentThread().compose(holding.threadName, holding.lockName,
-                holding.since);
-        entry.writeRecord(record.bytes(), record.length());
-    }
-
-    /** Lists a waiting caller (a thread, or an async acquisition) until {@link LockDirectory#doneWaiting}. */
+    /** Lists a waiting caller (a thread, or an async acquisition) until {@link LockSpace#doneWaiting}. */
     boolean startWaiting(Object waiter, String name, LockMode mode, String threadName) {
-        directory.waiting(waiter, new LockWaiter(name, threadName, mode, Instant.now()));
+        space.waiting(waiter, new LockWaiter(name, threadName, mode, Instant.now()));
         return true;
     }
 
     /** Releases one hold of a thread-owned lock; only the owner may. */
-    void release(LockFileEntry entry, Holding holding, Thread owner) {
+    void release(KeyEntry entry, LocalHolding holding, Thread owner) {
         release(entry, holding, owner, Duration.ZERO);
     }
 
-    /** As {@link #release(LockFileEntry, Holding, Thread)}; the lock is kept until {@code holdAtLeast} is over. */
-    void release(LockFileEntry entry, Holding holding, Thread owner, Duration holdAtLeast) {
+    /** As {@link #release(KeyEntry, LocalHolding, Thread)}; the lock is kept until {@code holdAtLeast} is over. */
+    void release(KeyEntry entry, LocalHolding holding, Thread owner, Duration holdAtLeast) {
         if (Thread.currentThread() != owner) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(holding.lockName)
                     + "' is held by thread " + owner.getName() + ", not by " + Thread.currentThread().getName()
@@ -215,42 +207,42 @@ public final class LockEngine {
         }
         holding.holdAtLeast(holdAtLeast);
         if (holding.decrement() > 0) {
-            directory.release(entry);
+            space.release(entry);
             return;
         }
         leaveOnTime(entry, holding, owner);
     }
 
     /** Whether {@code holding} is still the owner's current holding of {@code entry}, with holds left. */
-    static boolean isLive(LockFileEntry entry, Holding holding, Object owner) {
+    static boolean isLive(KeyEntry entry, LocalHolding holding, Object owner) {
         return holding.count() > 0 && entry.holders.get(owner) == holding;
     }
 
     /** Releases a detached hold, from any thread, keeping the lock until {@code holdAtLeast} is over. */
-    void releaseDetached(LockFileEntry entry, Holding holding, Object hold, Duration holdAtLeast) {
+    void releaseDetached(KeyEntry entry, LocalHolding holding, Object hold, Duration holdAtLeast) {
         holding.holdAtLeast(holdAtLeast);
         leaveOnTime(entry, holding, hold);
     }
 
     /**
      * The last hold of {@code holding} is closed: leave now, or, while its minimum hold time is not over, hand
-     * the holding to the directory's pending releases, which leave at the end of the minimum. The holding is
+     * the holding to the space's pending releases, which leave at the end of the minimum. The holding is
      * listed under the pending release before it leaves its owner's key, so it is never invisible.
      */
-    private void leaveOnTime(LockFileEntry entry, Holding holding, Object key) {
+    private void leaveOnTime(KeyEntry entry, LocalHolding holding, Object key) {
         long left = holding.minimumLeftNanos();
         if (left > 0) {
             PendingRelease pending = new PendingRelease(entry, holding, () -> leave(entry, holding));
             entry.holders.put(pending, holding);
             entry.holders.remove(key);
-            directory.releaseLater(pending, left);
+            space.releaseLater(pending, left);
             return;
         }
         entry.holders.remove(key);
         leave(entry, holding);
     }
 
-    private void leave(LockFileEntry entry, Holding holding) {
+    private void leave(KeyEntry entry, LocalHolding holding) {
         try {
             entry.releaseClaim();
             if (LOG.isLoggable(Level.DEBUG)) {
@@ -258,15 +250,15 @@ public final class LockEngine {
                         Thread.currentThread().getName());
             }
         } finally {
-            entry.gate.release(LockFileEntry.permits(holding.mode));
-            directory.release(entry);
+            entry.gate.release(KeyEntry.permits(holding.mode));
+            space.release(entry);
         }
     }
 
     /** Releases one hold of {@code name} by the current thread (for the {@code Lock} view). */
     public void releaseOne(String name) {
-        LockFileEntry entry = directory.find(LockFileNames.fileName(name));
-        Holding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
+        KeyEntry entry = space.find(name);
+        LocalHolding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
         if (mine == null) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is not held by thread "
                     + Thread.currentThread().getName());
@@ -275,137 +267,36 @@ public final class LockEngine {
     }
 
     public int holdCount(String name) {
-        LockFileEntry entry = directory.find(LockFileNames.fileName(name));
-        Holding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
+        KeyEntry entry = space.find(name);
+        LocalHolding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
         return mine == null ? 0 : mine.count();
     }
 
-    // ---- inspection: never takes or drops the lock --------------------------------------------------------
+    // ---- diagnostics: never take or drop a lock -------------------------------------------------------
 
     public LockStatus inspect(String name) {
-        return inspectFile(LockFileNames.fileName(name), name, null);
+        return inspector.inspect(name);
     }
 
-    /** Every lock file in the directory with what is known of its holder. */
+    /** Every lock the backend can list, with what is known of its holder. */
     public List<LockStatus> scan() {
-        List<LockStatus> statuses = new ArrayList<>();
-        KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null; // once, not once per file
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory.path, "*" + LockFileNames.SUFFIX)) {
-            for (Path file : files) {
-                String fileName = file.getFileName().toString();
-                if (directory.provider().lockIsFileExistence() && directory.kernelLockFile(fileName) != null) {
-                    continue; // a lock file of this JVM's flock registry on the directory, which reports it
-                }
-                statuses.add(inspectFile(fileName, null, kernel));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list lock directory " + directory.path, e);
-        }
-        return statuses;
-    }
-
-    // `kernel`: the lock table read for a whole scan, or null to read it for this file
-    private LockStatus inspectFile(String fileName, String knownName, KernelLocks kernel) {
-        Path file = directory.path.resolve(fileName);
-        LockFileEntry existing = directory.find(fileName);
-        Holding local = existing == null ? null : firstHolding(existing);
-        if (local == null && directory.provider().lockIsFileExistence()) {
-            LockFileEntry kernelFile = directory.kernelLockFile(fileName); // held by this JVM's flock registry?
-            local = kernelFile == null ? null : firstHolding(kernelFile);
-        }
-        if (local != null) {
-            LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, local.threadName,
-                    local.lockName, local.since);
-            return new LockStatus(local.lockName, file, LockState.HELD_BY_THIS_PROCESS, Optional.of(holder),
-                    OptionalLong.of(ProcessIdentity.PID));
-        }
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new LockStatus(knownName != null ? knownName : plainName(fileName), file, LockState.FREE,
-                    Optional.empty(), OptionalLong.empty());
-        }
-        if (directory.provider().lockIsFileExistence()) {
-            return inspectMarker(file, knownName != null ? knownName : plainName(fileName));
-        }
-        LockFileEntry entry = directory.retain(fileName);
-        try {
-            boolean kernelKnows = KernelLocks.available();
-            OptionalLong kernelPid = !kernelKnows ? OptionalLong.empty()
-                    : (kernel != null ? kernel : KernelLocks.read()).holderOf(file);
-            boolean held = kernelKnows ? kernelPid.isPresent() && kernelPid.getAsLong() != ProcessIdentity.PID
-                    : entry.probeHeldElsewhere();
-            Optional<LockHolder> record = HolderRecord.parse(entry.readContent());
-            if (held && kernelPid.isPresent() && kernelPid.getAsLong() > 0
-                    && record.map(r -> r.pid() != kernelPid.getAsLong()).orElse(false)) {
-                record = Optional.empty(); // the record is a previous holder's; the current one wrote none
-            }
-            String name = knownName != null ? knownName : record.map(LockHolder::lockName).orElse(plainName(fileName));
-            return new LockStatus(name, file, held ? LockState.HELD_BY_OTHER_PROCESS : LockState.FREE,
-                    held ? record : Optional.empty(), held ? kernelPid : OptionalLong.empty());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot inspect lock file " + file, e);
-        } finally {
-            directory.release(entry);
-        }
-    }
-
-    // A soft marker: its existence is the lock, so it is held (or stale) by whoever it names.
-    private LockStatus inspectMarker(Path file, String name) {
-        try {
-            Optional<LockHolder> holder = directory.provider().markerHolder(file, name);
-            return new LockStatus(name, file, LockState.HELD_BY_OTHER_PROCESS, holder, OptionalLong.empty());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot inspect soft lock marker " + file, e);
-        }
-    }
-
-    private static Holding firstHolding(LockFileEntry entry) {
-        for (Holding holding : entry.holders.values()) {
-            return holding;
-        }
-        return null;
-    }
-
-    private static String plainName(String fileName) {
-        return fileName.substring(0, fileName.length() - LockFileNames.SUFFIX.length());
+        return inspector.scan();
     }
 
     public List<HeldLock> heldLocks() {
-        List<HeldLock> held = new ArrayList<>();
-        for (LockFileEntry entry : directory.entries()) {
-            for (Map.Entry<Object, Holding> e : entry.holders.entrySet()) {
-                Holding h = e.getValue();
-                held.add(new HeldLock(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
-            }
-        }
-        return held;
+        return inspector.heldLocks();
     }
 
     public List<LockWaiter> waiters() {
-        return directory.waiters();
+        return space.waiters();
     }
 
     /** Locks whose last hold is closed but that are kept until their minimum hold time is over. */
     public List<HeldLock> pendingReleases() {
-        List<HeldLock> pending = new ArrayList<>();
-        for (PendingRelease release : directory.pendingReleases()) {
-            Holding h = release.holding;
-            pending.add(new HeldLock(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
-        }
-        return pending;
+        return inspector.pendingReleases();
     }
 
     FileLockTimeoutException timeoutException(String name, Duration waited) {
-        TestHooks.reach("LockEngine.timeoutException", name); // costly (inspect, stack trace): tests count these
-        Path file = lockFile(name);
-        LockHolder holder = null;
-        OptionalLong kernelPid = OptionalLong.empty();
-        try {
-            LockStatus status = inspect(name);
-            holder = status.recordedHolder().orElse(null);
-            kernelPid = status.kernelPid();
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Could not read the holder of " + file, e);
-        }
-        return new FileLockTimeoutException(name, file, waited, holder, kernelPid);
+        return inspector.timeoutException(name, waited);
     }
 }

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps any lock name to one file name inside the lock directory, safely and injectively.
@@ -37,8 +38,7 @@ public final class LockFileNames {
 
     // Hot names are mapped again on every acquire; hashing a keyed name costs more than the flock itself.
     private static final int CACHE_LIMIT = 4096;
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> CACHE =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
 
     public static String fileName(String lockName) {
         Objects.requireNonNull(lockName, "lock name must not be null");

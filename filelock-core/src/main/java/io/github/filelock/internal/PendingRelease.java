@@ -6,16 +6,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A lock whose last hold is closed but that is kept until its minimum hold time is over
  * ({@link io.github.filelock.FileLockHold#closeHoldingAtLeast}). It stands in the entry's holders for the owner
- * that has moved on, and leaves the lock, once, from the directory's release scheduler.
+ * that has moved on, and leaves the lock, once, from the space's release scheduler.
  */
 final class PendingRelease implements Runnable {
 
-    final LockFileEntry entry;
-    final Holding holding;
+    final KeyEntry entry;
+    final LocalHolding holding;
     private final Runnable leave;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    PendingRelease(LockFileEntry entry, Holding holding, Runnable leave) {
+    PendingRelease(KeyEntry entry, LocalHolding holding, Runnable leave) {
         this.entry = entry;
         this.holding = holding;
         this.leave = leave;
@@ -32,7 +32,7 @@ final class PendingRelease implements Runnable {
             leave.run();
         } catch (RuntimeException | Error e) {
             // No caller to tell: the scheduler thread is the library's. The log names the lock.
-            LockDirectory.LOG.log(Level.WARNING, "Releasing lock '" + LockNames.abbreviate(holding.lockName)
+            Log.LOGGER.log(Level.WARNING, "Releasing lock '" + LockNames.abbreviate(holding.lockName)
                     + "' after its minimum hold time failed", e);
         }
     }

@@ -2,7 +2,10 @@ package io.github.filelock.spi;
 
 import io.github.filelock.LockHolder;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One lock mechanism: flock, FileChannel, soft markers, a PostgreSQL session lock. The engine keeps everything that
@@ -14,6 +17,11 @@ import java.util.List;
  * a 64-bit advisory key) is its own business, but the mapping is fixed: other tools and older versions rely on it.
  *
  * <p>Implementations are thread-safe.
+ *
+ * <p>Changes since the SPI was first committed: {@link #inspectElsewhere} (a default method, so a backend need not
+ * implement it) lets file backends answer a scan with one read of the kernel's lock table and report the pid the
+ * kernel names; {@code onLoss} is called at most once per grant rather than per slot; a late {@link LockSlot#abandon()}
+ * may make the next {@link LockSlot#lock} return false once.
  */
 public interface LockBackend extends AutoCloseable {
 
@@ -33,8 +41,9 @@ public interface LockBackend extends AutoCloseable {
 
     /**
      * A new slot for {@code key}. Opening is cheap: a slot takes its resources (a descriptor, a session) when it first
-     * locks, and keeps them until it is closed. {@code onLoss} is called at most once, from any thread, when the
-     * backend finds that a lock this slot held was lost (a broken soft marker, an ended session).
+     * locks, and keeps them until it is closed. {@code onLoss} is called from any thread when the
+     * backend finds that a lock this slot held was lost (a broken soft marker, an ended session): at most once for each
+     * time the slot took the lock.
      */
     LockSlot openSlot(String key, Runnable onLoss) throws IOException;
 
@@ -54,6 +63,31 @@ public interface LockBackend extends AutoCloseable {
 
     /** Whether another process holds {@code key}'s lock, in either mode, read without taking or dropping it. */
     boolean isHeldElsewhere(String key) throws IOException;
+
+    /**
+     * What is known of one key's lock in other processes, for diagnostics.
+     *
+     * @param held whether another process holds it
+     * @param holder who, as recorded where the backend publishes holders ({@link LockSlot#describeHolder}), if known
+     * @param pid the process id the lock manager itself names as holder (Linux {@code /proc/locks}; -1 for a lock it
+     *     names no pid for), if it names one
+     */
+    record Elsewhere(boolean held, Optional<LockHolder> holder, OptionalLong pid) {
+    }
+
+    /**
+     * {@link #isHeldElsewhere} and {@link #holdersElsewhere} for many keys in one call (a scan), in the order of
+     * {@code keys}. The default asks per key; a backend overrides it to read its lock table once.
+     */
+    default List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {
+        List<Elsewhere> found = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            List<LockHolder> holders = holdersElsewhere(key);
+            boolean held = !holders.isEmpty() || isHeldElsewhere(key);
+            found.add(new Elsewhere(held, holders.stream().findFirst(), OptionalLong.empty()));
+        }
+        return found;
+    }
 
     /**
      * The keys this backend can enumerate without being told them (the lock files of a directory), for a scan. A

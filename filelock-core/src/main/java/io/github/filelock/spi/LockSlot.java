@@ -27,7 +27,8 @@ public interface LockSlot extends AutoCloseable {
     /**
      * Asks a blocked {@link #lock} to stop, from another thread. Best effort: a server backend cancels the request; a
      * polling backend stops polling; flock cannot interrupt the kernel and does nothing. Called at most once per
-     * {@link #lock} call, and harmless when the lock was granted just before.
+     * {@link #lock} call. When it arrives just after {@link #lock} returned (granted), it may make the next
+     * {@link #lock} call return false at once; the engine then calls it again if someone still waits.
      */
     void abandon();
 

@@ -1,7 +1,7 @@
 package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,10 +37,10 @@ final class ChildArgs {
         return Integer.parseInt(get(key, String.valueOf(fallback)));
     }
 
-    /** A registry on {@code dir=}, with {@code mechanism=}, {@code maxOpenFiles=}, {@code deleteIdle=}. */
+    /** A registry on {@code dir=}, with {@code type=}, {@code maxOpenFiles=}, {@code deleteIdle=}. */
     FileLockRegistry registry() {
         FileLockRegistry.Builder builder = FileLockRegistry.builder(Path.of(get("dir")))
-                .mechanism(LockMechanism.valueOf(get("mechanism", "FLOCK")))
+                .type(LockType.valueOf(get("type", "FLOCK")))
                 .maxOpenFiles(getInt("maxOpenFiles", 256))
                 .deleteIdleLockFiles(Boolean.parseBoolean(get("deleteIdle", "false")));
         return builder.build();

@@ -25,7 +25,7 @@ import java.util.stream.LongStream;
  * wait (ns) to {@code data/waits-<pid>.txt}, prints {@code WAITS max_us=.. median_us=..} and exits 0, or
  * prints {@code FAILED} and exits 1.
  *
- * <p>Arguments: {@code dir= data= threads= iterations= names= [mechanism=] [maxOpenFiles=] [deleteIdle=]}.
+ * <p>Arguments: {@code dir= data= threads= iterations= names= [type=] [maxOpenFiles=] [deleteIdle=]}.
  */
 public final class CounterChild {
 

@@ -4,7 +4,7 @@ import static io.github.filelock.crossprocess.ChildArgs.arg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -75,7 +75,7 @@ class CrossProcessCounterTest {
     void fileChannelFallbackAlsoCountsExactly() throws Exception {
         Path data = Files.createDirectory(tmp.resolve("data"));
         runChildren("one name, FILE_CHANNEL", data, arg("dir", tmp.resolve("locks")), arg("names", 1),
-                arg("mechanism", LockMechanism.FILE_CHANNEL));
+                arg("type", LockType.FILE_CHANNEL));
 
         assertThat(Files.readString(data.resolve("counter-0.count"))).isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
     }
@@ -92,7 +92,7 @@ class CrossProcessCounterTest {
         Path data = Files.createDirectory(tmp.resolve("data"));
         int names = 5;
         runChildren("5 names, FILE_CHANNEL, maxOpenFiles=1, deleteIdle=" + deleteIdle, data,
-                arg("dir", tmp.resolve("locks")), arg("names", names), arg("mechanism", LockMechanism.FILE_CHANNEL),
+                arg("dir", tmp.resolve("locks")), arg("names", names), arg("type", LockType.FILE_CHANNEL),
                 arg("maxOpenFiles", 1), arg("deleteIdle", deleteIdle));
 
         for (int n = 0; n < names; n++) {

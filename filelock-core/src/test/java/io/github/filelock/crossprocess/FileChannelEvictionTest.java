@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,14 +41,14 @@ class FileChannelEvictionTest {
     @ParameterizedTest(name = "deleteIdleLockFiles={0}")
     @ValueSource(booleans = {false, true})
     void anEvictionNeverClosesTheDescriptorOfANewerHolder(boolean deleteIdle) throws Exception {
-        ProbeChild prober = ProbeChild.start(children, dir, LockMechanism.FILE_CHANNEL);
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL)
+        ProbeChild prober = ProbeChild.start(children, dir, LockType.FILE_CHANNEL);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL)
                 .maxOpenFiles(1).deleteIdleLockFiles(deleteIdle).build()) {
             Path victim = registry.lockFile("victim");
             CountDownLatch parked = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
             TestHooks.install((point, subject) -> {
-                if (point.equals("LockFileEntry.evicting") && victim.equals(subject) && parked.getCount() > 0) {
+                if (point.equals("KeyEntry.evicting") && victim.equals(subject) && parked.getCount() > 0) {
                     parked.countDown();
                     awaitQuietly(resume);
                 }

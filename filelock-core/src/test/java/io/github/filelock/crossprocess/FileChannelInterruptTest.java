@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +38,8 @@ class FileChannelInterruptTest {
 
     @BeforeEach
     void setUp() {
-        registry = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build();
-        prober = ProbeChild.start(children, dir, LockMechanism.FILE_CHANNEL);
+        registry = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build();
+        prober = ProbeChild.start(children, dir, LockType.FILE_CHANNEL);
     }
 
     @AfterEach
@@ -67,7 +67,7 @@ class FileChannelInterruptTest {
 
     @Test
     void anUninterruptibleWaiterThatWasInterruptedGetsAndKeepsTheLock() throws Exception {
-        ChildProcess holder = HolderChild.startHolding(children, dir, "job", LockMechanism.FILE_CHANNEL);
+        ChildProcess holder = HolderChild.startHolding(children, dir, "job", LockType.FILE_CHANNEL);
         Lock lock = registry.obtain("job");
         CompletableFuture<Boolean> waiter = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -95,7 +95,7 @@ class FileChannelInterruptTest {
 
     @Test
     void anInterruptedThreadInspectingANameBreaksNeitherTheNameNorAWaiter() throws Exception {
-        ChildProcess holder = HolderChild.startHolding(children, dir, "job", LockMechanism.FILE_CHANNEL);
+        ChildProcess holder = HolderChild.startHolding(children, dir, "job", LockType.FILE_CHANNEL);
         CompletableFuture<Long> waiter = OtherThread.acquireAndRelease(registry, "job", Duration.ofSeconds(20));
         awaitOneWaiter();
 

@@ -2,7 +2,7 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * Child JVM that takes one lock in a thread with a given name, prints {@code ACQUIRED <pid>}, and keeps it
  * until it reads {@code release} (then prints {@code RELEASED} and exits) or until it is killed.
- * Arguments: {@code dir= name= [mechanism=FLOCK] [thread=holder]}.
+ * Arguments: {@code dir= name= [type=FLOCK] [thread=holder]}.
  */
 public final class HolderChild {
 
@@ -20,16 +20,16 @@ public final class HolderChild {
     }
 
     /** Starts a holder of {@code name} in a thread called {@code thread}, and waits until it holds. */
-    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism,
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockType type,
             String thread) {
         ChildProcess holder = children.jvm(HolderChild.class, ChildArgs.arg("dir", dir), ChildArgs.arg("name", name),
-                ChildArgs.arg("mechanism", mechanism), ChildArgs.arg("thread", thread));
+                ChildArgs.arg("type", type), ChildArgs.arg("thread", thread));
         holder.awaitLine("ACQUIRED", Duration.ofSeconds(30));
         return holder;
     }
 
-    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockMechanism mechanism) {
-        return startHolding(children, dir, name, mechanism, "holder");
+    public static ChildProcess startHolding(ChildProcesses children, Path dir, String name, LockType type) {
+        return startHolding(children, dir, name, type, "holder");
     }
 
     /** Tells a holder to release, and waits until it has. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockHolder;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
 import java.nio.file.Files;
@@ -34,9 +34,9 @@ class HolderIdentityTest {
     @Test
     void anotherProcessSeesWhoHoldsTheLockWithoutDisturbingIt() throws Exception {
         Instant before = Instant.now();
-        ChildProcess holder = HolderChild.startHolding(children, dir, "embeddings", LockMechanism.FLOCK,
+        ChildProcess holder = HolderChild.startHolding(children, dir, "embeddings", LockType.FLOCK,
                 "embeddings-worker");
-        ProbeChild prober = ProbeChild.start(children, dir, LockMechanism.FLOCK);
+        ProbeChild prober = ProbeChild.start(children, dir, LockType.FLOCK);
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
 
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
@@ -71,7 +71,7 @@ class HolderIdentityTest {
     @Test
     void aHolderThatWritesNoRecordIsNamedByTheKernelNotByAStaleRecord() throws Exception {
         // A holder of ours leaves its record in the file when it releases...
-        ChildProcess previous = HolderChild.startHolding(children, dir, "shared", LockMechanism.FLOCK);
+        ChildProcess previous = HolderChild.startHolding(children, dir, "shared", LockType.FLOCK);
         HolderChild.release(previous);
         assertThat(previous.awaitExit(Duration.ofSeconds(10))).isZero();
 

@@ -3,7 +3,7 @@ package io.github.filelock.crossprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +27,10 @@ class KillNineTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(LockMechanism.class)
-    void killMinusNineOfTheHolderHandsTheLockToTheWaiter(LockMechanism mechanism) throws Exception {
-        ChildProcess holder = HolderChild.startHolding(children, dir, "crash", mechanism);
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build()) {
+    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    void killMinusNineOfTheHolderHandsTheLockToTheWaiter(LockType type) throws Exception {
+        ChildProcess holder = HolderChild.startHolding(children, dir, "crash", type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
             CompletableFuture<Long> acquired = OtherThread.acquireAndRelease(registry, "crash", Duration.ofSeconds(30));
             awaitWaiting(registry);
             Thread.sleep(200); // let the waiter reach its blocking kernel call, so we time the hand-off alone
@@ -42,7 +42,7 @@ class KillNineTest {
 
             double latencyMs = (gotItAt - killedAt) / 1e6;
             System.out.printf("[kill -9] %s: waiter got the lock %.3f ms after SIGKILL of holder pid %d%n",
-                    mechanism, latencyMs, holder.pid());
+                    type, latencyMs, holder.pid());
             assertThat(holder.awaitExit(Duration.ofSeconds(10))).as("exit status of a SIGKILLed process")
                     .isEqualTo(128 + 9);
             assertThat(latencyMs).as("hand-off after kill -9 (ms)").isLessThan(3000);

@@ -7,7 +7,7 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.HeldLock;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +37,10 @@ class NoLockDroppedTest {
     private ProbeChild prober;
 
     @ParameterizedTest
-    @EnumSource(LockMechanism.class)
-    void childJvmsUsingTheMechanismExcludeEachOther(LockMechanism mechanism) {
-        prober = ProbeChild.start(children, dir, mechanism);
-        ChildProcess holder = HolderChild.startHolding(children, dir, "guarded", mechanism);
+    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    void childJvmsUsingTheTypeExcludeEachOther(LockType type) {
+        prober = ProbeChild.start(children, dir, type);
+        ChildProcess holder = HolderChild.startHolding(children, dir, "guarded", type);
         assertStillHeld("while another child JVM holds it");
 
         HolderChild.release(holder);
@@ -48,11 +48,11 @@ class NoLockDroppedTest {
     }
 
     @ParameterizedTest
-    @EnumSource(LockMechanism.class)
-    void diagnosticsAndSecondRegistriesNeverDropAHeldLock(LockMechanism mechanism) throws Exception {
-        prober = ProbeChild.start(children, dir, mechanism);
+    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    void diagnosticsAndSecondRegistriesNeverDropAHeldLock(LockType type) throws Exception {
+        prober = ProbeChild.start(children, dir, type);
         Path symlinkToDir = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-link"), dir);
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build();
                 FileLockHold hold = registry.acquire("guarded", Duration.ofSeconds(10))) {
             assertStillHeld("right after acquire");
 
@@ -69,11 +69,11 @@ class NoLockDroppedTest {
                     .isInstanceOf(FileLockTimeoutException.class);
             assertStillHeld("after another thread of this JVM timed out on it");
 
-            secondRegistryCannotTakeIt(FileLockRegistry.builder(dir).mechanism(mechanism).build());
+            secondRegistryCannotTakeIt(FileLockRegistry.builder(dir).type(type).build());
             assertStillHeld("after a second registry on the same directory tried and was closed");
 
-            // The same mechanism: a registry without one uses kernel locks, never this directory's soft state.
-            secondRegistryCannotTakeIt(FileLockRegistry.builder(symlinkToDir).mechanism(mechanism).build());
+            // The same type: a registry without one uses kernel locks, never this directory's soft state.
+            secondRegistryCannotTakeIt(FileLockRegistry.builder(symlinkToDir).type(type).build());
             assertStillHeld("after a registry on a symlink to the directory tried and was closed");
         } finally {
             Files.delete(symlinkToDir);
@@ -86,15 +86,15 @@ class NoLockDroppedTest {
      * afterwards on the same directory (a Spring context restarted in the same JVM) must not drop them.
      */
     @ParameterizedTest
-    @EnumSource(LockMechanism.class)
-    void closingTheHoldingRegistryAndOpeningANewOneKeepsTheHold(LockMechanism mechanism) throws Exception {
-        prober = ProbeChild.start(children, dir, mechanism);
-        FileLockRegistry first = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    void closingTheHoldingRegistryAndOpeningANewOneKeepsTheHold(LockType type) throws Exception {
+        prober = ProbeChild.start(children, dir, type);
+        FileLockRegistry first = FileLockRegistry.builder(dir).type(type).build();
         try (FileLockHold hold = first.acquire("guarded", Duration.ofSeconds(10))) {
             first.close();
             assertStillHeld("after the holding registry was closed");
 
-            FileLockRegistry next = FileLockRegistry.builder(dir).mechanism(mechanism).build();
+            FileLockRegistry next = FileLockRegistry.builder(dir).type(type).build();
             assertThat(next.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
             next.scan();
             assertStillHeld("after a new registry inspected it");

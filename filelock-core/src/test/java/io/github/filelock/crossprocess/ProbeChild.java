@@ -2,7 +2,7 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Child JVM that answers, for each lock name it reads on stdin, whether it could take the lock with one
  * attempt: {@code LOCKED <name>} (and lets go at once), {@code BUSY <name>}, or {@code ERROR <exception>}.
- * One long-lived prober is much cheaper than one JVM per question. Arguments: {@code dir= [mechanism=FLOCK]}.
+ * One long-lived prober is much cheaper than one JVM per question. Arguments: {@code dir= [type=FLOCK]}.
  */
 public final class ProbeChild {
 
@@ -24,9 +24,9 @@ public final class ProbeChild {
     }
 
     /** Starts a prober on {@code dir} and waits until it is ready for questions. */
-    public static ProbeChild start(ChildProcesses children, Path dir, LockMechanism mechanism) {
+    public static ProbeChild start(ChildProcesses children, Path dir, LockType type) {
         ChildProcess process = children.jvm(ProbeChild.class, ChildArgs.arg("dir", dir),
-                ChildArgs.arg("mechanism", mechanism));
+                ChildArgs.arg("type", type));
         process.awaitLine("READY", Duration.ofSeconds(30));
         return new ProbeChild(process);
     }

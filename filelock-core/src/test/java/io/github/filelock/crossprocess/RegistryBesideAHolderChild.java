@@ -1,7 +1,7 @@
 package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ abstract class RegistryBesideAHolderChild {
 
     @BeforeEach
     void holdInAnotherProcess() {
-        holder = HolderChild.startHolding(children, dir, heldName, LockMechanism.FLOCK);
+        holder = HolderChild.startHolding(children, dir, heldName, LockType.FLOCK);
         registry = FileLockRegistry.builder(dir).build();
     }
 

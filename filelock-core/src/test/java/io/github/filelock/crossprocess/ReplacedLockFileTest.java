@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,15 +42,15 @@ class ReplacedLockFileTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LockMechanism.class, names = {"FLOCK", "FILE_CHANNEL"})
-    void aLockFileRenamedAwayIsNoticed(LockMechanism mechanism) throws Exception {
-        assertReplacementNoticed(mechanism, (dir, file) -> Files.move(file, tmp.resolve("job.lock.moved")));
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aLockFileRenamedAwayIsNoticed(LockType type) throws Exception {
+        assertReplacementNoticed(type, (dir, file) -> Files.move(file, tmp.resolve("job.lock.moved")));
     }
 
     @ParameterizedTest
-    @EnumSource(value = LockMechanism.class, names = {"FLOCK", "FILE_CHANNEL"})
-    void aHardLinkedLockFileReplacedByRenameIsNoticed(LockMechanism mechanism) throws Exception {
-        assertReplacementNoticed(mechanism, (dir, file) -> {
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aHardLinkedLockFileReplacedByRenameIsNoticed(LockType type) throws Exception {
+        assertReplacementNoticed(type, (dir, file) -> {
             Files.createLink(tmp.resolve("snapshot-of-job.lock"), file); // as `cp -al` does: the old file lives on
             Path replacement = Files.writeString(dir.resolve("job.lock.new"), "");
             Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -64,12 +64,12 @@ class ReplacedLockFileTest {
     @Test
     void aFileChannelHandleKnowsTheFileItOpenedNotTheOneAtThePathLater() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("locks"));
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build()) {
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build()) {
             Path file = registry.lockFile("job");
             Files.writeString(file, "");
             boolean[] swapped = {false};
             TestHooks.install((point, subject) -> {
-                if (point.equals("ChannelLockProvider.opened") && file.equals(subject) && !swapped[0]) {
+                if (point.equals("ChannelBackend.opened") && file.equals(subject) && !swapped[0]) {
                     swapped[0] = true;
                     try {
                         Files.move(file, tmp.resolve("job.lock.old"));
@@ -79,7 +79,7 @@ class ReplacedLockFileTest {
                     }
                 }
             });
-            ProbeChild prober = ProbeChild.start(children, dir, LockMechanism.FILE_CHANNEL);
+            ProbeChild prober = ProbeChild.start(children, dir, LockType.FILE_CHANNEL);
             boolean childGotIt = OtherThread.call(() -> {
                 try (FileLockHold hold = registry.acquire("job", Duration.ofSeconds(5))) {
                     return prober.canLock("job");
@@ -98,12 +98,12 @@ class ReplacedLockFileTest {
     }
 
     // This JVM keeps "job" open, idle, while `swap` changes the file at its path: a new holder there must exclude us.
-    private void assertReplacementNoticed(LockMechanism mechanism, FileSwap swap) throws Exception {
+    private void assertReplacementNoticed(LockType type, FileSwap swap) throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("locks"));
-        try (FileLockRegistry registry = FileLockRegistry.builder(dir).mechanism(mechanism).build()) {
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
             swap.apply(dir, openIdle(registry, "job"));
 
-            assertExcludedByANewHolder(registry, dir, mechanism);
+            assertExcludedByANewHolder(registry, dir, type);
         }
     }
 
@@ -114,9 +114,9 @@ class ReplacedLockFileTest {
         }
     }
 
-    private void assertExcludedByANewHolder(FileLockRegistry registry, Path dir, LockMechanism mechanism)
+    private void assertExcludedByANewHolder(FileLockRegistry registry, Path dir, LockType type)
             throws Exception {
-        ChildProcess holder = HolderChild.startHolding(children, dir, "job", mechanism);
+        ChildProcess holder = HolderChild.startHolding(children, dir, "job", type);
         assertThat(takenOnce(registry)).as("this JVM got the lock while a child JVM holds the file now at the path")
                 .isFalse();
         HolderChild.release(holder);

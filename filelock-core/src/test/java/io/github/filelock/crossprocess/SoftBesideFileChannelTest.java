@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
-import io.github.filelock.MixedLockMechanismsException;
+import io.github.filelock.MixedLockTypesException;
 import io.github.filelock.internal.TestHooks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,20 +48,20 @@ class SoftBesideFileChannelTest {
 
     @Test
     void aSoftRegistryBesideAHeldFileChannelLockIsRefusedAndTheLockStaysHeld() throws Exception {
-        ProbeChild prober = ProbeChild.start(children, dir, LockMechanism.FILE_CHANNEL);
-        try (FileLockRegistry kernel = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build();
+        ProbeChild prober = ProbeChild.start(children, dir, LockType.FILE_CHANNEL);
+        try (FileLockRegistry kernel = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build();
                 FileLockHold hold = kernel.acquire("job", Duration.ofSeconds(10))) {
             assertThat(prober.canLock("job")).as("another JVM can take the lock right after acquire").isFalse();
 
             Throwable refused = catchThrowable(() -> {
-                try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+                try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
                     soft.scan(); // what the actuator endpoint does on every registry
                 }
             });
             assertThat(prober.canLock("job"))
                     .as("another JVM can take the lock after a soft registry on the directory was built and scanned")
                     .isFalse();
-            assertThat(refused).isInstanceOf(MixedLockMechanismsException.class)
+            assertThat(refused).isInstanceOf(MixedLockTypesException.class)
                     .hasMessageContaining(dir.toRealPath().toString())
                     .hasMessageContaining("SOFT").hasMessageContaining("FILE_CHANNEL")
                     .hasMessageContaining("closing any descriptor")
@@ -76,30 +76,30 @@ class SoftBesideFileChannelTest {
 
     @Test
     void aFileChannelRegistryBesideASoftOneIsRefusedToo() throws Exception {
-        try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
-            assertThatThrownBy(() -> FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build())
-                    .isInstanceOf(MixedLockMechanismsException.class)
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build())
+                    .isInstanceOf(MixedLockTypesException.class)
                     .hasMessageContaining(dir.toRealPath().toString())
                     .hasMessageContaining("SOFT").hasMessageContaining("FILE_CHANNEL");
-            try (FileLockRegistry flock = FileLockRegistry.builder(dir).mechanism(LockMechanism.FLOCK).build()) {
-                assertThat(flock.mechanism()).as("flock beside soft markers stays allowed").isEqualTo(LockMechanism.FLOCK);
+            try (FileLockRegistry flock = FileLockRegistry.builder(dir).type(LockType.FLOCK).build()) {
+                assertThat(flock.type()).as("flock beside soft markers stays allowed").isEqualTo(LockType.FLOCK);
             }
         }
-        try (FileLockRegistry channel = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build()) {
-            assertThat(channel.mechanism()).as("allowed once no soft state is left").isEqualTo(LockMechanism.FILE_CHANNEL);
+        try (FileLockRegistry channel = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build()) {
+            assertThat(channel.type()).as("allowed once no soft state is left").isEqualTo(LockType.FILE_CHANNEL);
         }
     }
 
     @Test
     void aHoldThatOutlivedItsFileChannelRegistryStillKeepsSoftOut() throws Exception {
-        FileLockRegistry kernel = FileLockRegistry.builder(dir).mechanism(LockMechanism.FILE_CHANNEL).build();
+        FileLockRegistry kernel = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build();
         FileLockHold hold = kernel.acquire("job", Duration.ZERO);
         kernel.close();
-        assertThatThrownBy(() -> FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build())
-                .isInstanceOf(MixedLockMechanismsException.class);
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.SOFT).build())
+                .isInstanceOf(MixedLockTypesException.class);
         hold.close();
-        try (FileLockRegistry soft = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
-            assertThat(soft.mechanism()).isEqualTo(LockMechanism.SOFT);
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            assertThat(soft.type()).isEqualTo(LockType.SOFT);
         }
     }
 
@@ -113,7 +113,7 @@ class SoftBesideFileChannelTest {
         CountDownLatch resume = new CountDownLatch(1);
         AtomicReference<Thread> softBuilder = new AtomicReference<>();
         TestHooks.install((point, subject) -> {
-            if (point.equals("LockDirectory.create") && Thread.currentThread() == softBuilder.get()) {
+            if (point.equals("FileSpaces.create") && Thread.currentThread() == softBuilder.get()) {
                 parked.countDown();
                 try {
                     resume.await();
@@ -125,12 +125,12 @@ class SoftBesideFileChannelTest {
         try {
             CompletableFuture<Object> soft = new CompletableFuture<>();
             CompletableFuture<Object> channel = new CompletableFuture<>();
-            Thread first = new Thread(() -> build(LockMechanism.SOFT, soft), "soft-builder");
+            Thread first = new Thread(() -> build(LockType.SOFT, soft), "soft-builder");
             softBuilder.set(first);
             first.start();
             assertThat(parked.await(30, TimeUnit.SECONDS)).as("the soft build reached its creation").isTrue();
 
-            Thread second = new Thread(() -> build(LockMechanism.FILE_CHANNEL, channel), "channel-builder");
+            Thread second = new Thread(() -> build(LockType.FILE_CHANNEL, channel), "channel-builder");
             second.start();
             while (!channel.isDone() && second.getState() != Thread.State.BLOCKED) {
                 Thread.onSpinWait(); // until it either got through or waits for the soft build to finish
@@ -140,7 +140,7 @@ class SoftBesideFileChannelTest {
             second.join(30_000);
             try {
                 assertThat(soft.get()).as("the first build").isInstanceOf(FileLockRegistry.class);
-                assertThat(channel.get()).as("the racing build").isInstanceOf(MixedLockMechanismsException.class);
+                assertThat(channel.get()).as("the racing build").isInstanceOf(MixedLockTypesException.class);
             } finally {
                 for (Object built : List.of(soft.get(), channel.get())) {
                     if (built instanceof FileLockRegistry registry) {
@@ -155,9 +155,9 @@ class SoftBesideFileChannelTest {
     }
 
     // The registry stays open (the test closes it) so that its state stays while the other build runs.
-    private void build(LockMechanism mechanism, CompletableFuture<Object> result) {
+    private void build(LockType type, CompletableFuture<Object> result) {
         try {
-            result.complete(FileLockRegistry.builder(dir).mechanism(mechanism).build());
+            result.complete(FileLockRegistry.builder(dir).type(type).build());
         } catch (RuntimeException e) {
             result.complete(e);
         }

@@ -3,9 +3,10 @@ package io.github.filelock.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ class AutoFallbackOnFuseTest {
                 .contains("No locks available");
         Files.delete(plain);
 
-        try (FileLockRegistry locks = FileLockRegistry.builder(dir).mechanism(LockMechanism.AUTO).build()) {
-            assertThat(locks.mechanism()).isEqualTo(LockMechanism.SOFT);
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.AUTO).build()) {
+            assertThat(locks.type()).isEqualTo(LockType.SOFT);
             assertThat(warnings).anySatisfy(w -> assertThat(w)
                     .contains("refuses flock(2)")
                     .contains("mounted at " + mount + " (fuse from Loopback)")
@@ -87,7 +88,7 @@ class AutoFallbackOnFuseTest {
             FileLockHold hold = locks.acquire("job", Duration.ZERO);
             assertThat(Files.readString(locks.lockFile("job"))).startsWith(ProcessHandle.current().pid() + "\n");
             CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
-                try (FileLockRegistry second = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).build()) {
+                try (FileLockRegistry second = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
                     return second.tryAcquire("job").isPresent();
                 }
             });

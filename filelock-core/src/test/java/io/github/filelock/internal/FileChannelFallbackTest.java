@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +20,7 @@ class FileChannelFallbackTest {
     @BeforeEach
     void flockCannotBeLoaded() {
         TestHooks.install((point, subject) -> {
-            if (point.equals("MechanismSelector.loadFlock")) {
+            if (point.equals("TypeSelector.loadFlock")) {
                 throw new UnsupportedOperationException("test: no native flock here");
             }
         });
@@ -34,7 +34,7 @@ class FileChannelFallbackTest {
     @Test
     void byDefaultTheRegistryFallsBackToFileChannelLocks() {
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
-            assertThat(registry.mechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+            assertThat(registry.type()).isEqualTo(LockType.FILE_CHANNEL);
         }
     }
 
@@ -45,7 +45,7 @@ class FileChannelFallbackTest {
                 .hasMessageContaining("test: no native flock here")
                 .hasMessageContaining("fallback to FileChannel locks is refused")
                 .hasMessageContaining("flock(1), Python filelock");
-        assertThatThrownBy(() -> FileLockRegistry.builder(dir.resolve("auto")).mechanism(LockMechanism.AUTO)
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir.resolve("auto")).type(LockType.AUTO)
                 .allowFileChannelFallback(false).build()).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +63,7 @@ class GrantedLockSurvivesFailuresTest {
             for (Throwable failure : new Throwable[] {new IllegalStateException("boom"), new AssertionError("bang")}) {
                 for (LockMode mode : LockMode.values()) {
                     TestHooks.install((point, subject) -> {
-                        if (point.equals("LockEngine.osLocked")) {
+                        if (point.equals("LockEngine.locked")) {
                             sneakyThrow(failure);
                         }
                     });
@@ -84,21 +83,21 @@ class GrantedLockSurvivesFailuresTest {
 
     @Test
     void theOsClaimHonoursTheMode() throws Exception {
-        try (FileLockRegistry locks = FileLockRegistry.builder(tmp).mechanism(LockMechanism.FLOCK).build()) {
-            LockDirectory dir = LockDirectory.attach(tmp.toRealPath(), LockMechanism.FLOCK, () -> {
-                throw new AssertionError("the registry's state is shared");
-            }, PosixFilePermissions.fromString("rw-r--r--"), 256, false);
-            LockFileEntry entry = dir.retain("job.lock");
+        try (FileLockRegistry locks = FileLockRegistry.builder(tmp).type(LockType.FLOCK).build()) {
+            LockSpace space = FileSpaces.attach(tmp.toRealPath(), LockType.FLOCK, () -> {
+                throw new AssertionError("the registry's space is shared");
+            }, 256);
+            KeyEntry entry = space.retain("job");
             try {
-                assertThat(entry.tryLockOs(LockMode.SHARED)).isTrue();
-                assertThatThrownBy(() -> entry.tryLockOs(LockMode.EXCLUSIVE))
+                assertThat(entry.tryLock(LockMode.SHARED)).isTrue();
+                assertThatThrownBy(() -> entry.tryLock(LockMode.EXCLUSIVE))
                         .isInstanceOf(IllegalStateException.class).hasMessageContaining("SHARED");
                 assertThat(flockNonBlocking(entry.file, "-s")).as("still only shared").isZero();
                 entry.releaseClaim();
                 assertThat(flockNonBlocking(entry.file)).as("the one claim was let go").isZero();
             } finally {
-                dir.release(entry);
-                dir.detach();
+                space.release(entry);
+                space.detach();
             }
         }
     }

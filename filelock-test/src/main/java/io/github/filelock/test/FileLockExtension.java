@@ -1,7 +1,7 @@
 package io.github.filelock.test;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.test.internal.TestLocks;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ public final class FileLockExtension implements BeforeEachCallback, BeforeTestEx
                 OtherProcessHold.Builder builder = OtherProcessHold.builder(locks.directory(), name)
                         .mode(annotation.mode());
                 if (annotation.soft()) {
-                    builder.mechanism(LockMechanism.SOFT);
+                    builder.type(LockType.SOFT);
                 }
                 locks.hold(builder);
             }

@@ -24,6 +24,6 @@ public @interface HeldByOtherProcess {
     /** EXCLUSIVE, or SHARED to test readers that must still get in. */
     LockMode mode() default LockMode.EXCLUSIVE;
 
-    /** Hold as a soft lock (marker file), for code that uses {@code LockMechanism.SOFT}. */
+    /** Hold as a soft lock (marker file), for code that uses {@code LockType.SOFT}. */
     boolean soft() default false;
 }

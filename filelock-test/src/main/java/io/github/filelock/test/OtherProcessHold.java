@@ -1,6 +1,6 @@
 package io.github.filelock.test;
 
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
 import io.github.filelock.test.internal.HolderMain;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * }   // released: the child has let go and exited
  * }</pre>
  *
- * <p>A JVM rather than {@code flock(1)} because it also holds shared and {@link LockMechanism#SOFT soft} locks,
+ * <p>A JVM rather than {@code flock(1)} because it also holds shared and {@link LockType#SOFT soft} locks,
  * and writes the holder record that timeout messages name.
  */
 public final class OtherProcessHold implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class OtherProcessHold implements AutoCloseable {
         this.child = child;
     }
 
-    /** Holds {@code name} in {@code directory} exclusively, with the mechanism a registry there uses by default. */
+    /** Holds {@code name} in {@code directory} exclusively, with the type a registry there uses by default. */
     public static OtherProcessHold exclusive(Path directory, String name) {
         return builder(directory, name).start();
     }
@@ -93,7 +93,7 @@ public final class OtherProcessHold implements AutoCloseable {
         private final Path directory;
         private final String name;
         private LockMode mode = LockMode.EXCLUSIVE;
-        private LockMechanism mechanism;
+        private LockType type;
         private Duration wait = Duration.ofSeconds(10);
 
         private Builder(Path directory, String name) {
@@ -107,9 +107,9 @@ public final class OtherProcessHold implements AutoCloseable {
             return this;
         }
 
-        /** The mechanism of the code under test, when it is not the default: {@link LockMechanism#SOFT}. */
-        public Builder mechanism(LockMechanism mechanism) {
-            this.mechanism = Objects.requireNonNull(mechanism, "mechanism must not be null");
+        /** The type of the code under test, when it is not the default: {@link LockType#SOFT}. */
+        public Builder type(LockType type) {
+            this.type = Objects.requireNonNull(type, "type must not be null");
             return this;
         }
 
@@ -132,7 +132,7 @@ public final class OtherProcessHold implements AutoCloseable {
          */
         public OtherProcessHold start() {
             ChildJvm child = ChildJvm.start(HolderMain.class, directory, name, mode,
-                    mechanism == null ? "DEFAULT" : mechanism, wait);
+                    type == null ? "DEFAULT" : type, wait);
             try {
                 String line = child.awaitLine(START_TIMEOUT, HolderMain.HELD, HolderMain.BUSY, HolderMain.FAILED);
                 if (!line.startsWith(HolderMain.HELD)) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +68,8 @@ class OtherProcessHoldTest {
 
     @Test
     void softHoldExcludesSoftRegistries(@TempDir Path softDir) {
-        try (FileLockRegistry soft = FileLockRegistry.builder(softDir).mechanism(LockMechanism.SOFT).build()) {
-            try (OtherProcessHold held = OtherProcessHold.builder(softDir, "share").mechanism(LockMechanism.SOFT)
+        try (FileLockRegistry soft = FileLockRegistry.builder(softDir).type(LockType.SOFT).build()) {
+            try (OtherProcessHold held = OtherProcessHold.builder(softDir, "share").type(LockType.SOFT)
                     .start()) {
                 assertThat(soft.tryAcquire("share")).isEmpty();
             }

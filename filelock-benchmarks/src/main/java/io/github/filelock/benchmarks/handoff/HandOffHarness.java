@@ -43,7 +43,7 @@ public final class HandOffHarness {
         return javaPair("registry");
     }
 
-    /** Two JVMs using {@code FileLockRegistry} built with {@code mechanism(LockMechanism.SOFT)}. */
+    /** Two JVMs using {@code FileLockRegistry} built with {@code type(LockType.SOFT)}. */
     public LatencyStats softPair() throws IOException {
         return javaPair("registry-soft");
     }

@@ -1,7 +1,7 @@
 package io.github.filelock.benchmarks.handoff;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.benchmarks.NativeFlock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arguments: peer (0 or 1), lock dir, board file, acquisitions per peer, hold microseconds, jitter
  * microseconds, output file, and the lock: {@code registry} ({@code FileLockRegistry}), {@code registry-soft}
- * (the same with {@code LockMechanism.SOFT}), {@code bare} (a
+ * (the same with {@code LockType.SOFT}), {@code bare} (a
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
  * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
  * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
@@ -84,16 +84,16 @@ public final class JavaHandOffPeer {
 
     private static PingPongLock open(String kind, Path lockDir) throws IOException {
         return switch (kind) {
-            case "registry" -> registryLock(lockDir, LockMechanism.FLOCK);
-            case "registry-soft" -> registryLock(lockDir, LockMechanism.SOFT);
+            case "registry" -> registryLock(lockDir, LockType.FLOCK);
+            case "registry-soft" -> registryLock(lockDir, LockType.SOFT);
             case "bare" -> bareLock(lockDir, false);
             case "bare-helper" -> bareLock(lockDir, true);
             default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare or bare-helper, was " + kind);
         };
     }
 
-    private static PingPongLock registryLock(Path lockDir, LockMechanism mechanism) {
-        FileLockRegistry locks = FileLockRegistry.builder(lockDir).mechanism(mechanism).build();
+    private static PingPongLock registryLock(Path lockDir, LockType type) {
+        FileLockRegistry locks = FileLockRegistry.builder(lockDir).type(type).build();
         return new PingPongLock() {
             private io.github.filelock.FileLockHold hold;
 

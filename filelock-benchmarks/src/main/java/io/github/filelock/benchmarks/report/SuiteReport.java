@@ -97,10 +97,10 @@ public final class SuiteReport {
                 baseline(r, LatencyStats::p99Nanos), ratio((double) java.p99Nanos() / r.bareFlockHandOff().p99Nanos()),
                 "<= 2 ms", verdict(java.p99Nanos() <= TARGET_HANDOFF_P99));
         LatencyStats soft = r.softHandOff();
-        table.row("cross-process hand-off, `LockMechanism.SOFT`, median", micros(soft.medianNanos()),
+        table.row("cross-process hand-off, `LockType.SOFT`, median", micros(soft.medianNanos()),
                 micros(java.medianNanos()) + " flock registry, same harness",
                 ratio((double) soft.medianNanos() / java.medianNanos()), "report", "-");
-        table.row("cross-process hand-off, `LockMechanism.SOFT`, p99", micros(soft.p99Nanos()),
+        table.row("cross-process hand-off, `LockType.SOFT`, p99", micros(soft.p99Nanos()),
                 micros(java.p99Nanos()) + " flock registry, same harness",
                 ratio((double) soft.p99Nanos() / java.p99Nanos()), "report", "-");
         ContentionResult jc = r.javaContention();

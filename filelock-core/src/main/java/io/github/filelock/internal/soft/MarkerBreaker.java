@@ -1,5 +1,7 @@
 package io.github.filelock.internal.soft;
 
+import io.github.filelock.internal.Log;
+import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.internal.soft.MarkerFiles.Removal;
 import java.io.IOException;
@@ -64,7 +66,7 @@ final class MarkerBreaker {
             return Outcome.LIVE;
         }
         Path breakFile = Path.of(file + ".break");
-        byte[] breakPath = Paths.cString(breakFile);
+        byte[] breakPath = CPath.of(breakFile);
         int fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
         if (fd < 0) {
             removeStaleBreakMarker(breakFile, breakPath);
@@ -95,7 +97,7 @@ final class MarkerBreaker {
         Removal removal = MarkerFiles.removeIfSame(path, now.stat());
         if (removal == Removal.REMOVED) {
             onBreak.run();
-            SoftLockProvider.LOG.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
+            Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
             return Outcome.BROKEN;
         }
         return removal == Removal.GONE ? Outcome.GONE : Outcome.BUSY;
@@ -106,7 +108,7 @@ final class MarkerBreaker {
         Observed seen = MarkerFiles.observe(breakFile, breakPath);
         if (seen != null && staleReason(seen).isPresent()
                 && MarkerFiles.removeIfSame(breakPath, seen.stat()) == Removal.REMOVED) {
-            SoftLockProvider.LOG.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
+            Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
     }

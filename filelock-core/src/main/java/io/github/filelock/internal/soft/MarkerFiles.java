@@ -1,8 +1,14 @@
 package io.github.filelock.internal.soft;
 
 import com.sun.jna.LastErrorException;
-import io.github.filelock.internal.os.LockFileRefusedException;
+import io.github.filelock.internal.Log;
+import io.github.filelock.internal.posix.CPath;
+import io.github.filelock.internal.posix.Errno;
+import io.github.filelock.internal.posix.LibC;
+import io.github.filelock.internal.posix.LockFileRefusedException;
+import io.github.filelock.internal.posix.Platform;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,24 +42,24 @@ final class MarkerFiles {
      * @return the open descriptor, or -1 when something already exists at the path
      */
     static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
-        int flags = MarkerSyscalls.O_WRONLY | MarkerSyscalls.O_CREAT | MarkerSyscalls.O_EXCL
-                | MarkerSyscalls.oNoFollow | MarkerSyscalls.O_CLOEXEC;
+        Platform p = Platform.current();
+        int flags = p.wronly() | p.create() | p.excl() | p.noFollow() | p.closeOnExec();
         int fd;
         while (true) {
             try {
-                fd = MarkerSyscalls.open(path, flags, mode);
+                fd = LibC.open(path, flags, mode);
                 break;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == MarkerSyscalls.EEXIST) {
+                if (e.getErrorCode() == Errno.EEXIST) {
                     return -1;
                 }
-                if (e.getErrorCode() != MarkerSyscalls.EINTR) {
+                if (e.getErrorCode() != Errno.EINTR) {
                     throw failure("create", file, e);
                 }
             }
         }
         try {
-            MarkerSyscalls.fchmod(fd, mode);
+            LibC.fchmod(fd, mode);
             writeFully(fd, content);
             return fd;
         } catch (LastErrorException e) {
@@ -74,13 +80,13 @@ final class MarkerFiles {
     static Observed observe(Path file, byte[] path) throws IOException {
         int fd;
         try {
-            fd = MarkerSyscalls.open(path, MarkerSyscalls.O_RDONLY | MarkerSyscalls.oNoFollow
-                    | MarkerSyscalls.O_NONBLOCK | MarkerSyscalls.O_CLOEXEC, 0);
+            Platform p = Platform.current();
+            fd = LibC.open(path, p.rdonly() | p.noFollow() | p.nonBlock() | p.closeOnExec(), 0);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == MarkerSyscalls.ENOENT) {
+            if (e.getErrorCode() == Errno.ENOENT) {
                 return null;
             }
-            if (e.getErrorCode() == MarkerSyscalls.ELOOP) {
+            if (e.getErrorCode() == Platform.current().eloop()) {
                 throw new LockFileRefusedException(file, "a symbolic link");
             }
             throw failure("open", file, e);
@@ -94,7 +100,7 @@ final class MarkerFiles {
             int n = 0;
             while (n < buffer.length) {
                 byte[] chunk = new byte[buffer.length - n];
-                long got = MarkerSyscalls.read(fd, chunk, chunk.length);
+                long got = LibC.read(fd, chunk, chunk.length);
                 if (got <= 0) {
                     break;
                 }
@@ -116,12 +122,12 @@ final class MarkerFiles {
      * {@code link(2)}, which never replaces a file that appeared at the path meanwhile.
      */
     static Removal removeIfSame(byte[] path, MarkerStat expected) throws IOException {
-        String original = Paths.show(path);
-        byte[] aside = Paths.cString(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
+        String original = CPath.show(path);
+        byte[] aside = CPath.of(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
         try {
-            MarkerSyscalls.rename(path, aside);
+            LibC.rename(path, aside);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == MarkerSyscalls.ENOENT) {
+            if (e.getErrorCode() == Errno.ENOENT) {
                 return Removal.GONE;
             }
             throw failure("rename", Path.of(original), e);
@@ -132,18 +138,18 @@ final class MarkerFiles {
                 return Removal.REMOVED;
             }
             try {
-                MarkerSyscalls.link(aside, path);
+                LibC.link(aside, path);
             } catch (LastErrorException e) {
-                SoftLockProvider.LOG.log(System.Logger.Level.ERROR, "Soft lock marker " + original + " was moved"
+                Log.LOGGER.log(Level.ERROR, "Soft lock marker " + original + " was moved"
                         + " aside by mistake and could not be put back (errno " + e.getErrorCode() + "): another"
                         + " marker took its place. Its holder will find its hold lost at its next heartbeat.");
             }
             return Removal.OTHER;
         } finally {
             try {
-                MarkerSyscalls.unlink(aside);
+                LibC.unlink(aside);
             } catch (LastErrorException e) {
-                SoftLockProvider.LOG.log(System.Logger.Level.WARNING, "Could not delete " + Paths.show(aside), e);
+                Log.LOGGER.log(Level.WARNING, "Could not delete " + CPath.show(aside), e);
             }
         }
     }
@@ -152,19 +158,19 @@ final class MarkerFiles {
         int done = 0;
         while (done < content.length) {
             byte[] rest = done == 0 ? content : Arrays.copyOfRange(content, done, content.length);
-            done += (int) MarkerSyscalls.write(fd, rest, rest.length);
+            done += (int) LibC.write(fd, rest, rest.length);
         }
     }
 
     static void closeQuietly(int fd) {
         try {
-            MarkerSyscalls.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException e) {
             // nothing was written through it that a failed close could lose
         }
     }
 
     static IOException failure(String what, Path file, LastErrorException e) {
-        return new IOException("Cannot " + what + " soft lock marker " + file + ": errno " + e.getErrorCode(), e);
+        return new IOException("Cannot " + what + " soft lock marker " + file + ": " + Errno.describe(e.getErrorCode()), e);
     }
 }

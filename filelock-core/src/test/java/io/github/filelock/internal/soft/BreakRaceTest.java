@@ -3,6 +3,7 @@ package io.github.filelock.internal.soft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.FileSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +29,13 @@ class BreakRaceTest {
 
     @TempDir
     Path dir;
-    final SoftLockProvider provider = new SoftLockProvider(Duration.ofMillis(100), Duration.ofSeconds(2));
+    SoftBackend provider;
     final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void setUp() {
+        provider = backendOn(dir);
+    }
 
     @AfterEach
     void tearDown() {
@@ -44,10 +51,10 @@ class BreakRaceTest {
             SoftLockTest.writeMarker(marker, deadPid + "\n" + SoftLockTest.hostname() + "\n1\n");
             long brokenBefore = provider.brokenMarkers();
             CyclicBarrier start = new CyclicBarrier(contenders);
-            List<SoftLockFile> files = new ArrayList<>();
+            List<SoftSlot> files = new ArrayList<>();
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < contenders; i++) {
-                SoftLockFile file = open(marker);
+                SoftSlot file = open(marker);
                 files.add(file);
                 results.add(pool.submit(() -> {
                     start.await();
@@ -55,7 +62,7 @@ class BreakRaceTest {
                 }));
             }
             int winners = 0;
-            SoftLockFile winner = null;
+            SoftSlot winner = null;
             for (int i = 0; i < contenders; i++) {
                 if (results.get(i).get(30, TimeUnit.SECONDS)) {
                     winners++;
@@ -82,7 +89,7 @@ class BreakRaceTest {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            SoftLockFile file = open(marker);
+            SoftSlot file = open(marker);
             workers.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     if (file.tryLock(LockMode.EXCLUSIVE)) {
@@ -148,8 +155,15 @@ class BreakRaceTest {
         }
     }
 
-    private SoftLockFile open(Path marker) {
-        return (SoftLockFile) provider.open(marker, PosixFilePermissions.fromString("rw-r--r--"), true);
+    // Each slot of its own, as separate processes would have: the backend keeps one slot per key only in the engine.
+    private SoftSlot open(Path marker) {
+        String name = marker.getFileName().toString();
+        return (SoftSlot) provider.openSlot(name.substring(0, name.length() - ".lock".length()), () -> { });
+    }
+
+    static SoftBackend backendOn(Path dir) {
+        return new SoftBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false),
+                Duration.ofMillis(100), Duration.ofSeconds(2));
     }
 
     /** The pid of a process that has exited (and been reaped). */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class PythonInteropTest {
     @BeforeEach
     void setUp() throws Exception {
         script = Files.writeString(dir.resolve("soft_marker.py"), SCRIPT);
-        locks = FileLockRegistry.builder(dir.resolve("locks")).mechanism(LockMechanism.SOFT).build();
+        locks = FileLockRegistry.builder(dir.resolve("locks")).type(LockType.SOFT).build();
     }
 
     @AfterEach

@@ -2,8 +2,9 @@ package io.github.filelock.internal.soft;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.FileSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
@@ -22,11 +23,12 @@ public final class SoftChild {
         Path dir = Path.of(args[0]);
         Duration heartbeat = Duration.ofMillis(100);
         Duration lease = Duration.ofSeconds(2);
-        FileLockRegistry locks = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT)
+        FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT)
                 .softHeartbeat(heartbeat).softLease(lease).build();
-        SoftLockProvider raw = new SoftLockProvider(heartbeat, lease);
+        SoftBackend raw = new SoftBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false),
+                heartbeat, lease);
         FileLockHold hold = null;
-        SoftLockFile rawFile = null;
+        SoftSlot rawFile = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         System.out.println("READY " + ProcessHandle.current().pid());
         for (String line; (line = in.readLine()) != null; ) {
@@ -48,7 +50,8 @@ public final class SoftChild {
                     System.out.println("RELEASED");
                 }
                 case "race" -> {
-                    rawFile = (SoftLockFile) raw.open(Path.of(c[1]), PosixFilePermissions.fromString("rw-r--r--"), true);
+                    String marker = Path.of(c[1]).getFileName().toString(); // a lock file in dir: its key is its stem
+                    rawFile = (SoftSlot) raw.openSlot(marker.substring(0, marker.length() - ".lock".length()), () -> { });
                     long start = Long.parseLong(c[2]);
                     while (System.currentTimeMillis() < start) {
                         Thread.onSpinWait();

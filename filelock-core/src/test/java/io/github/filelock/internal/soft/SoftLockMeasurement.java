@@ -1,7 +1,7 @@
 package io.github.filelock.internal.soft;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +29,15 @@ class SoftLockMeasurement {
             collect(holdsB, holdsA, latencies);
             Collections.sort(latencies);
             System.out.printf("soft hand-off between two JVMs (poll %d ms backing off to %d ms): n=%d median=%.2f ms"
-                    + " p99=%.2f ms max=%.2f ms%n", SoftLockFile.FIRST_POLL_MS, SoftLockFile.MAX_POLL_MS,
+                    + " p99=%.2f ms max=%.2f ms%n", SoftSlot.FIRST_POLL_MS, SoftSlot.MAX_POLL_MS,
                     latencies.size(), pct(latencies, 50), pct(latencies, 99), latencies.get(latencies.size() - 1) / 1000.0);
         }
     }
 
     @Test
     void uncontendedAcquireAndReleaseCost() {
-        for (LockMechanism mechanism : List.of(LockMechanism.SOFT, LockMechanism.FLOCK)) {
-            try (FileLockRegistry locks = FileLockRegistry.builder(dir.resolve(mechanism.name())).mechanism(mechanism)
+        for (LockType type : List.of(LockType.SOFT, LockType.FLOCK)) {
+            try (FileLockRegistry locks = FileLockRegistry.builder(dir.resolve(type.name())).type(type)
                     .build()) {
                 for (int i = 0; i < 2000; i++) {
                     locks.acquire("warm", Duration.ZERO).close();
@@ -47,7 +47,7 @@ class SoftLockMeasurement {
                 for (int i = 0; i < n; i++) {
                     locks.acquire("cost", Duration.ZERO).close();
                 }
-                System.out.printf("uncontended acquire+release, %s: %.1f us%n", mechanism,
+                System.out.printf("uncontended acquire+release, %s: %.1f us%n", type,
                         (System.nanoTime() - start) / 1000.0 / n);
             }
         }

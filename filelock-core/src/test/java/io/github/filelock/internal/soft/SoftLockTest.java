@@ -2,14 +2,16 @@ package io.github.filelock.internal.soft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
+import io.github.filelock.internal.LogCapture;
 import io.github.filelock.internal.ProcessIdentity;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,7 @@ class SoftLockTest {
 
     @BeforeEach
     void setUp() {
-        locks = FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT).softHeartbeat(HEARTBEAT)
+        locks = FileLockRegistry.builder(dir).type(LockType.SOFT).softHeartbeat(HEARTBEAT)
                 .softLease(LEASE).filePermissions("rw-rw----").build();
     }
 
@@ -52,7 +54,7 @@ class SoftLockTest {
     void theMarkerIsThePythonFormatWithExactPermissionsAndIsDeletedOnRelease() throws Exception {
         Path marker = locks.lockFile("report");
         try (FileLockHold hold = locks.acquire("report", Duration.ZERO)) {
-            assertThat(locks.mechanism()).isEqualTo(LockMechanism.SOFT);
+            assertThat(locks.type()).isEqualTo(LockType.SOFT);
             String expected = ProcessIdentity.PID + "\n" + hostname() + "\n" + startToken(ProcessIdentity.PID) + "\n";
             assertThat(Files.readString(marker)).isEqualTo(expected);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(marker))).isEqualTo("rw-rw----");
@@ -141,8 +143,43 @@ class SoftLockTest {
     }
 
     @Test
+    void aHoldWhoseMarkerAnotherProcessBrokeIsNoLongerValidAndTheLossIsLoggedAndCounted() throws Exception {
+        Path marker = locks.lockFile("lease-lost");
+        try (LogCapture log = new LogCapture(); FileLockHold hold = locks.acquire("lease-lost", Duration.ZERO)) {
+            assertThat(hold.isValid()).isTrue();
+            Thread.sleep(HEARTBEAT.toMillis() * 2);
+            assertThat(hold.isValid()).as("still valid across heartbeats").isTrue();
+
+            // Another process (on another host, it judged our marker stale after the lease) broke it and took the
+            // lock: its own marker replaces ours in one rename, as a breaker's O_EXCL create after removal would.
+            Process breaker = new ProcessBuilder("sh", "-c", "printf '4242\\nhost-b\\n1\\n' > \"$1.new\" && mv -f"
+                    + " \"$1.new\" \"$1\"", "sh", marker.toString()).inheritIO().start();
+            assertThat(breaker.waitFor()).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (hold.isValid() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(hold.isValid()).as("found lost at the next heartbeat").isFalse();
+            assertThat(hold.isOpen()).as("lost, but still to be closed by its owner").isTrue();
+            assertThat(locks.lostHolds()).isEqualTo(1);
+            assertThat(log.errors()).singleElement().satisfies(e -> assertThat(e).contains("'lease-lost'")
+                    .contains("LOST").contains("isValid()"));
+        }
+        assertThat(Files.readString(marker)).as("release leaves the new holder's marker").isEqualTo("4242\nhost-b\n1\n");
+        try (FileLockHold again = locks.acquire("lease-lost", Duration.ZERO)) {
+            fail("the new holder's marker is live for its lease: " + again);
+        } catch (FileLockTimeoutException expected) {
+            // the lock is the other process's now
+        }
+        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
+        try (FileLockHold later = locks.acquire("lease-lost", Duration.ZERO)) {
+            assertThat(later.isValid()).as("a new hold after a loss starts valid").isTrue();
+        }
+    }
+
+    @Test
     void releaseFindsALostMarkerEvenBeforeTheHeartbeat() throws Exception {
-        try (FileLockRegistry slow = FileLockRegistry.builder(dir.resolve("slow")).mechanism(LockMechanism.SOFT)
+        try (FileLockRegistry slow = FileLockRegistry.builder(dir.resolve("slow")).type(LockType.SOFT)
                 .softHeartbeat(Duration.ofMinutes(1)).softLease(Duration.ofMinutes(3)).build()) {
             Path marker = slow.lockFile("x");
             FileLockHold hold = slow.acquire("x", Duration.ZERO);
@@ -175,7 +212,7 @@ class SoftLockTest {
 
     @Test
     void aLeaseOfAtMostTwoHeartbeatsIsRejected() {
-        assertThatThrownBy(() -> FileLockRegistry.builder(dir).mechanism(LockMechanism.SOFT)
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.SOFT)
                 .softHeartbeat(Duration.ofSeconds(10)).softLease(Duration.ofSeconds(20)).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("softLease (20000 ms) must be more than twice softHeartbeat (10000 ms)");

@@ -26,7 +26,7 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
     private final List<FileLockRegistry> registries;
     private final FileLockHealthProperties properties;
 
-    /** @param registries every registry in use, the application's first (its directory and mechanism are shown) */
+    /** @param registries every registry in use, the application's first (its directory and type are shown) */
     public FileLockHealthIndicator(List<FileLockRegistry> registries, FileLockHealthProperties properties) {
         super("Lock directory check failed");
         this.registries = List.copyOf(registries);
@@ -37,7 +37,7 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) throws IOException {
         FileLockRegistry main = registries.get(0);
         Path dir = main.directory();
-        builder.withDetail("directory", dir.toString()).withDetail("mechanism", main.mechanism().name());
+        builder.withDetail("directory", dir.toString()).withDetail("type", main.type().id());
         String problem = directoryProblem(dir);
         if (problem != null) {
             builder.down().withDetail("error", problem);

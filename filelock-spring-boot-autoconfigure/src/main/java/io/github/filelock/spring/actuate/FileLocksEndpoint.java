@@ -41,7 +41,7 @@ public class FileLocksEndpoint {
                         .filter(status -> registries.registryForLock(status.name()) == registry))
                 .map(LockReports.OtherProcess::of).toList();
         FileLockRegistry main = registries.main();
-        return new LockReports.Locks(main.directory().toString(), main.mechanism().name(),
+        return new LockReports.Locks(main.directory().toString(), main.type().id(),
                 ProcessHandle.current().pid(), held(null, now), waiters(null, now), others);
     }
 

@@ -19,7 +19,7 @@ public final class LockReports {
     }
 
     /** {@code /actuator/locks}. */
-    public record Locks(String directory, String mechanism, long pid, List<Held> heldByThisProcess,
+    public record Locks(String directory, String type, long pid, List<Held> heldByThisProcess,
             List<Waiter> waiters, List<OtherProcess> heldByOtherProcesses) {
     }
 

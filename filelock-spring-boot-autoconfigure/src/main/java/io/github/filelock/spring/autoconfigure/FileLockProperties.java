@@ -1,6 +1,6 @@
 package io.github.filelock.spring.autoconfigure;
 
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,23 +44,18 @@ public class FileLockProperties {
     private String filePermissions = "rw-r--r--";
 
     /**
-     * OS lock mechanism of flock-type locks: FLOCK (flock(2), interoperates with flock(1) and Python filelock)
-     * or FILE_CHANNEL (java.nio FileChannel locks). Unset: FLOCK on Linux and macOS, FILE_CHANNEL elsewhere. To
-     * choose soft locks use filelock.type.
-     */
-    private @Nullable LockMechanism mechanism;
-
-    /**
      * Whether to start with FileChannel (fcntl) locks when native flock(2) cannot be loaded (no JNA, or an
      * unsupported architecture). Off: start-up fails instead, because fcntl locks do not exclude flock(1) or Python
-     * filelock on the same lock files. Setting filelock.mechanism=FILE_CHANNEL needs no opt-in.
+     * filelock on the same lock files. Setting filelock.type=file-channel needs no opt-in.
      */
     private boolean allowFileChannelFallback = false;
 
     /**
-     * Kind of lock for every name without its own filelock.locks.<name>.type: FLOCK (kernel locks, freed when a
-     * process dies), SOFT (marker files as Python's SoftFileLock writes them, for NFS, SMB and FUSE mounts where
-     * flock lies) or AUTO (FLOCK unless the lock directory's file system refuses flock, then SOFT).
+     * Type of lock for every name without its own filelock.locks.<name>.type: flock (kernel locks, freed when a
+     * process dies: flock(2) on Linux and macOS, FileChannel locks on Windows), file-channel (java.nio FileChannel
+     * locks, fcntl on POSIX: they do not exclude flock(1) or Python filelock), soft (marker files as Python's
+     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies) or auto (flock unless the lock
+     * directory's file system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
 
@@ -136,14 +131,6 @@ public class FileLockProperties {
         this.filePermissions = filePermissions;
     }
 
-    public @Nullable LockMechanism getMechanism() {
-        return mechanism;
-    }
-
-    public void setMechanism(@Nullable LockMechanism mechanism) {
-        this.mechanism = mechanism;
-    }
-
     public boolean isAllowFileChannelFallback() {
         return allowFileChannelFallback;
     }
@@ -217,8 +204,8 @@ public class FileLockProperties {
         private @Nullable Duration timeout;
 
         /**
-         * Kind of lock for this name (FLOCK, SOFT or AUTO), overriding filelock.type. Never lock one name with two
-         * types: they do not exclude each other.
+         * Type of lock for this name (flock, file-channel, soft or auto), overriding filelock.type. Never lock one
+         * name with two types: they do not exclude each other.
          */
         private @Nullable LockType type;
 

@@ -1,6 +1,7 @@
 package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
 
     // A type that resolves to the main registry's own state (AUTO that found flock) needs no second registry.
     private FileLockRegistry sameStateAsMain(FileLockRegistry built) {
-        if (built.mechanism() == main.mechanism() && built.directory().equals(main.directory())) {
+        if (built.type() == main.type() && built.directory().equals(main.directory())) {
             built.close();
             return main;
         }

@@ -2,11 +2,10 @@ package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
-import io.github.filelock.MixedLockMechanismsException;
+import io.github.filelock.LockType;
+import io.github.filelock.MixedLockTypesException;
 import io.github.filelock.UntrustedLockDirectoryException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.springframework.core.env.Environment;
 
 /**
@@ -20,10 +19,13 @@ final class FileLockRegistryFactory {
 
     /** The application's registry: {@code filelock.type} on {@code filelock.dir}. */
     static FileLockRegistry create(FileLockProperties properties, Environment environment) {
-        if (properties.getType() != LockType.FLOCK && properties.getMechanism() != null) {
-            throw new InvalidFileLockPropertyException("filelock.mechanism", properties.getMechanism(),
-                    "filelock.mechanism applies to flock-type locks, but filelock.type is " + properties.getType(),
-                    "Remove filelock.mechanism, or set filelock.type=flock.", null);
+        String removed = environment.getProperty("filelock.mechanism");
+        if (removed != null) {
+            // Unknown properties bind to nothing: without this, a FILE_CHANNEL setting would silently become flock.
+            throw new InvalidFileLockPropertyException("filelock.mechanism", removed, "filelock.mechanism was removed"
+                    + " in 0.2: the type of lock is chosen with filelock.type alone",
+                    "Replace filelock.mechanism=FILE_CHANNEL with filelock.type=file-channel; remove"
+                            + " filelock.mechanism=FLOCK (flock is the default type).", null);
         }
         return create(properties, environment, properties.getType());
     }
@@ -46,9 +48,13 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
                     e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
         }
-        LockMechanism mechanism = type.mechanism(properties.getMechanism());
-        if (mechanism != null) {
-            builder.mechanism(mechanism);
+        if (type == LockType.POSTGRES) {
+            throw new InvalidFileLockPropertyException(typeProperty(properties, type), "postgres", "postgres locks"
+                    + " live in a database, not in filelock.dir", "Use the filelock-postgres module's configuration"
+                    + " for postgres locks, or choose flock, file-channel, soft or auto.", null);
+        }
+        if (type != LockType.FLOCK) {
+            builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
         }
         softTiming(builder, properties.getSoft());
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
@@ -57,10 +63,9 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (mechanism != null && mechanism != LockMechanism.AUTO) {
-                throw new InvalidFileLockPropertyException("filelock.mechanism", mechanism, e.getMessage(),
-                        "Make native flock available (JNA on the classpath, a supported architecture), or set"
-                                + " filelock.mechanism=FILE_CHANNEL.", e);
+            if (type == LockType.SOFT) {
+                throw new InvalidFileLockPropertyException(typeProperty(properties, type), "soft", e.getMessage(),
+                        "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
             throw new InvalidFileLockPropertyException("filelock.allow-file-channel-fallback",
                     properties.isAllowFileChannelFallback(), e.getMessage(), "Make native flock available (JNA on the"
@@ -69,7 +74,7 @@ final class FileLockRegistryFactory {
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.soft.lease", properties.getSoft().getLease(),
                     e.getMessage(), "Set filelock.soft.lease to more than twice filelock.soft.heartbeat.", e);
-        } catch (MixedLockMechanismsException e) {
+        } catch (MixedLockTypesException e) {
             throw mixed(e, properties, type);
         } catch (UntrustedLockDirectoryException e) {
             throw untrusted(e, dir, dirIsDefault);
@@ -85,29 +90,30 @@ final class FileLockRegistryFactory {
      * SOFT and FILE_CHANNEL on one directory (all the registries share filelock.dir): names the property that asked
      * for the registry refused, and the fix.
      */
-    private static InvalidFileLockPropertyException mixed(MixedLockMechanismsException e, FileLockProperties properties,
+    private static InvalidFileLockPropertyException mixed(MixedLockTypesException e, FileLockProperties properties,
             LockType type) {
         String property;
         Object value;
-        if (e.requested() == LockMechanism.SOFT) { // this registry is the soft one (type soft, or auto that chose soft)
-            property = properties.getType() == type ? "filelock.type"
-                    : properties.getLocks().entrySet().stream().filter(lock -> lock.getValue().getType() == type)
-                            .map(lock -> "filelock.locks." + lock.getKey() + ".type").findFirst()
-                            .orElse("filelock.type");
-            value = type.name().toLowerCase(Locale.ROOT);
-        } else if (properties.getMechanism() == LockMechanism.FILE_CHANNEL) {
-            property = "filelock.mechanism";
-            value = LockMechanism.FILE_CHANNEL;
+        if (e.requested() == LockType.SOFT || type == LockType.FILE_CHANNEL) { // this registry's own type was refused
+            property = typeProperty(properties, type);
+            value = type.id();
         } else {
             property = "filelock.allow-file-channel-fallback";
             value = properties.isAllowFileChannelFallback();
         }
-        String action = "Use flock for the flock-type names: remove filelock.mechanism=FILE_CHANNEL (flock(2) is the"
+        String action = "Use flock for the kernel-locked names: replace file-channel with flock (flock(2) is the"
                 + " default on Linux and macOS; where native flock is unavailable, make it available rather than rely on"
                 + " filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir (" + e.directory()
                 + "), which every filelock registry of this application uses: remove their filelock.locks.<name>.type=soft"
                 + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
         return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
+    }
+
+    /** The property that asked for {@code type}: filelock.type, or the first filelock.locks.<name>.type naming it. */
+    private static String typeProperty(FileLockProperties properties, LockType type) {
+        return properties.getType() == type ? "filelock.type"
+                : properties.getLocks().entrySet().stream().filter(lock -> lock.getValue().getType() == type)
+                        .map(lock -> "filelock.locks." + lock.getKey() + ".type").findFirst().orElse("filelock.type");
     }
 
     /** The default can only be replaced; a configured directory can be fixed, or (a mount without permissions) trusted. */

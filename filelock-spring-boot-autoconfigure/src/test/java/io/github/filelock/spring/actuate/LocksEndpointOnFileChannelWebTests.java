@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.support.FcntlProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
 import java.net.URI;
@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         classes = LocksEndpointWebTests.App.class, properties = {
                 "management.endpoints.web.exposure.include=locks,health",
                 "management.endpoint.health.show-details=always", "spring.main.banner-mode=off",
-                "filelock.mechanism=FILE_CHANNEL", "filelock.max-open-files=1" })
+                "filelock.type=file-channel", "filelock.max-open-files=1" })
 class LocksEndpointOnFileChannelWebTests {
 
     @RegisterExtension
@@ -55,7 +55,7 @@ class LocksEndpointOnFileChannelWebTests {
 
     @Test
     void servingLocksAndHealthManyTimesNeverDropsAnFcntlLock() throws Exception {
-        assertThat(registry.mechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+        assertThat(registry.type()).isEqualTo(LockType.FILE_CHANNEL);
         for (int i = 0; i < 5; i++) {
             registry.acquire("idle-" + i, Duration.ofSeconds(5)).close(); // more lock files than max-open-files
         }
@@ -80,7 +80,7 @@ class LocksEndpointOnFileChannelWebTests {
                 // told to stop while waiting
             }
         }, "churn");
-        try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockMechanism.FILE_CHANNEL)) {
+        try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockType.FILE_CHANNEL)) {
             holder.start();
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(FcntlProbe.canLock(registry.lockFile("idle-0"))).as("the probe takes a free lock").isTrue();

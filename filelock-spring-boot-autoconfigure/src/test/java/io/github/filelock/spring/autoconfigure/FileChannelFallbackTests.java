@@ -4,7 +4,7 @@ import static io.github.filelock.spring.autoconfigure.FileLockAutoConfigurationT
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class FileChannelFallbackTests {
     @BeforeEach
     void flockCannotBeLoaded() {
         TestHooks.install((point, subject) -> {
-            if (point.equals("MechanismSelector.loadFlock")) {
+            if (point.equals("TypeSelector.loadFlock")) {
                 throw new UnsupportedOperationException("test: no native flock here");
             }
         });
@@ -46,15 +46,15 @@ class FileChannelFallbackTests {
 
         Runners.withLockDir(tmp).withPropertyValues("filelock.allow-file-channel-fallback=true").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(FileLockRegistry.class).mechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+            assertThat(context.getBean(FileLockRegistry.class).type()).isEqualTo(LockType.FILE_CHANNEL);
         });
     }
 
     @Test
-    void anExplicitFileChannelMechanismNeedsNoOptIn() {
-        Runners.withLockDir(tmp).withPropertyValues("filelock.mechanism=FILE_CHANNEL").run(context -> {
+    void anExplicitFileChannelTypeNeedsNoOptIn() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.type=file-channel").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(FileLockRegistry.class).mechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+            assertThat(context.getBean(FileLockRegistry.class).type()).isEqualTo(LockType.FILE_CHANNEL);
         });
     }
 }

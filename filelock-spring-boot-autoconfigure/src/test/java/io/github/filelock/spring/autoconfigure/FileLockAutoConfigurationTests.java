@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.HeldLock;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.aop.FileLockRegistryRouter;
@@ -89,17 +89,17 @@ class FileLockAutoConfigurationTests {
     @Test
     void bindsEveryProperty() {
         Runners.withLockDir(tmp).withPropertyValues("filelock.default-timeout=5s", "filelock.file-permissions=rw-rw----",
-                "filelock.mechanism=FILE_CHANNEL", "filelock.max-open-files=7", "filelock.delete-idle-lock-files=true",
+                "filelock.type=file-channel", "filelock.max-open-files=7", "filelock.delete-idle-lock-files=true",
                 "filelock.advisor-order=42", "filelock.locks.embeddings.timeout=2m", "filelock.locks.sync.timeout=0")
                 .run(context -> {
                     FileLockProperties properties = context.getBean(FileLockProperties.class);
                     assertThat(properties.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(properties.getFilePermissions()).isEqualTo("rw-rw----");
-                    assertThat(properties.getMechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+                    assertThat(properties.getType()).isEqualTo(LockType.FILE_CHANNEL);
                     assertThat(properties.getMaxOpenFiles()).isEqualTo(7);
                     assertThat(properties.isDeleteIdleLockFiles()).isTrue();
                     assertThat(context.getBean(FileLockedAdvisor.class).getOrder()).isEqualTo(42);
-                    assertThat(context.getBean(FileLockRegistry.class).mechanism()).isEqualTo(LockMechanism.FILE_CHANNEL);
+                    assertThat(context.getBean(FileLockRegistry.class).type()).isEqualTo(LockType.FILE_CHANNEL);
                     // per-name entry first, the default for any other name
                     assertThat(properties.timeoutFor("embeddings")).isEqualTo(Duration.ofMinutes(2));
                     assertThat(properties.timeoutFor("sync")).isEqualTo(Duration.ZERO);
@@ -117,7 +117,7 @@ class FileLockAutoConfigurationTests {
             FileLockProperties properties = context.getBean(FileLockProperties.class);
             assertThat(properties.getDefaultTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.getFilePermissions()).isEqualTo("rw-r--r--");
-            assertThat(properties.getMechanism()).isNull();
+            assertThat(properties.getType()).isEqualTo(LockType.FLOCK);
             assertThat(properties.getMaxOpenFiles()).isEqualTo(256);
             assertThat(properties.isDeleteIdleLockFiles()).isFalse();
             assertThat(context.getBean(FileLockedAdvisor.class).getOrder()).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);

@@ -3,7 +3,7 @@ package io.github.filelock.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.Runners;
@@ -33,8 +33,8 @@ class LockTypeConfigurationTests {
                     FileLockRegistries registries = context.getBean(FileLockRegistries.class);
                     FileLockRegistry main = context.getBean(FileLockRegistry.class);
                     assertThat(registries.main()).isSameAs(main);
-                    assertThat(main.mechanism()).isEqualTo(LockMechanism.FLOCK);
-                    assertThat(registries.registryFor("remote").mechanism()).isEqualTo(LockMechanism.SOFT);
+                    assertThat(main.type()).isEqualTo(LockType.FLOCK);
+                    assertThat(registries.registryFor("remote").type()).isEqualTo(LockType.SOFT);
                     assertThat(registries.registryFor("local")).isSameAs(main);
                     assertThat(registries.all()).hasSize(2);
 
@@ -52,12 +52,12 @@ class LockTypeConfigurationTests {
     @Test
     void filelockTypeSoftMakesTheMainRegistrySoftAndAutoFindsFlockOnALocalDisk() {
         Runners.withLockDir(tmp).withPropertyValues("filelock.type=soft").run(context -> {
-            assertThat(context.getBean(FileLockRegistry.class).mechanism()).isEqualTo(LockMechanism.SOFT);
+            assertThat(context.getBean(FileLockRegistry.class).type()).isEqualTo(LockType.SOFT);
         });
         Runners.withLockDir(tmp.resolve("auto")).withPropertyValues("filelock.type=auto", "filelock.locks.x.type=flock")
                 .run(context -> {
                     FileLockRegistries registries = context.getBean(FileLockRegistries.class);
-                    assertThat(registries.main().mechanism()).isEqualTo(LockMechanism.FLOCK);
+                    assertThat(registries.main().type()).isEqualTo(LockType.FLOCK);
                     assertThat(registries.all()).as("AUTO that found flock is the flock registry").hasSize(1);
                 });
     }
@@ -72,16 +72,21 @@ class LockTypeConfigurationTests {
                             .containsOnly(false);
 
                     FileLockRegistries registries = context.getBean(FileLockRegistries.class);
-                    assertThat(registries.main().mechanism()).isEqualTo(LockMechanism.SOFT);
-                    assertThat(registries.registryFor("local").mechanism()).isNotEqualTo(LockMechanism.SOFT);
+                    assertThat(registries.main().type()).isEqualTo(LockType.SOFT);
+                    assertThat(registries.registryFor("local").type()).isNotEqualTo(LockType.SOFT);
                 });
     }
 
     @Test
     void badSettingsFailStartUpNamingTheProperty() {
-        Runners.withLockDir(tmp).withPropertyValues("filelock.type=soft", "filelock.mechanism=FILE_CHANNEL")
-                .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
-                        .hasMessageContaining("filelock.mechanism").hasMessageContaining("filelock.type is SOFT"));
+        Runners.withLockDir(tmp).withPropertyValues("filelock.mechanism=FILE_CHANNEL")
+                .run(context -> {
+                    InvalidFileLockPropertyException invalid = invalidProperty(context.getStartupFailure());
+                    assertThat(invalid.property()).isEqualTo("filelock.mechanism");
+                    assertThat(invalid).hasMessageContaining("removed in 0.2");
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getAction()).contains("filelock.type=file-channel");
+                });
         Runners.withLockDir(tmp).withPropertyValues("filelock.locks.remote.type=soft", "filelock.soft.heartbeat=10s",
                 "filelock.soft.lease=15s")
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure()))
@@ -94,7 +99,7 @@ class LockTypeConfigurationTests {
      */
     @Test
     void softTypedNamesBesideFileChannelLocksFailStartUpNamingTheFix() {
-        Runners.withLockDir(tmp).withPropertyValues("filelock.mechanism=FILE_CHANNEL", "filelock.locks.x.type=soft")
+        Runners.withLockDir(tmp).withPropertyValues("filelock.type=file-channel", "filelock.locks.x.type=soft")
                 .run(context -> {
                     InvalidFileLockPropertyException invalid = invalidProperty(context.getStartupFailure());
                     assertThat(invalid.property()).isEqualTo("filelock.locks.x.type");
@@ -103,13 +108,13 @@ class LockTypeConfigurationTests {
                     assertThat(analysis.getDescription()).contains("filelock.locks.x.type").contains("SOFT")
                             .contains("FILE_CHANNEL").contains("closing any descriptor")
                             .contains(tmp.toRealPath().toString());
-                    assertThat(analysis.getAction()).contains("remove filelock.mechanism=FILE_CHANNEL")
+                    assertThat(analysis.getAction()).contains("replace file-channel with flock")
                             .contains("directory of their own");
                 });
         Runners.withLockDir(tmp).withPropertyValues("filelock.locks.x.type=soft").run(context -> {
             assertThat(context).as("soft beside flock (the default) stays allowed").hasNotFailed();
-            assertThat(context.getBean(FileLockRegistries.class).all()).extracting(FileLockRegistry::mechanism)
-                    .containsExactly(LockMechanism.FLOCK, LockMechanism.SOFT);
+            assertThat(context.getBean(FileLockRegistries.class).all()).extracting(FileLockRegistry::type)
+                    .containsExactly(LockType.FLOCK, LockType.SOFT);
         });
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockWaiter;
 import io.github.filelock.spring.support.HeldByAnotherThread;
 import io.github.filelock.spring.support.LockHoldingChild;
@@ -129,7 +129,7 @@ class SlowWaitWatchdogTests {
     void watchesTheWaitersOfEveryRegistryItIsGiven() throws Exception {
         Duration threshold = Duration.ofHours(1);
         try (FileLockRegistry flock = FileLockRegistry.builder(tmp).build();
-                FileLockRegistry soft = FileLockRegistry.builder(tmp).mechanism(LockMechanism.SOFT).build();
+                FileLockRegistry soft = FileLockRegistry.builder(tmp).type(LockType.SOFT).build();
                 SlowWaitWatchdog watchdog = new SlowWaitWatchdog(List.of(flock, soft), threshold);
                 HeldByAnotherThread holder = new HeldByAnotherThread(soft, "remote")) {
             CompletableFuture<Void> waiter = waitFor(soft, "remote");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class ModesAcrossProcessesTests {
         Path locks = tmp.resolve("locks");
         String soft = "--filelock.locks.index.type=soft";
         try (ChildApp a = start("soft-a", locks, "EXCLUSIVE", soft); ChildApp b = start("soft-b", locks, "EXCLUSIVE", soft);
-                FileLockRegistry here = FileLockRegistry.builder(locks).mechanism(LockMechanism.SOFT).build()) {
+                FileLockRegistry here = FileLockRegistry.builder(locks).type(LockType.SOFT).build()) {
             Path marker = here.lockFile("index");
             a.send("go");
             a.awaitLine("INSIDE");

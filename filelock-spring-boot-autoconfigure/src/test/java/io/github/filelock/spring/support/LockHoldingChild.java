@@ -2,7 +2,7 @@ package io.github.filelock.spring.support;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,15 +25,15 @@ public final class LockHoldingChild implements AutoCloseable {
     }
 
     public static LockHoldingChild start(Path dir, String name) throws IOException {
-        return start(dir, name, LockMechanism.FLOCK);
+        return start(dir, name, LockType.FLOCK);
     }
 
-    /** A child that locks with {@code mechanism}; it must be this JVM's, or the two would not exclude each other. */
-    public static LockHoldingChild start(Path dir, String name, LockMechanism mechanism) throws IOException {
+    /** A child that locks with {@code type}; it must be this JVM's, or the two would not exclude each other. */
+    public static LockHoldingChild start(Path dir, String name, LockType type) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp",
                 System.getProperty("java.class.path"), LockHoldingChild.class.getName(), dir.toString(), name,
-                mechanism.name())
+                type.name())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -60,7 +60,7 @@ public final class LockHoldingChild implements AutoCloseable {
 
     public static void main(String[] args) throws IOException {
         try (FileLockRegistry registry = FileLockRegistry.builder(Path.of(args[0]))
-                .mechanism(LockMechanism.valueOf(args[2])).build();
+                .type(LockType.valueOf(args[2])).build();
                 FileLockHold hold = registry.acquire(args[1], Duration.ofSeconds(30))) {
             System.out.println("HELD " + ProcessHandle.current().pid());
             System.out.flush();

@@ -3,7 +3,7 @@ package io.github.filelock.test.internal;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockMechanism;
+import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The child JVM of {@link io.github.filelock.test.OtherProcessHold}; not an API. Arguments: directory, name,
- * mode, mechanism (or {@code DEFAULT}), wait (ISO-8601). Takes the lock, prints {@code HELD <pid>}, and keeps it
+ * mode, type (or {@code DEFAULT}), wait (ISO-8601). Takes the lock, prints {@code HELD <pid>}, and keeps it
  * until stdin says {@code release} or ends (the test JVM died), then prints {@code RELEASED} and exits. A lock
  * it cannot take is reported as {@code BUSY <message>}, anything else as {@code FAILED <exception>}.
  */
@@ -30,7 +30,7 @@ public final class HolderMain {
     public static void main(String[] args) throws Exception {
         FileLockRegistry.Builder builder = FileLockRegistry.builder(Path.of(args[0]));
         if (!args[3].equals("DEFAULT")) {
-            builder.mechanism(LockMechanism.valueOf(args[3]));
+            builder.type(LockType.valueOf(args[3]));
         }
         try (FileLockRegistry registry = builder.build();
                 FileLockHold hold = registry.acquire(args[1], LockMode.valueOf(args[2]), Duration.parse(args[4]))) {

@@ -1,0 +1,142 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.LockType;
+import io.github.filelock.MixedLockTypesException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks or soft markers).
+ *
+ * <p>Why JVM-wide: a lock file must have exactly one slot per JVM. With fcntl locks (FILE_CHANNEL) closing any
+ * second descriptor of a file drops the lock, and {@code FileChannel} throws {@code OverlappingFileLockException} when
+ * a JVM locks one file twice. Spring's test context cache runs two application contexts, so two registries, on one
+ * directory in one JVM. Keeping the per-key state here, keyed by the directory's real path, gives both registries the
+ * same slots, the same fair queues and the same hold counts.
+ *
+ * <p>Kernel locks (flock or FileChannel) and soft markers keep separate spaces for one path, so an application can
+ * lock some names with soft markers and others with flock in one directory. They never exclude each other: each name
+ * must be locked with one type only (both use the file {@code <name>.lock}). Soft markers beside FileChannel locks
+ * are refused on POSIX: the soft side's closes would drop the fcntl locks.
+ */
+public final class FileSpaces {
+
+    private static final ConcurrentHashMap<Key, LockSpace> OPEN = new ConcurrentHashMap<>();
+
+    // Held while a space is created, so that the SOFT / FILE_CHANNEL check sees every space created before it.
+    private static final Object CREATING = new Object();
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+            .startsWith("windows");
+
+    private record Key(Path path, boolean soft) {
+    }
+
+    private static final LockSpace.Home HOME = new LockSpace.Home() {
+        @Override
+        public void update(LockSpace space, UnaryOperator<LockSpace> change) {
+            OPEN.computeIfPresent(keyOf(space), (k, s) -> s == space ? change.apply(s) : s);
+        }
+
+        @Override
+        public List<LockSpace> siblings(LockSpace space) {
+            Key key = keyOf(space);
+            LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
+            return other == null ? List.of() : List.of(other);
+        }
+    };
+
+    private FileSpaces() {
+    }
+
+    /**
+     * The shared space of {@code realPath} for the type {@code requested}, created on first use. Kernel-lock registries
+     * on one directory must agree on the type: flock and fcntl locks do not exclude each other on Linux. Soft
+     * registries have their own space beside them.
+     *
+     * @param requested SOFT, FLOCK or FILE_CHANNEL for exactly that; null (the platform's kernel lock) joins the
+     *     kernel-lock space this JVM already uses here, never a soft one: a caller that asked for no type expects
+     *     locks that flock(1) and Python's FileLock see. AUTO joins whatever this JVM already uses here, kernel locks
+     *     first. Otherwise {@code backend} chooses (AUTO probes) and the space is keyed by its answer
+     */
+    public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles) {
+        if (requested != null && requested != LockType.AUTO) {
+            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles);
+        }
+        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
+        for (boolean soft : kinds) {
+            LockSpace existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, space) -> {
+                space.registries++;
+                return space;
+            });
+            if (existing != null) {
+                return existing;
+            }
+        }
+        FileBackend chosen = backend.get();
+        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles);
+    }
+
+    private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles) {
+        // One space is created at a time, so the check against the other kind's space and the creation are one
+        // step: two racing builds of SOFT and FILE_CHANNEL cannot both pass it. (Detaching only removes spaces.)
+        synchronized (CREATING) {
+            return OPEN.compute(key, (k, existing) -> {
+                LockSpace space = existing;
+                if (space == null) {
+                    FileBackend chosen = backend.get();
+                    refuseSoftBesideFcntl(k, typeOf(chosen));
+                    space = new LockSpace(chosen, k.path(), maxOpenFiles, HOME);
+                    TestHooks.reach("FileSpaces.create", space.type()); // checked, not yet visible to others
+                } else if (requested != null && requested != space.type()) {
+                    throw new IllegalStateException("Lock directory " + k.path() + " is already used in this JVM with "
+                            + space.type() + " locks; a second registry on it cannot use " + requested + ", because"
+                            + " the two types of lock do not exclude each other. Use the same type.");
+                }
+                space.registries++;
+                return space;
+            });
+        }
+    }
+
+    /**
+     * On POSIX, SOFT and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl record locks,
+     * which belong to the process: closing any descriptor of a file drops them all, and a soft registry opens and
+     * closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter by "has the kernel
+     * space an entry for this file" would race with an entry created between the check and the open, so the
+     * combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there. Called with
+     * {@link #CREATING} held, for a space about to be created.
+     */
+    private static void refuseSoftBesideFcntl(Key key, LockType chosen) {
+        if (WINDOWS || (chosen != LockType.SOFT && chosen != LockType.FILE_CHANNEL)) {
+            return;
+        }
+        LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
+        if (other == null) {
+            return;
+        }
+        LockType inUse = other.type();
+        if (inUse != LockType.SOFT && inUse != LockType.FILE_CHANNEL) {
+            return; // flock locks belong to their open file description: a soft registry's close cannot drop them
+        }
+        throw new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
+                + " used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot share it:"
+                + " FILE_CHANNEL locks are fcntl record locks, and closing any descriptor of a lock file drops this"
+                + " process's fcntl locks on it, which a SOFT registry does whenever it inspects a file (scan(), stale"
+                + " markers). Other processes could then take locks this JVM still holds. Use FLOCK for the kernel"
+                + " locks (flock locks are not dropped that way), or put the soft-locked names in another directory.");
+    }
+
+    private static LockType typeOf(FileBackend backend) {
+        return LockType.of(backend.type());
+    }
+
+    private static Key keyOf(LockSpace space) {
+        return new Key(space.directory(), space.type() == LockType.SOFT);
+    }
+}

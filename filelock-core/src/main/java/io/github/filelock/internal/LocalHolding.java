@@ -1,0 +1,62 @@
+package io.github.filelock.internal;
+
+import io.github.filelock.LockMode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One holder of a lock inside this JVM: a thread (reentrant, with a hold count) or a detached hold that any thread
+ * may close (for async work). Its handles are {@link ThreadHold}s or one {@link DetachedHold}.
+ */
+final class LocalHolding {
+
+    final String lockName;
+    final LockMode mode;
+    final String threadName;
+    final Instant since;
+    final long acquiredNanos = System.nanoTime(); // built when the OS lock was taken
+    private volatile int count = 1; // changed only by the owning thread; read by diagnostics
+    private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
+    private volatile boolean lost; // the backend found the lock lost while this holder had it
+
+    LocalHolding(String lockName, LockMode mode, String threadName, Instant since) {
+        this.lockName = lockName;
+        this.mode = mode;
+        this.threadName = threadName;
+        this.since = since;
+    }
+
+    int count() {
+        return count;
+    }
+
+    void increment() {
+        count++;
+    }
+
+    /** @return the holds left */
+    int decrement() {
+        return --count;
+    }
+
+    /** Keeps the lock at least {@code minimum} past its acquisition; of several (nested holds) the longest wins. */
+    void holdAtLeast(Duration minimum) {
+        long nanos = minimum.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE : minimum.toNanos();
+        if (nanos > minimumNanos) {
+            minimumNanos = nanos;
+        }
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    boolean isLost() {
+        return lost;
+    }
+
+    /** How long the lock must still be kept; 0 or less when it may be released now. */
+    long minimumLeftNanos() {
+        return minimumNanos - (System.nanoTime() - acquiredNanos);
+    }
+}

@@ -1,0 +1,265 @@
+package io.github.filelock.internal.channel;
+
+import io.github.filelock.LockHolder;
+import io.github.filelock.LockType;
+import io.github.filelock.internal.FileBackend;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.HolderRecord;
+import io.github.filelock.internal.KernelLocks;
+import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
+import io.github.filelock.internal.posix.LockFileRefusedException;
+import io.github.filelock.spi.LockSlot;
+import java.io.IOException;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code FileChannel.lock()}: {@code LockFileEx} on Windows, where it is the native lock, and POSIX {@code fcntl}
+ * record locks elsewhere, where it is only a fallback (it does not exclude flock users).
+ *
+ * <p>fcntl locks belong to the process, and closing any descriptor of a file drops them all. So this backend keeps
+ * one descriptor per lock file for the whole process ({@link #use}), shared by the file's slot and by inspection,
+ * and closes it when the last of them is done.
+ */
+public final class ChannelBackend extends FileBackend {
+
+    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> EXISTING = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+
+    private final DescriptorKeys keys;
+    private final Map<Path, ChannelFile> open = new HashMap<>(); // guarded by itself
+
+    private ChannelBackend(FileSettings settings, DescriptorKeys keys) {
+        super(settings);
+        this.keys = keys;
+        if (settings.deleteIdleFiles() && keys == null) {
+            throw new IllegalStateException("deleteIdleLockFiles cannot be used with FILE_CHANNEL locks here: this"
+                    + " platform cannot tell that a lock file was deleted under a holder (no file key of an open"
+                    + " descriptor). Keep lock files (the default).");
+        }
+    }
+
+    public ChannelBackend(FileSettings settings) {
+        this(settings, DescriptorKeys.available());
+    }
+
+    /**
+     * A backend that, as on Windows, cannot learn which file an open descriptor refers to. For tests of what depends
+     * on that, on a machine that has the means.
+     */
+    public static ChannelBackend withoutFileKeys(FileSettings settings) {
+        return new ChannelBackend(settings, null);
+    }
+
+    @Override
+    public String type() {
+        return LockType.FILE_CHANNEL.id();
+    }
+
+    /** fcntl locks belong to the process: a second slot would share the first one's lock and drop it on close. */
+    @Override
+    public boolean independentSlots() {
+        return false;
+    }
+
+    @Override
+    public LockSlot openSlot(String key, Runnable onLoss) {
+        return new ChannelSlot(this, fileOf(key));
+    }
+
+    /**
+     * The process's descriptor of {@code file}, opened (and created, if {@code create}) when it has none, and counted
+     * as used until {@link #release}.
+     *
+     * @return null when the file does not exist and {@code create} is false
+     */
+    ChannelFile use(Path file, boolean create) throws IOException {
+        synchronized (open) {
+            ChannelFile current = open.get(file);
+            if (current == null) {
+                current = openFile(file, create);
+                if (current == null) {
+                    return null;
+                }
+                open.put(file, current);
+            }
+            current.users++;
+            return current;
+        }
+    }
+
+    /** One user is done with {@code file}; the last one closes it. */
+    void release(ChannelFile file) throws IOException {
+        synchronized (open) {
+            if (--file.users > 0) {
+                return;
+            }
+            open.remove(file.file, file);
+            file.close();
+        }
+    }
+
+    /** {@code stale} is a deleted file: new users get a fresh descriptor; its own users still release it. */
+    void forget(ChannelFile stale) {
+        synchronized (open) {
+            open.remove(stale.file, stale);
+        }
+    }
+
+    /**
+     * Held elsewhere: on Linux the kernel's lock table says so (read once for all {@code keys}); elsewhere one shared
+     * attempt through the process's own descriptor, which never disturbs a lock of ours. The record is read through
+     * that descriptor too.
+     */
+    @Override
+    public List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {
+        KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null;
+        List<Elsewhere> found = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            found.add(inspect(fileOf(key), kernel));
+        }
+        return found;
+    }
+
+    private Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
+        ChannelFile reading = use(file, false);
+        if (reading == null) {
+            return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+        }
+        try {
+            OptionalLong pid = kernel != null ? kernel.holderOf(file) : OptionalLong.empty();
+            boolean held = kernel != null ? pid.isPresent() && pid.getAsLong() != ProcessIdentity.PID
+                    : reading.probeHeldElsewhere();
+            if (!held) {
+                return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+            }
+            Optional<LockHolder> record = HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES));
+            if (pid.isPresent() && pid.getAsLong() > 0 && record.map(r -> r.pid() != pid.getAsLong()).orElse(false)) {
+                record = Optional.empty(); // the record is a previous holder's; the current one wrote none
+            }
+            return new Elsewhere(true, record, pid);
+        } finally {
+            release(reading);
+        }
+    }
+
+    @Override
+    protected Optional<String> recordedName(Path file) throws IOException {
+        ChannelFile reading = use(file, false);
+        if (reading == null) {
+            return Optional.empty();
+        }
+        try {
+            return HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).map(LockHolder::lockName);
+        } finally {
+            release(reading);
+        }
+    }
+
+    private ChannelFile openFile(Path file, boolean create) throws IOException {
+        refuseIfNotRegular(file);
+        for (int attempt = 1; ; attempt++) {
+            if (attempt > 100) {
+                throw new IOException("Cannot tell which file was opened at " + file + ": /proc/self/fd never showed"
+                        + " a new descriptor naming this path. Is the path, or the file system's view of it, changing"
+                        + " all the time? Use the FLOCK type, or keep lock files (no deleteIdleLockFiles).");
+            }
+            if (create) {
+                try {
+                    ChannelFile created = opened(file, CREATE, settings.permissions());
+                    if (created != null) {
+                        return created;
+                    }
+                    continue; // replaced before we could read which file we opened: open again
+                } catch (FileAlreadyExistsException e) {
+                    // fall through to open the existing file
+                }
+            }
+            try {
+                ChannelFile existing = opened(file, EXISTING, null);
+                if (existing != null) {
+                    return existing;
+                }
+            } catch (NoSuchFileException e) {
+                if (!create) {
+                    return null;
+                }
+            } catch (IOException e) {
+                refuseIfNotRegular(file);
+                throw e;
+            }
+        }
+    }
+
+    // Null when the descriptor's file could not be identified (the path changed under the open): try again.
+    private ChannelFile opened(Path file, Set<OpenOption> options, Set<PosixFilePermission> permissions)
+            throws IOException {
+        try (DescriptorKeys.Before before = keys == null ? null : keys.before()) {
+            AsynchronousFileChannel channel = AsynchronousFileChannel.open(file, options, null);
+            try {
+                TestHooks.reach("ChannelBackend.opened", file);
+                Object key = null;
+                if (before != null) {
+                    key = before.keyOfNew(file);
+                    if (key == null) {
+                        channel.close();
+                        return null;
+                    }
+                }
+                if (permissions != null) {
+                    setPermissions(file, permissions);
+                }
+                return new ChannelFile(file, channel, key);
+            } catch (IOException | RuntimeException | Error e) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void refuseIfNotRegular(Path file) throws IOException {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                throw new LockFileRefusedException(file, "a symbolic link");
+            }
+            if (!attrs.isRegularFile()) {
+                throw new LockFileRefusedException(file, attrs.isDirectory() ? "a directory" : "not a regular file");
+            }
+        } catch (NoSuchFileException e) {
+            // not there yet: it will be created
+        }
+    }
+
+    private static void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.setPosixFilePermissions(file, permissions);
+            } catch (NoSuchFileException e) {
+                // another process's idle-file reaper deleted it at once: the acquirer sees that after locking
+            }
+        }
+    }
+}

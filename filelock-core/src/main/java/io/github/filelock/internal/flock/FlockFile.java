@@ -1,0 +1,263 @@
+package io.github.filelock.internal.flock;
+
+import com.sun.jna.LastErrorException;
+import io.github.filelock.LockMode;
+import io.github.filelock.internal.posix.CPath;
+import io.github.filelock.internal.posix.Errno;
+import io.github.filelock.internal.posix.LibC;
+import io.github.filelock.internal.posix.LockFileRefusedException;
+import io.github.filelock.internal.posix.Platform;
+import io.github.filelock.internal.posix.Statx;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+
+/** One lock file open for {@code flock(2)}: one descriptor, so one open file description, so one lock. */
+final class FlockFile implements Closeable {
+
+    // Asks for no timestamps on purpose: since Linux 6.13 a query of mtime/ctime makes the next write take a
+    // fine-grained timestamp and dirty the inode, which made fstat + pwrite slower than statx + pwrite.
+    private static final int STATX_MASK = Statx.TYPE | Statx.MODE | Statx.NLINK | Statx.INO | Statx.SIZE;
+
+    private final Platform platform;
+    private final Path file;
+    private final byte[] path;
+    private final Statx ofDescriptor = new Statx();
+    private final Statx ofPath = new Statx();
+    private int fd;
+    private long knownSize = -1;
+
+    private FlockFile(Platform platform, Path file, byte[] path, int fd) {
+        this.platform = platform;
+        this.file = file;
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /**
+     * Opens the lock file, creating it with {@code mode} (exactly, not masked) when {@code create} is set. Refuses a
+     * symbolic link or any other non-regular file at that path, without following or truncating it.
+     *
+     * @return the open file, or {@code null} when it does not exist and {@code create} is false
+     */
+    static FlockFile open(Platform platform, Path file, int mode, boolean create) throws IOException {
+        byte[] path = CPath.of(file);
+        // O_NOFOLLOW refuses a planted symlink (ELOOP) without following it; O_NONBLOCK keeps a planted
+        // FIFO from hanging the open; no O_TRUNC, so nothing is ever truncated.
+        int flags = platform.rdwr() | platform.noFollow() | platform.nonBlock() | platform.closeOnExec();
+        while (true) {
+            if (create) {
+                int fd = tryOpen(platform, file, path, flags | platform.create() | platform.excl(), mode);
+                if (fd >= 0) {
+                    return checked(platform, file, path, fd, mode);
+                }
+            }
+            int fd = tryOpen(platform, file, path, flags, 0);
+            if (fd >= 0) {
+                return checked(platform, file, path, fd, -1);
+            }
+            if (!create) {
+                return null;
+            }
+            // Deleted between our two opens: try to create it again.
+        }
+    }
+
+    /** Returns the descriptor, or -1 for "exists" (when creating) and "missing" (otherwise). */
+    private static int tryOpen(Platform platform, Path file, byte[] path, int flags, int mode) throws IOException {
+        while (true) {
+            try {
+                return LibC.open(path, flags, mode);
+            } catch (LastErrorException e) {
+                int errno = e.getErrorCode();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.EEXIST || errno == Errno.ENOENT) {
+                    return -1;
+                }
+                if (errno == platform.eloop()) {
+                    throw new LockFileRefusedException(file, "a symbolic link");
+                }
+                if (errno == Errno.EISDIR) {
+                    throw new LockFileRefusedException(file, "a directory");
+                }
+                throw new IOException("Cannot open lock file " + file + ": " + Errno.describe(errno), e);
+            }
+        }
+    }
+
+    // Wraps the descriptor first, so that it is closed whatever fails next. `mode` -1: keep the file's mode.
+    private static FlockFile checked(Platform platform, Path file, byte[] path, int fd, int mode) throws IOException {
+        FlockFile lockFile = new FlockFile(platform, file, path, fd);
+        try {
+            lockFile.refuseIfNotRegular();
+            if (mode >= 0) {
+                lockFile.setMode(mode); // open(2) applies the umask; set the permissions the user asked for exactly
+            }
+            return lockFile;
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    private void refuseIfNotRegular() throws IOException {
+        if (platform.linux()) {
+            statx();
+            if (!ofDescriptor.isRegularFile()) {
+                throw new LockFileRefusedException(file, "not a regular file (mode "
+                        + Integer.toOctalString(ofDescriptor.mode()) + ")");
+            }
+        } else {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile()) {
+                throw new LockFileRefusedException(file, "not a regular file");
+            }
+        }
+    }
+
+    private void setMode(int mode) throws IOException {
+        try {
+            LibC.fchmod(fd, mode);
+        } catch (LastErrorException e) {
+            throw new IOException("Cannot set the permissions of lock file " + file + " to "
+                    + Integer.toOctalString(mode) + ": " + Errno.describe(e.getErrorCode()), e);
+        }
+    }
+
+    /** One attempt that does not block. */
+    boolean tryLock(LockMode mode) throws IOException {
+        while (true) {
+            try {
+                LibC.flock(fd, operation(mode) | LibC.LOCK_NB);
+                return true;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == platform.ewouldblock()) {
+                    return false;
+                }
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw failure("flock", e);
+                }
+            }
+        }
+    }
+
+    /** Blocks in the kernel until granted. */
+    void lock(LockMode mode) throws IOException {
+        while (true) {
+            try {
+                LibC.flock(fd, operation(mode));
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw failure("flock", e);
+                }
+            }
+        }
+    }
+
+    void unlock() throws IOException {
+        try {
+            LibC.flock(fd, LibC.LOCK_UN);
+        } catch (LastErrorException e) {
+            throw failure("unlock", e);
+        }
+    }
+
+    /**
+     * True when the path no longer names the file this descriptor has open: deleted (link count 0), renamed away,
+     * or replaced while another link kept the old file alive. Compares the descriptor's device and inode with
+     * those of the path (not followed). Always false off Linux, where idle-file deletion is not offered.
+     */
+    boolean isUnlinked() throws IOException {
+        if (!platform.linux()) {
+            return false;
+        }
+        statx();
+        knownSize = ofDescriptor.size();
+        if (ofDescriptor.linkCount() == 0) {
+            return true;
+        }
+        return !ofPath.ofPath(path, Statx.INO) || !ofDescriptor.sameFile(ofPath);
+    }
+
+    /** Replaces the file's content with the first {@code length} bytes of {@code content}. */
+    void write(byte[] content, int length) throws IOException {
+        try {
+            long written = LibC.pwrite(fd, content, length, 0);
+            if (written != length) {
+                knownSize = -1;
+                throw new IOException("Cannot write holder record to lock file " + file + ": wrote " + written
+                        + " of " + length + " bytes");
+            }
+            if (knownSize < 0 || length < knownSize) {
+                LibC.ftruncate(fd, length);
+            }
+            knownSize = length;
+        } catch (LastErrorException e) {
+            knownSize = -1;
+            throw failure("write holder record to", e);
+        }
+    }
+
+    /** Reads up to {@code max} bytes from the start of the file. */
+    byte[] read(int max) throws IOException {
+        byte[] buffer = new byte[max];
+        try {
+            long n = LibC.pread(fd, buffer, max, 0);
+            return Arrays.copyOf(buffer, (int) n);
+        } catch (LastErrorException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /** Deletes the file by path. Call only while holding the lock. */
+    void unlinkPath() throws IOException {
+        try {
+            LibC.unlink(path);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ENOENT) {
+                throw failure("delete", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (fd >= 0) {
+            int closing = fd;
+            fd = -1;
+            try {
+                LibC.close(closing);
+            } catch (LastErrorException e) {
+                throw failure("close", e);
+            }
+        }
+    }
+
+    private void statx() throws IOException {
+        try {
+            ofDescriptor.ofDescriptor(fd, STATX_MASK);
+        } catch (LastErrorException e) {
+            throw failure("stat", e);
+        }
+    }
+
+    private static int operation(LockMode mode) {
+        return mode == LockMode.SHARED ? LibC.LOCK_SH : LibC.LOCK_EX;
+    }
+
+    private IOException failure(String what, LastErrorException e) {
+        return new IOException("Cannot " + what + " lock file " + file + ": " + Errno.describe(e.getErrorCode()), e);
+    }
+
+    @Override
+    public String toString() {
+        return "flock(" + file + ", fd " + fd + ")";
+    }
+}
