@@ -3,6 +3,7 @@ package io.github.filelock.benchmarks;
 import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionResult;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
+import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.JmhRun;
 import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
@@ -69,6 +70,15 @@ public final class BenchmarkSuite {
                 ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), quick).pythonPair(DEFAULT_POLL)
                 : null;
 
+        PostgresHandOffs postgres = null;
+        if (settings.runPostgres()) {
+            log("PostgreSQL hand-off");
+            postgres = new PostgresHandOffs(null,
+                    new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick).postgresPair("pg-bare"),
+                    new HandOffHarness(settings.jdbcRegistryHandOffs(), 20, settings.holdMicros(), quick)
+                            .postgresPair("pg-jdbc-registry"));
+        }
+
         log("cross-process contention");
         ContentionHarness contention = new ContentionHarness(settings.processes(), settings.threads(),
                 settings.increments(), quick);
@@ -80,7 +90,8 @@ public final class BenchmarkSuite {
         NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
 
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff, helperHandOff,
-                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, System.nanoTime() - start);
+                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres,
+                System.nanoTime() - start);
     }
 
     private static void log(String what) {

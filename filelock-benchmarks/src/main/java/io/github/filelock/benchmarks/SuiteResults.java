@@ -1,17 +1,19 @@
 package io.github.filelock.benchmarks;
 
 import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import io.github.filelock.benchmarks.report.MachineInfo;
 import java.util.Map;
 
 /**
  * Everything one suite run measured. Python figures are null when python3 is missing; JMH scores are empty
- * when JMH was skipped. {@code softHandOff} is the registry with {@code LockType.SOFT}.
+ * when JMH was skipped; {@code postgres} is null when no PostgreSQL server was measured.
+ * {@code softHandOff} is the registry with {@code LockType.SOFT}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
-        NamesResult namesDelete, long elapsedNanos) {
+        NamesResult namesDelete, PostgresHandOffs postgres, long elapsedNanos) {
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros, int slowPollHandOffs,
         int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
-        String report) {
+        String report, String postgres, int postgresHandOffs, int jdbcRegistryHandOffs) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("jmh", "true"),
@@ -25,7 +25,12 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             // ext4 slows file creation after mass deletion (see docs/benchmarks.md): 1M would take ~10 minutes
             Map.entry("namesDeleting", "200000"),
             Map.entry("namesHeap", "512m"),
-            Map.entry("report", "target/benchmark-report.md"));
+            Map.entry("report", "target/benchmark-report.md"),
+            // auto: measure the PostgreSQL hand-offs when FILELOCK_TEST_POSTGRES_URL names a server; true: require one
+            Map.entry("postgres", "auto"),
+            Map.entry("postgresHandoffs", "1000"),
+            // JdbcLockRegistry polls every 100 ms, so each of its hand-offs takes about 50 ms
+            Map.entry("jdbcRegistryHandoffs", "200"));
 
     public static SuiteSettings parse(String... args) {
         Map<String, String> values = new HashMap<>(DEFAULTS);
@@ -42,7 +47,28 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
                 Boolean.parseBoolean(values.get("quickStart")), num(values, "handoffs"),
                 num(values, "handoffWarmup"), num(values, "holdMicros"), num(values, "slowPollHandoffs"),
                 num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
-                num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"));
+                num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"),
+                choice(values, "postgres", "auto", "true", "false"), num(values, "postgresHandoffs"),
+                num(values, "jdbcRegistryHandoffs"));
+    }
+
+    private static String choice(Map<String, String> values, String key, String... allowed) {
+        String value = values.get(key);
+        for (String candidate : allowed) {
+            if (candidate.equals(value)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
+    }
+
+    /** Whether to run the PostgreSQL hand-offs: always when asked, else when a server is named. */
+    public boolean runPostgres() {
+        if (postgres.equals("auto")) {
+            String url = System.getProperty("filelock.test.postgres.url", System.getenv("FILELOCK_TEST_POSTGRES_URL"));
+            return url != null && !url.isBlank();
+        }
+        return Boolean.parseBoolean(postgres);
     }
 
     private static int num(Map<String, String> values, String key) {

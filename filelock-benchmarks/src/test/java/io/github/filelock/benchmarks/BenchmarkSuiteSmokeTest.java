@@ -17,7 +17,8 @@ class BenchmarkSuiteSmokeTest {
     void suiteRunsEndToEndWithExactResults(@TempDir Path out) throws Exception {
         SuiteSettings settings = SuiteSettings.parse("jmh=false", "quickStart=true", "handoffs=20",
                 "handoffWarmup=10", "holdMicros=200", "slowPollHandoffs=4", "processes=2", "threads=2",
-                "increments=25", "names=300", "namesDeleting=300", "namesHeap=64m");
+                "increments=25", "names=300", "namesDeleting=300", "namesHeap=64m", "postgresHandoffs=10",
+                "jdbcRegistryHandoffs=2");
 
         SuiteResults results = BenchmarkSuite.run(settings, out.resolve("jmh.json"));
 
@@ -35,6 +36,13 @@ class BenchmarkSuiteSmokeTest {
             assertThat(results.pythonContention().finalCount()).isEqualTo(100);
             assertThat(results.pythonHandOffFastPoll().count()).isEqualTo(21);
             assertThat(results.pythonHandOffDefaultPoll().count()).isEqualTo(5);
+        }
+
+        // with a server named (CI names one), both PostgreSQL baselines ping-pong through it
+        assertThat(results.postgres() != null).isEqualTo(settings.runPostgres());
+        if (results.postgres() != null) {
+            assertThat(results.postgres().bare().count()).isEqualTo(11);
+            assertThat(results.postgres().jdbcLockRegistry().count()).isEqualTo(3);
         }
 
         assertThat(results.namesKeep().filesLeft()).isEqualTo(300);

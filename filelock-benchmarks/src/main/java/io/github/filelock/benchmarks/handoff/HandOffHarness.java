@@ -58,6 +58,14 @@ public final class HandOffHarness {
         return javaPair("bare-helper");
     }
 
+    /**
+     * Two JVMs ping-ponging a PostgreSQL lock ({@code pg-bare}, {@code pg-jdbc-registry}), on the server that
+     * {@code FILELOCK_TEST_POSTGRES_URL} names.
+     */
+    public LatencyStats postgresPair(String lock) throws IOException {
+        return javaPair(lock);
+    }
+
     private LatencyStats javaPair(String lock) throws IOException {
         return run("java-" + lock, peer -> {
             List<String> args = new java.util.ArrayList<>(peerArgs(peer, holdMicros));

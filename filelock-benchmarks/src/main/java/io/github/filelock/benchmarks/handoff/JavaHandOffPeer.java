@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
  * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
  * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
- * without any of the registry's bookkeeping).
+ * without any of the registry's bookkeeping), {@code pg-bare} ({@code pg_advisory_lock} on one JDBC connection: the
+ * server's wake-up, the floor for a PostgreSQL hand-off) or {@code pg-jdbc-registry} (Spring Integration's
+ * {@code JdbcLockRegistry}, which polls a lock row).
  */
 public final class JavaHandOffPeer {
 
@@ -38,7 +40,7 @@ public final class JavaHandOffPeer {
     }
 
     /** The lock under test, reduced to what the ping-pong needs. */
-    private interface PingPongLock extends AutoCloseable {
+    interface PingPongLock extends AutoCloseable {
         void lock();
 
         void unlock();
@@ -88,8 +90,16 @@ public final class JavaHandOffPeer {
             case "registry-soft" -> registryLock(lockDir, LockType.SOFT);
             case "bare" -> bareLock(lockDir, false);
             case "bare-helper" -> bareLock(lockDir, true);
-            default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare or bare-helper, was " + kind);
+            case "pg-bare" -> PostgresLocks.bare(postgresName(lockDir));
+            case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
+            default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare, bare-helper,"
+                    + " pg-bare or pg-jdbc-registry, was " + kind);
         };
+    }
+
+    // A name of this run's own (its directory is fresh), so two runs on one database never share a lock.
+    private static String postgresName(Path lockDir) {
+        return "filelock-bench/" + lockDir.getParent().getFileName() + "/" + LOCK_NAME;
     }
 
     private static PingPongLock registryLock(Path lockDir, LockType type) {

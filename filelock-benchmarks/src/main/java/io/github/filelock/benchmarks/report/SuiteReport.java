@@ -11,6 +11,7 @@ import io.github.filelock.benchmarks.LatencyStats;
 import io.github.filelock.benchmarks.SuiteResults;
 import io.github.filelock.benchmarks.SuiteSettings;
 import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import java.util.Locale;
 import java.util.function.Function;
@@ -31,6 +32,10 @@ public final class SuiteReport {
         out.append(targets(r).render()).append('\n');
         out.append("## Cross-process hand-off (two processes ping-pong one lock)\n\n");
         out.append(handOffs(r).render()).append('\n');
+        if (r.postgres() != null) {
+            out.append("## Across hosts: PostgreSQL hand-off (two JVMs ping-pong one lock through the server)\n\n");
+            out.append(postgres(r.postgres()).render()).append('\n');
+        }
         out.append("## Cross-process contention (").append(contentionShape(r.settings()))
                 .append(" increments of one counter file)\n\n");
         out.append(contention(r).render()).append('\n');
@@ -142,6 +147,17 @@ public final class SuiteReport {
             cells[i + 1] = columns[i] == null ? NA : figure.apply(columns[i]);
         }
         return cells;
+    }
+
+    private static MarkdownTable postgres(PostgresHandOffs pg) {
+        MarkdownTable table = new MarkdownTable("", "filelock `postgres`, 2 JVMs",
+                "bare `pg_advisory_lock`, 2 JVMs (server floor)", "Spring Integration `JdbcLockRegistry`, 2 JVMs");
+        LatencyStats[] columns = {pg.registry(), pg.bare(), pg.jdbcLockRegistry()};
+        table.row(cells("hand-offs measured", columns, s -> Integer.toString(s.count())));
+        table.row(cells("median", columns, s -> micros(s.medianNanos())));
+        table.row(cells("p99", columns, s -> micros(s.p99Nanos())));
+        table.row(cells("max", columns, s -> micros(s.maxNanos())));
+        return table;
     }
 
     private static MarkdownTable contention(SuiteResults r) {
