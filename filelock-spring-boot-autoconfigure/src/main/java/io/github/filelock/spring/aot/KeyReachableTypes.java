@@ -49,12 +49,20 @@ final class KeyReachableTypes {
         if (isJdk(raw)) {
             return;
         }
-        for (Method method : raw.getMethods()) {
+        Method[] methods;
+        Field[] fields;
+        try {
+            methods = raw.getMethods();
+            fields = raw.getFields();
+        } catch (LinkageError e) {
+            return; // a member names a class missing from the build's classpath: the type itself is registered
+        }
+        for (Method method : methods) {
             if (isAccessor(method)) {
                 visit(ResolvableType.forMethodReturnType(method, raw), depth + 1);
             }
         }
-        for (Field field : raw.getFields()) {
+        for (Field field : fields) {
             if (!Modifier.isStatic(field.getModifiers())) {
                 visit(ResolvableType.forField(field, raw), depth + 1);
             }
