@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,18 @@ class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void readersShareAndAWriterWaitsForAllOfThem() throws Exception {
+        // Its own threads: the readers block while they hold. On 2 cores the common pool has one thread; JDK 17's
+        // CompletableFuture then gave each task a thread of its own, JDK 25's uses that one thread, so the
+        // second reader never ran.
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            readersShareAndAWriterWaitsForAllOfThem(threads);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private void readersShareAndAWriterWaitsForAllOfThem(ExecutorService threads) throws Exception {
         CountDownLatch bothIn = new CountDownLatch(2);
         CountDownLatch letGo = new CountDownLatch(1);
         List<CompletableFuture<Void>> readers = new ArrayList<>();
@@ -31,12 +45,14 @@ class SharedModeTest extends RegistryWithProcesses {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }));
+            }, threads));
         }
         assertThat(bothIn.await(10, TimeUnit.SECONDS)).as("two readers inside at once").isTrue();
-        assertThat(CompletableFuture.supplyAsync(() -> locks.tryAcquire("index").isPresent()).get()).isFalse();
+        assertThat(CompletableFuture.supplyAsync(() -> locks.tryAcquire("index").isPresent(), threads).get())
+                .isFalse();
         assertThat(CompletableFuture.supplyAsync(() -> locks.tryAcquire("index", LockMode.SHARED)
-                .map(h -> { h.close(); return true; }).orElse(false)).get()).as("a third reader gets in").isTrue();
+                .map(h -> { h.close(); return true; }).orElse(false), threads).get())
+                .as("a third reader gets in").isTrue();
         letGo.countDown();
         CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(locks.tryAcquire("index")).hasValueSatisfying(FileLockHold::close);
