@@ -4,7 +4,6 @@ import io.github.filelock.internal.LockDirectory;
 import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.AsyncAcquirer;
 import io.github.filelock.internal.LockEngine;
-import io.github.filelock.internal.LockNames;
 import io.github.filelock.internal.MechanismSelector;
 import io.github.filelock.internal.MechanismSelector.SoftSettings;
 import java.nio.file.Path;
@@ -29,9 +28,14 @@ import java.util.concurrent.locks.Lock;
  * }
  * }</pre>
  *
- * <p>Locks are reentrant per thread and fair among the threads of this JVM. A timeout of
- * {@link Duration#ZERO} makes one non-blocking attempt; a negative timeout waits forever. Registries are
- * thread-safe, and any number of them may share a directory in one JVM.
+ * <p>Locks are reentrant per thread and fair among the threads of this JVM. Registries are thread-safe, and any
+ * number of them may share a directory in one JVM.
+ *
+ * <p>Times: the methods without a timeout ({@code acquire(name)}, {@code acquireAsync(name)}) wait as long as it
+ * takes; a timeout of {@link Duration#ZERO} makes one non-blocking attempt; a negative timeout is refused with
+ * {@link IllegalArgumentException}, because it is usually a deadline that has already passed
+ * ({@code Duration.between(now, deadline)}). The {@link Lock} view follows {@code java.util.concurrent} instead:
+ * there a time of zero or less makes one attempt.
  */
 public final class FileLockRegistry implements AutoCloseable {
 
@@ -49,13 +53,33 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
+     * Takes the lock exclusively, waiting as long as it takes.
+     *
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     */
+    public FileLockHold acquire(String name) {
+        return acquire(name, LockMode.EXCLUSIVE);
+    }
+
+    /** Takes the lock in {@code mode}, waiting as long as it takes (see {@link #acquire(String, LockMode, Duration)}). */
+    public FileLockHold acquire(String name, LockMode mode) {
+        return engine.acquire(checkName(name), checkMode(mode), Timeouts.FOREVER, true, false);
+    }
+
+    /**
      * Takes the lock exclusively, waiting up to {@code timeout}.
      *
      * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public FileLockHold acquire(String name, Duration timeout) {
         return acquire(name, LockMode.EXCLUSIVE, timeout);
+    }
+
+    /** Takes the lock shared with other readers, waiting as long as it takes. */
+    public FileLockHold acquireShared(String name) {
+        return acquire(name, LockMode.SHARED);
     }
 
     /**
@@ -67,11 +91,17 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
-     * Takes the lock in {@code mode}. A thread that holds it may take it again in the same mode, or SHARED
-     * inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws {@link IllegalStateException}.
+     * Takes the lock in {@code mode}, waiting up to {@code timeout}. A thread that holds it may take it again in the
+     * same mode, or SHARED inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws
+     * {@link IllegalStateException}.
+     *
+     * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public FileLockHold acquire(String name, LockMode mode, Duration timeout) {
-        return engine.acquire(checkName(name), checkMode(mode), toNanos(timeout), true, false);
+        String checked = checkName(name);
+        return engine.acquire(checked, checkMode(mode), Timeouts.registryNanos(timeout, checked), true, false);
     }
 
     /** One non-blocking exclusive attempt (Python filelock's {@code timeout=0}). */
@@ -84,24 +114,38 @@ public final class FileLockRegistry implements AutoCloseable {
         return Optional.ofNullable(engine.tryAcquire(checkName(name), checkMode(mode), 0, true, false));
     }
 
+    /** As {@link #tryAcquire(String, LockMode, Duration)}, exclusively. */
+    public Optional<FileLockHold> tryAcquire(String name, Duration timeout) {
+        return tryAcquire(name, LockMode.EXCLUSIVE, timeout);
+    }
+
     /**
      * Takes the lock in {@code mode}, waiting up to {@code timeout}, and returns empty instead of throwing when it
      * is still held elsewhere ({@code Lock.tryLock(time, unit)}). Not getting the lock costs only the wait: no
      * holder lookup, no exception. {@link Duration#ZERO} makes one attempt.
      *
-     * @throws IllegalArgumentException when {@code timeout} is negative: a deadline already passed is one attempt,
-     *     so pass {@code Duration.ZERO} for that, or use {@link #acquire} with a negative timeout to wait forever
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
      */
     public Optional<FileLockHold> tryAcquire(String name, LockMode mode, Duration timeout) {
         String checked = checkName(name);
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("tryAcquire timeout must not be negative, was " + timeout + " for lock '"
-                    + LockNames.abbreviate(checked) + "': pass Duration.ZERO for one attempt (a deadline already"
-                    + " passed), or use acquire with a negative timeout to wait forever");
-        }
-        return Optional.ofNullable(engine.tryAcquire(checked, checkMode(mode), toNanos(timeout), true, false));
+        return Optional.ofNullable(engine.tryAcquire(checked, checkMode(mode), Timeouts.registryNanos(timeout, checked),
+                true, false));
+    }
+
+    /** Takes the lock exclusively for async work, waiting as long as it takes (see {@link #acquireAsync(String, LockMode, Duration)}). */
+    public CompletableFuture<FileLockHold> acquireAsync(String name) {
+        return acquireAsync(name, LockMode.EXCLUSIVE);
+    }
+
+    /** Takes the lock in {@code mode} for async work, waiting as long as it takes. */
+    public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode) {
+        return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), Timeouts.FOREVER);
+    }
+
+    /** Takes the lock exclusively for async work, waiting up to {@code timeout}. */
+    public CompletableFuture<FileLockHold> acquireAsync(String name, Duration timeout) {
+        return acquireAsync(name, LockMode.EXCLUSIVE, timeout);
     }
 
     /**
@@ -112,9 +156,12 @@ public final class FileLockRegistry implements AutoCloseable {
      * library thread ({@code filelock-async-N}). A timeout completes the future with
      * {@link FileLockTimeoutException}. Cancelling the future, {@code orTimeout}, or completing it any other way
      * stops the wait at once, and a hold that arrives afterwards is released.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode, Duration timeout) {
-        return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), toNanos(timeout));
+        String checked = checkName(name);
+        return AsyncAcquirer.acquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
     }
 
     /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
@@ -222,18 +269,6 @@ public final class FileLockRegistry implements AutoCloseable {
             throw new IllegalStateException("This FileLockRegistry (" + directory.path() + ") is closed");
         }
         return name;
-    }
-
-    static long toNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null (use a negative duration to wait forever)");
-        if (timeout.isNegative()) {
-            return -1;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return -1; // longer than 292 years: the same as forever
-        }
     }
 
     /** Configures a {@link FileLockRegistry}. */

@@ -1,6 +1,5 @@
 package io.github.filelock;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -18,13 +17,13 @@ final class FileLockView implements Lock {
 
     @Override
     public void lock() {
-        registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, false, false);
+        registry.engine().acquire(name, LockMode.EXCLUSIVE, Timeouts.FOREVER, false, false);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
         try {
-            registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, true, false);
+            registry.engine().acquire(name, LockMode.EXCLUSIVE, Timeouts.FOREVER, true, false);
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();
@@ -39,8 +38,8 @@ final class FileLockView implements Lock {
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         try {
-            return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, Math.max(0, FileLockRegistry.toNanos(
-                    Duration.of(time, unit.toChronoUnit()))), true, false) != null;
+            return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, Timeouts.lockViewNanos(time, unit), true,
+                    false) != null;
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();

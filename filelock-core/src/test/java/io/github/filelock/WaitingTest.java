@@ -38,20 +38,6 @@ class WaitingTest extends RegistryWithProcesses {
     }
 
     @Test
-    void aNegativeTimeoutWaitsUntilTheHolderReleases() throws Exception {
-        Holder holder = Holder.hold(locks, "x", "holder");
-        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-            try (FileLockHold hold = locks.acquire("x", Duration.ofSeconds(-1))) {
-                return hold.isOpen();
-            }
-        });
-        awaitWaiters(1);
-        assertThat(waiter).isNotDone();
-        holder.release();
-        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    @Test
     void anInterruptedWaiterStopsKeepsItsInterruptAndLeavesNothingHeld() throws Exception {
         Holder holder = Holder.hold(locks, "x", "holder");
         AtomicReference<Throwable> thrown = new AtomicReference<>();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Timeouts against a lock held by another process: a positive timeout waits about that long and throws,
- * zero makes one attempt, a negative one waits for as long as it takes. Elapsed times are printed, not
+ * zero makes one attempt, {@code acquire(name)} waits for as long as it takes. Elapsed times are printed, not
  * asserted tightly: speed belongs to the benchmarks, and this machine is noisy.
  */
 @Timeout(60)
@@ -56,17 +56,17 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
     }
 
     @Test
-    void aNegativeTimeoutWaitsUntilTheHolderReleases() throws Exception {
-        CompletableFuture<Long> acquired = OtherThread.acquireAndRelease(registry, "slow", Duration.ofMillis(-1));
+    void acquireWithoutATimeoutWaitsUntilTheHolderReleases() throws Exception {
+        CompletableFuture<Long> acquired = OtherThread.acquireAndRelease(registry, "slow");
 
         Thread.sleep(500);
-        assertThat(acquired).as("a negative timeout must keep waiting while the lock is held").isNotDone();
+        assertThat(acquired).as("acquire(name) must keep waiting while the lock is held").isNotDone();
         assertThat(registry.waiters()).extracting(w -> w.name()).containsExactly("slow");
 
         long releasedAt = System.nanoTime();
         HolderChild.release(holder);
         long gotItAt = OtherThread.await(acquired, Duration.ofSeconds(10));
-        System.out.printf("[timeout] acquire(negative) got the lock %.3f ms after the holder was told to release%n",
+        System.out.printf("[timeout] acquire(name) got the lock %.3f ms after the holder was told to release%n",
                 (gotItAt - releasedAt) / 1e6);
         assertThat(registry.waiters()).as("a waiter that got the lock is no longer waiting").isEmpty();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code tryAcquire(name, mode, timeout)} against a lock held by another process: empty after the wait, with no
  * timeout exception built (counted through the engine's test hook, not timed); the lock when it comes free in
- * time; and a negative timeout refused rather than read as forever.
+ * time; and a negative timeout refused rather than read as forever (a deadline already passed).
  */
 @Timeout(60)
 class TimedTryAcquireTest extends RegistryBesideAHolderChild {

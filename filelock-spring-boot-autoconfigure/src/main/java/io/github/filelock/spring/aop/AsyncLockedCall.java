@@ -47,7 +47,8 @@ final class AsyncLockedCall {
     CompletableFuture<FileLockHold> acquire() {
         waitStart = System.nanoTime();
         try {
-            return registry.acquireAsync(request.lockName(), mode, request.timeout());
+            return FileLockInterceptor.waitsForever(request) ? registry.acquireAsync(request.lockName(), mode)
+                    : registry.acquireAsync(request.lockName(), mode, request.timeout());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -112,6 +112,22 @@ class AsyncFutureMethodsTests {
     }
 
     @Test
+    void aTimeoutOfMinusOneWaitsUntilTheLockIsFree() {
+        run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
+            CompletableFuture<String> result;
+            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "job")) {
+                result = jobs.patient();
+                FileLockedMethodsTests.awaitWaiter(registry, "job");
+                assertThat(result).as("still waiting").isNotDone();
+            }
+            assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("patient");
+            assertThat(recorder(context).events).containsExactly("request job", "acquired job", "released job");
+        });
+    }
+
+    @Test
     void aTimeoutAndSkipArriveThroughTheFutureNotAsAThrownException() {
         run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
@@ -202,6 +218,11 @@ class AsyncFutureMethodsTests {
         public CompletableFuture<String> skipping() {
             calls.incrementAndGet();
             return CompletableFuture.completedFuture("ran");
+        }
+
+        @FileLocked(name = "job", timeout = "-1")
+        public CompletableFuture<String> patient() {
+            return CompletableFuture.completedFuture("patient");
         }
 
         // Read through the proxy: a class-based proxy's own fields are empty.

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,31 @@ class FileLockedMethodsTests {
             return true;
         }).isEmpty()) {
             assertThat(System.nanoTime()).as("%s free again in this JVM", name).isLessThan(deadline);
+        }
+    }
+
+    @Test
+    void aTimeoutOfMinusOneWaitsUntilTheLockIsFree() {
+        runner().run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
+            CompletableFuture<List<String>> call;
+            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "patient")) {
+                call = CompletableFuture.supplyAsync(jobs::waitsAsLongAsItTakes);
+                awaitWaiter(registry, "patient");
+                assertThat(call).as("still waiting").isNotDone();
+            }
+            assertThat(call.get(30, TimeUnit.SECONDS)).containsExactly("patient");
+            assertThat(context.getBean(LockRecorder.class).requests).singleElement()
+                    .satisfies(r -> assertThat(r.timeout()).isNegative());
+        });
+    }
+
+    static void awaitWaiter(FileLockRegistry registry, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (registry.waiters().stream().noneMatch(w -> w.name().equals(name))) {
+            assertThat(System.nanoTime()).as("a caller waits for %s", name).isLessThan(deadline);
+            Thread.sleep(2);
         }
     }
 
@@ -277,6 +304,11 @@ class FileLockedMethodsTests {
         @FileLocked(name = "report", timeout = "${app.report-timeout}")
         public List<String> heldDuringCall() {
             calls.incrementAndGet();
+            return held();
+        }
+
+        @FileLocked(name = "patient", timeout = "-1")
+        public List<String> waitsAsLongAsItTakes() {
             return held();
         }
 
