@@ -164,6 +164,24 @@ public final class FileLockRegistry implements AutoCloseable {
         return AsyncAcquirer.acquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
     }
 
+    /** As {@link #tryAcquireAsync(String, LockMode, Duration)}, exclusively. */
+    public CompletableFuture<Optional<FileLockHold>> tryAcquireAsync(String name, Duration timeout) {
+        return tryAcquireAsync(name, LockMode.EXCLUSIVE, timeout);
+    }
+
+    /**
+     * As {@link #acquireAsync(String, LockMode, Duration)}, but a lock still held elsewhere after {@code timeout}
+     * completes the future with empty instead of a {@link FileLockTimeoutException}: no holder lookup, no
+     * exception (the async counterpart of {@link #tryAcquire(String, LockMode, Duration)}, for callers that skip
+     * busy work). Cancelling the future stops the wait, and a hold that arrives afterwards is released.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
+     */
+    public CompletableFuture<Optional<FileLockHold>> tryAcquireAsync(String name, LockMode mode, Duration timeout) {
+        String checked = checkName(name);
+        return AsyncAcquirer.tryAcquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
+    }
+
     /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
     public <T, E extends Throwable> T executeLocked(String name, Duration timeout, LockedAction<T, E> action) throws E {
         Objects.requireNonNull(action, "action must not be null");

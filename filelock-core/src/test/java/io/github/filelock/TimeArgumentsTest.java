@@ -31,6 +31,7 @@ class TimeArgumentsTest extends RegistryWithProcesses {
                 () -> locks.acquireAsync("x", LockMode.EXCLUSIVE, PASSED_DEADLINE),
                 () -> locks.acquireAsync("x", PASSED_DEADLINE),
                 () -> locks.tryAcquire("x", PASSED_DEADLINE),
+                () -> locks.tryAcquireAsync("x", LockMode.EXCLUSIVE, PASSED_DEADLINE),
                 () -> locks.executeLocked("x", PASSED_DEADLINE, () -> "ran") }) {
             assertThatIllegalArgumentException().isThrownBy(call::run)
                     .withMessageContaining("timeout must not be negative")

@@ -66,6 +66,34 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
     }
 
     @Test
+    void theAsyncFormCompletesEmptyAfterTheTimeoutWithoutBuildingATimeoutException() throws Exception {
+        assertThat(registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ZERO).get(10, TimeUnit.SECONDS))
+                .as("one attempt").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            assertThat(registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ofMillis(50))
+                    .get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(System.nanoTime() - start).as("it waited").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
+        // The counter sees what acquireAsync builds on the same two paths.
+        catchThrowable(() -> registry.acquireAsync("busy", Duration.ZERO).join());
+        catchThrowable(() -> registry.acquireAsync("busy", Duration.ofMillis(50)).join());
+        assertThat(timeoutExceptions).hasValue(2);
+    }
+
+    @Test
+    void theAsyncFormGetsTheLockWhenTheHolderReleasesWithinTheTimeout() throws Exception {
+        CompletableFuture<Optional<FileLockHold>> waiting = registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE,
+                Duration.ofSeconds(30));
+        assertThat(waiting).isNotDone();
+        HolderChild.release(holder);
+        Optional<FileLockHold> hold = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(hold).hasValueSatisfying(h -> assertThat(h.isOpen()).isTrue());
+        hold.get().close();
+    }
+
+    @Test
     void getsTheLockWhenTheHolderReleasesWithinTheTimeout() throws Exception {
         CompletableFuture<Optional<FileLockHold>> waiting = CompletableFuture.supplyAsync(() -> {
             Optional<FileLockHold> hold = registry.tryAcquire("busy", LockMode.EXCLUSIVE, Duration.ofSeconds(30));
@@ -80,6 +108,10 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
     void aNegativeTimeoutIsRefusedNotReadAsForever() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> registry.tryAcquire("busy", LockMode.EXCLUSIVE, Duration.ofMillis(-1)))
+                .withMessageContaining("must not be negative").withMessageContaining("'busy'")
+                .withMessageContaining("Duration.ZERO");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ofMillis(-1)))
                 .withMessageContaining("must not be negative").withMessageContaining("'busy'")
                 .withMessageContaining("Duration.ZERO");
     }

@@ -12,6 +12,7 @@ import io.github.filelock.spring.OnTimeout;
 import io.github.filelock.spring.support.HeldByAnotherThread;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
+import io.github.filelock.spring.support.TimeoutExceptionCounter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -145,6 +146,26 @@ class AsyncFutureMethodsTests {
     }
 
     @Test
+    void anAsyncSkipBuildsNoTimeoutException() {
+        run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (TimeoutExceptionCounter exceptions = new TimeoutExceptionCounter();
+                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "job")) {
+                assertThat(jobs.skipping().get(30, TimeUnit.SECONDS)).isNull();
+                assertThat(jobs.skippingAtOnce().get(30, TimeUnit.SECONDS)).isNull();
+                assertThat(exceptions.built()).as("timeout exceptions built for two skips").isZero();
+                CompletionStage<String> timedOut = jobs.quick();
+                assertThatThrownBy(() -> timedOut.toCompletableFuture().get(30, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(FileLockTimeoutException.class);
+                assertThat(exceptions.built()).as("the counter sees a timeout's").isOne();
+            }
+            assertThat(jobs.calls()).isZero();
+            assertThat(recorder(context).events).containsExactly("request job", "SKIPPED job", "request job",
+                    "SKIPPED job", "request job", "TIMEOUT job");
+        });
+    }
+
+    @Test
     void aNestedAsyncCallOnTheSameNameWaitsLikeAnyCallerAndTimesOutInsteadOfDeadlocking() {
         run(context -> {
             CompletableFuture<String> outer = context.getBean(Jobs.class).outer();
@@ -223,6 +244,12 @@ class AsyncFutureMethodsTests {
         @FileLocked(name = "job", timeout = "-1")
         public CompletableFuture<String> patient() {
             return CompletableFuture.completedFuture("patient");
+        }
+
+        @FileLocked(name = "job", timeout = "0", onTimeout = OnTimeout.SKIP)
+        public CompletableFuture<String> skippingAtOnce() {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture("ran");
         }
 
         // Read through the proxy: a class-based proxy's own fields are empty.
