@@ -76,6 +76,24 @@ class ReentrancyTest {
     }
 
     @Test
+    void aHoldSaysWhetherItIsThreadBoundAndADetachedOneClosesOnAnyThreadOnce() throws Exception {
+        FileLockRegistry locks = locks();
+        try (FileLockHold hold = locks.acquire("bound", Duration.ZERO)) {
+            assertThat(hold.isThreadBound()).isTrue();
+        }
+        FileLockHold detached = locks.acquireAsync("detached", Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertThat(detached.isThreadBound()).isFalse();
+        CompletableFuture.runAsync(detached::close).get(5, TimeUnit.SECONDS);
+        assertThat(detached.isOpen()).isFalse();
+        assertThat(otherThreadCanTake(locks, "detached")).isTrue();
+        FileLockHold next = locks.acquireAsync("detached", Duration.ZERO).get(5, TimeUnit.SECONDS);
+        detached.close(); // a second close, on yet another thread: releases nothing
+        assertThat(next.isOpen()).isTrue();
+        assertThat(otherThreadCanTake(locks, "detached")).isFalse();
+        next.close();
+    }
+
+    @Test
     void theLockViewIsReentrantAndRejectsUnlockWithoutAHold() throws Exception {
         FileLockRegistry locks = locks();
         Lock lock = locks.obtain("view");
