@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * Named, cross-process locks in one directory: each name is a separate {@code .lock} file held with an OS
@@ -191,9 +192,26 @@ public final class FileLockRegistry implements AutoCloseable {
         }
     }
 
-    /** A {@link Lock} view of one name, for code that expects {@code java.util.concurrent.locks}. */
+    /**
+     * A {@link Lock} view of one name (EXCLUSIVE), for code that expects {@code java.util.concurrent.locks}. It follows
+     * {@code Lock}'s contract: {@code tryLock(time, unit)} with a time of zero or less makes one attempt, and a time
+     * too long to count in nanoseconds waits forever. Holds belong to the calling thread and are reentrant;
+     * {@code unlock} by a thread that holds nothing throws {@link IllegalMonitorStateException}.
+     */
     public Lock obtain(String name) {
-        return new FileLockView(this, checkName(name));
+        return new FileLockView(this, checkName(name), LockMode.EXCLUSIVE);
+    }
+
+    /**
+     * A {@link ReadWriteLock} view of one name: its read lock takes the lock SHARED ({@code flock -s}), its write lock
+     * EXCLUSIVE; both behave as {@link #obtain}'s view. A thread holding the write lock may take the read lock too (a
+     * nested hold of the exclusive lock, which stays exclusive until the thread's last hold is released: there is no
+     * downgrade). Taking the write lock while holding only the read lock throws {@link IllegalStateException}, from
+     * {@code tryLock} as well, instead of deadlocking (two readers upgrading would wait for each other forever), and
+     * unlocking the write lock then throws {@link IllegalMonitorStateException}.
+     */
+    public ReadWriteLock obtainReadWrite(String name) {
+        return new FileReadWriteLockView(this, checkName(name));
     }
 
     /** Whether the current thread holds {@code name} (Python filelock's {@code is_locked}, per thread). */

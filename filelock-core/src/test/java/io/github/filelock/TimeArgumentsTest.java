@@ -56,8 +56,8 @@ class TimeArgumentsTest extends RegistryWithProcesses {
         assertThat(exclusive).isNotDone();
         assertThat(async).isNotDone();
         holder.release();
+        async.get(10, TimeUnit.SECONDS).close(); // first, as it may be queued ahead of the thread
         assertThat(exclusive.get(10, TimeUnit.SECONDS)).isTrue();
-        async.get(10, TimeUnit.SECONDS).close();
         try (FileLockHold shared = locks.acquireShared("x"); FileLockHold again = locks.acquire("x", LockMode.SHARED)) {
             assertThat(shared.mode()).isEqualTo(LockMode.SHARED);
             assertThat(again.mode()).isEqualTo(LockMode.SHARED);

@@ -263,13 +263,20 @@ public final class LockEngine {
         }
     }
 
-    /** Releases one hold of {@code name} by the current thread (for the {@code Lock} view). */
-    public void releaseOne(String name) {
+    /**
+     * Releases one hold of {@code name} by the current thread (for the {@code Lock} views). {@code taken} is the mode
+     * of the view: a thread that holds the lock only SHARED holds no write lock to unlock.
+     */
+    public void releaseOne(String name, LockMode taken) {
         LockFileEntry entry = directory.find(LockFileNames.fileName(name));
         Holding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
         if (mine == null) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is not held by thread "
                     + Thread.currentThread().getName());
+        }
+        if (taken == LockMode.EXCLUSIVE && mine.mode == LockMode.SHARED) {
+            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is held SHARED by thread "
+                    + Thread.currentThread().getName() + ": unlock its read lock, it holds no write lock");
         }
         release(entry, mine, Thread.currentThread());
     }
