@@ -183,12 +183,37 @@ public final class FileLockRegistry implements AutoCloseable {
         return AsyncAcquirer.tryAcquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
     }
 
-    /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
+    /**
+     * Runs {@code action} under the lock, taken exclusively within {@code timeout}, and returns its result; an
+     * exception from it, checked or not, reaches the caller unchanged, after the lock is released.
+     *
+     * @throws FileLockTimeoutException when the lock is not free within {@code timeout} ({@code action} does not run)
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
+     */
     public <T, E extends Throwable> T executeLocked(String name, Duration timeout, LockedAction<T, E> action) throws E {
+        return executeLocked(name, LockMode.EXCLUSIVE, timeout, action);
+    }
+
+    /** As {@link #executeLocked(String, Duration, LockedAction)}, with the lock taken in {@code mode}. */
+    public <T, E extends Throwable> T executeLocked(String name, LockMode mode, Duration timeout,
+            LockedAction<T, E> action) throws E {
         Objects.requireNonNull(action, "action must not be null");
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        try (FileLockHold hold = acquire(name, timeout)) {
+        try (FileLockHold hold = acquire(name, mode, timeout)) {
             return action.run();
+        }
+    }
+
+    /** As {@link #executeLocked(String, Duration, LockedAction)}, for work without a result. */
+    public <E extends Throwable> void runLocked(String name, Duration timeout, LockedRunnable<E> action) throws E {
+        runLocked(name, LockMode.EXCLUSIVE, timeout, action);
+    }
+
+    /** As {@link #executeLocked(String, LockMode, Duration, LockedAction)}, for work without a result. */
+    public <E extends Throwable> void runLocked(String name, LockMode mode, Duration timeout, LockedRunnable<E> action)
+            throws E {
+        Objects.requireNonNull(action, "action must not be null");
+        try (FileLockHold hold = acquire(name, mode, timeout)) {
+            action.run();
         }
     }
 

@@ -32,7 +32,9 @@ class TimeArgumentsTest extends RegistryWithProcesses {
                 () -> locks.acquireAsync("x", PASSED_DEADLINE),
                 () -> locks.tryAcquire("x", PASSED_DEADLINE),
                 () -> locks.tryAcquireAsync("x", LockMode.EXCLUSIVE, PASSED_DEADLINE),
-                () -> locks.executeLocked("x", PASSED_DEADLINE, () -> "ran") }) {
+                () -> locks.executeLocked("x", PASSED_DEADLINE, () -> "ran"),
+                () -> locks.executeLocked("x", LockMode.SHARED, PASSED_DEADLINE, () -> "ran"),
+                () -> locks.runLocked("x", PASSED_DEADLINE, () -> { }) }) {
             assertThatIllegalArgumentException().isThrownBy(call::run)
                     .withMessageContaining("timeout must not be negative")
                     .withMessageContaining("'x'")
