@@ -59,7 +59,7 @@ public interface FileLockHold extends AutoCloseable {
      * <p>Nested holds of one thread: closing an inner hold never releases the lock, so its minimum is kept and
      * applied when the outermost hold closes, and the lock is kept until the longest minimum has passed. While
      * it is kept the lock is held for this JVM as well (another call, on any thread, waits or skips) and is
-     * listed by {@link FileLockRegistry#heldLocks()} and {@link FileLockRegistry#pendingReleases()}. If the
+     * listed by {@link FileLockDiagnostics#localHolds()} and {@link FileLockDiagnostics#pendingReleases()}. If the
      * process ends first, the kernel releases a flock or FileChannel lock with it.
      *
      * @throws IllegalArgumentException if {@code holdAtLeast} is negative

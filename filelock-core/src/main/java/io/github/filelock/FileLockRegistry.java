@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,11 +41,13 @@ public final class FileLockRegistry implements AutoCloseable {
 
     private final LockDirectory directory;
     private final LockEngine engine;
+    private final FileLockDiagnostics diagnostics;
     private volatile boolean closed;
 
     private FileLockRegistry(LockDirectory directory) {
         this.directory = directory;
         this.engine = new LockEngine(directory);
+        this.diagnostics = new FileLockDiagnostics(this, engine);
     }
 
     public static Builder builder(Path directory) {
@@ -249,41 +250,9 @@ public final class FileLockRegistry implements AutoCloseable {
         return engine.holdCount(checkName(name));
     }
 
-    /**
-     * Who holds {@code name}, in this process or another. Reading never takes or releases the lock: on Linux
-     * the kernel's lock table tells whether the file is locked, and the holder record is read through the
-     * one descriptor this JVM keeps for the file.
-     */
-    public LockStatus inspect(String name) {
-        return engine.inspect(checkName(name));
-    }
-
-    /** Every lock file in the directory, with its state and recorded holder. */
-    public List<LockStatus> scan() {
-        return engine.scan();
-    }
-
-    /** Locks held by threads of this JVM, in this directory. */
-    public List<HeldLock> heldLocks() {
-        return engine.heldLocks();
-    }
-
-    /**
-     * Locks in this directory whose last hold was closed with {@link FileLockHold#closeHoldingAtLeast} and that are
-     * kept until their minimum hold time is over ({@code holdCount} 0, {@code thread} the one that took them).
-     */
-    public List<HeldLock> pendingReleases() {
-        return engine.pendingReleases();
-    }
-
-    /** Threads of this JVM waiting for a lock in this directory. */
-    public List<LockWaiter> waiters() {
-        return engine.waiters();
-    }
-
-    /** The file that backs {@code name}. */
-    public Path lockFile(String name) {
-        return engine.lockFile(checkName(name));
+    /** Who holds and waits for what, read without taking or releasing a lock: inspection, listings, counters. */
+    public FileLockDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     public Path directory() {
@@ -293,15 +262,6 @@ public final class FileLockRegistry implements AutoCloseable {
     /** The OS mechanism this registry's locks use. */
     public LockMechanism mechanism() {
         return directory.mechanism();
-    }
-
-    /**
-     * How many holds this JVM found lost in this directory: soft locks whose marker was broken because it was
-     * not refreshed within the lease (see {@link Builder#softLease}). Each is also logged at ERROR. Always 0 for
-     * flock and FileChannel locks, which the kernel never takes away. Monotonic, for a metrics counter.
-     */
-    public long lostHolds() {
-        return directory.lostHolds();
     }
 
     /**
@@ -324,7 +284,7 @@ public final class FileLockRegistry implements AutoCloseable {
         return Objects.requireNonNull(mode, "lock mode must not be null");
     }
 
-    private String checkName(String name) {
+    String checkName(String name) {
         Objects.requireNonNull(name, "lock name must not be null");
         if (closed) {
             throw new IllegalStateException("This FileLockRegistry (" + directory.path() + ") is closed");

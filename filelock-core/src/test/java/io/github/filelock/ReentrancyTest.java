@@ -128,7 +128,7 @@ class ReentrancyTest {
         String mode = locks.executeLocked("x", LockMode.SHARED, Duration.ofSeconds(1), () -> {
             sharedBeside[0] = otherThreadCanTake(locks, "x", LockMode.SHARED);
             sharedBeside[1] = otherThreadCanTake(locks, "x", LockMode.EXCLUSIVE);
-            return locks.heldLocks().get(0).mode().name();
+            return locks.diagnostics().localHolds().get(0).mode().name();
         });
         assertThat(mode).isEqualTo("SHARED");
         assertThat(sharedBeside).as("a reader, a writer beside it").containsExactly(true, false);

@@ -41,8 +41,8 @@ class TimeArgumentsTest extends RegistryWithProcesses {
                     .withMessageContaining("acquire(name)")
                     .withMessageContaining("Duration.ZERO");
         }
-        assertThat(locks.waiters()).isEmpty();
-        assertThat(locks.heldLocks()).isEmpty();
+        assertThat(locks.diagnostics().waiters()).isEmpty();
+        assertThat(locks.diagnostics().localHolds()).isEmpty();
     }
 
     @Test
@@ -107,7 +107,7 @@ class TimeArgumentsTest extends RegistryWithProcesses {
 
     private void awaitWaiters(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (locks.waiters().size() < count) {
+        while (locks.diagnostics().waiters().size() < count) {
             assertThat(System.nanoTime()).as("waiters registered in time").isLessThan(deadline);
             Thread.sleep(2);
         }

@@ -4,7 +4,7 @@ import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockState;
@@ -321,14 +321,14 @@ public final class LockEngine {
             local = kernelFile == null ? null : firstHolding(kernelFile);
         }
         if (local != null) {
-            LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, local.threadName,
-                    local.lockName, local.since);
+            LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST,
+                    Optional.of(local.threadName), Optional.of(local.lockName), local.since);
             return new LockStatus(local.lockName, file, LockState.HELD_BY_THIS_PROCESS, Optional.of(holder),
-                    OptionalLong.of(ProcessIdentity.PID));
+                    Optional.of(ProcessIdentity.PID));
         }
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return new LockStatus(knownName != null ? knownName : plainName(fileName), file, LockState.FREE,
-                    Optional.empty(), OptionalLong.empty());
+                    Optional.empty(), Optional.empty());
         }
         if (directory.provider().lockIsFileExistence()) {
             return inspectMarker(file, knownName != null ? knownName : plainName(fileName));
@@ -345,9 +345,9 @@ public final class LockEngine {
                     && record.map(r -> r.pid() != kernelPid.getAsLong()).orElse(false)) {
                 record = Optional.empty(); // the record is a previous holder's; the current one wrote none
             }
-            String name = knownName != null ? knownName : record.map(LockHolder::lockName).orElse(plainName(fileName));
+            String name = knownName != null ? knownName : record.flatMap(LockHolder::name).orElse(plainName(fileName));
             return new LockStatus(name, file, held ? LockState.HELD_BY_OTHER_PROCESS : LockState.FREE,
-                    held ? record : Optional.empty(), held ? kernelPid : OptionalLong.empty());
+                    held ? record : Optional.empty(), held ? boxed(kernelPid) : Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot inspect lock file " + file, e);
         } finally {
@@ -359,10 +359,14 @@ public final class LockEngine {
     private LockStatus inspectMarker(Path file, String name) {
         try {
             Optional<LockHolder> holder = directory.provider().markerHolder(file, name);
-            return new LockStatus(name, file, LockState.HELD_BY_OTHER_PROCESS, holder, OptionalLong.empty());
+            return new LockStatus(name, file, LockState.HELD_BY_OTHER_PROCESS, holder, Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot inspect soft lock marker " + file, e);
         }
+    }
+
+    private static Optional<Long> boxed(OptionalLong pid) {
+        return pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty();
     }
 
     private static Holding firstHolding(LockFileEntry entry) {
@@ -376,12 +380,12 @@ public final class LockEngine {
         return fileName.substring(0, fileName.length() - LockFileNames.SUFFIX.length());
     }
 
-    public List<HeldLock> heldLocks() {
-        List<HeldLock> held = new ArrayList<>();
+    public List<LocalHold> heldLocks() {
+        List<LocalHold> held = new ArrayList<>();
         for (LockFileEntry entry : directory.entries()) {
             for (Map.Entry<Object, Holding> e : entry.holders.entrySet()) {
                 Holding h = e.getValue();
-                held.add(new HeldLock(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
+                held.add(new LocalHold(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
             }
         }
         return held;
@@ -392,11 +396,11 @@ public final class LockEngine {
     }
 
     /** Locks whose last hold is closed but that are kept until their minimum hold time is over. */
-    public List<HeldLock> pendingReleases() {
-        List<HeldLock> pending = new ArrayList<>();
+    public List<LocalHold> pendingReleases() {
+        List<LocalHold> pending = new ArrayList<>();
         for (PendingRelease release : directory.pendingReleases()) {
             Holding h = release.holding;
-            pending.add(new HeldLock(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
+            pending.add(new LocalHold(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
         }
         return pending;
     }
@@ -404,11 +408,11 @@ public final class LockEngine {
     FileLockTimeoutException timeoutException(String name, Duration waited) {
         TestHooks.reach("LockEngine.timeoutException", name); // costly (inspect, stack trace): tests count these
         Path file = lockFile(name);
-        LockHolder holder = null;
-        OptionalLong kernelPid = OptionalLong.empty();
+        Optional<LockHolder> holder = Optional.empty();
+        Optional<Long> kernelPid = Optional.empty();
         try {
             LockStatus status = inspect(name);
-            holder = status.recordedHolder().orElse(null);
+            holder = status.holder();
             kernelPid = status.kernelPid();
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Could not read the holder of " + file, e);

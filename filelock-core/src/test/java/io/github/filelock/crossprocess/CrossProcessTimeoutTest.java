@@ -33,7 +33,7 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
             elapsedMs[i] = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(timeout).as("acquire against a held lock must time out").isNotNull();
-            assertThat(timeout.holderPid()).isEqualTo(holder.pid());
+            assertThat(timeout.holderPid()).contains(holder.pid());
             assertThat(timeout.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
             assertThat(elapsedMs[i]).isBetween(100L, 1999L);
         }
@@ -41,7 +41,7 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
         Arrays.sort(sorted);
         System.out.printf("[timeout] acquire(100 ms) against pid %d threw after %s ms (median %d ms)%n",
                 holder.pid(), Arrays.toString(elapsedMs), sorted[sorted.length / 2]);
-        assertThat(registry.waiters()).as("a waiter that timed out is no longer waiting").isEmpty();
+        assertThat(registry.diagnostics().waiters()).as("a waiter that timed out is no longer waiting").isEmpty();
     }
 
     @Test
@@ -61,13 +61,13 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
 
         Thread.sleep(500);
         assertThat(acquired).as("acquire(name) must keep waiting while the lock is held").isNotDone();
-        assertThat(registry.waiters()).extracting(w -> w.name()).containsExactly("slow");
+        assertThat(registry.diagnostics().waiters()).extracting(w -> w.name()).containsExactly("slow");
 
         long releasedAt = System.nanoTime();
         HolderChild.release(holder);
         long gotItAt = OtherThread.await(acquired, Duration.ofSeconds(10));
         System.out.printf("[timeout] acquire(name) got the lock %.3f ms after the holder was told to release%n",
                 (gotItAt - releasedAt) / 1e6);
-        assertThat(registry.waiters()).as("a waiter that got the lock is no longer waiting").isEmpty();
+        assertThat(registry.diagnostics().waiters()).as("a waiter that got the lock is no longer waiting").isEmpty();
     }
 }

@@ -54,7 +54,7 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
         }
         assertThat(registry.tryAcquire("busy", LockMode.SHARED, Duration.ZERO)).isEmpty();
         assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
-        assertThat(registry.waiters()).isEmpty();
+        assertThat(registry.diagnostics().waiters()).isEmpty();
     }
 
     @Test

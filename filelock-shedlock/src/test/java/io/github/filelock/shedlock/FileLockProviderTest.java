@@ -61,7 +61,7 @@ class FileLockProviderTest {
     }
 
     private Path file(String name) {
-        return registry.lockFile(name);
+        return registry.diagnostics().lockFile(name);
     }
 
     @Test

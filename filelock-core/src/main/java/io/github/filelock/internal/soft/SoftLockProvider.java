@@ -75,8 +75,8 @@ public final class SoftLockProvider implements OsLockProvider {
         if (seen == null) {
             return Optional.empty();
         }
-        return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), "n/a (soft lock)",
-                lockName, seen.stat().since()));
+        return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(),
+                Optional.of(lockName), seen.stat().since()));
     }
 
     @Override

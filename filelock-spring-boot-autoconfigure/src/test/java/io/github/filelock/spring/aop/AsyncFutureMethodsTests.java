@@ -92,7 +92,7 @@ class AsyncFutureMethodsTests {
                 result.cancel(true);
             }
             assertThat(eventuallyFree(lockFile(context))).as("a hold that arrives after the cancel is dropped").isTrue();
-            assertThat(registry.waiters()).isEmpty();
+            assertThat(registry.diagnostics().waiters()).isEmpty();
             assertThat(jobs.calls()).isZero();
             assertThat(recorder(context).events).containsExactly("request job", "INTERRUPTED job");
         });
@@ -180,7 +180,7 @@ class AsyncFutureMethodsTests {
     }
 
     private static Path lockFile(AssertableApplicationContext context) {
-        return context.getBean(FileLockRegistry.class).lockFile("job");
+        return context.getBean(FileLockRegistry.class).diagnostics().lockFile("job");
     }
 
     private static LockRecorder recorder(AssertableApplicationContext context) {

@@ -98,7 +98,7 @@ class ReactiveMethodsTests {
                 subscription.dispose();
             }
             assertThat(eventuallyFree(lockFile(context))).isTrue();
-            assertThat(registry.waiters()).isEmpty();
+            assertThat(registry.diagnostics().waiters()).isEmpty();
             assertThat(streams.calls()).isZero();
             assertThat(recorder(context).events).containsExactly("request stream", "INTERRUPTED stream");
         });
@@ -159,7 +159,7 @@ class ReactiveMethodsTests {
     }
 
     private static Path lockFile(AssertableApplicationContext context) {
-        return context.getBean(FileLockRegistry.class).lockFile("stream");
+        return context.getBean(FileLockRegistry.class).diagnostics().lockFile("stream");
     }
 
     private static LockRecorder recorder(AssertableApplicationContext context) {
