@@ -5,9 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One hold of a named lock, taken by {@link FileLockRegistry#acquire}. Closing it releases this one hold;
- * the lock itself is released when the owning thread's last hold is closed. Closing twice is a no-op.
- * Only the thread that took the hold may close it.
+ * One hold of a named lock. Closing it releases this one hold; closing twice is a no-op. Who may close it depends
+ * on how it was taken ({@link #isThreadBound()}):
+ * <ul>
+ *   <li><b>Thread-bound</b> ({@code acquire}, {@code acquireShared}, {@code tryAcquire}, {@code executeLocked}):
+ *       it belongs to the thread that took it, is reentrant, and the lock is released when that thread's last
+ *       hold is closed. Only that thread may close it; any other gets {@link IllegalMonitorStateException}.</li>
+ *   <li><b>Detached</b> ({@code acquireAsync}, {@code tryAcquireAsync}): it belongs to no thread, so async work
+ *       can close it on whichever thread finishes. Any thread may close it, once; it is not reentrant.</li>
+ * </ul>
  */
 public interface FileLockHold extends AutoCloseable {
 
@@ -22,6 +28,13 @@ public interface FileLockHold extends AutoCloseable {
 
     /** The lock mode of this hold. */
     LockMode mode();
+
+    /**
+     * Whether this hold belongs to the thread that took it (from {@code acquire}, {@code tryAcquire},
+     * {@code executeLocked}): only that thread may close it. False for a detached hold (from {@code acquireAsync},
+     * {@code tryAcquireAsync}), which any thread may close, once.
+     */
+    boolean isThreadBound();
 
     /** True until this hold is closed, or its thread's holds were released through the {@code Lock} view. */
     boolean isOpen();
@@ -39,8 +52,9 @@ public interface FileLockHold extends AutoCloseable {
     /**
      * Releases this hold.
      *
-     * @throws IllegalMonitorStateException if called by a thread that does not own the lock, or when the
-     *     thread's holds were already released another way ({@code obtain(name).unlock()}); nothing changes
+     * @throws IllegalMonitorStateException for a thread-bound hold, if called by another thread than the one that
+     *     took it, or when that thread's holds were already released another way ({@code obtain(name).unlock()});
+     *     nothing changes. A detached hold never throws it.
      */
     @Override
     void close();
@@ -55,11 +69,11 @@ public interface FileLockHold extends AutoCloseable {
      * <p>Nested holds of one thread: closing an inner hold never releases the lock, so its minimum is kept and
      * applied when the outermost hold closes, and the lock is kept until the longest minimum has passed. While
      * it is kept the lock is held for this JVM as well (another call, on any thread, waits or skips) and is
-     * listed by {@link FileLockRegistry#heldLocks()} and {@link FileLockRegistry#pendingReleases()}. If the
+     * listed by {@link FileLockDiagnostics#localHolds()} and {@link FileLockDiagnostics#pendingReleases()}. If the
      * process ends first, the kernel releases a flock or FileChannel lock with it.
      *
      * @throws IllegalArgumentException if {@code holdAtLeast} is negative
-     * @throws IllegalMonitorStateException if called by a thread that does not own the lock
+     * @throws IllegalMonitorStateException as {@link #close()} does
      */
     void closeHoldingAtLeast(Duration holdAtLeast);
 }

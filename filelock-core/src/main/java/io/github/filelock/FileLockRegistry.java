@@ -5,7 +5,6 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.FileSpaces;
 import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.LockEngine;
-import io.github.filelock.internal.LockNames;
 import io.github.filelock.internal.LockSpace;
 import io.github.filelock.internal.TypeSelector;
 import io.github.filelock.internal.TypeSelector.SoftSettings;
@@ -14,12 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * Named, cross-process locks in one directory: each name is a separate {@code .lock} file held with an OS
@@ -33,19 +32,26 @@ import java.util.concurrent.locks.Lock;
  * }
  * }</pre>
  *
- * <p>Locks are reentrant per thread and fair among the threads of this JVM. A timeout of
- * {@link Duration#ZERO} makes one non-blocking attempt; a negative timeout waits forever. Registries are
- * thread-safe, and any number of them may share a directory in one JVM.
+ * <p>Locks are reentrant per thread and fair among the threads of this JVM. Registries are thread-safe, and any
+ * number of them may share a directory in one JVM.
+ *
+ * <p>Times: the methods without a timeout ({@code acquire(name)}, {@code acquireAsync(name)}) wait as long as it
+ * takes; a timeout of {@link Duration#ZERO} makes one non-blocking attempt; a negative timeout is refused with
+ * {@link IllegalArgumentException}, because it is usually a deadline that has already passed
+ * ({@code Duration.between(now, deadline)}). The {@link Lock} view follows {@code java.util.concurrent} instead:
+ * there a time of zero or less makes one attempt.
  */
 public final class FileLockRegistry implements AutoCloseable {
 
     private final LockSpace space;
     private final LockEngine engine;
+    private final FileLockDiagnostics diagnostics;
     private volatile boolean closed;
 
     private FileLockRegistry(LockSpace space) {
         this.space = space;
         this.engine = new LockEngine(space);
+        this.diagnostics = new FileLockDiagnostics(this, engine);
     }
 
     /** A registry of lock files in {@code directory}. */
@@ -63,13 +69,33 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
+     * Takes the lock exclusively, waiting as long as it takes.
+     *
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     */
+    public FileLockHold acquire(String name) {
+        return acquire(name, LockMode.EXCLUSIVE);
+    }
+
+    /** Takes the lock in {@code mode}, waiting as long as it takes (see {@link #acquire(String, LockMode, Duration)}). */
+    public FileLockHold acquire(String name, LockMode mode) {
+        return engine.acquire(checkName(name), checkMode(mode), Timeouts.FOREVER, true, false);
+    }
+
+    /**
      * Takes the lock exclusively, waiting up to {@code timeout}.
      *
      * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public FileLockHold acquire(String name, Duration timeout) {
         return acquire(name, LockMode.EXCLUSIVE, timeout);
+    }
+
+    /** Takes the lock shared with other readers, waiting as long as it takes. */
+    public FileLockHold acquireShared(String name) {
+        return acquire(name, LockMode.SHARED);
     }
 
     /**
@@ -81,11 +107,17 @@ public final class FileLockRegistry implements AutoCloseable {
     }
 
     /**
-     * Takes the lock in {@code mode}. A thread that holds it may take it again in the same mode, or SHARED
-     * inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws {@link IllegalStateException}.
+     * Takes the lock in {@code mode}, waiting up to {@code timeout}. A thread that holds it may take it again in the
+     * same mode, or SHARED inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws
+     * {@link IllegalStateException}.
+     *
+     * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
+     * @throws FileLockInterruptedException when the thread is interrupted while waiting
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public FileLockHold acquire(String name, LockMode mode, Duration timeout) {
-        return engine.acquire(checkName(name), checkMode(mode), toNanos(timeout), true, false);
+        String checked = checkName(name);
+        return engine.acquire(checked, checkMode(mode), Timeouts.registryNanos(timeout, checked), true, false);
     }
 
     /** One non-blocking exclusive attempt (Python filelock's {@code timeout=0}). */
@@ -98,24 +130,38 @@ public final class FileLockRegistry implements AutoCloseable {
         return Optional.ofNullable(engine.tryAcquire(checkName(name), checkMode(mode), 0, true, false));
     }
 
+    /** As {@link #tryAcquire(String, LockMode, Duration)}, exclusively. */
+    public Optional<FileLockHold> tryAcquire(String name, Duration timeout) {
+        return tryAcquire(name, LockMode.EXCLUSIVE, timeout);
+    }
+
     /**
      * Takes the lock in {@code mode}, waiting up to {@code timeout}, and returns empty instead of throwing when it
      * is still held elsewhere ({@code Lock.tryLock(time, unit)}). Not getting the lock costs only the wait: no
      * holder lookup, no exception. {@link Duration#ZERO} makes one attempt.
      *
-     * @throws IllegalArgumentException when {@code timeout} is negative: a deadline already passed is one attempt,
-     *     so pass {@code Duration.ZERO} for that, or use {@link #acquire} with a negative timeout to wait forever
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
      */
     public Optional<FileLockHold> tryAcquire(String name, LockMode mode, Duration timeout) {
         String checked = checkName(name);
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("tryAcquire timeout must not be negative, was " + timeout + " for lock '"
-                    + LockNames.abbreviate(checked) + "': pass Duration.ZERO for one attempt (a deadline already"
-                    + " passed), or use acquire with a negative timeout to wait forever");
-        }
-        return Optional.ofNullable(engine.tryAcquire(checked, checkMode(mode), toNanos(timeout), true, false));
+        return Optional.ofNullable(engine.tryAcquire(checked, checkMode(mode), Timeouts.registryNanos(timeout, checked),
+                true, false));
+    }
+
+    /** Takes the lock exclusively for async work, waiting as long as it takes (see {@link #acquireAsync(String, LockMode, Duration)}). */
+    public CompletableFuture<FileLockHold> acquireAsync(String name) {
+        return acquireAsync(name, LockMode.EXCLUSIVE);
+    }
+
+    /** Takes the lock in {@code mode} for async work, waiting as long as it takes. */
+    public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode) {
+        return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), Timeouts.FOREVER);
+    }
+
+    /** Takes the lock exclusively for async work, waiting up to {@code timeout}. */
+    public CompletableFuture<FileLockHold> acquireAsync(String name, Duration timeout) {
+        return acquireAsync(name, LockMode.EXCLUSIVE, timeout);
     }
 
     /**
@@ -126,23 +172,86 @@ public final class FileLockRegistry implements AutoCloseable {
      * library thread ({@code filelock-async-N}). A timeout completes the future with
      * {@link FileLockTimeoutException}. Cancelling the future, {@code orTimeout}, or completing it any other way
      * stops the wait at once, and a hold that arrives afterwards is released.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
      */
     public CompletableFuture<FileLockHold> acquireAsync(String name, LockMode mode, Duration timeout) {
-        return AsyncAcquirer.acquire(engine, checkName(name), checkMode(mode), toNanos(timeout));
+        String checked = checkName(name);
+        return AsyncAcquirer.acquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
     }
 
-    /** Runs {@code action} under the lock and returns its result; exceptions from it reach the caller. */
+    /** As {@link #tryAcquireAsync(String, LockMode, Duration)}, exclusively. */
+    public CompletableFuture<Optional<FileLockHold>> tryAcquireAsync(String name, Duration timeout) {
+        return tryAcquireAsync(name, LockMode.EXCLUSIVE, timeout);
+    }
+
+    /**
+     * As {@link #acquireAsync(String, LockMode, Duration)}, but a lock still held elsewhere after {@code timeout}
+     * completes the future with empty instead of a {@link FileLockTimeoutException}: no holder lookup, no
+     * exception (the async counterpart of {@link #tryAcquire(String, LockMode, Duration)}, for callers that skip
+     * busy work). Cancelling the future stops the wait, and a hold that arrives afterwards is released.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
+     */
+    public CompletableFuture<Optional<FileLockHold>> tryAcquireAsync(String name, LockMode mode, Duration timeout) {
+        String checked = checkName(name);
+        return AsyncAcquirer.tryAcquire(engine, checked, checkMode(mode), Timeouts.registryNanos(timeout, checked));
+    }
+
+    /**
+     * Runs {@code action} under the lock, taken exclusively within {@code timeout}, and returns its result; an
+     * exception from it, checked or not, reaches the caller unchanged, after the lock is released.
+     *
+     * @throws FileLockTimeoutException when the lock is not free within {@code timeout} ({@code action} does not run)
+     * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
+     */
     public <T, E extends Throwable> T executeLocked(String name, Duration timeout, LockedAction<T, E> action) throws E {
+        return executeLocked(name, LockMode.EXCLUSIVE, timeout, action);
+    }
+
+    /** As {@link #executeLocked(String, Duration, LockedAction)}, with the lock taken in {@code mode}. */
+    public <T, E extends Throwable> T executeLocked(String name, LockMode mode, Duration timeout,
+            LockedAction<T, E> action) throws E {
         Objects.requireNonNull(action, "action must not be null");
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        try (FileLockHold hold = acquire(name, timeout)) {
+        try (FileLockHold hold = acquire(name, mode, timeout)) {
             return action.run();
         }
     }
 
-    /** A {@link Lock} view of one name, for code that expects {@code java.util.concurrent.locks}. */
+    /** As {@link #executeLocked(String, Duration, LockedAction)}, for work without a result. */
+    public <E extends Throwable> void runLocked(String name, Duration timeout, LockedRunnable<E> action) throws E {
+        runLocked(name, LockMode.EXCLUSIVE, timeout, action);
+    }
+
+    /** As {@link #executeLocked(String, LockMode, Duration, LockedAction)}, for work without a result. */
+    public <E extends Throwable> void runLocked(String name, LockMode mode, Duration timeout, LockedRunnable<E> action)
+            throws E {
+        Objects.requireNonNull(action, "action must not be null");
+        try (FileLockHold hold = acquire(name, mode, timeout)) {
+            action.run();
+        }
+    }
+
+    /**
+     * A {@link Lock} view of one name (EXCLUSIVE), for code that expects {@code java.util.concurrent.locks}. It follows
+     * {@code Lock}'s contract: {@code tryLock(time, unit)} with a time of zero or less makes one attempt, and a time
+     * too long to count in nanoseconds waits forever. Holds belong to the calling thread and are reentrant;
+     * {@code unlock} by a thread that holds nothing throws {@link IllegalMonitorStateException}.
+     */
     public Lock obtain(String name) {
-        return new FileLockView(this, checkName(name));
+        return new FileLockView(this, checkName(name), LockMode.EXCLUSIVE);
+    }
+
+    /**
+     * A {@link ReadWriteLock} view of one name: its read lock takes the lock SHARED ({@code flock -s}), its write lock
+     * EXCLUSIVE; both behave as {@link #obtain}'s view. A thread holding the write lock may take the read lock too (a
+     * nested hold of the exclusive lock, which stays exclusive until the thread's last hold is released: there is no
+     * downgrade). Taking the write lock while holding only the read lock throws {@link IllegalStateException}, from
+     * {@code tryLock} as well, instead of deadlocking (two readers upgrading would wait for each other forever), and
+     * unlocking the write lock then throws {@link IllegalMonitorStateException}.
+     */
+    public ReadWriteLock obtainReadWrite(String name) {
+        return new FileReadWriteLockView(this, checkName(name));
     }
 
     /** Whether the current thread holds {@code name} (Python filelock's {@code is_locked}, per thread). */
@@ -155,45 +264,9 @@ public final class FileLockRegistry implements AutoCloseable {
         return engine.holdCount(checkName(name));
     }
 
-    /**
-     * Who holds {@code name}, in this process or another. Reading never takes or releases the lock: on Linux
-     * the kernel's lock table tells whether the file is locked, and the holder record is read through the
-     * one descriptor this JVM keeps for the file.
-     */
-    public LockStatus inspect(String name) {
-        return engine.inspect(checkName(name));
-    }
-
-    /** Every lock file in the directory, with its state and recorded holder. */
-    public List<LockStatus> scan() {
-        return engine.scan();
-    }
-
-    /** Locks held by threads of this JVM, in this directory. */
-    public List<HeldLock> heldLocks() {
-        return engine.heldLocks();
-    }
-
-    /**
-     * Locks in this directory whose last hold was closed with {@link FileLockHold#closeHoldingAtLeast} and that are
-     * kept until their minimum hold time is over ({@code holdCount} 0, {@code thread} the one that took them).
-     */
-    public List<HeldLock> pendingReleases() {
-        return engine.pendingReleases();
-    }
-
-    /** Threads of this JVM waiting for a lock in this directory. */
-    public List<LockWaiter> waiters() {
-        return engine.waiters();
-    }
-
-    /**
-     * The file that backs {@code name}.
-     *
-     * @throws IllegalStateException on a registry whose backend has no lock files
-     */
-    public Path lockFile(String name) {
-        return requireFiles(engine.lockFile(checkName(name)));
+    /** Who holds and waits for what, read without taking or releasing a lock: inspection, listings, counters. */
+    public FileLockDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     /**
@@ -210,22 +283,16 @@ public final class FileLockRegistry implements AutoCloseable {
         return space.type();
     }
 
-    /**
-     * How many holds this JVM found lost on this registry's backend: soft locks whose marker was broken because it
-     * was not refreshed within the lease (see {@link Builder#softLease}), or server sessions that ended. Each is also
-     * logged at ERROR and makes its holds' {@link FileLockHold#isValid()} false. Always 0 for flock and FileChannel
-     * locks, which the kernel never takes away. Monotonic, for a metrics counter.
-     */
-    public long lostHolds() {
-        return space.lostHolds();
-    }
-
-    private Path requireFiles(Path path) {
+    Path requireFiles(Path path) {
         if (path == null) {
             throw new IllegalStateException("This registry's " + space.type().id() + " locks live in "
                     + space.backend().location() + ", not in lock files");
         }
         return path;
+    }
+
+    long lostHolds() {
+        return space.lostHolds();
     }
 
     /**
@@ -248,24 +315,12 @@ public final class FileLockRegistry implements AutoCloseable {
         return Objects.requireNonNull(mode, "lock mode must not be null");
     }
 
-    private String checkName(String name) {
+    String checkName(String name) {
         Objects.requireNonNull(name, "lock name must not be null");
         if (closed) {
             throw new IllegalStateException("This FileLockRegistry (" + space.backend().location() + ") is closed");
         }
         return name;
-    }
-
-    static long toNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null (use a negative duration to wait forever)");
-        if (timeout.isNegative()) {
-            return -1;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return -1; // longer than 292 years: the same as forever
-        }
     }
 
     /** Configures a {@link FileLockRegistry}. */

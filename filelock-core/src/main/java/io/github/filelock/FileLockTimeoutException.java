@@ -4,7 +4,6 @@ import io.github.filelock.internal.LockNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * The lock could not be taken within the timeout (Python filelock's {@code Timeout}). The message names
@@ -13,44 +12,46 @@ import java.util.OptionalLong;
  */
 public class FileLockTimeoutException extends FileLockException {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String lockName;
-    private final transient Path lockFile;
+    private final String name;
+    private final transient Path file;
     private final Duration waited;
-    private final transient LockHolder holder;
-    private final long holderPid;
+    private final transient LockHolder holder; // null: unknown
+    private final Long holderPid; // null: unknown
 
-    public FileLockTimeoutException(String lockName, Path lockFile, Duration waited, LockHolder holder,
-            OptionalLong kernelPid) {
-        super(message(lockName, lockFile, waited, holder, kernelPid));
-        this.lockName = lockName;
-        this.lockFile = lockFile;
+    /**
+     * @param holder the holder as it recorded itself, if it could be read
+     * @param kernelPid the pid the kernel reports for the lock, if known; names the holder when it wrote no record
+     */
+    public FileLockTimeoutException(String name, Path file, Duration waited, Optional<LockHolder> holder,
+            Optional<Long> kernelPid) {
+        super(message(name, file, waited, holder, kernelPid));
+        this.name = name;
+        this.file = file;
         this.waited = waited;
-        this.holder = holder;
-        this.holderPid = holder != null ? holder.pid() : kernelPid.orElse(-1);
+        this.holder = holder.orElse(null);
+        this.holderPid = holder.map(LockHolder::pid).or(() -> kernelPid.filter(pid -> pid > 0)).orElse(null);
     }
 
-    private static String message(String lockName, Path lockFile, Duration waited, LockHolder holder,
-            OptionalLong kernelPid) {
-        String who;
-        if (holder != null) {
-            who = "held by " + holder.describe();
-        } else if (kernelPid.isPresent() && kernelPid.getAsLong() > 0) {
-            who = "held by pid " + kernelPid.getAsLong() + " on this host (it wrote no holder record)";
-        } else {
-            who = "held by another process or thread";
-        }
-        return "Timed out after " + waited.toMillis() + " ms waiting for lock '" + LockNames.abbreviate(lockName)
-                + "' (" + lockFile + "): " + who;
+    private static String message(String name, Path file, Duration waited, Optional<LockHolder> holder,
+            Optional<Long> kernelPid) {
+        String who = holder.map(h -> "held by " + h.describe())
+                .or(() -> kernelPid.filter(pid -> pid > 0)
+                        .map(pid -> "held by pid " + pid + " on this host (it wrote no holder record)"))
+                .orElse("held by another process or thread");
+        return "Timed out after " + waited.toMillis() + " ms waiting for lock '" + LockNames.abbreviate(name)
+                + "' (" + file + "): " + who;
     }
 
-    public String lockName() {
-        return lockName;
+    /** The lock name. */
+    public String name() {
+        return name;
     }
 
-    public Path lockFile() {
-        return lockFile;
+    /** The lock file. */
+    public Path file() {
+        return file;
     }
 
     public Duration waited() {
@@ -62,8 +63,8 @@ public class FileLockTimeoutException extends FileLockException {
         return Optional.ofNullable(holder);
     }
 
-    /** The holder's pid, from its record or from the kernel's lock table; -1 when unknown. */
-    public long holderPid() {
-        return holderPid;
+    /** The holder's pid, from its record or from the kernel's lock table, if known. */
+    public Optional<Long> holderPid() {
+        return Optional.ofNullable(holderPid);
     }
 }

@@ -1,30 +1,35 @@
 package io.github.filelock;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
-/** {@link FileLockRegistry#obtain(String)}: one name seen as a {@link Lock}. */
+/**
+ * {@link FileLockRegistry#obtain(String)}: one name seen as a {@link Lock}, in one mode (the write lock, or the read
+ * lock of {@link FileLockRegistry#obtainReadWrite(String)}). Holds are the calling thread's, shared with every other
+ * view and every thread-bound hold of the name.
+ */
 final class FileLockView implements Lock {
 
     private final FileLockRegistry registry;
     private final String name;
+    private final LockMode mode;
 
-    FileLockView(FileLockRegistry registry, String name) {
+    FileLockView(FileLockRegistry registry, String name, LockMode mode) {
         this.registry = registry;
         this.name = name;
+        this.mode = mode;
     }
 
     @Override
     public void lock() {
-        registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, false, false);
+        registry.engine().acquire(name, mode, Timeouts.FOREVER, false, false);
     }
 
     @Override
     public void lockInterruptibly() throws InterruptedException {
         try {
-            registry.engine().acquire(name, LockMode.EXCLUSIVE, -1, true, false);
+            registry.engine().acquire(name, mode, Timeouts.FOREVER, true, false);
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();
@@ -33,14 +38,13 @@ final class FileLockView implements Lock {
 
     @Override
     public boolean tryLock() {
-        return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, 0, false, false) != null;
+        return registry.engine().tryAcquire(name, mode, 0, false, false) != null;
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
         try {
-            return registry.engine().tryAcquire(name, LockMode.EXCLUSIVE, Math.max(0, FileLockRegistry.toNanos(
-                    Duration.of(time, unit.toChronoUnit()))), true, false) != null;
+            return registry.engine().tryAcquire(name, mode, Timeouts.lockViewNanos(time, unit), true, false) != null;
         } catch (FileLockInterruptedException e) {
             Thread.interrupted();
             throw (InterruptedException) e.getCause();
@@ -49,7 +53,7 @@ final class FileLockView implements Lock {
 
     @Override
     public void unlock() {
-        registry.engine().releaseOne(name);
+        registry.engine().releaseOne(name, mode);
     }
 
     /** File locks have no condition variables. */
@@ -60,6 +64,6 @@ final class FileLockView implements Lock {
 
     @Override
     public String toString() {
-        return "FileLock[" + name + " in " + registry.directory() + "]";
+        return "FileLock[" + name + (mode == LockMode.SHARED ? " (read)" : "") + " in " + registry.directory() + "]";
     }
 }

@@ -54,7 +54,7 @@ class AsyncWaitingTest extends RegistryWithProcesses {
             CompletableFuture<FileLockHold> timedOut = futures.get(i + 1);
             assertThatThrownBy(() -> timedOut.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         }
-        assertThat(locks.waiters()).as("an early completion ends the wait").hasSize(callers - callers / 5);
+        assertThat(locks.diagnostics().waiters()).as("an early completion ends the wait").hasSize(callers - callers / 5);
 
         holder.getOutputStream().close(); // the other process lets go
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -65,9 +65,9 @@ class AsyncWaitingTest extends RegistryWithProcesses {
                 assertThatThrownBy(futures.get(i)::join).isInstanceOf(CancellationException.class);
             }
         }
-        assertThat(locks.waiters()).isEmpty();
-        assertThat(locks.heldLocks()).isEmpty();
-        assertThat(run("flock", "-n", locks.lockFile("job").toString(), "true")).as("the name is free").isZero();
+        assertThat(locks.diagnostics().waiters()).isEmpty();
+        assertThat(locks.diagnostics().localHolds()).isEmpty();
+        assertThat(run("flock", "-n", locks.diagnostics().lockFile("job").toString(), "true")).as("the name is free").isZero();
     }
 
     @Test
@@ -88,10 +88,10 @@ class AsyncWaitingTest extends RegistryWithProcesses {
         for (CompletableFuture<FileLockHold> f : futures) {
             holds.add(f.get(60, TimeUnit.SECONDS)); // all inside at once: nobody has closed yet
         }
-        assertThat(run("flock", "-n", "-s", locks.lockFile("index").toString(), "true")).isZero();
-        assertThat(run("flock", "-n", "-x", locks.lockFile("index").toString(), "true")).isEqualTo(1);
+        assertThat(run("flock", "-n", "-s", locks.diagnostics().lockFile("index").toString(), "true")).isZero();
+        assertThat(run("flock", "-n", "-x", locks.diagnostics().lockFile("index").toString(), "true")).isEqualTo(1);
         holds.forEach(FileLockHold::close);
-        assertThat(run("flock", "-n", "-x", locks.lockFile("index").toString(), "true")).isZero();
+        assertThat(run("flock", "-n", "-x", locks.diagnostics().lockFile("index").toString(), "true")).isZero();
     }
 
     @Test
@@ -139,14 +139,14 @@ class AsyncWaitingTest extends RegistryWithProcesses {
         CompletableFuture<FileLockHold> next = locks.acquireAsync("x", LockMode.EXCLUSIVE, Duration.ofMinutes(5));
         assertThatThrownBy(() -> impatient.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         awaitWaiters(1);
-        assertThat(locks.waiters()).as("only the patient one still waits").hasSize(1);
+        assertThat(locks.diagnostics().waiters()).as("only the patient one still waits").hasSize(1);
 
         holder.release();
         FileLockHold hold = next.get(10, TimeUnit.SECONDS);
-        assertThat(run("flock", "-n", locks.lockFile("x").toString(), "true")).isEqualTo(1);
+        assertThat(run("flock", "-n", locks.diagnostics().lockFile("x").toString(), "true")).isEqualTo(1);
         hold.close();
-        assertThat(locks.heldLocks()).isEmpty();
-        assertThat(run("flock", "-n", locks.lockFile("x").toString(), "true")).isZero();
+        assertThat(locks.diagnostics().localHolds()).isEmpty();
+        assertThat(run("flock", "-n", locks.diagnostics().lockFile("x").toString(), "true")).isZero();
     }
 
     // The library's JVM-wide threads (the async step and timer thread, deliveries) exist once, whatever the load.
@@ -160,7 +160,7 @@ class AsyncWaitingTest extends RegistryWithProcesses {
     }
 
     private Process holdInAnotherProcess(String name) throws Exception {
-        Path file = locks.lockFile(name);
+        Path file = locks.diagnostics().lockFile(name);
         locks.tryAcquire(name).orElseThrow().close(); // create it with our permissions
         Process flock = start("flock", "-x", file.toString(), "-c", "echo HELD; read -r line");
         assertThat(flock.inputReader().readLine()).isEqualTo("HELD");
@@ -180,7 +180,7 @@ class AsyncWaitingTest extends RegistryWithProcesses {
 
     private void awaitWaiters(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (locks.waiters().size() < count) {
+        while (locks.diagnostics().waiters().size() < count) {
             assertThat(System.nanoTime()).as("%s waiters registered in time", count).isLessThan(deadline);
             Thread.sleep(2);
         }

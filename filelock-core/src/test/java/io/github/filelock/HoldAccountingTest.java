@@ -13,7 +13,7 @@ class HoldAccountingTest extends RegistryWithProcesses {
 
     @Test
     void closingAHoldThatTheLockViewAlreadyReleasedRefusesAndKeepsTheNewerHold() throws Exception {
-        Path file = locks.lockFile("x");
+        Path file = locks.diagnostics().lockFile("x");
         Lock view = locks.obtain("x");
         FileLockHold older = locks.acquire("x", Duration.ZERO);
         view.unlock(); // releases the thread's one hold: `older` is no longer live
@@ -33,13 +33,13 @@ class HoldAccountingTest extends RegistryWithProcesses {
 
     @Test
     void closingAStaleHoldWhenNothingIsHeldRefusesAndTheNameStaysUsable() throws Exception {
-        Path file = locks.lockFile("y");
+        Path file = locks.diagnostics().lockFile("y");
         FileLockHold stale = locks.acquire("y", Duration.ZERO);
         locks.obtain("y").unlock();
 
         Throwable refused = catchThrowable(stale::close);
         assertThat(locks.holdCount("y")).isZero();
-        assertThat(locks.heldLocks()).isEmpty();
+        assertThat(locks.diagnostics().localHolds()).isEmpty();
         try (FileLockHold again = locks.acquire("y", Duration.ZERO)) {
             assertThat(run("flock", "-n", file.toString(), "true")).isEqualTo(1);
         }

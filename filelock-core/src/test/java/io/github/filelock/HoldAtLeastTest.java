@@ -40,10 +40,10 @@ class HoldAtLeastTest {
         FileLockHold hold = registry.acquire("tick", Duration.ZERO);
         hold.closeHoldingAtLeast(MINIMUM);
         assertThat(hold.isOpen()).isFalse();
-        assertThat(registry.pendingReleases()).extracting(HeldLock::name).containsExactly("tick");
+        assertThat(registry.diagnostics().pendingReleases()).extracting(LocalHold::name).containsExactly("tick");
         assertReleasedNoEarlierThan(acquired, "tick");
-        assertThat(registry.pendingReleases()).isEmpty();
-        assertThat(registry.heldLocks()).isEmpty();
+        assertThat(registry.diagnostics().pendingReleases()).isEmpty();
+        assertThat(registry.diagnostics().localHolds()).isEmpty();
     }
 
     @Test
@@ -52,10 +52,10 @@ class HoldAtLeastTest {
         FileLockHold outer = registry.acquire("tick", Duration.ZERO);
         FileLockHold inner = registry.acquire("tick", Duration.ZERO);
         inner.closeHoldingAtLeast(MINIMUM);
-        assertThat(registry.pendingReleases()).as("the outer hold still holds").isEmpty();
+        assertThat(registry.diagnostics().pendingReleases()).as("the outer hold still holds").isEmpty();
         outer.close(); // no minimum of its own: the inner one's applies
         assertThat(registry.isHeldByCurrentThread("tick")).isFalse();
-        assertThat(registry.pendingReleases()).extracting(HeldLock::name).containsExactly("tick");
+        assertThat(registry.diagnostics().pendingReleases()).extracting(LocalHold::name).containsExactly("tick");
         assertReleasedNoEarlierThan(acquired, "tick");
     }
 
@@ -81,7 +81,7 @@ class HoldAtLeastTest {
         FileLockHold late = registry.acquireAsync("tick", LockMode.EXCLUSIVE, Duration.ZERO).get(30, TimeUnit.SECONDS);
         Thread.sleep(MINIMUM.toMillis() + 50); // the work outlasts the minimum
         late.closeHoldingAtLeast(MINIMUM);
-        assertThat(registry.pendingReleases()).as("nothing left to keep").isEmpty();
+        assertThat(registry.diagnostics().pendingReleases()).as("nothing left to keep").isEmpty();
         assertThat(otherProcessCanLock("tick")).isTrue();
     }
 
@@ -106,7 +106,7 @@ class HoldAtLeastTest {
     }
 
     private boolean otherProcessCanLock(String name) throws Exception {
-        Process flock = new ProcessBuilder("flock", "-n", registry.lockFile(name).toString(), "true").start();
+        Process flock = new ProcessBuilder("flock", "-n", registry.diagnostics().lockFile(name).toString(), "true").start();
         return flock.waitFor() == 0;
     }
 }

@@ -138,11 +138,11 @@ class LockDirectoryTrustTest {
         Path defaultFile;
         Path groupFile;
         try (FileLockRegistry plain = FileLockRegistry.builder(shared).build()) {
-            defaultFile = plain.lockFile("default");
+            defaultFile = plain.diagnostics().lockFile("default");
             plain.acquire("default", Duration.ofSeconds(5)).close();
         }
         try (FileLockRegistry grouped = FileLockRegistry.builder(shared).filePermissions("rw-rw----").build()) {
-            groupFile = grouped.lockFile("grouped");
+            groupFile = grouped.diagnostics().lockFile("grouped");
             grouped.acquire("grouped", Duration.ofSeconds(5)).close();
         }
 
@@ -183,7 +183,7 @@ class LockDirectoryTrustTest {
         Path locks = tmp.resolve("locks");
         Path file;
         try (FileLockRegistry registry = FileLockRegistry.builder(locks).build()) {
-            file = registry.lockFile("job");
+            file = registry.diagnostics().lockFile("job");
             registry.acquire("job", Duration.ofSeconds(5)).close();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(locks))).isEqualTo("rwx------");

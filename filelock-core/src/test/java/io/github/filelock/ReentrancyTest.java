@@ -76,6 +76,24 @@ class ReentrancyTest {
     }
 
     @Test
+    void aHoldSaysWhetherItIsThreadBoundAndADetachedOneClosesOnAnyThreadOnce() throws Exception {
+        FileLockRegistry locks = locks();
+        try (FileLockHold hold = locks.acquire("bound", Duration.ZERO)) {
+            assertThat(hold.isThreadBound()).isTrue();
+        }
+        FileLockHold detached = locks.acquireAsync("detached", Duration.ZERO).get(5, TimeUnit.SECONDS);
+        assertThat(detached.isThreadBound()).isFalse();
+        CompletableFuture.runAsync(detached::close).get(5, TimeUnit.SECONDS);
+        assertThat(detached.isOpen()).isFalse();
+        assertThat(otherThreadCanTake(locks, "detached")).isTrue();
+        FileLockHold next = locks.acquireAsync("detached", Duration.ZERO).get(5, TimeUnit.SECONDS);
+        detached.close(); // a second close, on yet another thread: releases nothing
+        assertThat(next.isOpen()).isTrue();
+        assertThat(otherThreadCanTake(locks, "detached")).isFalse();
+        next.close();
+    }
+
+    @Test
     void theLockViewIsReentrantAndRejectsUnlockWithoutAHold() throws Exception {
         FileLockRegistry locks = locks();
         Lock lock = locks.obtain("view");
@@ -104,6 +122,30 @@ class ReentrancyTest {
     }
 
     @Test
+    void executeLockedInAModeAndRunLockedForWorkWithoutAResult() throws Exception {
+        FileLockRegistry locks = locks();
+        boolean[] sharedBeside = new boolean[2];
+        String mode = locks.executeLocked("x", LockMode.SHARED, Duration.ofSeconds(1), () -> {
+            sharedBeside[0] = otherThreadCanTake(locks, "x", LockMode.SHARED);
+            sharedBeside[1] = otherThreadCanTake(locks, "x", LockMode.EXCLUSIVE);
+            return locks.diagnostics().localHolds().get(0).mode().name();
+        });
+        assertThat(mode).isEqualTo("SHARED");
+        assertThat(sharedBeside).as("a reader, a writer beside it").containsExactly(true, false);
+
+        int[] held = new int[1];
+        locks.runLocked("x", Duration.ofSeconds(1), () -> held[0] = locks.holdCount("x"));
+        assertThat(held[0]).isEqualTo(1);
+        locks.runLocked("x", LockMode.SHARED, Duration.ZERO, () -> held[0] = locks.holdCount("x") + 1);
+        assertThat(held[0]).isEqualTo(2);
+        assertThatThrownBy(() -> locks.runLocked("x", Duration.ofSeconds(1), () -> {
+            throw new IOException("disk full"); // checked, and no catch needed beyond the caller's
+        })).isInstanceOf(IOException.class).hasMessage("disk full");
+        assertThat(locks.holdCount("x")).isZero();
+        assertThat(otherThreadCanTake(locks, "x")).isTrue();
+    }
+
+    @Test
     void aClosedRegistryRefusesNewLocks() {
         FileLockRegistry locks = locks();
         locks.close();
@@ -124,8 +166,12 @@ class ReentrancyTest {
     }
 
     static boolean otherThreadCanTake(FileLockRegistry locks, String name) throws Exception {
+        return otherThreadCanTake(locks, name, LockMode.EXCLUSIVE);
+    }
+
+    static boolean otherThreadCanTake(FileLockRegistry locks, String name, LockMode mode) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
-            var hold = locks.tryAcquire(name);
+            var hold = locks.tryAcquire(name, mode);
             hold.ifPresent(FileLockHold::close);
             return hold.isPresent();
         }).get(5, TimeUnit.SECONDS);

@@ -60,7 +60,7 @@ class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void sharedAndExclusiveInteroperateWithFlockOne() throws Exception {
-        Path file = locks.lockFile("index");
+        Path file = locks.diagnostics().lockFile("index");
         try (FileLockHold hold = locks.acquireShared("index", Duration.ZERO)) {
             assertThat(run("flock", "-n", "-s", file.toString(), "true")).as("flock -s shares").isZero();
             assertThat(run("flock", "-n", "-x", file.toString(), "true")).as("flock -x is excluded").isEqualTo(1);
@@ -79,7 +79,7 @@ class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void aWriterThatGaveUpLeavesNoKernelWaitThatKeepsOurReadersOut() throws Exception {
-        Path file = locks.lockFile("index");
+        Path file = locks.diagnostics().lockFile("index");
         locks.acquireShared("index", Duration.ZERO).close(); // create it with our permissions
         Process outsideReader = start("flock", "-s", file.toString(), "-c", "echo HELD; read -r line");
         assertThat(outsideReader.inputReader().readLine()).isEqualTo("HELD");
@@ -104,7 +104,7 @@ class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void alternatingTimedTriesWhileAnotherProcessHoldsKeepAtMostOneKernelWaitPerMode() throws Exception {
-        Path file = locks.lockFile("job");
+        Path file = locks.diagnostics().lockFile("job");
         locks.tryAcquire("job").orElseThrow().close(); // create it with our permissions
         Process holder = start("flock", "-x", file.toString(), "-c", "echo HELD; read -r line");
         assertThat(holder.inputReader().readLine()).isEqualTo("HELD");
@@ -201,7 +201,7 @@ class SharedModeTest extends RegistryWithProcesses {
     void asyncHoldsAreClosedByAnyThreadAndCanBeCancelled() throws Exception {
         FileLockHold hold = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         assertThat(locks.holdCount("job")).as("belongs to no thread").isZero();
-        assertThat(locks.heldLocks()).singleElement().extracting(HeldLock::name).isEqualTo("job");
+        assertThat(locks.diagnostics().localHolds()).singleElement().extracting(LocalHold::name).isEqualTo("job");
 
         CompletableFuture<FileLockHold> second = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(30));
         CompletableFuture<FileLockHold> timedOut = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofMillis(50));
@@ -219,7 +219,7 @@ class SharedModeTest extends RegistryWithProcesses {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(5);
         }
-        assertThat(locks.heldLocks()).isEmpty();
+        assertThat(locks.diagnostics().localHolds()).isEmpty();
     }
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * One async caller waiting for a busy lock, without a thread: it holds a ticket in the gate, then follows the
@@ -18,16 +19,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * first wins: the engine with a hold, a timeout, or the caller ({@code cancel}, {@code orTimeout}); any of the
  * latter gives up the wait at once, and a hold that arrives anyway is released.
  *
+ * <p>What the result completes with is the caller's: {@code held} turns the hold into it, and {@code timedOut} the
+ * time waited (it may throw, and the result then fails with that), so that a timed try builds no exception.
+ *
  * <p>Threads: steps are short and never block (a non-blocking lock attempt, the holder record), so one thread runs
  * them for the whole JVM. The result is completed on a delivery thread, because the caller's continuation (the
  * locked method, for Spring) runs there; a delivery thread lives only while a holder's continuation runs.
  */
-final class AsyncWait {
+final class AsyncWait<T> {
 
     private static final ScheduledExecutorService STEPS = DaemonThreads.serial("filelock-async-steps");
     private static final ExecutorService DELIVERY = DaemonThreads.cachedPool("filelock-async-");
 
-    final CompletableFuture<FileLockHold> result = new CompletableFuture<>();
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Function<FileLockHold, T> held;
+    private final Function<Duration, T> timedOut;
     private final LockEngine engine;
     private final KeyEntry entry;
     private final String name;
@@ -40,8 +46,11 @@ final class AsyncWait {
     private boolean over; // the result is complete: the next step gives up instead
 
     /** Starts waiting for {@code entry}, which the caller retained for this wait. */
-    AsyncWait(LockEngine engine, KeyEntry entry, String name, LockMode mode, long timeoutNanos) {
+    AsyncWait(LockEngine engine, KeyEntry entry, String name, LockMode mode, long timeoutNanos,
+            Function<FileLockHold, T> held, Function<Duration, T> timedOut) {
         this.engine = engine;
+        this.held = held;
+        this.timedOut = timedOut;
         this.entry = entry;
         this.name = name;
         this.mode = mode;
@@ -50,7 +59,7 @@ final class AsyncWait {
         engine.startWaiting(this, name, mode, caller);
         Gate.Ticket ticket = entry.gate.enqueue(permits); // arrival order is call order
         follow(ticket, ticket.granted);
-        // The timeout is built on a delivery thread: it asks the backend who holds the lock.
+        // A timeout runs on a delivery thread: its exception asks the backend who holds the lock.
         ScheduledFuture<?> timer = timeoutNanos < 0 ? null
                 : STEPS.schedule(() -> DELIVERY.execute(this::timeOut), timeoutNanos, TimeUnit.NANOSECONDS);
         result.whenComplete((hold, error) -> {
@@ -132,7 +141,7 @@ final class AsyncWait {
         }
         engine.space().doneWaiting(this);
         DELIVERY.execute(() -> {
-            if (!result.complete(hold)) {
+            if (!result.complete(held.apply(hold))) {
                 hold.close(); // the caller gave up meanwhile
             }
         });
@@ -140,7 +149,14 @@ final class AsyncWait {
 
     private void timeOut() {
         if (!result.isDone()) {
-            result.completeExceptionally(engine.timeoutException(name, Duration.ofNanos(System.nanoTime() - start)));
+            T value;
+            try {
+                value = timedOut.apply(Duration.ofNanos(System.nanoTime() - start));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            result.complete(value);
         }
     }
 

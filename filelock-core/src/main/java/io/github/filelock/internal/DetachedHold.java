@@ -16,6 +16,11 @@ final class DetachedHold extends HoldHandle {
     }
 
     @Override
+    public boolean isThreadBound() {
+        return false; // any thread may close it, once
+    }
+
+    @Override
     public boolean isOpen() {
         return open.get();
     }

@@ -56,11 +56,15 @@ public final class HolderRecord {
                 fields.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
             }
         }
+        String host = fields.get("host");
+        if (host == null) {
+            return Optional.empty(); // every writer records its host: foreign or torn content
+        }
         try {
             long pid = Long.parseLong(fields.getOrDefault("pid", ""));
-            Instant since = Instant.parse(fields.getOrDefault("since", ""));
-            return Optional.of(new LockHolder(pid, fields.getOrDefault("host", "?"), fields.getOrDefault("thread", "?"),
-                    fields.getOrDefault("name", "?"), since));
+            Instant acquiredAt = Instant.parse(fields.getOrDefault("since", "")); // the file's key stays "since"
+            return Optional.of(new LockHolder(pid, host, Optional.ofNullable(fields.get("thread")),
+                    Optional.ofNullable(fields.get("name")), acquiredAt));
         } catch (NumberFormatException | DateTimeParseException e) {
             return Optional.empty(); // empty, foreign or torn content: no record
         }

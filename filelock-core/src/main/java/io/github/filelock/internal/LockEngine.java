@@ -4,7 +4,7 @@ import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockStatus;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -166,8 +167,8 @@ public final class LockEngine {
         TestHooks.reach("LockEngine.locked", entry.file);
         LocalHolding holding = new LocalHolding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()));
         if (mode == LockMode.EXCLUSIVE) { // readers would overwrite each other's record
-            entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, threadName, name,
-                    holding.since));
+            entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, Optional.of(threadName),
+                    Optional.of(name), holding.since));
         }
         FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
                 : new ThreadHold(this, entry, holding, owner);
@@ -255,13 +256,20 @@ public final class LockEngine {
         }
     }
 
-    /** Releases one hold of {@code name} by the current thread (for the {@code Lock} view). */
-    public void releaseOne(String name) {
+    /**
+     * Releases one hold of {@code name} by the current thread (for the {@code Lock} views). {@code taken} is the mode
+     * of the view: a thread that holds the lock only SHARED holds no write lock to unlock.
+     */
+    public void releaseOne(String name, LockMode taken) {
         KeyEntry entry = space.find(name);
         LocalHolding mine = entry == null ? null : entry.holders.get(Thread.currentThread());
         if (mine == null) {
             throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is not held by thread "
                     + Thread.currentThread().getName());
+        }
+        if (taken == LockMode.EXCLUSIVE && mine.mode == LockMode.SHARED) {
+            throw new IllegalMonitorStateException("Lock '" + LockNames.abbreviate(name) + "' is held SHARED by thread "
+                    + Thread.currentThread().getName() + ": unlock its read lock, it holds no write lock");
         }
         release(entry, mine, Thread.currentThread());
     }
@@ -283,7 +291,7 @@ public final class LockEngine {
         return inspector.scan();
     }
 
-    public List<HeldLock> heldLocks() {
+    public List<LocalHold> heldLocks() {
         return inspector.heldLocks();
     }
 
@@ -292,7 +300,7 @@ public final class LockEngine {
     }
 
     /** Locks whose last hold is closed but that are kept until their minimum hold time is over. */
-    public List<HeldLock> pendingReleases() {
+    public List<LocalHold> pendingReleases() {
         return inspector.pendingReleases();
     }
 

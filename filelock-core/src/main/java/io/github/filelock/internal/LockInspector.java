@@ -1,7 +1,7 @@
 package io.github.filelock.internal;
 
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -75,10 +74,10 @@ final class LockInspector {
         for (int i = 0; i < keys.size(); i++) {
             LocalHolding local = localHolding(keys.get(i));
             if (local != null) {
-                LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, local.threadName,
-                        local.lockName, local.since);
+                LockHolder holder = new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST,
+                        Optional.of(local.threadName), Optional.of(local.lockName), local.since);
                 statuses[i] = new LockStatus(keys.get(i), space.fileOf(keys.get(i)), LockState.HELD_BY_THIS_PROCESS,
-                        Optional.of(holder), OptionalLong.of(ProcessIdentity.PID));
+                        Optional.of(holder), Optional.of(ProcessIdentity.PID));
             } else {
                 elsewhere.add(keys.get(i));
                 at.add(i);
@@ -97,7 +96,7 @@ final class LockInspector {
                 Elsewhere e = found.get(j);
                 statuses[at.get(j)] = new LockStatus(key, space.fileOf(key),
                         e.held() ? LockState.HELD_BY_OTHER_PROCESS : LockState.FREE,
-                        e.held() ? e.holder() : Optional.empty(), e.held() ? e.pid() : OptionalLong.empty());
+                        e.held() ? e.holder() : Optional.empty(), e.held() ? e.pid() : Optional.empty());
             }
         }
         return List.of(statuses);
@@ -123,22 +122,22 @@ final class LockInspector {
         return null;
     }
 
-    List<HeldLock> heldLocks() {
-        List<HeldLock> held = new ArrayList<>();
+    List<LocalHold> heldLocks() {
+        List<LocalHold> held = new ArrayList<>();
         for (KeyEntry entry : space.entries()) {
             for (Map.Entry<Object, LocalHolding> e : entry.holders.entrySet()) {
                 LocalHolding h = e.getValue();
-                held.add(new HeldLock(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
+                held.add(new LocalHold(h.lockName, entry.file, h.mode, h.threadName, h.count(), h.since));
             }
         }
         return held;
     }
 
-    List<HeldLock> pendingReleases() {
-        List<HeldLock> pending = new ArrayList<>();
+    List<LocalHold> pendingReleases() {
+        List<LocalHold> pending = new ArrayList<>();
         for (PendingRelease release : space.pendingReleases()) {
             LocalHolding h = release.holding;
-            pending.add(new HeldLock(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
+            pending.add(new LocalHold(h.lockName, release.entry.file, h.mode, h.threadName, 0, h.since));
         }
         return pending;
     }
@@ -146,11 +145,11 @@ final class LockInspector {
     FileLockTimeoutException timeoutException(String name, Duration waited) {
         TestHooks.reach("LockEngine.timeoutException", name); // costly (inspect, stack trace): tests count these
         Path file = space.fileOf(name);
-        LockHolder holder = null;
-        OptionalLong kernelPid = OptionalLong.empty();
+        Optional<LockHolder> holder = Optional.empty();
+        Optional<Long> kernelPid = Optional.empty();
         try {
             LockStatus status = inspect(name);
-            holder = status.recordedHolder().orElse(null);
+            holder = status.holder();
             kernelPid = status.kernelPid();
         } catch (RuntimeException e) {
             Log.LOGGER.log(Level.DEBUG, "Could not read the holder of " + space.backend().locationOf(name), e);

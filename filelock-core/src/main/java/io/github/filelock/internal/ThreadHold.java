@@ -14,6 +14,11 @@ final class ThreadHold extends HoldHandle {
     }
 
     @Override
+    public boolean isThreadBound() {
+        return true; // owned by the thread that took it
+    }
+
+    @Override
     public boolean isOpen() {
         return open && LockEngine.isLive(entry, holding, owner);
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One lock mechanism: flock, FileChannel, soft markers, a PostgreSQL session lock. The engine keeps everything that
@@ -72,7 +71,7 @@ public interface LockBackend extends AutoCloseable {
      * @param pid the process id the lock manager itself names as holder (Linux {@code /proc/locks}; -1 for a lock it
      *     names no pid for), if it names one
      */
-    record Elsewhere(boolean held, Optional<LockHolder> holder, OptionalLong pid) {
+    record Elsewhere(boolean held, Optional<LockHolder> holder, Optional<Long> pid) {
     }
 
     /**
@@ -84,7 +83,7 @@ public interface LockBackend extends AutoCloseable {
         for (String key : keys) {
             List<LockHolder> holders = holdersElsewhere(key);
             boolean held = !holders.isEmpty() || isHeldElsewhere(key);
-            found.add(new Elsewhere(held, holders.stream().findFirst(), OptionalLong.empty()));
+            found.add(new Elsewhere(held, holders.stream().findFirst(), Optional.empty()));
         }
         return found;
     }

@@ -58,16 +58,16 @@ class BtrfsKernelLocksTest {
 
     private void assertHeldLockIsSeen(Path dir) throws IOException {
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
-            Path file = registry.lockFile("report");
+            Path file = registry.diagnostics().lockFile("report");
             Files.writeString(file, "");
             ChildProcess flock = children.command("flock", "-o", "-x", file.toString(), "sh", "-c", "echo HELD; cat");
             flock.awaitLine("HELD", Duration.ofSeconds(20));
 
-            LockStatus status = registry.inspect("report");
+            LockStatus status = registry.diagnostics().inspect("report");
             assertThat(status.state()).as("inspect of a file flock(1) holds on a btrfs subvolume")
                     .isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
             assertThat(status.kernelPid()).hasValue(flock.pid());
-            assertThat(registry.scan()).extracting(LockStatus::state).containsExactly(LockState.HELD_BY_OTHER_PROCESS);
+            assertThat(registry.diagnostics().scan()).extracting(LockStatus::state).containsExactly(LockState.HELD_BY_OTHER_PROCESS);
         }
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Timeouts against a lock held by another process: a positive timeout waits about that long and throws,
- * zero makes one attempt, a negative one waits for as long as it takes. Elapsed times are printed, not
+ * zero makes one attempt, {@code acquire(name)} waits for as long as it takes. Elapsed times are printed, not
  * asserted tightly: speed belongs to the benchmarks, and this machine is noisy.
  */
 @Timeout(60)
@@ -33,7 +33,7 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
             elapsedMs[i] = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(timeout).as("acquire against a held lock must time out").isNotNull();
-            assertThat(timeout.holderPid()).isEqualTo(holder.pid());
+            assertThat(timeout.holderPid()).contains(holder.pid());
             assertThat(timeout.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
             assertThat(elapsedMs[i]).isBetween(100L, 1999L);
         }
@@ -41,7 +41,7 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
         Arrays.sort(sorted);
         System.out.printf("[timeout] acquire(100 ms) against pid %d threw after %s ms (median %d ms)%n",
                 holder.pid(), Arrays.toString(elapsedMs), sorted[sorted.length / 2]);
-        assertThat(registry.waiters()).as("a waiter that timed out is no longer waiting").isEmpty();
+        assertThat(registry.diagnostics().waiters()).as("a waiter that timed out is no longer waiting").isEmpty();
     }
 
     @Test
@@ -56,18 +56,18 @@ class CrossProcessTimeoutTest extends RegistryBesideAHolderChild {
     }
 
     @Test
-    void aNegativeTimeoutWaitsUntilTheHolderReleases() throws Exception {
-        CompletableFuture<Long> acquired = OtherThread.acquireAndRelease(registry, "slow", Duration.ofMillis(-1));
+    void acquireWithoutATimeoutWaitsUntilTheHolderReleases() throws Exception {
+        CompletableFuture<Long> acquired = OtherThread.acquireAndRelease(registry, "slow");
 
         Thread.sleep(500);
-        assertThat(acquired).as("a negative timeout must keep waiting while the lock is held").isNotDone();
-        assertThat(registry.waiters()).extracting(w -> w.name()).containsExactly("slow");
+        assertThat(acquired).as("acquire(name) must keep waiting while the lock is held").isNotDone();
+        assertThat(registry.diagnostics().waiters()).extracting(w -> w.name()).containsExactly("slow");
 
         long releasedAt = System.nanoTime();
         HolderChild.release(holder);
         long gotItAt = OtherThread.await(acquired, Duration.ofSeconds(10));
-        System.out.printf("[timeout] acquire(negative) got the lock %.3f ms after the holder was told to release%n",
+        System.out.printf("[timeout] acquire(name) got the lock %.3f ms after the holder was told to release%n",
                 (gotItAt - releasedAt) / 1e6);
-        assertThat(registry.waiters()).as("a waiter that got the lock is no longer waiting").isEmpty();
+        assertThat(registry.diagnostics().waiters()).as("a waiter that got the lock is no longer waiting").isEmpty();
     }
 }

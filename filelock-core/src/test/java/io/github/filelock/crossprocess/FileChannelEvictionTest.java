@@ -44,7 +44,7 @@ class FileChannelEvictionTest {
         ProbeChild prober = ProbeChild.start(children, dir, LockType.FILE_CHANNEL);
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL)
                 .maxOpenFiles(1).deleteIdleLockFiles(deleteIdle).build()) {
-            Path victim = registry.lockFile("victim");
+            Path victim = registry.diagnostics().lockFile("victim");
             CountDownLatch parked = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
             TestHooks.install((point, subject) -> {

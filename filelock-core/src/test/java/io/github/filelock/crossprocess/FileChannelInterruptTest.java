@@ -55,7 +55,7 @@ class FileChannelInterruptTest {
                 assertThat(Thread.interrupted()).as("the holder's interrupt status is kept").isTrue();
                 assertThat(prober.canLock("job")).as("another JVM could take the lock of an interrupted holder")
                         .isFalse();
-                registry.inspect("job");
+                registry.diagnostics().inspect("job");
                 Thread.currentThread().interrupt(); // and it releases while interrupted
             } finally {
                 Thread.interrupted();
@@ -102,7 +102,7 @@ class FileChannelInterruptTest {
         LockState seen = OtherThread.call(() -> {
             Thread.currentThread().interrupt(); // e.g. a watchdog being shut down with shutdownNow()
             try {
-                return registry.inspect("job").state();
+                return registry.diagnostics().inspect("job").state();
             } finally {
                 Thread.interrupted();
             }
@@ -116,7 +116,7 @@ class FileChannelInterruptTest {
 
     private void awaitOneWaiter() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (registry.waiters().isEmpty()) {
+        while (registry.diagnostics().waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("a thread started waiting").isLessThan(deadline);
             Thread.onSpinWait();
         }

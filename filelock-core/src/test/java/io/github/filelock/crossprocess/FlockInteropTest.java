@@ -57,7 +57,7 @@ class FlockInteropTest {
         assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"), "Linux only");
         assumeTrue(onPath("flock") && onPath("python3"), "needs flock(1) and python3");
         registry = FileLockRegistry.builder(dir).build();
-        file = registry.lockFile("shared");
+        file = registry.diagnostics().lockFile("shared");
     }
 
     @AfterEach

@@ -69,7 +69,7 @@ class ForeignLockFilesTest {
                 if (fileKey == null && Files.exists(foreign)) {
                     fileKey = key(foreign);
                 }
-                registry.scan(); // opens every lock file in the directory, the foreign one too
+                registry.diagnostics().scan(); // opens every lock file in the directory, the foreign one too
                 registry.acquire("app-" + (round++ % 3), Duration.ofSeconds(5)).close(); // evicts (maxOpenFiles=1)
             }
         }

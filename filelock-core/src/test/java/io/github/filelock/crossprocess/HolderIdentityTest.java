@@ -40,18 +40,18 @@ class HolderIdentityTest {
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
 
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
-            LockStatus status = registry.inspect("embeddings");
+            LockStatus status = registry.diagnostics().inspect("embeddings");
             assertThat(status.state()).isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
             assertThat(status.kernelPid()).hasValue(holder.pid());
-            LockHolder recorded = status.recordedHolder().orElseThrow();
+            LockHolder recorded = status.holder().orElseThrow();
             assertThat(recorded.pid()).isEqualTo(holder.pid());
             assertThat(recorded.host()).isEqualTo(host);
-            assertThat(recorded.thread()).isEqualTo("embeddings-worker");
-            assertThat(recorded.lockName()).isEqualTo("embeddings");
-            assertThat(recorded.since()).isBetween(before, Instant.now());
+            assertThat(recorded.thread()).contains("embeddings-worker");
+            assertThat(recorded.name()).contains("embeddings");
+            assertThat(recorded.acquiredAt()).isBetween(before, Instant.now());
             assertThat(prober.canLock("embeddings")).as("held after inspect()").isFalse();
 
-            assertThat(registry.scan()).filteredOn(s -> s.name().equals("embeddings"))
+            assertThat(registry.diagnostics().scan()).filteredOn(s -> s.name().equals("embeddings"))
                     .singleElement().extracting(LockStatus::state).isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
             assertThat(prober.canLock("embeddings")).as("held after scan()").isFalse();
 
@@ -61,9 +61,9 @@ class HolderIdentityTest {
             assertThat(prober.canLock("embeddings")).as("held after a timed-out acquire").isFalse();
 
             HolderChild.release(holder);
-            LockStatus free = registry.inspect("embeddings");
+            LockStatus free = registry.diagnostics().inspect("embeddings");
             assertThat(free.state()).isEqualTo(LockState.FREE);
-            assertThat(free.recordedHolder()).as("a released lock has no current holder").isEmpty();
+            assertThat(free.holder()).as("a released lock has no current holder").isEmpty();
             assertThat(prober.canLock("embeddings")).as("free after the holder released").isTrue();
         }
     }
@@ -77,14 +77,14 @@ class HolderIdentityTest {
 
         // ...then flock(1), which writes nothing, takes the file.
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
-            ChildProcess flock = children.command("flock", "-x", registry.lockFile("shared").toString(),
+            ChildProcess flock = children.command("flock", "-x", registry.diagnostics().lockFile("shared").toString(),
                     "-c", "echo HELD; read line");
             flock.awaitLine("HELD", Duration.ofSeconds(10));
 
-            LockStatus status = registry.inspect("shared");
+            LockStatus status = registry.diagnostics().inspect("shared");
             assertThat(status.state()).isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
             assertThat(status.kernelPid()).hasValue(flock.pid());
-            assertThat(status.recordedHolder()).as("the previous holder's record must not be reported").isEmpty();
+            assertThat(status.holder()).as("the previous holder's record must not be reported").isEmpty();
             assertThatThrownBy(() -> registry.acquire("shared", Duration.ofMillis(100)))
                     .hasMessageContaining("held by pid " + flock.pid())
                     .hasMessageNotContaining("pid " + previous.pid());

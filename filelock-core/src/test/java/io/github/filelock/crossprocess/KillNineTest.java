@@ -51,7 +51,7 @@ class KillNineTest {
 
     private static void awaitWaiting(FileLockRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (registry.waiters().isEmpty()) {
+        while (registry.diagnostics().waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("the waiter never started waiting").isLessThan(deadline);
             Thread.sleep(5);
         }

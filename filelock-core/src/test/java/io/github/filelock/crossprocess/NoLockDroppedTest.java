@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import java.nio.file.Files;
@@ -56,14 +56,14 @@ class NoLockDroppedTest {
                 FileLockHold hold = registry.acquire("guarded", Duration.ofSeconds(10))) {
             assertStillHeld("right after acquire");
 
-            assertThat(registry.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
+            assertThat(registry.diagnostics().inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
             assertStillHeld("after inspect(name)");
-            registry.inspect("never-locked");
+            registry.diagnostics().inspect("never-locked");
             assertStillHeld("after inspect(other name)");
-            assertThat(registry.scan()).extracting(s -> s.state()).contains(LockState.HELD_BY_THIS_PROCESS);
+            assertThat(registry.diagnostics().scan()).extracting(s -> s.state()).contains(LockState.HELD_BY_THIS_PROCESS);
             assertStillHeld("after scan()");
-            assertThat(registry.heldLocks()).extracting(HeldLock::name).containsExactly("guarded");
-            assertStillHeld("after heldLocks()");
+            assertThat(registry.diagnostics().localHolds()).extracting(LocalHold::name).containsExactly("guarded");
+            assertStillHeld("after localHolds()");
 
             assertThatThrownBy(() -> OtherThread.call(() -> registry.acquire("guarded", Duration.ofMillis(100))))
                     .isInstanceOf(FileLockTimeoutException.class);
@@ -95,8 +95,8 @@ class NoLockDroppedTest {
             assertStillHeld("after the holding registry was closed");
 
             FileLockRegistry next = FileLockRegistry.builder(dir).type(type).build();
-            assertThat(next.inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
-            next.scan();
+            assertThat(next.diagnostics().inspect("guarded").state()).isEqualTo(LockState.HELD_BY_THIS_PROCESS);
+            next.diagnostics().scan();
             assertStillHeld("after a new registry inspected it");
             secondRegistryCannotTakeIt(next);
             assertStillHeld("after a new registry on the same directory tried and was closed");
@@ -108,8 +108,8 @@ class NoLockDroppedTest {
         try (second) {
             Optional<FileLockHold> taken = OtherThread.call(() -> second.tryAcquire("guarded"));
             assertThat(taken).as("a second registry in this JVM must not get a held lock").isEmpty();
-            second.inspect("guarded");
-            second.scan();
+            second.diagnostics().inspect("guarded");
+            second.diagnostics().scan();
         }
     }
 

@@ -40,6 +40,15 @@ final class OtherThread {
         }, "waiter-for-" + name);
     }
 
+    /** As {@link #acquireAndRelease(FileLockRegistry, String, Duration)}, waiting as long as it takes. */
+    static CompletableFuture<Long> acquireAndRelease(FileLockRegistry registry, String name) {
+        return start(() -> {
+            try (FileLockHold hold = registry.acquire(name)) {
+                return System.nanoTime();
+            }
+        }, "waiter-for-" + name);
+    }
+
     /** Waits for a background result, failing clearly instead of hanging. */
     static <T> T await(CompletableFuture<T> result, Duration timeout) throws Exception {
         try {

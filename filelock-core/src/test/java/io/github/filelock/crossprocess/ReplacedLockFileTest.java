@@ -65,7 +65,7 @@ class ReplacedLockFileTest {
     void aFileChannelHandleKnowsTheFileItOpenedNotTheOneAtThePathLater() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("locks"));
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build()) {
-            Path file = registry.lockFile("job");
+            Path file = registry.diagnostics().lockFile("job");
             Files.writeString(file, "");
             boolean[] swapped = {false};
             TestHooks.install((point, subject) -> {

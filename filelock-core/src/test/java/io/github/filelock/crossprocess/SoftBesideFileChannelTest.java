@@ -55,7 +55,7 @@ class SoftBesideFileChannelTest {
 
             Throwable refused = catchThrowable(() -> {
                 try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
-                    soft.scan(); // what the actuator endpoint does on every registry
+                    soft.diagnostics().scan(); // what the actuator endpoint does on every registry
                 }
             });
             assertThat(prober.canLock("job"))
@@ -67,7 +67,7 @@ class SoftBesideFileChannelTest {
                     .hasMessageContaining("closing any descriptor")
                     .hasMessageContaining("FLOCK").hasMessageContaining("another directory");
 
-            assertThat(kernel.scan()).extracting(s -> s.state()).containsExactly(LockState.HELD_BY_THIS_PROCESS);
+            assertThat(kernel.diagnostics().scan()).extracting(s -> s.state()).containsExactly(LockState.HELD_BY_THIS_PROCESS);
             assertThat(prober.canLock("job")).as("another JVM can take the lock after the registry's own scan()")
                     .isFalse();
         }

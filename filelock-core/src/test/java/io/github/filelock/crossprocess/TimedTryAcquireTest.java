@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code tryAcquire(name, mode, timeout)} against a lock held by another process: empty after the wait, with no
  * timeout exception built (counted through the engine's test hook, not timed); the lock when it comes free in
- * time; and a negative timeout refused rather than read as forever.
+ * time; and a negative timeout refused rather than read as forever (a deadline already passed).
  */
 @Timeout(60)
 class TimedTryAcquireTest extends RegistryBesideAHolderChild {
@@ -54,7 +54,7 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
         }
         assertThat(registry.tryAcquire("busy", LockMode.SHARED, Duration.ZERO)).isEmpty();
         assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
-        assertThat(registry.waiters()).isEmpty();
+        assertThat(registry.diagnostics().waiters()).isEmpty();
     }
 
     @Test
@@ -63,6 +63,34 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
         assertThat(registry.tryAcquire("busy")).isEmpty();
         catchThrowable(() -> registry.acquire("busy", Duration.ZERO));
         assertThat(timeoutExceptions).hasValue(1);
+    }
+
+    @Test
+    void theAsyncFormCompletesEmptyAfterTheTimeoutWithoutBuildingATimeoutException() throws Exception {
+        assertThat(registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ZERO).get(10, TimeUnit.SECONDS))
+                .as("one attempt").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            assertThat(registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ofMillis(50))
+                    .get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(System.nanoTime() - start).as("it waited").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
+        // The counter sees what acquireAsync builds on the same two paths.
+        catchThrowable(() -> registry.acquireAsync("busy", Duration.ZERO).join());
+        catchThrowable(() -> registry.acquireAsync("busy", Duration.ofMillis(50)).join());
+        assertThat(timeoutExceptions).hasValue(2);
+    }
+
+    @Test
+    void theAsyncFormGetsTheLockWhenTheHolderReleasesWithinTheTimeout() throws Exception {
+        CompletableFuture<Optional<FileLockHold>> waiting = registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE,
+                Duration.ofSeconds(30));
+        assertThat(waiting).isNotDone();
+        HolderChild.release(holder);
+        Optional<FileLockHold> hold = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(hold).hasValueSatisfying(h -> assertThat(h.isOpen()).isTrue());
+        hold.get().close();
     }
 
     @Test
@@ -80,6 +108,10 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
     void aNegativeTimeoutIsRefusedNotReadAsForever() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> registry.tryAcquire("busy", LockMode.EXCLUSIVE, Duration.ofMillis(-1)))
+                .withMessageContaining("must not be negative").withMessageContaining("'busy'")
+                .withMessageContaining("Duration.ZERO");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ofMillis(-1)))
                 .withMessageContaining("must not be negative").withMessageContaining("'busy'")
                 .withMessageContaining("Duration.ZERO");
     }

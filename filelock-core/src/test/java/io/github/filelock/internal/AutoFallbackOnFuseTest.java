@@ -86,7 +86,7 @@ class AutoFallbackOnFuseTest {
                     .contains("Falling back to SOFT locks"));
 
             FileLockHold hold = locks.acquire("job", Duration.ZERO);
-            assertThat(Files.readString(locks.lockFile("job"))).startsWith(ProcessHandle.current().pid() + "\n");
+            assertThat(Files.readString(locks.diagnostics().lockFile("job"))).startsWith(ProcessHandle.current().pid() + "\n");
             CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
                 try (FileLockRegistry second = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
                     return second.tryAcquire("job").isPresent();
@@ -94,7 +94,7 @@ class AutoFallbackOnFuseTest {
             });
             assertThat(other.get(20, TimeUnit.SECONDS)).isFalse();
             hold.close();
-            assertThat(locks.lockFile("job")).doesNotExist();
+            assertThat(locks.diagnostics().lockFile("job")).doesNotExist();
         }
         try (var files = Files.list(dir)) {
             assertThat(files).map(p -> p.getFileName().toString()).containsExactly(FlockProbe.PROBE_NAME);

@@ -31,7 +31,7 @@ class BackendRegistryTest {
             try (FileLockHold hold = locks.acquire("job", Duration.ZERO)) {
                 assertThat(hold.isValid()).isTrue();
                 assertThat(flockNonBlocking(dir.resolve("job.lock"))).as("flock -n while held").isEqualTo(1);
-                assertThat(locks.heldLocks()).extracting(h -> h.name()).containsExactly("job");
+                assertThat(locks.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("job");
             }
             assertThat(flockNonBlocking(dir.resolve("job.lock"))).as("flock -n after release").isZero();
         }

@@ -45,13 +45,13 @@ class GrantedLockSurvivesFailuresTest {
 
             for (int i = 0; i < 3; i++) {
                 try (FileLockHold hold = locks.acquire("job", Duration.ZERO)) {
-                    assertThat(flockNonBlocking(locks.lockFile("job"))).as("flock(1) is excluded").isEqualTo(1);
-                    assertThat(Files.readAllBytes(locks.lockFile("job"))).as("no record, and no stale one").isEmpty();
+                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("flock(1) is excluded").isEqualTo(1);
+                    assertThat(Files.readAllBytes(locks.diagnostics().lockFile("job"))).as("no record, and no stale one").isEmpty();
                 }
-                assertThat(flockNonBlocking(locks.lockFile("job"))).as("released").isZero();
+                assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("released").isZero();
             }
             assertThat(log.warnings()).singleElement().satisfies(w -> assertThat(w)
-                    .contains(locks.lockFile("job").toString())
+                    .contains(locks.diagnostics().lockFile("job").toString())
                     .contains("No space left on device")
                     .contains("holder record"));
         }
@@ -70,11 +70,11 @@ class GrantedLockSurvivesFailuresTest {
                     assertThatThrownBy(() -> locks.acquire("job", mode, Duration.ofSeconds(1))).isSameAs(failure);
                     TestHooks.install(null);
 
-                    assertThat(flockNonBlocking(locks.lockFile("job"))).as("free after %s in %s", failure, mode)
+                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("free after %s in %s", failure, mode)
                             .isZero();
-                    assertThat(locks.heldLocks()).isEmpty();
+                    assertThat(locks.diagnostics().localHolds()).isEmpty();
                     try (FileLockHold again = locks.acquire("job", Duration.ofSeconds(1))) {
-                        assertThat(flockNonBlocking(locks.lockFile("job"))).isEqualTo(1);
+                        assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).isEqualTo(1);
                     }
                 }
             }

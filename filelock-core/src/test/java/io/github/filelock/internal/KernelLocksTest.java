@@ -50,7 +50,7 @@ class KernelLocksTest {
                     reads.incrementAndGet();
                 }
             });
-            assertThat(registry.scan()).hasSize(20);
+            assertThat(registry.diagnostics().scan()).hasSize(20);
         } finally {
             TestHooks.install(null);
         }

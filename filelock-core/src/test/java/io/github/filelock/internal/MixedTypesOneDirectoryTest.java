@@ -37,13 +37,13 @@ class MixedTypesOneDirectoryTest {
                     FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
                 assertThat(otherThreadGets(flock2, "index")).isFalse();
                 assertThat(otherThreadGets(soft2, "remote-sync")).isFalse();
-                assertThat(Files.readString(soft.lockFile("remote-sync"))).startsWith(ProcessIdentity.PID + "\n");
-                assertThat(soft.heldLocks()).extracting(h -> h.name()).containsExactly("remote-sync");
-                assertThat(flock.heldLocks()).extracting(h -> h.name()).containsExactly("index");
+                assertThat(Files.readString(soft.diagnostics().lockFile("remote-sync"))).startsWith(ProcessIdentity.PID + "\n");
+                assertThat(soft.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("remote-sync");
+                assertThat(flock.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("index");
             }
             assertThat(otherThreadGets(flock2, "index")).isTrue();
             assertThat(otherThreadGets(soft2, "remote-sync")).isTrue();
-            assertThat(soft.lockFile("remote-sync")).as("released marker deleted").doesNotExist();
+            assertThat(soft.diagnostics().lockFile("remote-sync")).as("released marker deleted").doesNotExist();
         }
     }
 
@@ -53,11 +53,11 @@ class MixedTypesOneDirectoryTest {
                 FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
                 FileLockHold hard = flock.acquire("index", Duration.ZERO);
                 FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
-            assertThat(soft.scan()).extracting(s -> s.name(), s -> s.state())
+            assertThat(soft.diagnostics().scan()).extracting(s -> s.name(), s -> s.state())
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("remote-sync", LockState.HELD_BY_THIS_PROCESS));
-            assertThat(soft.inspect("index").state()).as("held by this JVM's flock registry")
+            assertThat(soft.diagnostics().inspect("index").state()).as("held by this JVM's flock registry")
                     .isEqualTo(LockState.HELD_BY_THIS_PROCESS);
-            Process flock1 = new ProcessBuilder("flock", "-n", flock.lockFile("index").toString(), "true").start();
+            Process flock1 = new ProcessBuilder("flock", "-n", flock.diagnostics().lockFile("index").toString(), "true").start();
             assertThat(flock1.waitFor()).as("flock -n on index.lock after the soft scan").isEqualTo(1);
         }
     }
@@ -82,7 +82,7 @@ class MixedTypesOneDirectoryTest {
                 FileLockRegistry unset = FileLockRegistry.builder(dir).build()) {
             assertThat(unset.type()).as("the platform's kernel lock, not the soft state").isEqualTo(LockType.FLOCK);
             try (FileLockHold hold = unset.acquire("x", Duration.ZERO)) {
-                Process flock = new ProcessBuilder("flock", "-n", unset.lockFile("x").toString(), "true").start();
+                Process flock = new ProcessBuilder("flock", "-n", unset.diagnostics().lockFile("x").toString(), "true").start();
                 assertThat(flock.waitFor()).as("flock -n on a held x.lock").isEqualTo(1);
             }
             try (FileLockRegistry auto = FileLockRegistry.builder(dir.resolve("auto")).type(LockType.SOFT)

@@ -22,7 +22,7 @@ class RecordComposerTest {
                     byte[] expected = HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, thread, name, since);
                     assertThat(Arrays.copyOf(composer.bytes(), composer.length())).as("%s %s %s", thread, name, since)
                             .isEqualTo(expected);
-                    assertThat(HolderRecord.parse(expected)).get().extracting(h -> h.since()).isEqualTo(since);
+                    assertThat(HolderRecord.parse(expected)).get().extracting(h -> h.acquiredAt()).isEqualTo(since);
                 }
             }
         }

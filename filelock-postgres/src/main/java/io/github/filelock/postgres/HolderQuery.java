@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who holds an advisory key, from {@code pg_locks} joined with {@code pg_stat_activity}. A holder that is one of
@@ -65,6 +66,7 @@ final class HolderQuery {
                         ? "" : " (" + applicationName + ")");
         long pid = ours != null ? ours.pid() : backendPid;
         String host = ours != null ? ours.host() : clientAddress != null ? clientAddress : "unknown";
-        return new LockHolder(pid, host, session, lockKey, start == null ? null : start.toInstant());
+        return new LockHolder(pid, host, Optional.of(session), Optional.of(lockKey),
+                start == null ? null : start.toInstant());
     }
 }

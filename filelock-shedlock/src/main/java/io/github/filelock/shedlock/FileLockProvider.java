@@ -2,7 +2,6 @@ package io.github.filelock.shedlock;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
 import java.time.Duration;
 import java.util.Objects;
@@ -54,15 +53,14 @@ public final class FileLockProvider implements ExtensibleLockProvider, AutoClose
         return tryHold(configuration.getName()).map(hold -> new FileSimpleLock(hold, configuration, timers));
     }
 
-    // A detached hold, because ShedLock may unlock on another thread, and the timers release it on theirs.
+    // A detached hold, because ShedLock may unlock on another thread, and the timers release it on theirs. A busy
+    // lock is a plain failed try: no holder lookup and no exception for every skipped run.
     private Optional<FileLockHold> tryHold(String name) {
-        CompletableFuture<FileLockHold> attempt = registry.acquireAsync(name, LockMode.EXCLUSIVE, Duration.ZERO);
+        CompletableFuture<Optional<FileLockHold>> attempt = registry.tryAcquireAsync(name, LockMode.EXCLUSIVE,
+                Duration.ZERO);
         try {
-            return Optional.of(attempt.get()); // a zero timeout completes before acquireAsync returns
+            return attempt.get(); // a zero timeout completes before tryAcquireAsync returns
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof FileLockTimeoutException) {
-                return Optional.empty();
-            }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new CompletionException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -109,13 +109,13 @@ class FileLockIntegrationRegistryTest {
         Lock lock = registry.obtain("orders");
         lock.lock();
         try {
-            assertThat(FlockCommand.canLock(files.lockFile("orders"))).isFalse();
+            assertThat(FlockCommand.canLock(files.diagnostics().lockFile("orders"))).isFalse();
             assertThatThrownBy(() -> OtherProcessHold.builder(locks.directory(), "orders").waitUpTo(Duration.ZERO)
                     .start()).isInstanceOf(IllegalStateException.class);
         } finally {
             lock.unlock();
         }
-        assertThat(FlockCommand.canLock(files.lockFile("orders"))).isTrue();
+        assertThat(FlockCommand.canLock(files.diagnostics().lockFile("orders"))).isTrue();
     }
 
     @Test
@@ -163,7 +163,7 @@ class FileLockIntegrationRegistryTest {
     void executeLockedRunsTheTaskUnderTheLock() throws Exception {
         String result = registry.executeLocked("orders", () -> {
             FileLockAssert.assertHeldByCurrentThread(files, "orders");
-            assertThat(FlockCommand.canLock(files.lockFile("orders"))).isFalse();
+            assertThat(FlockCommand.canLock(files.diagnostics().lockFile("orders"))).isFalse();
             return "done";
         });
         assertThat(result).isEqualTo("done");
@@ -202,7 +202,7 @@ class FileLockIntegrationRegistryTest {
     /** Waits until a thread of this JVM is parked waiting for "orders". */
     private void awaitWaiter() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (files.waiters().isEmpty()) {
+        while (files.diagnostics().waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("a waiter within 30 s").isLessThan(deadline);
             Thread.sleep(5);
         }

@@ -26,7 +26,7 @@ public final class FileLockAssert {
     public static void assertHeldByCurrentThread(FileLockRegistry registry, String name) {
         if (!check(registry, name).isHeldByCurrentThread(name)) {
             throw new AssertionError("Lock '" + name + "' is not held by the current thread ("
-                    + Thread.currentThread().getName() + "); " + describe(registry.inspect(name)));
+                    + Thread.currentThread().getName() + "); " + describe(registry.diagnostics().inspect(name)));
         }
     }
 
@@ -46,7 +46,7 @@ public final class FileLockAssert {
     }
 
     private static void expect(FileLockRegistry registry, String name, LockState wanted) {
-        LockStatus status = registry.inspect(name);
+        LockStatus status = registry.diagnostics().inspect(name);
         if (status.state() != wanted) {
             throw new AssertionError("Expected lock '" + name + "' to be " + wanted + "; " + describe(status));
         }
@@ -59,8 +59,8 @@ public final class FileLockAssert {
     }
 
     private static String describe(LockStatus status) {
-        String holder = status.recordedHolder().map(LockHolder::describe)
-                .orElse(status.kernelPid().isPresent() ? "pid " + status.kernelPid().getAsLong() : "holder unknown");
+        String holder = status.holder().map(LockHolder::describe)
+                .orElse(status.kernelPid().map(pid -> "pid " + pid).orElse("holder unknown"));
         return "it is " + status.state() + (status.isHeld() ? " (" + holder + ")" : "") + ", file " + status.file();
     }
 }

@@ -48,7 +48,7 @@ class FileLockAssertTest {
     @Test
     @HeldByOtherProcess("job")
     void assertFreeNamesTheOtherProcess(FileLockRegistry registry) {
-        long holder = registry.inspect("job").kernelPid().orElseThrow();
+        long holder = registry.diagnostics().inspect("job").kernelPid().orElseThrow();
         assertThatThrownBy(() -> FileLockAssert.assertFree(registry, "job"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("HELD_BY_OTHER_PROCESS")

@@ -95,13 +95,13 @@ class FileLockExtensionTest {
         @HeldByOtherProcess("nightly")
         void body(FileLockRegistry registry) {
             assertThat(registry.tryAcquire("nightly")).isEmpty();
-            holderPid = registry.inspect("nightly").kernelPid().orElseThrow();
-            seen.add(registry.inspect("nightly").state().name());
+            holderPid = registry.diagnostics().inspect("nightly").kernelPid().orElseThrow();
+            seen.add(registry.diagnostics().inspect("nightly").state().name());
         }
 
         @AfterEach
         void after(FileLockRegistry registry) {
-            seen.add(registry.inspect("nightly").state().name());
+            seen.add(registry.diagnostics().inspect("nightly").state().name());
         }
     }
 

@@ -39,7 +39,7 @@ class OtherProcessHoldTest {
         try (OtherProcessHold held = OtherProcessHold.exclusive(dir, "report")) {
             assertThat(locks.tryAcquire("report")).isEmpty();
             FileLockAssert.assertHeldByOtherProcess(locks, "report");
-            assertThat(locks.inspect("report").kernelPid()).hasValue(held.pid());
+            assertThat(locks.diagnostics().inspect("report").kernelPid()).hasValue(held.pid());
         }
         Optional<FileLockHold> after = locks.tryAcquire("report");
         assertThat(after).isPresent();
@@ -48,7 +48,7 @@ class OtherProcessHoldTest {
 
     @Test
     void flockToolCannotTakeTheFileWhileHeld() {
-        Path file = registry().lockFile("report");
+        Path file = registry().diagnostics().lockFile("report");
         try (OtherProcessHold held = OtherProcessHold.exclusive(dir, "report")) {
             assertThat(FlockCommand.canLock(file)).as("flock -n while held").isFalse();
         }

@@ -142,20 +142,20 @@ public final class ChannelBackend extends FileBackend {
     private Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
         ChannelFile reading = use(file, false);
         if (reading == null) {
-            return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+            return new Elsewhere(false, Optional.empty(), Optional.empty());
         }
         try {
             OptionalLong pid = kernel != null ? kernel.holderOf(file) : OptionalLong.empty();
             boolean held = kernel != null ? pid.isPresent() && pid.getAsLong() != ProcessIdentity.PID
                     : reading.probeHeldElsewhere();
             if (!held) {
-                return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+                return new Elsewhere(false, Optional.empty(), Optional.empty());
             }
             Optional<LockHolder> record = HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES));
             if (pid.isPresent() && pid.getAsLong() > 0 && record.map(r -> r.pid() != pid.getAsLong()).orElse(false)) {
                 record = Optional.empty(); // the record is a previous holder's; the current one wrote none
             }
-            return new Elsewhere(true, record, pid);
+            return new Elsewhere(true, record, pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty());
         } finally {
             release(reading);
         }
@@ -168,7 +168,7 @@ public final class ChannelBackend extends FileBackend {
             return Optional.empty();
         }
         try {
-            return HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).map(LockHolder::lockName);
+            return HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).flatMap(LockHolder::name);
         } finally {
             release(reading);
         }

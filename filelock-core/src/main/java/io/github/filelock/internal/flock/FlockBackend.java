@@ -95,19 +95,19 @@ public final class FlockBackend extends FileBackend {
     private Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
         try (FlockFile reading = open(file, false)) {
             if (reading == null) {
-                return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+                return new Elsewhere(false, Optional.empty(), Optional.empty());
             }
             OptionalLong pid = kernel != null ? kernel.holderOf(file) : OptionalLong.empty();
             boolean held = kernel != null ? pid.isPresent() && pid.getAsLong() != ProcessIdentity.PID
                     : probeHeld(reading);
             if (!held) {
-                return new Elsewhere(false, Optional.empty(), OptionalLong.empty());
+                return new Elsewhere(false, Optional.empty(), Optional.empty());
             }
             Optional<LockHolder> record = HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES));
             if (pid.isPresent() && pid.getAsLong() > 0 && record.map(r -> r.pid() != pid.getAsLong()).orElse(false)) {
                 record = Optional.empty();
             }
-            return new Elsewhere(true, record, pid);
+            return new Elsewhere(true, record, pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty());
         }
     }
 
@@ -124,7 +124,7 @@ public final class FlockBackend extends FileBackend {
     protected Optional<String> recordedName(Path file) throws IOException {
         try (FlockFile reading = open(file, false)) {
             return reading == null ? Optional.empty()
-                    : HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).map(LockHolder::lockName);
+                    : HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).flatMap(LockHolder::name);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +89,9 @@ public final class SoftBackend extends FileBackend {
             Path file = fileOf(key);
             Observed seen = MarkerFiles.observe(file, CPath.of(file));
             Optional<LockHolder> holder = seen == null ? Optional.empty() : MarkerOwner.parse(seen.content())
-                    .map(o -> new LockHolder(o.pid(), o.host(), "n/a (soft lock)", key, seen.stat().since()));
-            found.add(new Elsewhere(seen != null, holder, OptionalLong.empty()));
+                    .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key),
+                            seen.stat().since()));
+            found.add(new Elsewhere(seen != null, holder, Optional.empty()));
         }
         return found;
     }

@@ -84,7 +84,7 @@ class PythonInteropTest {
 
     @Test
     void aJavaHolderExcludesPythonAndPythonSeesItLive() throws Exception {
-        Path marker = locks.lockFile("shared");
+        Path marker = locks.diagnostics().lockFile("shared");
         try (FileLockHold hold = locks.acquire("shared", Duration.ZERO)) {
             assertThat(python("hold", marker).read()).isEqualTo("BUSY");
             assertThat(python("judge", marker).read()).isEqualTo("LIVE");
@@ -96,7 +96,7 @@ class PythonInteropTest {
 
     @Test
     void aPythonHolderExcludesJavaUntilItReleases() throws Exception {
-        Path marker = locks.lockFile("shared");
+        Path marker = locks.diagnostics().lockFile("shared");
         try (Jvm py = python("hold", marker)) {
             assertThat(py.read()).isEqualTo("HELD");
             assertThat(locks.tryAcquire("shared")).isEmpty();
@@ -109,7 +109,7 @@ class PythonInteropTest {
 
     @Test
     void javaBreaksTheMarkerOfAKilledPythonHolder() throws Exception {
-        Path marker = locks.lockFile("shared");
+        Path marker = locks.diagnostics().lockFile("shared");
         try (Jvm py = python("hold", marker)) {
             assertThat(py.read()).isEqualTo("HELD");
             py.kill9();
@@ -120,7 +120,7 @@ class PythonInteropTest {
 
     @Test
     void pythonJudgesTheMarkerOfAKilledJvmStaleAndOfALiveOneLive() throws Exception {
-        Path marker = locks.lockFile("shared");
+        Path marker = locks.diagnostics().lockFile("shared");
         try (Jvm child = Jvm.softChild(dir.resolve("locks"))) {
             assertThat(child.ask("hold shared")).isEqualTo("HELD");
             assertThat(python("judge", marker).read()).isEqualTo("LIVE");

@@ -77,7 +77,7 @@ public final class SoftChild {
                 Thread.sleep(2);
                 log.append(asked).append(' ').append(got).append(' ').append(micros()).append(';');
             }
-            awaitPeerHolds(locks.lockFile(name)); // strict alternation: every release is a hand-off
+            awaitPeerHolds(locks.diagnostics().lockFile(name)); // strict alternation: every release is a hand-off
         }
         System.out.println("LOG " + log);
     }

@@ -52,7 +52,7 @@ class SoftLockTest {
 
     @Test
     void theMarkerIsThePythonFormatWithExactPermissionsAndIsDeletedOnRelease() throws Exception {
-        Path marker = locks.lockFile("report");
+        Path marker = locks.diagnostics().lockFile("report");
         try (FileLockHold hold = locks.acquire("report", Duration.ZERO)) {
             assertThat(locks.type()).isEqualTo(LockType.SOFT);
             String expected = ProcessIdentity.PID + "\n" + hostname() + "\n" + startToken(ProcessIdentity.PID) + "\n";
@@ -65,13 +65,14 @@ class SoftLockTest {
 
     @Test
     void aMarkerOfAKilledJvmIsBrokenAndTheLockAcquired() throws Exception {
-        Path marker = locks.lockFile("job");
+        Path marker = locks.diagnostics().lockFile("job");
         try (Jvm child = Jvm.softChild(dir)) {
             assertThat(child.ask("hold job")).isEqualTo("HELD");
             assertThat(locks.tryAcquire("job")).isEmpty();
-            LockStatus status = locks.inspect("job");
+            LockStatus status = locks.diagnostics().inspect("job");
             assertThat(status.state()).isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
-            assertThat(status.recordedHolder()).get().satisfies(h -> assertThat(h.pid()).isEqualTo(child.pid()));
+            assertThat(status.holder()).get().satisfies(h -> assertThat(h.pid()).isEqualTo(child.pid()))
+                    .satisfies(h -> assertThat(h.thread()).as("a marker records no thread").isEmpty());
             assertThatThrownBy(() -> locks.acquire("job", Duration.ofMillis(50)))
                     .isInstanceOf(FileLockTimeoutException.class).hasMessageContaining("pid " + child.pid());
             child.kill9();
@@ -84,7 +85,7 @@ class SoftLockTest {
 
     @Test
     void aReusedPidIsStaleButTheSameProcessIsNot() throws Exception {
-        Path marker = locks.lockFile("reuse");
+        Path marker = locks.diagnostics().lockFile("reuse");
         long pid = 1; // alive for the whole test
         BigInteger right = startToken(pid);
         writeMarker(marker, pid + "\n" + hostname() + "\n" + right + "\n");
@@ -101,7 +102,7 @@ class SoftLockTest {
 
     @Test
     void aForeignHostsMarkerIsBrokenOnlyAfterTheLease() throws Exception {
-        Path marker = locks.lockFile("shared-volume");
+        Path marker = locks.diagnostics().lockFile("shared-volume");
         writeMarker(marker, "4242\nanother-host\n123\n");
         assertThat(locks.tryAcquire("shared-volume")).as("fresh foreign marker").isEmpty();
         Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
@@ -112,7 +113,7 @@ class SoftLockTest {
 
     @Test
     void anUnreadableMarkerAgesOutByTheLeaseLikeAForeignOne() throws Exception {
-        Path marker = locks.lockFile("torn");
+        Path marker = locks.diagnostics().lockFile("torn");
         writeMarker(marker, "");
         assertThat(locks.tryAcquire("torn")).isEmpty();
         Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
@@ -121,30 +122,30 @@ class SoftLockTest {
 
     @Test
     void aHolderWhoseMarkerWasReplacedFindsOutAtItsNextHeartbeatAndReleaseLeavesTheNewMarker() throws Exception {
-        Path marker = locks.lockFile("lease");
+        Path marker = locks.diagnostics().lockFile("lease");
         FileLockHold hold = locks.acquire("lease", Duration.ZERO);
         Instant before = Files.getLastModifiedTime(marker).toInstant();
         Thread.sleep(HEARTBEAT.toMillis() * 3);
         assertThat(Files.getLastModifiedTime(marker).toInstant()).as("the heartbeat refreshes the mtime").isAfter(before);
-        assertThat(locks.lostHolds()).isZero();
+        assertThat(locks.diagnostics().lostHolds()).isZero();
 
         // another host broke our lease and took the lock: its marker replaces ours in one rename
         Path theirs = dir.resolve("theirs.tmp");
         Files.writeString(theirs, "777\nhost-b\n1\n");
         Files.move(theirs, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (locks.lostHolds() == 0 && System.nanoTime() < deadline) {
+        while (locks.diagnostics().lostHolds() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(locks.lostHolds()).isEqualTo(1);
+        assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
         hold.close();
         assertThat(Files.readString(marker)).as("release deletes only our own marker").isEqualTo("777\nhost-b\n1\n");
-        assertThat(locks.lostHolds()).as("counted once").isEqualTo(1);
+        assertThat(locks.diagnostics().lostHolds()).as("counted once").isEqualTo(1);
     }
 
     @Test
     void aHoldWhoseMarkerAnotherProcessBrokeIsNoLongerValidAndTheLossIsLoggedAndCounted() throws Exception {
-        Path marker = locks.lockFile("lease-lost");
+        Path marker = locks.diagnostics().lockFile("lease-lost");
         try (LogCapture log = new LogCapture(); FileLockHold hold = locks.acquire("lease-lost", Duration.ZERO)) {
             assertThat(hold.isValid()).isTrue();
             Thread.sleep(HEARTBEAT.toMillis() * 2);
@@ -161,7 +162,7 @@ class SoftLockTest {
             }
             assertThat(hold.isValid()).as("found lost at the next heartbeat").isFalse();
             assertThat(hold.isOpen()).as("lost, but still to be closed by its owner").isTrue();
-            assertThat(locks.lostHolds()).isEqualTo(1);
+            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
             assertThat(log.errors()).singleElement().satisfies(e -> assertThat(e).contains("'lease-lost'")
                     .contains("LOST").contains("isValid()"));
         }
@@ -181,13 +182,13 @@ class SoftLockTest {
     void releaseFindsALostMarkerEvenBeforeTheHeartbeat() throws Exception {
         try (FileLockRegistry slow = FileLockRegistry.builder(dir.resolve("slow")).type(LockType.SOFT)
                 .softHeartbeat(Duration.ofMinutes(1)).softLease(Duration.ofMinutes(3)).build()) {
-            Path marker = slow.lockFile("x");
+            Path marker = slow.diagnostics().lockFile("x");
             FileLockHold hold = slow.acquire("x", Duration.ZERO);
             Files.delete(marker);
             writeMarker(marker, "778\nhost-c\n1\n");
             hold.close();
             assertThat(Files.readString(marker)).isEqualTo("778\nhost-c\n1\n");
-            assertThat(slow.lostHolds()).isEqualTo(1);
+            assertThat(slow.diagnostics().lostHolds()).isEqualTo(1);
         }
     }
 
@@ -203,11 +204,11 @@ class SoftLockTest {
     void aPlantedSymlinkIsRefusedAndNotFollowed() throws Exception {
         Path target = dir.resolve("target.txt");
         Files.writeString(target, "precious");
-        Files.createSymbolicLink(locks.lockFile("evil"), target);
+        Files.createSymbolicLink(locks.diagnostics().lockFile("evil"), target);
         assertThatThrownBy(() -> locks.acquire("evil", Duration.ZERO))
                 .isInstanceOf(FileLockException.class).hasMessageContaining("symbolic link");
         assertThat(Files.readString(target)).isEqualTo("precious");
-        assertThat(Files.isSymbolicLink(locks.lockFile("evil"))).isTrue();
+        assertThat(Files.isSymbolicLink(locks.diagnostics().lockFile("evil"))).isTrue();
     }
 
     @Test

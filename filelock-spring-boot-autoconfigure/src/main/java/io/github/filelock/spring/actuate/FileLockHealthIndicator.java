@@ -1,7 +1,7 @@
 package io.github.filelock.spring.actuate;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockWaiter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,8 +52,8 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
             builder.up();
         }
         Instant now = Instant.now();
-        List<HeldLock> held = registries.stream().flatMap(registry -> registry.heldLocks().stream()).toList();
-        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.waiters().stream()).toList();
+        List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).toList();
+        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.diagnostics().waiters().stream()).toList();
         builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
                 .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
     }
@@ -71,7 +71,7 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
         return null;
     }
 
-    private List<LockReports.Held> longHolds(List<HeldLock> held, Instant now) {
+    private List<LockReports.Held> longHolds(List<LocalHold> held, Instant now) {
         return held.stream().filter(lock -> olderThan(lock.acquiredAt(), properties.getMaxHold(), now))
                 .map(lock -> LockReports.Held.of(lock, lock.name(), now)).toList();
     }

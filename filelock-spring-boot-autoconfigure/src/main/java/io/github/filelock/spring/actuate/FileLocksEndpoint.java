@@ -36,7 +36,7 @@ public class FileLocksEndpoint {
     public LockReports.Locks locks() {
         Instant now = Instant.now();
         List<LockReports.OtherProcess> others = registries.all().stream()
-                .flatMap(registry -> registry.scan().stream()
+                .flatMap(registry -> registry.diagnostics().scan().stream()
                         .filter(status -> status.state() == LockState.HELD_BY_OTHER_PROCESS)
                         .filter(status -> registries.registryForLock(status.name()) == registry))
                 .map(LockReports.OtherProcess::of).toList();
@@ -49,18 +49,18 @@ public class FileLocksEndpoint {
     @ReadOperation
     public LockReports.Lock lock(@Selector String name) {
         Instant now = Instant.now();
-        LockStatus status = registries.registryForLock(name).inspect(name);
+        LockStatus status = registries.registryForLock(name).diagnostics().inspect(name);
         return new LockReports.Lock(status.name(), status.file().toString(), status.state().name(),
                 LockReports.Holder.of(status), LockReports.kernelPid(status), held(name, now), waiters(name, now));
     }
 
     private List<LockReports.Held> held(@Nullable String onlyName, Instant now) {
-        return registries.all().stream().flatMap(registry -> registry.heldLocks().stream()).filter(lock -> onlyName == null || lock.name().equals(onlyName))
+        return registries.all().stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).filter(lock -> onlyName == null || lock.name().equals(onlyName))
                 .map(lock -> LockReports.Held.of(lock, names.annotationName(lock.name()), now)).toList();
     }
 
     private List<LockReports.Waiter> waiters(@Nullable String onlyName, Instant now) {
-        return registries.all().stream().flatMap(registry -> registry.waiters().stream()).filter(waiter -> onlyName == null || waiter.name().equals(onlyName))
+        return registries.all().stream().flatMap(registry -> registry.diagnostics().waiters().stream()).filter(waiter -> onlyName == null || waiter.name().equals(onlyName))
                 .map(waiter -> LockReports.Waiter.of(waiter, now)).toList();
     }
 }

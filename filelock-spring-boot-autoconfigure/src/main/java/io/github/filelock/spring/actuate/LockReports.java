@@ -1,7 +1,6 @@
 package io.github.filelock.spring.actuate;
 
-import io.github.filelock.HeldLock;
-import io.github.filelock.LockHolder;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockStatus;
 import io.github.filelock.LockWaiter;
 import java.time.Duration;
@@ -35,7 +34,7 @@ public final class LockReports {
     public record Held(String name, String key, String file, String mode, String thread, int holdCount,
             String acquiredAt, String heldFor) {
 
-        static Held of(HeldLock lock, String annotationName, Instant now) {
+        static Held of(LocalHold lock, String annotationName, Instant now) {
             return new Held(annotationName, lock.name(), lock.file().toString(), lock.mode().name(), lock.thread(),
                     lock.holdCount(), lock.acquiredAt().toString(), Duration.between(lock.acquiredAt(), now).toString());
         }
@@ -63,16 +62,19 @@ public final class LockReports {
         }
     }
 
-    /** A holder as recorded in the lock file. */
-    public record Holder(long pid, String host, String thread, String since) {
+    /**
+     * A holder as it recorded itself, in the lock file or a soft lock's marker; {@code thread} is null for a soft
+     * lock, whose marker records none.
+     */
+    public record Holder(long pid, String host, @Nullable String thread, String acquiredAt) {
 
         static @Nullable Holder of(LockStatus status) {
-            LockHolder holder = status.recordedHolder().orElse(null);
-            return holder == null ? null : new Holder(holder.pid(), holder.host(), holder.thread(), holder.since().toString());
+            return status.holder().map(holder -> new Holder(holder.pid(), holder.host(), holder.thread().orElse(null),
+                    holder.acquiredAt().toString())).orElse(null);
         }
     }
 
     static @Nullable Long kernelPid(LockStatus status) {
-        return status.kernelPid().isPresent() ? status.kernelPid().getAsLong() : null;
+        return status.kernelPid().orElse(null);
     }
 }

@@ -7,6 +7,7 @@ import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
 import io.github.filelock.spring.OnTimeout;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,13 +44,35 @@ final class AsyncLockedCall {
         this.call = call;
     }
 
-    /** Starts waiting for the lock; failures (a closed registry too) arrive through the future. */
-    CompletableFuture<FileLockHold> acquire() {
+    /**
+     * Starts waiting for the lock. The future completes with the hold, or, for SKIP, with an {@code Optional} hold
+     * that is empty when the lock was not free in time: a skip is a plain failed try, without the holder lookup and
+     * stack trace of a timeout exception. Read it with {@link #holdOf}. Failures (a closed registry too) arrive
+     * through the future. It is the registry's own future, so cancelling it stops the wait.
+     */
+    CompletableFuture<?> acquire() {
         waitStart = System.nanoTime();
+        String name = request.lockName();
         try {
-            return registry.acquireAsync(request.lockName(), mode, request.timeout());
+            if (FileLockInterceptor.waitsForever(request)) {
+                return registry.acquireAsync(name, mode);
+            }
+            return request.onTimeout() == OnTimeout.SKIP ? registry.tryAcquireAsync(name, mode, request.timeout())
+                    : registry.acquireAsync(name, mode, request.timeout());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The hold an {@link #acquire()} future completed with, or null for a skip (an empty {@code Optional}). */
+    static @Nullable FileLockHold holdOf(@Nullable Object outcome) {
+        return outcome instanceof Optional<?> optional ? (FileLockHold) optional.orElse(null) : (FileLockHold) outcome;
+    }
+
+    /** The lock was not free in time and the call skips: SKIPPED, with no cause, as for a synchronous skip. */
+    void skipped() {
+        if (state.compareAndSet(WAITING, DONE)) {
+            call.notAcquired(WaitOutcome.SKIPPED, Duration.ofNanos(System.nanoTime() - waitStart), null);
         }
     }
 

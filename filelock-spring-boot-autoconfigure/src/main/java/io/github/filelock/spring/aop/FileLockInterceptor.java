@@ -82,6 +82,8 @@ public final class FileLockInterceptor implements MethodInterceptor {
                     }
                     return operation.skipValue();
                 }
+            } else if (waitsForever(request)) {
+                hold = registry.acquire(request.lockName(), operation.mode());
             } else {
                 hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
             }
@@ -151,7 +153,15 @@ public final class FileLockInterceptor implements MethodInterceptor {
     // A skip is routine, not an error: a plain failed try, without the holder lookup and stack trace of a timeout
     // exception. A negative timeout waits until the lock is free, so it never skips.
     private static boolean skipsWhenBusy(FileLockedOperation operation, FileLockRequest request) {
-        return operation.onTimeout() == OnTimeout.SKIP && !request.timeout().isNegative();
+        return operation.onTimeout() == OnTimeout.SKIP && !waitsForever(request);
+    }
+
+    /**
+     * The annotation's and the properties' {@code -1} (any negative timeout): the registry's methods without a
+     * timeout, because the registry refuses a negative one.
+     */
+    static boolean waitsForever(FileLockRequest request) {
+        return request.timeout().isNegative();
     }
 
     private String lockName(FileLockedOperation operation, MethodInvocation invocation, @Nullable Object target,

@@ -24,15 +24,15 @@ final class FutureLocking {
 
     static CompletableFuture<@Nullable Object> run(AsyncLockedCall locked, MethodInvocation invocation) {
         CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-        CompletableFuture<FileLockHold> pending = locked.acquire();
+        CompletableFuture<?> pending = locked.acquire();
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
                 pending.cancel(true); // stop waiting; a hold that arrives anyway is released by the core
             }
         });
-        pending.whenComplete((hold, error) -> {
+        pending.whenComplete((outcome, error) -> {
             try {
-                onLockOutcome(locked, invocation, result, hold, error);
+                onLockOutcome(locked, invocation, result, AsyncLockedCall.holdOf(outcome), error);
             } catch (RuntimeException | Error listenerFailure) {
                 // A listener threw (AsyncLockedCall released the hold first): whenComplete would swallow this
                 // and leave the caller's future pending forever.
@@ -50,6 +50,9 @@ final class FutureLocking {
             } else {
                 result.completeExceptionally(AsyncLockedCall.unwrap(error));
             }
+        } else if (hold == null) {
+            locked.skipped();
+            result.complete(null);
         } else if (locked.acquired(hold)) {
             if (result.isDone()) {
                 locked.release(new CancellationException("cancelled as the lock arrived"));

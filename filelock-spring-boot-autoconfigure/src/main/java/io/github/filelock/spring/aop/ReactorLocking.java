@@ -1,6 +1,7 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInvocation;
@@ -37,12 +38,31 @@ final class ReactorLocking {
 
     /** The hold, or empty for SKIP; a timeout or error as the error signal. */
     private static Mono<FileLockHold> lock(AsyncLockedCall locked) {
-        return Mono.fromFuture(locked::acquire, false)
+        return Mono.<Object>fromFuture(locked::acquire, false)
                 .doOnCancel(() -> locked.notAcquired(new CancellationException("subscription cancelled while waiting")))
                 .onErrorResume(error -> locked.notAcquired(error) ? Mono.empty() : Mono.error(AsyncLockedCall.unwrap(error)))
+                .flatMap(outcome -> held(locked, outcome))
                 .filter(locked::acquired)
-                // a hold that arrives just as the subscriber cancels is dropped by fromFuture: release it
-                .doOnDiscard(FileLockHold.class, FileLockHold::close);
+                // a hold (or Optional hold) that arrives just as the subscriber cancels is dropped: release it
+                .doOnDiscard(Object.class, ReactorLocking::releaseDropped);
+    }
+
+    private static Mono<FileLockHold> held(AsyncLockedCall locked, Object outcome) {
+        FileLockHold hold = AsyncLockedCall.holdOf(outcome);
+        if (hold == null) {
+            locked.skipped();
+            return Mono.empty();
+        }
+        return Mono.just(hold);
+    }
+
+    private static void releaseDropped(Object dropped) {
+        if (dropped instanceof FileLockHold || dropped instanceof Optional<?>) {
+            FileLockHold hold = AsyncLockedCall.holdOf(dropped);
+            if (hold != null) {
+                hold.close();
+            }
+        }
     }
 
     // Each subscription runs the rest of the interceptor chain again, so it needs its own invocation.

@@ -8,8 +8,8 @@ import org.springframework.util.StringValueResolver;
 /**
  * Reads {@code @FileLocked(timeout = ...)}: resolves {@code ${...}} placeholders, then parses the duration
  * the way Spring Boot parses duration properties ({@code 30s}, {@code 500ms}, {@code PT30S}; a bare number
- * is milliseconds). {@code 0} means one attempt and any negative value means wait forever, which is what
- * {@link io.github.filelock.FileLockRegistry#acquire} does with such durations.
+ * is milliseconds). {@code 0} means one attempt and any negative value means wait forever: the interceptor then
+ * calls the registry's methods without a timeout ({@code acquire(name, mode)}), which refuses negative durations.
  */
 final class TimeoutParser {
 

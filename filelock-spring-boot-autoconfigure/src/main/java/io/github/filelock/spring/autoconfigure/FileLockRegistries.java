@@ -107,7 +107,7 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
      * monotonic, for a metrics counter. Each loss is also logged at ERROR by the core.
      */
     public long lostHolds() {
-        return all().stream().mapToLong(FileLockRegistry::lostHolds).sum();
+        return all().stream().mapToLong(r -> r.diagnostics().lostHolds()).sum();
     }
 
     @Override

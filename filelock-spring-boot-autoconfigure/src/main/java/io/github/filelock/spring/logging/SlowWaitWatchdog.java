@@ -58,7 +58,7 @@ public final class SlowWaitWatchdog implements AutoCloseable {
     void check(Instant now) {
         Set<LockWaiter> current = new HashSet<>();
         for (FileLockRegistry registry : registries) {
-            for (LockWaiter waiter : registry.waiters()) {
+            for (LockWaiter waiter : registry.diagnostics().waiters()) {
                 current.add(waiter);
                 Duration waited = Duration.between(waiter.waitingSince(), now);
                 if (waited.compareTo(threshold) >= 0 && !warned.contains(waiter)) {
@@ -73,12 +73,12 @@ public final class SlowWaitWatchdog implements AutoCloseable {
     }
 
     private static String holderOf(FileLockRegistry registry, String name) {
-        LockStatus status = registry.inspect(name);
+        LockStatus status = registry.diagnostics().inspect(name);
         if (!status.isHeld()) {
             return "its holder has just released it";
         }
-        String who = status.recordedHolder().map(LockHolder::describe)
-                .orElseGet(() -> status.kernelPid().isPresent() ? "pid " + status.kernelPid().getAsLong()
+        String who = status.holder().map(LockHolder::describe)
+                .orElseGet(() -> status.kernelPid().isPresent() ? "pid " + status.kernelPid().get()
                         + " (wrote no holder record)" : "a holder that wrote no record");
         return "held by " + who + " (" + status.state() + ", " + status.file() + ")";
     }

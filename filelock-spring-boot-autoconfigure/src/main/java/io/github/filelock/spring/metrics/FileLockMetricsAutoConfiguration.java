@@ -44,7 +44,7 @@ public final class FileLockMetricsAutoConfiguration {
             // Soft locks can be lost (a lease ran out); flock locks never are. Count over every registry in use:
             // soft-typed names have their own registry beside the main one.
             FileLockRegistries all = registries.getIfAvailable();
-            ToDoubleFunction<Object> lost = all != null ? r -> all.lostHolds() : r -> locks.lostHolds();
+            ToDoubleFunction<Object> lost = all != null ? r -> all.lostHolds() : r -> locks.diagnostics().lostHolds();
             FunctionCounter.builder("filelock.lost", all != null ? all : locks, lost)
                     .description("Holds this JVM found lost (soft locks whose lease ran out)").register(meterRegistry);
             return new FileLockMetrics(meterRegistry, MAX_NAMES);

@@ -95,7 +95,7 @@ class FileLockHealthIndicatorTests {
                     }
                 }, "report-waiter");
                 blocked.start();
-                while (registry.waiters().isEmpty()) {
+                while (registry.diagnostics().waiters().isEmpty()) {
                     Thread.sleep(5);
                 }
                 Health young = indicator.health(true);

@@ -59,8 +59,8 @@ class LocksEndpointOnFileChannelWebTests {
         for (int i = 0; i < 5; i++) {
             registry.acquire("idle-" + i, Duration.ofSeconds(5)).close(); // more lock files than max-open-files
         }
-        Path mine = registry.lockFile("doc:42");
-        Path childs = registry.lockFile("batch");
+        Path mine = registry.diagnostics().lockFile("doc:42");
+        Path childs = registry.diagnostics().lockFile("batch");
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         Thread holder = new Thread(() -> { // holds until told: the test may take long on a loaded machine
@@ -83,7 +83,7 @@ class LocksEndpointOnFileChannelWebTests {
         try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockType.FILE_CHANNEL)) {
             holder.start();
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(FcntlProbe.canLock(registry.lockFile("idle-0"))).as("the probe takes a free lock").isTrue();
+            assertThat(FcntlProbe.canLock(registry.diagnostics().lockFile("idle-0"))).as("the probe takes a free lock").isTrue();
             churn.start();
             assertThat(FcntlProbe.canLock(mine)).isFalse();
             assertThat(FcntlProbe.canLock(childs)).isFalse();
@@ -94,14 +94,14 @@ class LocksEndpointOnFileChannelWebTests {
                 assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
                 if (i % 30 == 0) {
                     assertThat(FcntlProbe.canLock(mine)).as("doc:42 after %d requests, held here: %s", i,
-                            registry.heldLocks()).isFalse();
+                            registry.diagnostics().localHolds()).isFalse();
                     assertThat(FcntlProbe.canLock(childs)).as("batch after %d requests", i).isFalse();
                 }
             }
             churn.interrupt();
             churn.join(30_000);
-            assertThat(registry.heldLocks()).extracting(h -> h.name()).containsExactly("doc:42");
-            assertThat(registry.inspect("batch").kernelPid()).hasValue(child.pid());
+            assertThat(registry.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("doc:42");
+            assertThat(registry.diagnostics().inspect("batch").kernelPid()).hasValue(child.pid());
         } finally {
             churn.interrupt();
             churn.join(30_000);

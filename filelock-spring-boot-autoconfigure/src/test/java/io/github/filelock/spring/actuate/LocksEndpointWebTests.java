@@ -14,7 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -100,13 +102,16 @@ class LocksEndpointWebTests {
         assertThat(locks.read("$.heldByThisProcess[0].mode", String.class)).isEqualTo("EXCLUSIVE");
         assertThat(locks.read("$.heldByThisProcess[0].holdCount", Integer.class)).isEqualTo(1);
         assertThat(locks.read("$.heldByThisProcess[0].heldFor", String.class)).startsWith("PT");
-        assertThat(locks.read("$.heldByThisProcess[0].file", String.class)).isEqualTo(registry.lockFile("doc:42").toString());
+        assertThat(locks.read("$.heldByThisProcess[0].file", String.class)).isEqualTo(registry.diagnostics().lockFile("doc:42").toString());
         assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("second-reindexer");
         assertThat(locks.read("$.waiters[0].key", String.class)).isEqualTo("doc:42");
         assertThat(locks.read("$.heldByOtherProcesses[*].name", List.class)).containsExactly("batch");
         assertThat(locks.read("$.heldByOtherProcesses[0].holder.pid", Long.class)).isEqualTo(child.pid());
         assertThat(locks.read("$.heldByOtherProcesses[0].kernelPid", Long.class)).isEqualTo(child.pid());
         assertThat(locks.read("$.heldByOtherProcesses[0].holder.thread", String.class)).isEqualTo("main");
+        assertThat(Instant.parse(locks.read("$.heldByOtherProcesses[0].holder.acquiredAt", String.class)))
+                .as("one name for when a lock was acquired").isBefore(Instant.now());
+        assertThat(locks.read("$.heldByOtherProcesses[0].holder", Map.class)).doesNotContainKey("since");
 
         DocumentContext batch = getJson("/actuator/locks/batch");
         assertThat(batch.read("$.state", String.class)).isEqualTo("HELD_BY_OTHER_PROCESS");
@@ -155,8 +160,8 @@ class LocksEndpointWebTests {
 
     @Test
     void servingLocksAndHealthManyTimesNeverReleasesALock() throws Exception {
-        Path mine = registry.lockFile("doc:42");
-        Path childs = registry.lockFile("batch");
+        Path mine = registry.diagnostics().lockFile("doc:42");
+        Path childs = registry.diagnostics().lockFile("batch");
         assertThat(FlockProbe.canLock(DIR.path().resolve("probe-sanity.lock"))).as("the probe takes a free lock").isTrue();
         assertThat(FlockProbe.canLock(mine)).isFalse();
         assertThat(FlockProbe.canLock(childs)).isFalse();
@@ -172,9 +177,9 @@ class LocksEndpointWebTests {
         }
         assertThat(JsonPath.parse(get("/actuator/health/fileLock").body()).read("$.status", String.class))
                 .isEqualTo("UP");
-        assertThat(registry.heldLocks()).extracting(h -> h.name()).containsExactly("doc:42");
+        assertThat(registry.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("doc:42");
         assertThat(child.isAlive()).isTrue();
-        assertThat(registry.inspect("batch").kernelPid()).hasValue(child.pid());
+        assertThat(registry.diagnostics().inspect("batch").kernelPid()).hasValue(child.pid());
     }
 
     private void awaitWaiter() throws InterruptedException {
@@ -183,7 +188,7 @@ class LocksEndpointWebTests {
 
     private static void awaitWaiter(FileLockRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (registry.waiters().isEmpty()) {
+        while (registry.diagnostics().waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("a waiter").isLessThan(deadline);
             Thread.sleep(5);
         }

@@ -12,6 +12,7 @@ import io.github.filelock.spring.OnTimeout;
 import io.github.filelock.spring.support.HeldByAnotherThread;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
+import io.github.filelock.spring.support.TimeoutExceptionCounter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -91,7 +92,7 @@ class AsyncFutureMethodsTests {
                 result.cancel(true);
             }
             assertThat(eventuallyFree(lockFile(context))).as("a hold that arrives after the cancel is dropped").isTrue();
-            assertThat(registry.waiters()).isEmpty();
+            assertThat(registry.diagnostics().waiters()).isEmpty();
             assertThat(jobs.calls()).isZero();
             assertThat(recorder(context).events).containsExactly("request job", "INTERRUPTED job");
         });
@@ -108,6 +109,22 @@ class AsyncFutureMethodsTests {
             }
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("after");
             assertThat(jobs.ranOn()).startsWith("filelock-async-");
+        });
+    }
+
+    @Test
+    void aTimeoutOfMinusOneWaitsUntilTheLockIsFree() {
+        run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
+            CompletableFuture<String> result;
+            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "job")) {
+                result = jobs.patient();
+                FileLockedMethodsTests.awaitWaiter(registry, "job");
+                assertThat(result).as("still waiting").isNotDone();
+            }
+            assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("patient");
+            assertThat(recorder(context).events).containsExactly("request job", "acquired job", "released job");
         });
     }
 
@@ -129,6 +146,26 @@ class AsyncFutureMethodsTests {
     }
 
     @Test
+    void anAsyncSkipBuildsNoTimeoutException() {
+        run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            try (TimeoutExceptionCounter exceptions = new TimeoutExceptionCounter();
+                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "job")) {
+                assertThat(jobs.skipping().get(30, TimeUnit.SECONDS)).isNull();
+                assertThat(jobs.skippingAtOnce().get(30, TimeUnit.SECONDS)).isNull();
+                assertThat(exceptions.built()).as("timeout exceptions built for two skips").isZero();
+                CompletionStage<String> timedOut = jobs.quick();
+                assertThatThrownBy(() -> timedOut.toCompletableFuture().get(30, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(FileLockTimeoutException.class);
+                assertThat(exceptions.built()).as("the counter sees a timeout's").isOne();
+            }
+            assertThat(jobs.calls()).isZero();
+            assertThat(recorder(context).events).containsExactly("request job", "SKIPPED job", "request job",
+                    "SKIPPED job", "request job", "TIMEOUT job");
+        });
+    }
+
+    @Test
     void aNestedAsyncCallOnTheSameNameWaitsLikeAnyCallerAndTimesOutInsteadOfDeadlocking() {
         run(context -> {
             CompletableFuture<String> outer = context.getBean(Jobs.class).outer();
@@ -143,7 +180,7 @@ class AsyncFutureMethodsTests {
     }
 
     private static Path lockFile(AssertableApplicationContext context) {
-        return context.getBean(FileLockRegistry.class).lockFile("job");
+        return context.getBean(FileLockRegistry.class).diagnostics().lockFile("job");
     }
 
     private static LockRecorder recorder(AssertableApplicationContext context) {
@@ -200,6 +237,17 @@ class AsyncFutureMethodsTests {
 
         @FileLocked(name = "job", timeout = "100ms", onTimeout = OnTimeout.SKIP)
         public CompletableFuture<String> skipping() {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture("ran");
+        }
+
+        @FileLocked(name = "job", timeout = "-1")
+        public CompletableFuture<String> patient() {
+            return CompletableFuture.completedFuture("patient");
+        }
+
+        @FileLocked(name = "job", timeout = "0", onTimeout = OnTimeout.SKIP)
+        public CompletableFuture<String> skippingAtOnce() {
             calls.incrementAndGet();
             return CompletableFuture.completedFuture("ran");
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockMode;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.OnTimeout;
@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class FileLockedMethodsTests {
             Jobs jobs = context.getBean(Jobs.class);
             FileLockRegistry registry = context.getBean(FileLockRegistry.class);
             assertThat(jobs.heldDuringCall()).containsExactly("report");
-            assertThat(registry.heldLocks()).isEmpty();
+            assertThat(registry.diagnostics().localHolds()).isEmpty();
             assertThat(registry.tryAcquire("report")).isPresent().get().satisfies(h -> h.close());
         });
     }
@@ -56,7 +58,7 @@ class FileLockedMethodsTests {
         runner().run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
             assertThatIllegalArgumentException().isThrownBy(jobs::failing).withMessage("boom");
-            assertThat(context.getBean(FileLockRegistry.class).heldLocks()).isEmpty();
+            assertThat(context.getBean(FileLockRegistry.class).diagnostics().localHolds()).isEmpty();
             assertThat(context.getBean(LockRecorder.class).events).containsExactly("request report",
                     "acquired report", "released report after IllegalArgumentException");
         });
@@ -73,8 +75,8 @@ class FileLockedMethodsTests {
             Jobs jobs = context.getBean(Jobs.class);
             try (LockHoldingChild other = LockHoldingChild.start(tmp, "report")) {
                 assertThatExceptionOfType(FileLockTimeoutException.class).isThrownBy(jobs::heldDuringCall)
-                        .satisfies(e -> assertThat(e.lockName()).isEqualTo("report"))
-                        .satisfies(e -> assertThat(e.holderPid()).as("the kernel's holder").isEqualTo(other.pid()))
+                        .satisfies(e -> assertThat(e.name()).isEqualTo("report"))
+                        .satisfies(e -> assertThat(e.holderPid()).as("the kernel's holder").contains(other.pid()))
                         .satisfies(e -> assertThat(e.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(150)));
             }
             assertThat(jobs.calls()).isEqualTo(0);
@@ -119,6 +121,31 @@ class FileLockedMethodsTests {
             return true;
         }).isEmpty()) {
             assertThat(System.nanoTime()).as("%s free again in this JVM", name).isLessThan(deadline);
+        }
+    }
+
+    @Test
+    void aTimeoutOfMinusOneWaitsUntilTheLockIsFree() {
+        runner().run(context -> {
+            Jobs jobs = context.getBean(Jobs.class);
+            FileLockRegistry registry = context.getBean(FileLockRegistry.class);
+            CompletableFuture<List<String>> call;
+            try (HeldByAnotherThread other = new HeldByAnotherThread(registry, "patient")) {
+                call = CompletableFuture.supplyAsync(jobs::waitsAsLongAsItTakes);
+                awaitWaiter(registry, "patient");
+                assertThat(call).as("still waiting").isNotDone();
+            }
+            assertThat(call.get(30, TimeUnit.SECONDS)).containsExactly("patient");
+            assertThat(context.getBean(LockRecorder.class).requests).singleElement()
+                    .satisfies(r -> assertThat(r.timeout()).isNegative());
+        });
+    }
+
+    static void awaitWaiter(FileLockRegistry registry, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (registry.diagnostics().waiters().stream().noneMatch(w -> w.name().equals(name))) {
+            assertThat(System.nanoTime()).as("a caller waits for %s", name).isLessThan(deadline);
+            Thread.sleep(2);
         }
     }
 
@@ -182,7 +209,7 @@ class FileLockedMethodsTests {
             Jobs jobs = context.getBean(Jobs.class);
             assertThat(jobs.outerCallsOtherBean()).isEqualTo(2);
             assertThat(jobs.outerCallsSelf()).isEqualTo(2);
-            assertThat(context.getBean(FileLockRegistry.class).heldLocks()).isEmpty();
+            assertThat(context.getBean(FileLockRegistry.class).diagnostics().localHolds()).isEmpty();
         });
     }
 
@@ -211,7 +238,7 @@ class FileLockedMethodsTests {
         FileLockRegistry registry;
 
         List<String> held() {
-            return registry.heldLocks().stream().map(HeldLock::name).toList();
+            return registry.diagnostics().localHolds().stream().map(LocalHold::name).toList();
         }
     }
 
@@ -277,6 +304,11 @@ class FileLockedMethodsTests {
         @FileLocked(name = "report", timeout = "${app.report-timeout}")
         public List<String> heldDuringCall() {
             calls.incrementAndGet();
+            return held();
+        }
+
+        @FileLocked(name = "patient", timeout = "-1")
+        public List<String> waitsAsLongAsItTakes() {
             return held();
         }
 

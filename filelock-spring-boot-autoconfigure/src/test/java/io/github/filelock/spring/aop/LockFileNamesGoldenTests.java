@@ -3,7 +3,7 @@ package io.github.filelock.spring.aop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.HeldLock;
+import io.github.filelock.LocalHold;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class LockFileNamesGoldenTests {
         FileLockRegistry registry;
 
         String lockedFile() {
-            return registry.heldLocks().stream().map(HeldLock::file).map(f -> f.getFileName().toString())
+            return registry.diagnostics().localHolds().stream().map(LocalHold::file).map(f -> f.getFileName().toString())
                     .reduce((a, b) -> a + "," + b).orElseThrow();
         }
     }

@@ -11,6 +11,7 @@ import io.github.filelock.spring.OnTimeout;
 import io.github.filelock.spring.support.HeldByAnotherThread;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
+import io.github.filelock.spring.support.TimeoutExceptionCounter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,7 @@ class ReactiveMethodsTests {
                 subscription.dispose();
             }
             assertThat(eventuallyFree(lockFile(context))).isTrue();
-            assertThat(registry.waiters()).isEmpty();
+            assertThat(registry.diagnostics().waiters()).isEmpty();
             assertThat(streams.calls()).isZero();
             assertThat(recorder(context).events).containsExactly("request stream", "INTERRUPTED stream");
         });
@@ -112,6 +113,22 @@ class ReactiveMethodsTests {
                 StepVerifier.create(streams.skipping()).verifyComplete();
             }
             assertThat(streams.calls()).isZero();
+        });
+    }
+
+    @Test
+    void aSkipBuildsNoTimeoutException() {
+        run(context -> {
+            Streams streams = context.getBean(Streams.class);
+            try (TimeoutExceptionCounter exceptions = new TimeoutExceptionCounter();
+                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "stream")) {
+                StepVerifier.create(streams.skipping()).verifyComplete();
+                StepVerifier.create(streams.skipping()).verifyComplete();
+                assertThat(exceptions.built()).as("timeout exceptions built for two skips").isZero();
+            }
+            assertThat(streams.calls()).isZero();
+            assertThat(recorder(context).events).containsExactly("request stream", "SKIPPED stream", "request stream",
+                    "SKIPPED stream");
         });
     }
 
@@ -142,7 +159,7 @@ class ReactiveMethodsTests {
     }
 
     private static Path lockFile(AssertableApplicationContext context) {
-        return context.getBean(FileLockRegistry.class).lockFile("stream");
+        return context.getBean(FileLockRegistry.class).diagnostics().lockFile("stream");
     }
 
     private static LockRecorder recorder(AssertableApplicationContext context) {

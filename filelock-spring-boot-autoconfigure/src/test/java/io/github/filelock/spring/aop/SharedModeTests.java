@@ -30,7 +30,7 @@ class SharedModeTests {
         Runners.withLockDir(tmp).withUserConfiguration(Beans.class).run(context -> {
             Index index = context.getBean(Index.class);
             Writer writer = context.getBean(Writer.class);
-            Path file = context.getBean(FileLockRegistry.class).lockFile("index");
+            Path file = context.getBean(FileLockRegistry.class).diagnostics().lockFile("index");
             CountDownLatch inside = new CountDownLatch(3);
             CountDownLatch leave = new CountDownLatch(1);
             List<Thread> readers = new ArrayList<>();
@@ -59,7 +59,7 @@ class SharedModeTests {
             assertThatIllegalStateException().isThrownBy(index::readThenWrite)
                     .withMessageContaining("holds lock 'index' SHARED and asks for it EXCLUSIVE")
                     .withMessageContaining("upgrading is not supported");
-            assertThat(context.getBean(FileLockRegistry.class).heldLocks()).isEmpty();
+            assertThat(context.getBean(FileLockRegistry.class).diagnostics().localHolds()).isEmpty();
         });
     }
 
@@ -109,7 +109,7 @@ class SharedModeTests {
 
         @FileLocked(name = "index", mode = LockMode.SHARED)
         public List<LockMode> modesHeld() {
-            return writer.registry().heldLocks().stream().map(h -> h.mode()).toList();
+            return writer.registry().diagnostics().localHolds().stream().map(h -> h.mode()).toList();
         }
     }
 

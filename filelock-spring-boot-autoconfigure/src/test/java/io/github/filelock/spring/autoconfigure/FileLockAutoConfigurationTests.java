@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LocalHold;
 import io.github.filelock.LockType;
-import io.github.filelock.HeldLock;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
@@ -69,12 +69,12 @@ class FileLockAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     Path held = context.getBean(Reports.class).heldFile();
                     assertThat(held).as("locked through the user's router").isEqualTo(
-                            context.getBean("ownRegistry", FileLockRegistry.class).lockFile("reports"));
+                            context.getBean("ownRegistry", FileLockRegistry.class).diagnostics().lockFile("reports"));
                 });
         Runners.withLockDir(tmp.resolve("default")).withUserConfiguration(ReportsConfig.class).run(context -> {
             Path held = context.getBean(Reports.class).heldFile();
             assertThat(held).as("locked through the default router")
-                    .isEqualTo(context.getBean(FileLockRegistries.class).registryFor("reports").lockFile("reports"));
+                    .isEqualTo(context.getBean(FileLockRegistries.class).registryFor("reports").diagnostics().lockFile("reports"));
         });
     }
 
@@ -106,7 +106,7 @@ class FileLockAutoConfigurationTests {
                     assertThat(properties.timeoutFor("other")).isEqualTo(Duration.ofSeconds(5));
                     FileLockRegistry registry = context.getBean(FileLockRegistry.class);
                     registry.acquire("perm", Duration.ZERO).close();
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.lockFile("perm"))))
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.diagnostics().lockFile("perm"))))
                             .isEqualTo("rw-rw----");
                 });
     }
@@ -233,7 +233,7 @@ class FileLockAutoConfigurationTests {
         /** The file of the one lock this thread holds while the method runs, as the given registry sees it. */
         @FileLocked(name = "reports", timeout = "5s")
         public Path heldFile() {
-            return registry.heldLocks().stream().map(HeldLock::file).findFirst().orElse(null);
+            return registry.diagnostics().localHolds().stream().map(LocalHold::file).findFirst().orElse(null);
         }
     }
 

@@ -148,11 +148,11 @@ class SlowWaitWatchdogTests {
 
     private static LockWaiter awaitWaiter(FileLockRegistry registry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (registry.waiters().isEmpty()) {
+        while (registry.diagnostics().waiters().isEmpty()) {
             assertThat(System.nanoTime()).as("a waiter registered").isLessThan(deadline);
             Thread.sleep(5);
         }
-        return registry.waiters().get(0);
+        return registry.diagnostics().waiters().get(0);
     }
 
     private List<String> warnings() {

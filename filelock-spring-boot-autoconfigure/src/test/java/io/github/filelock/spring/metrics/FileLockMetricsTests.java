@@ -165,7 +165,7 @@ class FileLockMetricsTests {
 
     static void awaitWaiters(FileLockRegistry locks, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (locks.waiters().size() < count) {
+        while (locks.diagnostics().waiters().size() < count) {
             assertThat(System.nanoTime()).as("waiting for %d waiter(s)", count).isLessThan(deadline);
             Thread.sleep(5);
         }

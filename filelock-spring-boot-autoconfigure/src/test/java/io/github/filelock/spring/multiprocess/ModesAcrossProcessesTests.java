@@ -34,7 +34,7 @@ class ModesAcrossProcessesTests {
             b.send("go");
             a.awaitLine("INSIDE");
             b.awaitLine("INSIDE"); // both inside their SHARED method at the same time
-            Path file = here.lockFile("index");
+            Path file = here.diagnostics().lockFile("index");
             assertThat(tryLock("-x", file)).as("flock -x while two JVMs read").isEqualTo(1);
             assertThat(tryLock("-s", file)).as("flock -s joins the readers").isZero();
             assertThat(tryOnOtherThread(here, LockMode.EXCLUSIVE)).isFalse();
@@ -57,7 +57,7 @@ class ModesAcrossProcessesTests {
                 FileLockRegistry here = FileLockRegistry.builder(locks).build()) {
             writer.send("go");
             writer.awaitLine("INSIDE");
-            Path file = here.lockFile("index");
+            Path file = here.diagnostics().lockFile("index");
             assertThat(tryLock("-s", file)).as("flock -s while a JVM writes").isEqualTo(1);
             assertThat(tryOnOtherThread(here, LockMode.SHARED)).isFalse();
             writer.send("leave");
@@ -72,7 +72,7 @@ class ModesAcrossProcessesTests {
         String soft = "--filelock.locks.index.type=soft";
         try (ChildApp a = start("soft-a", locks, "EXCLUSIVE", soft); ChildApp b = start("soft-b", locks, "EXCLUSIVE", soft);
                 FileLockRegistry here = FileLockRegistry.builder(locks).type(LockType.SOFT).build()) {
-            Path marker = here.lockFile("index");
+            Path marker = here.diagnostics().lockFile("index");
             a.send("go");
             a.awaitLine("INSIDE");
             assertThat(Files.readString(marker)).startsWith(a.process.pid() + "\n");
