@@ -189,15 +189,19 @@ public final class LockSpace {
     /** The backend found the lock of {@code entry} lost: its holders' holds are no longer valid. */
     void holdLost(KeyEntry entry) {
         lostHolds.incrementAndGet();
+        List<LocalHolding> holdings = new ArrayList<>(entry.holders.values());
         List<String> threads = new ArrayList<>();
-        for (LocalHolding holding : entry.holders.values()) {
-            holding.markLost();
+        for (LocalHolding holding : holdings) {
             threads.add(holding.threadName);
         }
+        // Logged before the holds turn invalid: whoever sees isValid() false can already find the reason in the log.
         Log.LOGGER.log(Level.ERROR, "Lock '" + LockNames.abbreviate(entry.key) + "' (" + backend.locationOf(entry.key)
                 + ") was LOST by this process" + (threads.isEmpty() ? "" : ", held by " + threads) + ": another process"
                 + " may hold it now, so work done under it since then was not exclusive. FileLockHold.isValid() is"
                 + " false for its holds.");
+        for (LocalHolding holding : holdings) {
+            holding.markLost();
+        }
     }
 
     // Closes idle slots, least recently used first, until at most `target` stay open. One sweeper at a time; no
