@@ -6,6 +6,10 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
 import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
+import io.github.filelock.spring.listener.WaitOutcome;
+import io.github.filelock.spring.returntype.AsyncLocking;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * listener events. Completion, failure and cancellation can race on different threads, so the state moves
  * WAITING, then HOLDING, then DONE exactly once, and each listener event is reported at most once.
  */
-final class AsyncLockedCall {
+final class AsyncLockedCall implements AsyncLocking {
 
     private static final int WAITING = 0;
     private static final int HOLDING = 1;
@@ -43,8 +47,8 @@ final class AsyncLockedCall {
         this.call = call;
     }
 
-    /** Starts waiting for the lock; failures (a closed registry too) arrive through the future. */
-    CompletableFuture<FileLockHold> acquire() {
+    @Override
+    public CompletableFuture<FileLockHold> acquire() {
         waitStart = System.nanoTime();
         try {
             return registry.acquireAsync(request.lockName(), mode, request.timeout());
@@ -53,12 +57,8 @@ final class AsyncLockedCall {
         }
     }
 
-    /**
-     * The lock arrived. False when the call was given up meanwhile: the hold is then released at once.
-     *
-     * @throws RuntimeException or Error a listener threw; the hold is already released and the call is done
-     */
-    boolean acquired(FileLockHold arrived) {
+    @Override
+    public boolean acquired(FileLockHold arrived) {
         hold = arrived;
         if (!state.compareAndSet(WAITING, HOLDING)) {
             arrived.close();
@@ -76,12 +76,8 @@ final class AsyncLockedCall {
         return true;
     }
 
-    /**
-     * The lock did not arrive (timeout, cancellation, error), or the caller stopped waiting.
-     *
-     * @return true when the caller should see SKIP's "nothing" instead of {@code error}
-     */
-    boolean notAcquired(Throwable error) {
+    @Override
+    public boolean notAcquired(Throwable error) {
         Throwable cause = unwrap(error);
         WaitOutcome outcome = outcomeOf(cause);
         if (state.compareAndSet(WAITING, DONE)) {
@@ -90,11 +86,8 @@ final class AsyncLockedCall {
         return outcome == WaitOutcome.SKIPPED;
     }
 
-    /**
-     * The result completed, failed or was cancelled: release the hold (once, from any thread), at the later of now
-     * and the minimum hold time since acquisition.
-     */
-    void release(@Nullable Throwable failure) {
+    @Override
+    public void release(@Nullable Throwable failure) {
         FileLockHold held = hold;
         if (held != null && state.compareAndSet(HOLDING, DONE)) {
             try {

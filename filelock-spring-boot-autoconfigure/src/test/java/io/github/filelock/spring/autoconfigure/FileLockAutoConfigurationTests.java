@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockMechanism;
 import io.github.filelock.HeldLock;
+import io.github.filelock.LockMechanism;
+import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.FileLockRegistryRouter;
 import io.github.filelock.spring.FileLocked;
-import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.support.Runners;

@@ -1,42 +1,56 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.spring.returntype.AsyncLocking;
+import io.github.filelock.spring.returntype.FileLockedInvocation;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.util.concurrent.CancellationException;
-import java.util.function.Supplier;
-import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
-import org.springframework.aop.ProxyMethodInvocation;
+import org.springframework.core.Ordered;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs a {@code @FileLocked} method that returns a {@code Mono} or {@code Flux}. Only loaded when Reactor is on
+ * Runs a {@code @FileLocked} method that returns a {@code Mono} or {@code Flux}. Only created when Reactor is on
  * the classpath. Subscribing, not assembling, takes the lock, so every subscription (a retry too) locks anew;
  * the lock is released when the publisher completes, errors or is cancelled, and cancelling while waiting stops
  * the wait.
  */
-final class ReactorLocking {
+public final class ReactorReturnType implements FileLockedReturnType, Ordered {
 
-    private ReactorLocking() {
+    @Override
+    public boolean supports(Class<?> returnType) {
+        return returnType == Mono.class || returnType == Flux.class;
     }
 
-    static Object run(Supplier<AsyncLockedCall> newCall, MethodInvocation invocation, ResultKind kind) {
-        if (kind == ResultKind.MONO) {
+    @Override
+    public boolean isAsync() {
+        return true;
+    }
+
+    @Override
+    public Object invoke(FileLockedInvocation invocation) {
+        if (invocation.request().method().getReturnType() == Mono.class) {
             return Mono.defer(() -> {
-                AsyncLockedCall locked = newCall.get();
-                return Mono.usingWhen(lock(locked), hold -> Mono.from(invoke(invocation)), hold -> release(locked, null),
+                AsyncLocking locked = invocation.startAsync();
+                return Mono.usingWhen(lock(locked), hold -> Mono.from(runMethod(invocation)), hold -> release(locked, null),
                         (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
             });
         }
         return Flux.defer(() -> {
-            AsyncLockedCall locked = newCall.get();
-            return Flux.usingWhen(lock(locked), hold -> invoke(invocation), hold -> release(locked, null),
+            AsyncLocking locked = invocation.startAsync();
+            return Flux.usingWhen(lock(locked), hold -> runMethod(invocation), hold -> release(locked, null),
                     (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
         });
     }
 
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 100;
+    }
+
     /** The hold, or empty for SKIP; a timeout or error as the error signal. */
-    private static Mono<FileLockHold> lock(AsyncLockedCall locked) {
+    private static Mono<FileLockHold> lock(AsyncLocking locked) {
         return Mono.fromFuture(locked::acquire, false)
                 .doOnCancel(() -> locked.notAcquired(new CancellationException("subscription cancelled while waiting")))
                 .onErrorResume(error -> locked.notAcquired(error) ? Mono.empty() : Mono.error(AsyncLockedCall.unwrap(error)))
@@ -45,19 +59,17 @@ final class ReactorLocking {
                 .doOnDiscard(FileLockHold.class, FileLockHold::close);
     }
 
-    // Each subscription runs the rest of the interceptor chain again, so it needs its own invocation.
-    private static Publisher<?> invoke(MethodInvocation invocation) {
+    // Each subscription runs the rest of the interceptor chain again: proceed() gives it its own invocation.
+    private static Publisher<?> runMethod(FileLockedInvocation invocation) {
         try {
-            MethodInvocation fresh = invocation instanceof ProxyMethodInvocation proxied
-                    ? proxied.invocableClone() : invocation;
-            Object result = fresh.proceed();
+            Object result = invocation.proceed();
             return result != null ? (Publisher<?>) result : Mono.empty();
         } catch (Throwable t) {
             return Mono.error(t);
         }
     }
 
-    private static Mono<Void> release(AsyncLockedCall locked, Throwable failure) {
+    private static Mono<Void> release(AsyncLocking locked, Throwable failure) {
         return Mono.fromRunnable(() -> locked.release(failure));
     }
 

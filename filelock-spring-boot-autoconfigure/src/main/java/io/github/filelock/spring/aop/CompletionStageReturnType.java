@@ -1,11 +1,14 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.spring.returntype.AsyncLocking;
+import io.github.filelock.spring.returntype.FileLockedInvocation;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
 
 /**
  * Runs a {@code @FileLocked} method that returns a {@code CompletableFuture} or {@code CompletionStage}: the lock
@@ -17,12 +20,29 @@ import org.jspecify.annotations.Nullable;
  * that obtained the lock. Cancelling the returned future stops the wait, or, once the method runs, releases the
  * lock at once and cancels the method's future.
  */
-final class FutureLocking {
+public final class CompletionStageReturnType implements FileLockedReturnType, Ordered {
 
-    private FutureLocking() {
+    @Override
+    public boolean supports(Class<?> returnType) {
+        return returnType == CompletableFuture.class || returnType == CompletionStage.class;
     }
 
-    static CompletableFuture<@Nullable Object> run(AsyncLockedCall locked, MethodInvocation invocation) {
+    @Override
+    public boolean isAsync() {
+        return true;
+    }
+
+    @Override
+    public Object invoke(FileLockedInvocation invocation) {
+        return run(invocation.startAsync(), invocation);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 100;
+    }
+
+    private static CompletableFuture<@Nullable Object> run(AsyncLocking locked, FileLockedInvocation invocation) {
         CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
         CompletableFuture<FileLockHold> pending = locked.acquire();
         result.whenComplete((value, error) -> {
@@ -34,7 +54,7 @@ final class FutureLocking {
             try {
                 onLockOutcome(locked, invocation, result, hold, error);
             } catch (RuntimeException | Error listenerFailure) {
-                // A listener threw (AsyncLockedCall released the hold first): whenComplete would swallow this
+                // A listener threw (AsyncLocking released the hold first): whenComplete would swallow this
                 // and leave the caller's future pending forever.
                 result.completeExceptionally(listenerFailure);
             }
@@ -42,7 +62,7 @@ final class FutureLocking {
         return result;
     }
 
-    private static void onLockOutcome(AsyncLockedCall locked, MethodInvocation invocation,
+    private static void onLockOutcome(AsyncLocking locked, FileLockedInvocation invocation,
             CompletableFuture<@Nullable Object> result, @Nullable FileLockHold hold, @Nullable Throwable error) {
         if (error != null) {
             if (locked.notAcquired(error)) {
@@ -59,7 +79,7 @@ final class FutureLocking {
         }
     }
 
-    private static void invokeUnderLock(AsyncLockedCall locked, MethodInvocation invocation,
+    private static void invokeUnderLock(AsyncLocking locked, FileLockedInvocation invocation,
             CompletableFuture<@Nullable Object> result) {
         CompletionStage<?> stage;
         try {
@@ -82,7 +102,7 @@ final class FutureLocking {
     }
 
     /** Releases the hold, then completes {@code result}; a listener that throws on release fails the result. */
-    private static void releaseThenComplete(AsyncLockedCall locked, CompletableFuture<@Nullable Object> result,
+    private static void releaseThenComplete(AsyncLocking locked, CompletableFuture<@Nullable Object> result,
             @Nullable Object value, @Nullable Throwable error) {
         try {
             locked.release(error);
