@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param holdAtLeast the annotation's own minimum hold time, or null to use
  *     {@code filelock.locks.<name>.hold-at-least} (else none) at call time
  */
-public record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
+record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
         @Nullable Duration timeout, OnTimeout onTimeout, LockMode mode, FileLockedReturnType returnType,
         @Nullable Duration holdAtLeast) {
 }

@@ -67,7 +67,7 @@ public final class FileLockedOperationSource {
      * @return the operation, or empty when the method is not {@code @FileLocked}
      * @throws InvalidFileLockedMethodException when the annotation cannot work as written
      */
-    public Optional<FileLockedOperation> get(Method method, Class<?> targetClass) {
+    Optional<FileLockedOperation> get(Method method, Class<?> targetClass) {
         MethodClassKey key = new MethodClassKey(method, targetClass);
         Optional<FileLockedOperation> cached = cache.get(key);
         if (cached == null) {
