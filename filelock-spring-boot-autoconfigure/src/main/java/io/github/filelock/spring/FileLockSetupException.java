@@ -1,5 +1,7 @@
 package io.github.filelock.spring;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A configuration mistake found while the application starts. Its message is the problem; {@link #action()}
  * says how to fix it. {@code FileLockFailureAnalyzer} turns it into Spring Boot's "Description / Action"
@@ -11,7 +13,7 @@ public abstract class FileLockSetupException extends IllegalStateException {
 
     private final String action;
 
-    protected FileLockSetupException(String message, String action, Throwable cause) {
+    protected FileLockSetupException(String message, String action, @Nullable Throwable cause) {
         super(message, cause);
         this.action = action;
     }

@@ -6,6 +6,7 @@ import io.github.filelock.test.internal.TestLocks;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -34,7 +35,7 @@ public final class FileLockExtension implements BeforeEachCallback, BeforeTestEx
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             FileLockExtension.class);
 
-    private final Path classDirectory;
+    private final @Nullable Path classDirectory;
     // For directory() in a test body, which gets no ExtensionContext; a test's callbacks and body share a thread.
     private final ThreadLocal<TestLocks> running = new ThreadLocal<>();
 

@@ -6,6 +6,7 @@ import io.github.filelock.test.internal.HolderMain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named lock held by another process: a child JVM that takes the lock through its own
@@ -93,7 +94,7 @@ public final class OtherProcessHold implements AutoCloseable {
         private final Path directory;
         private final String name;
         private LockMode mode = LockMode.EXCLUSIVE;
-        private LockType type;
+        private @Nullable LockType type;
         private Duration wait = Duration.ofSeconds(10);
 
         private Builder(Path directory, String name) {

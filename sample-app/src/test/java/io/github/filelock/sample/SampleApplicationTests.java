@@ -67,10 +67,24 @@ class SampleApplicationTests {
         assertThat(thrown[0]).isNull();
     }
 
+    @Test
+    void jsonAnswersEndWithANewlineSoCurlOutputsDoNotGlue() throws Exception {
+        assertThat(post("/docs/7/reindex")).startsWith("{").endsWith("}\n");
+        assertThat(post("/sync")).endsWith("}\n");
+        assertThat(send(HttpRequest.newBuilder(uri("/sync")).GET())).startsWith("{").endsWith("}\n");
+    }
+
     private String post(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private URI uri(String path) {
         int port = environment.getRequiredProperty("local.server.port", Integer.class);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private String send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }

@@ -24,8 +24,10 @@ final class Jvm implements AutoCloseable {
     }
 
     static Jvm softChild(Path dir) throws Exception {
+        // The child logs where the tests' own logging goes (logging.properties: a file, not the build output).
+        String logging = "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", "");
         Jvm jvm = start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto",
-                "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-Xmx64m", logging, "-cp", System.getProperty("java.class.path"),
                 SoftChild.class.getName(), dir.toString()));
         jvm.expect("READY");
         return jvm;

@@ -3,7 +3,7 @@ package io.github.filelock.spring.actuate;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
-import io.github.filelock.spring.autoconfigure.FileLockRegistries;
+import io.github.filelock.spring.FileLockRegistries;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

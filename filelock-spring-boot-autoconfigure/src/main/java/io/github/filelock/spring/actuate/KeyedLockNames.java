@@ -1,7 +1,7 @@
 package io.github.filelock.spring.actuate;
 
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.FileLockRequest;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

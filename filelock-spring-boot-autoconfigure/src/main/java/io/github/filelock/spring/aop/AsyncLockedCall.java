@@ -6,6 +6,10 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
 import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
+import io.github.filelock.spring.listener.WaitOutcome;
+import io.github.filelock.spring.returntype.AsyncLocking;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -19,11 +23,16 @@ import org.jspecify.annotations.Nullable;
  * listener events. Completion, failure and cancellation can race on different threads, so the state moves
  * WAITING, then HOLDING, then DONE exactly once, and each listener event is reported at most once.
  */
-final class AsyncLockedCall {
+final class AsyncLockedCall implements AsyncLocking {
 
     private static final int WAITING = 0;
     private static final int HOLDING = 1;
     private static final int DONE = 2;
+
+    // A SKIP call whose lock was not free in time. Shared and without a stack trace: a skip is routine, not an error.
+    private static final RuntimeException NOT_FREE_IN_TIME = new RuntimeException(
+            "The lock was not free in time; the call skips", null, false, false) {
+    };
 
     private final FileLockRegistry registry;
     private final FileLockRequest request;
@@ -45,43 +54,49 @@ final class AsyncLockedCall {
     }
 
     /**
-     * Starts waiting for the lock. The future completes with the hold, or, for SKIP, with an {@code Optional} hold
-     * that is empty when the lock was not free in time: a skip is a plain failed try, without the holder lookup and
-     * stack trace of a timeout exception. Read it with {@link #holdOf}. Failures (a closed registry too) arrive
-     * through the future. It is the registry's own future, so cancelling it stops the wait.
+     * {@inheritDoc} For SKIP, a lock not free in time fails the future with one shared signal that {@link #notAcquired}
+     * turns into a skip: a plain failed try, without the holder lookup and stack trace of a timeout exception.
      */
-    CompletableFuture<?> acquire() {
+    @Override
+    public CompletableFuture<FileLockHold> acquire() {
         waitStart = System.nanoTime();
         String name = request.lockName();
         try {
-            if (FileLockInterceptor.waitsForever(request)) {
+            if (InterceptedInvocation.waitsForever(request)) {
                 return registry.acquireAsync(name, mode);
             }
-            return request.onTimeout() == OnTimeout.SKIP ? registry.tryAcquireAsync(name, mode, request.timeout())
-                    : registry.acquireAsync(name, mode, request.timeout());
+            if (request.onTimeout() != OnTimeout.SKIP) {
+                return registry.acquireAsync(name, mode, request.timeout());
+            }
+            return skipWhenEmpty(registry.tryAcquireAsync(name, mode, request.timeout()));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** The hold an {@link #acquire()} future completed with, or null for a skip (an empty {@code Optional}). */
-    static @Nullable FileLockHold holdOf(@Nullable Object outcome) {
-        return outcome instanceof Optional<?> optional ? (FileLockHold) optional.orElse(null) : (FileLockHold) outcome;
+    // The caller's own future, tied to the registry's: cancelling it stops the wait, and a hold that arrives after it
+    // was cancelled is released.
+    private static CompletableFuture<FileLockHold> skipWhenEmpty(CompletableFuture<Optional<FileLockHold>> tried) {
+        CompletableFuture<FileLockHold> result = new CompletableFuture<>();
+        tried.whenComplete((hold, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (hold.isEmpty()) {
+                result.completeExceptionally(NOT_FREE_IN_TIME);
+            } else if (!result.complete(hold.get())) {
+                hold.get().close();
+            }
+        });
+        result.whenComplete((hold, error) -> {
+            if (result.isCancelled()) {
+                tried.cancel(false);
+            }
+        });
+        return result;
     }
 
-    /** The lock was not free in time and the call skips: SKIPPED, with no cause, as for a synchronous skip. */
-    void skipped() {
-        if (state.compareAndSet(WAITING, DONE)) {
-            call.notAcquired(WaitOutcome.SKIPPED, Duration.ofNanos(System.nanoTime() - waitStart), null);
-        }
-    }
-
-    /**
-     * The lock arrived. False when the call was given up meanwhile: the hold is then released at once.
-     *
-     * @throws RuntimeException or Error a listener threw; the hold is already released and the call is done
-     */
-    boolean acquired(FileLockHold arrived) {
+    @Override
+    public boolean acquired(FileLockHold arrived) {
         hold = arrived;
         if (!state.compareAndSet(WAITING, HOLDING)) {
             arrived.close();
@@ -99,25 +114,19 @@ final class AsyncLockedCall {
         return true;
     }
 
-    /**
-     * The lock did not arrive (timeout, cancellation, error), or the caller stopped waiting.
-     *
-     * @return true when the caller should see SKIP's "nothing" instead of {@code error}
-     */
-    boolean notAcquired(Throwable error) {
+    @Override
+    public boolean notAcquired(Throwable error) {
         Throwable cause = unwrap(error);
         WaitOutcome outcome = outcomeOf(cause);
         if (state.compareAndSet(WAITING, DONE)) {
-            call.notAcquired(outcome, Duration.ofNanos(System.nanoTime() - waitStart), cause);
+            call.notAcquired(outcome, Duration.ofNanos(System.nanoTime() - waitStart),
+                    cause == NOT_FREE_IN_TIME ? null : cause); // a skip has no cause, as a synchronous one
         }
         return outcome == WaitOutcome.SKIPPED;
     }
 
-    /**
-     * The result completed, failed or was cancelled: release the hold (once, from any thread), at the later of now
-     * and the minimum hold time since acquisition.
-     */
-    void release(@Nullable Throwable failure) {
+    @Override
+    public void release(@Nullable Throwable failure) {
         FileLockHold held = hold;
         if (held != null && state.compareAndSet(HOLDING, DONE)) {
             try {
@@ -129,6 +138,9 @@ final class AsyncLockedCall {
     }
 
     private WaitOutcome outcomeOf(Throwable cause) {
+        if (cause == NOT_FREE_IN_TIME) {
+            return WaitOutcome.SKIPPED;
+        }
         if (cause instanceof FileLockTimeoutException) {
             return request.onTimeout() == OnTimeout.SKIP ? WaitOutcome.SKIPPED : WaitOutcome.TIMEOUT;
         }

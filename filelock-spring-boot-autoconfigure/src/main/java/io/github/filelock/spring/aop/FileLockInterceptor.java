@@ -1,30 +1,27 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
-import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.FileLockRegistryRouter;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.expression.BeanResolver;
 
 /**
- * Takes the lock, runs the method, releases the lock. Everything else (finding the annotation, parsing,
- * timeouts, observing) lives in the collaborators, so this stays the one obviously-correct place where a
- * hold is opened and closed. Methods with an asynchronous result are handed to {@link FutureLocking} or
- * {@link ReactorLocking}, which release when the result completes.
+ * Finds the {@code @FileLocked} operation of a call, works out what to lock (name, key, timeout, registry) and hands
+ * the call to the {@link FileLockedReturnType} that the operation's return type chose, which takes the lock, runs
+ * the method and releases the lock when the result says the work is done. Parsing, validation and observing live
+ * in the collaborators.
  */
 public final class FileLockInterceptor implements MethodInterceptor {
-
-    private static final Log log = LogFactory.getLog(FileLockInterceptor.class);
 
     private final FileLockedOperationSource operations;
     private final Supplier<FileLockRegistryRouter> registries;
@@ -58,53 +55,10 @@ public final class FileLockInterceptor implements MethodInterceptor {
         }
         FileLockedOperation operation = found.get();
         FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
-                timeoutOf(operation), operation.onTimeout(), operation.method());
+                timeoutOf(operation), operation.onTimeout(), operation.method(), operation.returnType().isAsync());
         FileLockRegistry registry = registries.get().registryFor(operation.name());
-        Duration holdAtLeast = holdAtLeastOf(operation);
-        if (operation.resultKind().isAsync()) {
-            // A future waits once, from the call; a publisher waits at each subscription, so each is a request.
-            Supplier<AsyncLockedCall> newCall = () -> new AsyncLockedCall(registry, request, operation.mode(),
-                    holdAtLeast, listener.get().onRequest(request));
-            return operation.resultKind() == ResultKind.COMPLETION_STAGE ? FutureLocking.run(newCall.get(), invocation)
-                    : ReactorLocking.run(newCall, invocation, operation.resultKind());
-        }
-        FileLockListener.Call call = listener.get().onRequest(request);
-        long waitStart = System.nanoTime();
-        FileLockHold hold;
-        try {
-            if (skipsWhenBusy(operation, request)) {
-                hold = registry.tryAcquire(request.lockName(), operation.mode(), request.timeout()).orElse(null);
-                if (hold == null) {
-                    call.notAcquired(WaitOutcome.SKIPPED, since(waitStart), null);
-                    if (log.isDebugEnabled()) {
-                        log.debug("Skipped " + operation.method().getName() + ": lock '" + request.lockName()
-                                + "' was not free within " + request.timeout());
-                    }
-                    return operation.skipValue();
-                }
-            } else if (waitsForever(request)) {
-                hold = registry.acquire(request.lockName(), operation.mode());
-            } else {
-                hold = registry.acquire(request.lockName(), operation.mode(), request.timeout());
-            }
-        } catch (FileLockTimeoutException e) {
-            call.notAcquired(WaitOutcome.TIMEOUT, since(waitStart), e);
-            throw e;
-        } catch (FileLockInterruptedException e) {
-            call.notAcquired(WaitOutcome.INTERRUPTED, since(waitStart), e);
-            throw e;
-        } catch (RuntimeException | Error e) {
-            call.notAcquired(WaitOutcome.ERROR, since(waitStart), e);
-            throw e;
-        }
-        long holdStart = System.nanoTime();
-        try {
-            call.acquired(Duration.ofNanos(holdStart - waitStart));
-        } catch (RuntimeException | Error listenerFailure) {
-            releaseAfterListenerFailure(hold, call, holdStart, listenerFailure);
-            throw listenerFailure;
-        }
-        return proceedAndRelease(invocation, hold, holdAtLeast, call, holdStart);
+        return operation.returnType().invoke(new InterceptedInvocation(invocation, request, registry, operation.mode(),
+                holdAtLeastOf(operation), listener.get()));
     }
 
     /**
@@ -125,43 +79,6 @@ public final class FileLockInterceptor implements MethodInterceptor {
                 listenerFailure.addSuppressed(again);
             }
         }
-    }
-
-    /** Runs the method and releases the hold when it returns or throws (asynchronous results go elsewhere). */
-    private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold, Duration holdAtLeast,
-            FileLockListener.Call call, long holdStart) throws Throwable {
-        Throwable failure = null;
-        try {
-            return invocation.proceed();
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
-        } finally {
-            try {
-                hold.closeHoldingAtLeast(holdAtLeast); // the core keeps the lock for the rest of the minimum
-            } catch (RuntimeException releaseFailure) {
-                if (failure == null) {
-                    throw releaseFailure;
-                }
-                failure.addSuppressed(releaseFailure);
-            } finally {
-                call.released(since(holdStart), failure);
-            }
-        }
-    }
-
-    // A skip is routine, not an error: a plain failed try, without the holder lookup and stack trace of a timeout
-    // exception. A negative timeout waits until the lock is free, so it never skips.
-    private static boolean skipsWhenBusy(FileLockedOperation operation, FileLockRequest request) {
-        return operation.onTimeout() == OnTimeout.SKIP && !waitsForever(request);
-    }
-
-    /**
-     * The annotation's and the properties' {@code -1} (any negative timeout): the registry's methods without a
-     * timeout, because the registry refuses a negative one.
-     */
-    static boolean waitsForever(FileLockRequest request) {
-        return request.timeout().isNegative();
     }
 
     private String lockName(FileLockedOperation operation, MethodInvocation invocation, @Nullable Object target,

@@ -1,9 +1,13 @@
 package io.github.filelock.spring.aop;
 
+import io.github.filelock.spring.InvalidFileLockedMethodException;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -18,14 +22,21 @@ import org.springframework.util.ClassUtils;
  */
 public final class FileLockedMethodValidator implements BeanPostProcessor, BeanFactoryAware {
 
-    private FileLockedOperationSource operations = new FileLockedOperationSource(new FileLockedAttributeSource(), null);
+    private final Supplier<List<FileLockedReturnType>> returnTypes;
+    private FileLockedOperationSource operations;
     private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+
+    /** @param returnTypes the return-type extensions in order; looked up when the first bean is validated */
+    public FileLockedMethodValidator(Supplier<List<FileLockedReturnType>> returnTypes) {
+        this.returnTypes = returnTypes;
+        this.operations = new FileLockedOperationSource(new FileLockedAttributeSource(), null, returnTypes);
+    }
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
         if (beanFactory instanceof ConfigurableBeanFactory configurable) {
             operations = new FileLockedOperationSource(new FileLockedAttributeSource(),
-                    new EmbeddedValueResolver(configurable));
+                    new EmbeddedValueResolver(configurable), returnTypes);
         }
     }
 
@@ -45,7 +56,8 @@ public final class FileLockedMethodValidator implements BeanPostProcessor, BeanF
             try {
                 operations.get(method, beanClass);
             } catch (InvalidFileLockedMethodException e) {
-                throw e.forBean(beanName);
+                // the same problem, now naming the bean it was found on
+                throw new InvalidFileLockedMethodException(beanName, e.method(), e.problem(), e.action(), e.getCause());
             }
         }
         validated.add(beanClass);

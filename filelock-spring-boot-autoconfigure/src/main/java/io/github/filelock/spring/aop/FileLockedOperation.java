@@ -2,6 +2,7 @@ package io.github.filelock.spring.aop;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -16,13 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the annotation's own timeout, or null to use {@code filelock.locks.<name>.timeout} or the
  *     default at call time
  * @param onTimeout FAIL or SKIP
- * @param skipValue what a skipped call returns (asynchronous methods: their result carries "nothing" instead)
  * @param mode EXCLUSIVE or SHARED
- * @param resultKind whether the lock is held until the method returns or until its asynchronous result completes
+ * @param returnType runs each call under the lock and decides, by the method's return type, when it is released
  * @param holdAtLeast the annotation's own minimum hold time, or null to use
  *     {@code filelock.locks.<name>.hold-at-least} (else none) at call time
  */
-public record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
-        @Nullable Duration timeout, OnTimeout onTimeout, @Nullable Object skipValue, LockMode mode,
-        ResultKind resultKind, @Nullable Duration holdAtLeast) {
+record FileLockedOperation(String name, Method method, @Nullable LockKeyExpression key,
+        @Nullable Duration timeout, OnTimeout onTimeout, LockMode mode, FileLockedReturnType returnType,
+        @Nullable Duration holdAtLeast) {
 }

@@ -1,12 +1,15 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.spring.FileLocked;
-import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.InvalidFileLockedMethodException;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -30,8 +33,8 @@ public final class FileLockedOperationSource {
             + " <parameters>true</parameters>, which spring-boot-starter-parent sets; Gradle:"
             + " options.compilerArgs << '-parameters'), or refer to parameters by position: #p0 or #a0 for the"
             + " first, #p1 for the second.";
-    static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
-            + " onTimeout = OnTimeout.FAIL.";
+    static final String RETURN_TYPE_ACTION = "Declare a FileLockedReturnType bean that supports this return type, or"
+            + " keep the auto-configured ones (filelock's SynchronousReturnType handles every type the others do not).";
     static final String HOLD_AT_LEAST_ACTION = "Use a duration such as \"10s\" or \"PT10S\" (zero or more), or leave"
             + " holdAtLeast empty to use filelock.locks.<name>.hold-at-least.";
     static final String NAME_ACTION = "Give the lock a name, for example @FileLocked(name = \"reports\") or"
@@ -40,15 +43,20 @@ public final class FileLockedOperationSource {
     private final FileLockedAttributeSource attributes;
     private final TimeoutParser timeouts;
     private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+    private final Supplier<List<FileLockedReturnType>> returnTypes;
     private final Map<MethodClassKey, Optional<FileLockedOperation>> cache = new ConcurrentHashMap<>();
 
     /**
      * @param placeholders resolves {@code ${...}} in timeouts, usually the bean factory's embedded value
      *     resolver; null leaves placeholders unresolved
+     * @param returnTypes the return-type extensions in order, asked for each method; a supplier, so that the
+     *     beans are looked up only when the first method is parsed
      */
-    public FileLockedOperationSource(FileLockedAttributeSource attributes, @Nullable StringValueResolver placeholders) {
+    public FileLockedOperationSource(FileLockedAttributeSource attributes, @Nullable StringValueResolver placeholders,
+            Supplier<List<FileLockedReturnType>> returnTypes) {
         this.attributes = attributes;
         this.timeouts = new TimeoutParser(placeholders);
+        this.returnTypes = returnTypes;
     }
 
     public FileLockedAttributeSource attributes() {
@@ -59,7 +67,7 @@ public final class FileLockedOperationSource {
      * @return the operation, or empty when the method is not {@code @FileLocked}
      * @throws InvalidFileLockedMethodException when the annotation cannot work as written
      */
-    public Optional<FileLockedOperation> get(Method method, Class<?> targetClass) {
+    Optional<FileLockedOperation> get(Method method, Class<?> targetClass) {
         MethodClassKey key = new MethodClassKey(method, targetClass);
         Optional<FileLockedOperation> cached = cache.get(key);
         if (cached == null) {
@@ -102,22 +110,21 @@ public final class FileLockedOperationSource {
                 throw invalid(specific, e.getMessage(), KEY_ACTION, e);
             }
         }
-        ResultKind resultKind;
-        try {
-            resultKind = ResultKind.of(specific.getReturnType());
-        } catch (IllegalArgumentException e) {
-            throw invalid(specific, e.getMessage(), ResultKind.ASYNC_ACTION, e);
-        }
-        Object skipValue = null;
-        if (annotation.onTimeout() == OnTimeout.SKIP && !resultKind.isAsync()) {
-            try {
-                skipValue = SkipValues.forReturnType(specific.getReturnType());
-            } catch (IllegalArgumentException e) {
-                throw invalid(specific, e.getMessage(), SKIP_ACTION, e);
-            }
-        }
-        return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(), skipValue,
-                annotation.mode(), resultKind, holdAtLeast);
+        FileLockedReturnType returnType = returnTypeOf(specific);
+        returnType.validate(specific, annotation.onTimeout());
+        return new FileLockedOperation(name, specific, keyExpression, timeout, annotation.onTimeout(),
+                annotation.mode(), returnType, holdAtLeast);
+    }
+
+    /** The first extension that supports the return type; the synchronous one, which supports all, is asked last. */
+    private FileLockedReturnType returnTypeOf(Method method) {
+        List<FileLockedReturnType> all = returnTypes.get();
+        Class<?> type = method.getReturnType();
+        return all.stream().filter(candidate -> !(candidate instanceof SynchronousReturnType))
+                .filter(candidate -> candidate.supports(type)).findFirst()
+                .or(() -> all.stream().filter(candidate -> candidate.supports(type)).findFirst())
+                .orElseThrow(() -> invalid(method, "no FileLockedReturnType bean supports its return type "
+                        + type.getName(), RETURN_TYPE_ACTION, null));
     }
 
     private static InvalidFileLockedMethodException invalid(Method method, String problem, String action,

@@ -23,7 +23,7 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
  * A parsed {@code @FileLocked(key = ...)} SpEL expression. Parsing happens once per method (at start-up, by
  * the validator); each call only evaluates it against that call's arguments.
  */
-public final class LockKeyExpression {
+final class LockKeyExpression {
 
     private static final SpelExpressionParser PARSER = new SpelExpressionParser();
 

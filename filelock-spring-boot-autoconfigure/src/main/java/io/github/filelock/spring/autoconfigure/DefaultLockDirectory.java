@@ -4,6 +4,7 @@ import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -54,7 +55,7 @@ final class DefaultLockDirectory {
         }
     }
 
-    private static Long uid() {
+    private static @Nullable Long uid() {
         try {
             return new UnixSystem().getUid();
         } catch (LinkageError e) {

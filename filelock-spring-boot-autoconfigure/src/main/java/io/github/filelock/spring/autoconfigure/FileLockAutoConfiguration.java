@@ -1,14 +1,19 @@
 package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.FileLockRegistryRouter;
+import io.github.filelock.spring.aop.CompletionStageReturnType;
 import io.github.filelock.spring.aop.FileLockInterceptor;
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.FileLockRegistryRouter;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import io.github.filelock.spring.aop.FileLockedAttributeSource;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.aop.FileLockedOperationSource;
 import io.github.filelock.spring.aop.FileLockedProxyVerifier;
+import io.github.filelock.spring.aop.ReactorReturnType;
+import io.github.filelock.spring.aop.SynchronousReturnType;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -16,10 +21,12 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.EmbeddedValueResolver;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -56,15 +63,18 @@ public final class FileLockAutoConfiguration {
     @ConditionalOnMissingBean
     FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
             Environment environment) {
-        return new FileLockRegistries(registry, properties, environment);
+        return TypedRegistries.create(registry, properties, environment);
     }
 
-    /** Static and dependency-free: post-processors are created before all other beans. */
+    /**
+     * Static, with a lazy provider: post-processors are created before all other beans, and the return types are
+     * looked up only when the first bean is validated.
+     */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static FileLockedMethodValidator fileLockedMethodValidator() {
-        return new FileLockedMethodValidator();
+    static FileLockedMethodValidator fileLockedMethodValidator(ObjectProvider<FileLockedReturnType> returnTypes) {
+        return new FileLockedMethodValidator(SingletonSupplier.of(() -> returnTypes.orderedStream().toList()));
     }
 
     /** Fails start-up when a bean with @FileLocked methods was created too early to be proxied. */
@@ -84,10 +94,11 @@ public final class FileLockAutoConfiguration {
     @ConditionalOnMissingBean
     static FileLockedAdvisor fileLockedAdvisor(ObjectProvider<FileLockRegistryRouter> registries,
             ObjectProvider<FileLockProperties> properties, ObjectProvider<FileLockListener> listeners,
-            ConfigurableListableBeanFactory beanFactory, Environment environment) {
+            ObjectProvider<FileLockedReturnType> returnTypes, ConfigurableListableBeanFactory beanFactory,
+            Environment environment) {
         FileLockedAttributeSource attributes = new FileLockedAttributeSource();
         FileLockedOperationSource operations = new FileLockedOperationSource(attributes,
-                new EmbeddedValueResolver(beanFactory));
+                new EmbeddedValueResolver(beanFactory), SingletonSupplier.of(() -> returnTypes.orderedStream().toList()));
         SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
         FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registries::getObject),
                 name -> props.obtain().timeoutFor(name), name -> props.obtain().holdAtLeastFor(name),
@@ -97,6 +108,32 @@ public final class FileLockAutoConfiguration {
         // Read directly: binding the properties bean here would create it before the post-processors.
         advisor.setOrder(environment.getProperty("filelock.advisor-order", Integer.class, FileLockedAdvisor.DEFAULT_ORDER));
         return advisor;
+    }
+
+    /** Methods that return any type not handled by another return type: the lock is held while the method runs. */
+    @Bean
+    @ConditionalOnMissingBean
+    SynchronousReturnType fileLockedSynchronousReturnType() {
+        return new SynchronousReturnType();
+    }
+
+    /** Methods returning CompletableFuture or CompletionStage hold the lock until the stage completes. */
+    @Bean
+    @ConditionalOnMissingBean
+    CompletionStageReturnType fileLockedCompletionStageReturnType() {
+        return new CompletionStageReturnType();
+    }
+
+    /** Methods returning Mono or Flux hold the lock from subscription until the publisher terminates. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.core.publisher.Mono")
+    static final class ReactorReturnTypeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ReactorReturnType fileLockedReactorReturnType() {
+            return new ReactorReturnType();
+        }
     }
 
     /** Makes sure an auto-proxy creator exists, as {@code @EnableTransactionManagement} does. */

@@ -1,6 +1,7 @@
 package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.spring.FileLockSetupException;
+import org.jspecify.annotations.Nullable;
 
 /** A {@code filelock.*} property whose value cannot be used; start-up fails with it. */
 public class InvalidFileLockPropertyException extends FileLockSetupException {
@@ -10,7 +11,7 @@ public class InvalidFileLockPropertyException extends FileLockSetupException {
     private final String property;
 
     public InvalidFileLockPropertyException(String property, Object value, String problem, String action,
-            Throwable cause) {
+            @Nullable Throwable cause) {
         super("Invalid value '" + value + "' for " + property + ": " + problem, action, cause);
         this.property = property;
     }

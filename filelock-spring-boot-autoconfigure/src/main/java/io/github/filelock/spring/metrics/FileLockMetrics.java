@@ -1,7 +1,7 @@
 package io.github.filelock.spring.metrics;
 
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.FileLockRequest;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.github.filelock.spring.metrics;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.spring.autoconfigure.FileLockRegistries;
+import io.github.filelock.spring.FileLockRegistries;
 import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.ObjectProvider;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;

@@ -1,8 +1,8 @@
 package io.github.filelock.spring.metrics;
 
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.FileLockRequest;
-import io.github.filelock.spring.aop.WaitOutcome;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
+import io.github.filelock.spring.listener.WaitOutcome;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.github.filelock.spring.metrics;
 
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.WaitOutcome;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.WaitOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -6,7 +6,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.FileLocked;
-import io.github.filelock.spring.autoconfigure.FileLockRegistries;
+import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
 import java.net.URI;

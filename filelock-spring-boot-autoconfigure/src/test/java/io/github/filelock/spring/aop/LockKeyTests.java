@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.listener.FileLockRequest;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;

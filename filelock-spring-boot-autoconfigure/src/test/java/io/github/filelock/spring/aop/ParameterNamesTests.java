@@ -3,6 +3,7 @@ package io.github.filelock.spring.aop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
+import io.github.filelock.spring.listener.FileLockRequest;
 import io.github.filelock.spring.support.LockRecorder;
 import io.github.filelock.spring.support.Runners;
 import java.io.StringWriter;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.listener.FileLockListener;
 import io.github.filelock.spring.metrics.FileLockMetricsAutoConfiguration;
 import io.github.filelock.spring.support.Runners;
 import io.micrometer.observation.Observation;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.Runners;
@@ -13,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

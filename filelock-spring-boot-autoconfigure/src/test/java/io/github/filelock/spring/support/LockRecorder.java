@@ -1,8 +1,8 @@
 package io.github.filelock.spring.support;
 
-import io.github.filelock.spring.aop.FileLockListener;
-import io.github.filelock.spring.aop.FileLockRequest;
-import io.github.filelock.spring.aop.WaitOutcome;
+import io.github.filelock.spring.listener.FileLockListener;
+import io.github.filelock.spring.listener.FileLockRequest;
+import io.github.filelock.spring.listener.WaitOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

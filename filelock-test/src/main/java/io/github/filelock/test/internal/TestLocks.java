@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link io.github.filelock.test.FileLockExtension} made for one test: its lock directory (its own, or the
@@ -22,9 +23,9 @@ public final class TestLocks implements AutoCloseable {
     private final Path directory;
     private final boolean ownsDirectory;
     private final List<OtherProcessHold> holds = new ArrayList<>();
-    private FileLockRegistry registry;
+    private @Nullable FileLockRegistry registry;
 
-    public TestLocks(Path classDirectory) {
+    public TestLocks(@Nullable Path classDirectory) {
         this.ownsDirectory = classDirectory == null;
         this.directory = ownsDirectory ? createDirectory() : classDirectory;
     }

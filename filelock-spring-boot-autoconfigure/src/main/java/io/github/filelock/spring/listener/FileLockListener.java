@@ -1,4 +1,4 @@
-package io.github.filelock.spring.aop;
+package io.github.filelock.spring.listener;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.filelock.spring.aop;
+package io.github.filelock.spring;
 
 import io.github.filelock.spring.FileLockSetupException;
 import java.lang.reflect.Method;
@@ -23,11 +23,6 @@ public class InvalidFileLockedMethodException extends FileLockSetupException {
         this.problem = problem;
     }
 
-    /** The same problem, now naming the bean it was found on. */
-    InvalidFileLockedMethodException forBean(String beanName) {
-        return new InvalidFileLockedMethodException(beanName, method, problem, action(), getCause());
-    }
-
     public Method method() {
         return method;
     }
@@ -47,7 +42,7 @@ public class InvalidFileLockedMethodException extends FileLockSetupException {
     }
 
     /** {@code DocService.reindex(long)}: short enough to read, precise enough to find. */
-    static String describe(Method method) {
+    private static String describe(Method method) {
         String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName)
                 .collect(Collectors.joining(", "));
         return method.getDeclaringClass().getName() + "." + method.getName() + "(" + params + ")";

@@ -1,4 +1,4 @@
-package io.github.filelock.spring.aop;
+package io.github.filelock.spring;
 
 import io.github.filelock.FileLockRegistry;
 

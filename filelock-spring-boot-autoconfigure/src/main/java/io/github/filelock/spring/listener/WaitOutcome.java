@@ -1,4 +1,4 @@
-package io.github.filelock.spring.aop;
+package io.github.filelock.spring.listener;
 
 /** Why a call did not get its lock. */
 public enum WaitOutcome {

@@ -1,11 +1,14 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.spring.returntype.AsyncLocking;
+import io.github.filelock.spring.returntype.FileLockedInvocation;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
 
 /**
  * Runs a {@code @FileLocked} method that returns a {@code CompletableFuture} or {@code CompletionStage}: the lock
@@ -17,24 +20,41 @@ import org.jspecify.annotations.Nullable;
  * that obtained the lock. Cancelling the returned future stops the wait, or, once the method runs, releases the
  * lock at once and cancels the method's future.
  */
-final class FutureLocking {
+public final class CompletionStageReturnType implements FileLockedReturnType, Ordered {
 
-    private FutureLocking() {
+    @Override
+    public boolean supports(Class<?> returnType) {
+        return returnType == CompletableFuture.class || returnType == CompletionStage.class;
     }
 
-    static CompletableFuture<@Nullable Object> run(AsyncLockedCall locked, MethodInvocation invocation) {
+    @Override
+    public boolean isAsync() {
+        return true;
+    }
+
+    @Override
+    public Object invoke(FileLockedInvocation invocation) {
+        return run(invocation.startAsync(), invocation);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 100;
+    }
+
+    private static CompletableFuture<@Nullable Object> run(AsyncLocking locked, FileLockedInvocation invocation) {
         CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-        CompletableFuture<?> pending = locked.acquire();
+        CompletableFuture<FileLockHold> pending = locked.acquire();
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
                 pending.cancel(true); // stop waiting; a hold that arrives anyway is released by the core
             }
         });
-        pending.whenComplete((outcome, error) -> {
+        pending.whenComplete((hold, error) -> {
             try {
-                onLockOutcome(locked, invocation, result, AsyncLockedCall.holdOf(outcome), error);
+                onLockOutcome(locked, invocation, result, hold, error);
             } catch (RuntimeException | Error listenerFailure) {
-                // A listener threw (AsyncLockedCall released the hold first): whenComplete would swallow this
+                // A listener threw (AsyncLocking released the hold first): whenComplete would swallow this
                 // and leave the caller's future pending forever.
                 result.completeExceptionally(listenerFailure);
             }
@@ -42,7 +62,7 @@ final class FutureLocking {
         return result;
     }
 
-    private static void onLockOutcome(AsyncLockedCall locked, MethodInvocation invocation,
+    private static void onLockOutcome(AsyncLocking locked, FileLockedInvocation invocation,
             CompletableFuture<@Nullable Object> result, @Nullable FileLockHold hold, @Nullable Throwable error) {
         if (error != null) {
             if (locked.notAcquired(error)) {
@@ -50,9 +70,6 @@ final class FutureLocking {
             } else {
                 result.completeExceptionally(AsyncLockedCall.unwrap(error));
             }
-        } else if (hold == null) {
-            locked.skipped();
-            result.complete(null);
         } else if (locked.acquired(hold)) {
             if (result.isDone()) {
                 locked.release(new CancellationException("cancelled as the lock arrived"));
@@ -62,7 +79,7 @@ final class FutureLocking {
         }
     }
 
-    private static void invokeUnderLock(AsyncLockedCall locked, MethodInvocation invocation,
+    private static void invokeUnderLock(AsyncLocking locked, FileLockedInvocation invocation,
             CompletableFuture<@Nullable Object> result) {
         CompletionStage<?> stage;
         try {
@@ -85,7 +102,7 @@ final class FutureLocking {
     }
 
     /** Releases the hold, then completes {@code result}; a listener that throws on release fails the result. */
-    private static void releaseThenComplete(AsyncLockedCall locked, CompletableFuture<@Nullable Object> result,
+    private static void releaseThenComplete(AsyncLocking locked, CompletableFuture<@Nullable Object> result,
             @Nullable Object value, @Nullable Throwable error) {
         try {
             locked.release(error);

@@ -1,0 +1,7 @@
+/**
+ * A ShedLock {@code LockProvider} on filelock registries.
+ */
+@NullMarked
+package io.github.filelock.shedlock;
+
+import org.jspecify.annotations.NullMarked;

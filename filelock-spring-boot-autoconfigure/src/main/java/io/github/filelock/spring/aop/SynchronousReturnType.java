@@ -1,0 +1,72 @@
+package io.github.filelock.spring.aop;
+
+import io.github.filelock.spring.InvalidFileLockedMethodException;
+import io.github.filelock.spring.OnTimeout;
+import io.github.filelock.spring.returntype.FileLockedInvocation;
+import io.github.filelock.spring.returntype.FileLockedReturnType;
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Holds the lock while the method runs: released when it returns or throws. It handles every return type no other
+ * {@link FileLockedReturnType} supports, so it refuses the asynchronous ones left over, whose work would still run
+ * after the release.
+ */
+public final class SynchronousReturnType implements FileLockedReturnType, Ordered {
+
+    static final String ASYNC_ACTION = "Declare the method to return CompletableFuture, CompletionStage, Mono or Flux"
+            + " (the lock is then held until the result completes), or lock inside the asynchronous work with"
+            + " FileLockRegistry.acquireAsync.";
+    static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
+            + " onTimeout = OnTimeout.FAIL.";
+
+    private static final @Nullable Class<?> PUBLISHER = ClassUtils.isPresent("org.reactivestreams.Publisher",
+            SynchronousReturnType.class.getClassLoader())
+                    ? ClassUtils.resolveClassName("org.reactivestreams.Publisher",
+                            SynchronousReturnType.class.getClassLoader())
+                    : null;
+
+    @Override
+    public boolean supports(Class<?> returnType) {
+        return true;
+    }
+
+    @Override
+    public boolean isAsync() {
+        return false;
+    }
+
+    @Override
+    public void validate(Method method, OnTimeout onTimeout) {
+        Class<?> returnType = method.getReturnType();
+        if (CompletionStage.class.isAssignableFrom(returnType) || Future.class.isAssignableFrom(returnType)
+                || (PUBLISHER != null && PUBLISHER.isAssignableFrom(returnType))) {
+            throw new InvalidFileLockedMethodException(null, method, "the method returns " + returnType.getName()
+                    + ", an asynchronous result that @FileLocked cannot follow to its completion, so the lock would"
+                    + " be released while the work still runs", ASYNC_ACTION, null);
+        }
+        if (onTimeout == OnTimeout.SKIP) {
+            try {
+                SkipValues.forReturnType(returnType);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFileLockedMethodException(null, method, e.getMessage(), SKIP_ACTION, e);
+            }
+        }
+    }
+
+    @Override
+    public @Nullable Object invoke(FileLockedInvocation invocation) throws Throwable {
+        return invocation.callLocked(invocation::proceed,
+                () -> SkipValues.forReturnType(invocation.request().method().getReturnType()));
+    }
+
+    /** Last: it supports every type, so the others must be asked first. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

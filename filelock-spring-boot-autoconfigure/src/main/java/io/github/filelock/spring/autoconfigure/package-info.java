@@ -1,0 +1,7 @@
+/**
+ * The auto-configuration and the {@code filelock.*} properties.
+ */
+@NullMarked
+package io.github.filelock.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
