@@ -41,14 +41,16 @@ public class FileLockTimeoutException extends FileLockException {
         } else {
             who = "held by another process or thread";
         }
+        // a lock of a backend without files (postgres) has no path: its holder says where it is
         return "Timed out after " + waited.toMillis() + " ms waiting for lock '" + LockNames.abbreviate(lockName)
-                + "' (" + lockFile + "): " + who;
+                + "'" + (lockFile != null ? " (" + lockFile + ")" : "") + ": " + who;
     }
 
     public String lockName() {
         return lockName;
     }
 
+    /** The lock file; null for a backend without lock files (postgres). */
     public Path lockFile() {
         return lockFile;
     }
