@@ -18,7 +18,11 @@ public final class LockReports {
     private LockReports() {
     }
 
-    /** {@code /actuator/locks}. */
+    /**
+     * {@code /actuator/locks}. {@code directory} is where the application's registry keeps its locks: the lock
+     * directory, or for {@code postgres} the database URL (without credentials). Each lock's {@code file} is its lock
+     * file, or its advisory key and the URL.
+     */
     public record Locks(String directory, String type, long pid, List<Held> heldByThisProcess,
             List<Waiter> waiters, List<OtherProcess> heldByOtherProcesses) {
     }
@@ -35,8 +39,13 @@ public final class LockReports {
     public record Held(String name, String key, String file, String mode, String thread, int holdCount,
             String acquiredAt, String heldFor) {
 
+        /** Where the hold's lock lives, as far as the hold tells: its lock file, or (a database's lock) its name. */
         static Held of(HeldLock lock, String annotationName, Instant now) {
-            return new Held(annotationName, lock.name(), lock.file().toString(), lock.mode().name(), lock.thread(),
+            return of(lock, annotationName, lock.file() != null ? lock.file().toString() : lock.name(), now);
+        }
+
+        static Held of(HeldLock lock, String annotationName, String where, Instant now) {
+            return new Held(annotationName, lock.name(), where, lock.mode().name(), lock.thread(),
                     lock.holdCount(), lock.acquiredAt().toString(), Duration.between(lock.acquiredAt(), now).toString());
         }
     }
@@ -57,18 +66,19 @@ public final class LockReports {
      */
     public record OtherProcess(String name, String file, @Nullable Holder holder, @Nullable Long kernelPid) {
 
-        static OtherProcess of(LockStatus status) {
-            return new OtherProcess(status.name(), status.file().toString(), Holder.of(status),
+        static OtherProcess of(LockStatus status, String where) {
+            return new OtherProcess(status.name(), where, Holder.of(status),
                     LockReports.kernelPid(status));
         }
     }
 
     /** A holder as recorded in the lock file. */
-    public record Holder(long pid, String host, String thread, String since) {
+    public record Holder(long pid, String host, String thread, @Nullable String since) {
 
         static @Nullable Holder of(LockStatus status) {
             LockHolder holder = status.recordedHolder().orElse(null);
-            return holder == null ? null : new Holder(holder.pid(), holder.host(), holder.thread(), holder.since().toString());
+            return holder == null ? null : new Holder(holder.pid(), holder.host(), holder.thread(),
+                    holder.since() == null ? null : holder.since().toString());
         }
     }
 

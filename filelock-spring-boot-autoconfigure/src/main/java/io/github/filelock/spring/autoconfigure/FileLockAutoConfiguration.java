@@ -43,8 +43,9 @@ public final class FileLockAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment) {
-        return FileLockRegistryFactory.create(properties, environment);
+    FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment,
+            ObjectProvider<ExternalLockType> externalTypes) {
+        return FileLockRegistryFactory.create(properties, environment, externalTypes.orderedStream().toList());
     }
 
     /**
@@ -55,8 +56,8 @@ public final class FileLockAutoConfiguration {
     @Fallback
     @ConditionalOnMissingBean
     FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
-            Environment environment) {
-        return new FileLockRegistries(registry, properties, environment);
+            Environment environment, ObjectProvider<ExternalLockType> externalTypes) {
+        return new FileLockRegistries(registry, properties, environment, externalTypes.orderedStream().toList());
     }
 
     /** Static and dependency-free: post-processors are created before all other beans. */

@@ -25,10 +25,13 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
     private final FileLockRegistry main;
     private final Map<LockType, FileLockRegistry> byType = new EnumMap<>(LockType.class);
     private final List<FileLockRegistry> internal = new ArrayList<>();
+    private final List<ExternalLockType> external;
 
-    FileLockRegistries(FileLockRegistry main, FileLockProperties properties, Environment environment) {
+    FileLockRegistries(FileLockRegistry main, FileLockProperties properties, Environment environment,
+            List<ExternalLockType> external) {
         this.properties = properties;
         this.main = main;
+        this.external = List.copyOf(external);
         byType.put(properties.getType(), main);
         properties.getLocks().forEach((name, lock) -> {
             Duration holdAtLeast = lock.getHoldAtLeast();
@@ -42,7 +45,7 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
             for (FileLockProperties.Lock lock : properties.getLocks().values()) {
                 LockType type = lock.getType();
                 if (type != null && !byType.containsKey(type)) {
-                    byType.put(type, sameStateAsMain(FileLockRegistryFactory.create(properties, environment, type)));
+                    byType.put(type, sameStateAsMain(FileLockRegistryFactory.create(properties, environment, type, external)));
                 }
             }
         } catch (RuntimeException e) {
@@ -53,7 +56,7 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
 
     // A type that resolves to the main registry's own state (AUTO that found flock) needs no second registry.
     private FileLockRegistry sameStateAsMain(FileLockRegistry built) {
-        if (built.type() == main.type() && built.directory().equals(main.directory())) {
+        if (built.type() == main.type() && hasLockFiles(main) && built.directory().equals(main.directory())) {
             built.close();
             return main;
         }
@@ -81,6 +84,34 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
             }
         }
         return main;
+    }
+
+    /** Whether {@code registry}'s locks are files in {@code filelock.dir} (not a database's, such as postgres). */
+    public static boolean hasLockFiles(FileLockRegistry registry) {
+        LockType type = registry.type();
+        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL || type == LockType.SOFT;
+    }
+
+    /** Where {@code registry}'s locks live: the lock directory, or the database URL (without credentials). */
+    public String location(FileLockRegistry registry) {
+        if (hasLockFiles(registry)) {
+            return registry.directory().toString();
+        }
+        ExternalLockType type = externalOf(registry);
+        return type != null ? type.location() : registry.type().id();
+    }
+
+    /** Where one lock of {@code registry} lives: its lock file, or its advisory key and the database URL. */
+    public String locationOf(FileLockRegistry registry, String lockName) {
+        if (hasLockFiles(registry)) {
+            return registry.lockFile(lockName).toString();
+        }
+        ExternalLockType type = externalOf(registry);
+        return type != null ? type.locationOf(lockName) : registry.type().id() + " lock " + lockName;
+    }
+
+    private ExternalLockType externalOf(FileLockRegistry registry) {
+        return external.stream().filter(type -> type.type() == registry.type()).findFirst().orElse(null);
     }
 
     /** The application's registry, which locks every name without a type of its own. */
