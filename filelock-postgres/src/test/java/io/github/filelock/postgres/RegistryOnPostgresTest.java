@@ -153,6 +153,28 @@ class RegistryOnPostgresTest {
     }
 
     @Test
+    void onlyHeldNamesPinSessionsSoManyNamesShareASmallPool() throws Exception {
+        try (FileLockRegistry small = FileLockRegistry.builder(PostgresLockBackend.open(
+                TestServer.settings().maxConnections(2).build())).build()) {
+            for (int i = 0; i < 10; i++) { // the engine keeps each name's idle slot open
+                try (FileLockHold hold = small.acquire("pool-" + i, Duration.ofSeconds(5))) {
+                    assertThat(hold.isValid()).isTrue();
+                }
+            }
+            try (Psql psql = psqlHolding("pool-busy")) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(small.tryAcquire("pool-busy")).isEmpty(); // a refused try pins nothing either
+                }
+                try (FileLockHold a = small.acquire("pool-a", Duration.ofSeconds(5));
+                     FileLockHold b = small.acquire("pool-b", Duration.ofSeconds(5))) {
+                    assertThat(view.granted(key("pool-a"))).hasSize(1);
+                    assertThat(view.granted(key("pool-b"))).hasSize(1);
+                }
+            }
+        }
+    }
+
+    @Test
     void reentrantHoldsShareOneServerLock() throws Exception {
         String name = "reentrant-1";
         try (FileLockHold outer = registry.acquire(name, LONG)) {
