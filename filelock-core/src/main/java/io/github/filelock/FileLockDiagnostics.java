@@ -59,6 +59,16 @@ public final class FileLockDiagnostics {
         return registry.requireFiles(engine.lockFile(registry.checkName(name)));
     }
 
+    /** Where this registry's locks live, for messages: the lock directory, or a database URL without credentials. */
+    public String location() {
+        return registry.backend().location();
+    }
+
+    /** Where the lock of {@code name} lives, for messages: its lock file, or its advisory key and database. */
+    public String locationOf(String name) {
+        return registry.backend().locationOf(registry.checkName(name));
+    }
+
     /**
      * How many holds this JVM found lost on this registry's backend: soft locks whose marker was broken because it
      * was not refreshed within the lease (see {@link FileLockRegistry.Builder#softLease}), or server sessions that

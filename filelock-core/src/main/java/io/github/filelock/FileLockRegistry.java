@@ -291,6 +291,10 @@ public final class FileLockRegistry implements AutoCloseable {
         return path;
     }
 
+    LockBackend backend() {
+        return space.backend();
+    }
+
     long lostHolds() {
         return space.lostHolds();
     }

@@ -40,8 +40,9 @@ public class FileLockTimeoutException extends FileLockException {
                 .or(() -> kernelPid.filter(pid -> pid > 0)
                         .map(pid -> "held by pid " + pid + " on this host (it wrote no holder record)"))
                 .orElse("held by another process or thread");
+        // a lock of a backend without files (postgres) has no path: its holder says where it is
         return "Timed out after " + waited.toMillis() + " ms waiting for lock '" + LockNames.abbreviate(name)
-                + "' (" + file + "): " + who;
+                + "'" + (file != null ? " (" + file + ")" : "") + ": " + who;
     }
 
     /** The lock name. */
@@ -49,7 +50,7 @@ public class FileLockTimeoutException extends FileLockException {
         return name;
     }
 
-    /** The lock file. */
+    /** The lock file; null for a backend without lock files (postgres). */
     public Path file() {
         return file;
     }

@@ -6,6 +6,7 @@ import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.JmhRun;
+import io.github.filelock.benchmarks.jmh.PostgresLockBenchmark;
 import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
 import io.github.filelock.benchmarks.names.NamesHarness;
 import io.github.filelock.benchmarks.names.NamesResult;
@@ -15,6 +16,7 @@ import io.github.filelock.benchmarks.spring.MetricsOverheadBenchmark;
 import io.github.filelock.benchmarks.spring.SpringFileLockedBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ public final class BenchmarkSuite {
     static final double DEFAULT_POLL = 0.05;
     static final double FAST_POLL = 0.001;
 
-    /** Benchmarks of the JMH run; later issues add theirs here. */
+    /** Benchmarks of the JMH run; later issues add theirs here. {@link PostgresLockBenchmark} runs when a server is named. */
     static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
             SpringFileLockedBenchmark.class, MetricsOverheadBenchmark.class);
 
@@ -55,7 +57,11 @@ public final class BenchmarkSuite {
 
         Map<String, Double> jmh = Map.of();
         if (settings.jmh()) {
-            jmh = JmhRun.run(JMH_BENCHMARKS, jmhJson);
+            List<Class<?>> benchmarks = new ArrayList<>(JMH_BENCHMARKS);
+            if (settings.runPostgres()) {
+                benchmarks.add(PostgresLockBenchmark.class);
+            }
+            jmh = JmhRun.run(benchmarks, jmhJson);
         }
         boolean python = PythonScripts.available();
         log("cross-process hand-off");
@@ -73,7 +79,9 @@ public final class BenchmarkSuite {
         PostgresHandOffs postgres = null;
         if (settings.runPostgres()) {
             log("PostgreSQL hand-off");
-            postgres = new PostgresHandOffs(null,
+            postgres = new PostgresHandOffs(
+                    new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick)
+                            .postgresPair("pg-registry"),
                     new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick).postgresPair("pg-bare"),
                     new HandOffHarness(settings.jdbcRegistryHandOffs(), 20, settings.holdMicros(), quick)
                             .postgresPair("pg-jdbc-registry"));

@@ -41,6 +41,8 @@ class BenchmarkSuiteSmokeTest {
         // with a server named (CI names one), both PostgreSQL baselines ping-pong through it
         assertThat(results.postgres() != null).isEqualTo(settings.runPostgres());
         if (results.postgres() != null) {
+            assertThat(results.postgres().registry().count()).isEqualTo(11);
+            assertThat(results.postgres().registry().medianNanos()).isPositive();
             assertThat(results.postgres().bare().count()).isEqualTo(11);
             assertThat(results.postgres().jdbcLockRegistry().count()).isEqualTo(3);
         }
@@ -53,5 +55,9 @@ class BenchmarkSuiteSmokeTest {
         assertThat(report).contains("| cross-process hand-off, median |",
                 "| cross-process hand-off, `LockType.SOFT`, median |", "| final count (expected 100) | 100 (exact)",
                 "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
+        if (results.postgres() != null) {
+            assertThat(report).contains("| across hosts: `postgres` hand-off, 2 JVMs, median |",
+                    "against Spring Integration's `JdbcLockRegistry` |");
+        }
     }
 }

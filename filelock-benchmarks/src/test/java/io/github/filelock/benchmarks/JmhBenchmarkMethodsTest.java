@@ -3,8 +3,10 @@ package io.github.filelock.benchmarks;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
+import io.github.filelock.benchmarks.jmh.PostgresLockBenchmark;
 import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
 import io.github.filelock.benchmarks.spring.MetricsOverheadBenchmark;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Calls each JMH benchmark method once as plain code, so a broken fixture shows up in {@code mvn verify}. */
@@ -60,6 +62,23 @@ class JmhBenchmarkMethodsTest {
                 meters.stop();
                 off.stop();
                 on.stop();
+            }
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void postgresBenchmarksRunWhenAServerIsNamed() {
+        Assumptions.assumeTrue(SuiteSettings.parse().runPostgres(),
+                "no PostgreSQL server: set FILELOCK_TEST_POSTGRES_URL (the suite runs this benchmark only then)");
+        PostgresLockBenchmark benchmark = new PostgresLockBenchmark();
+        assertThatCode(() -> {
+            benchmark.setUp();
+            try {
+                benchmark.bareAdvisoryPair();
+                benchmark.registryAcquireClose();
+                benchmark.registryAcquireClose();
+            } finally {
+                benchmark.tearDown();
             }
         }).doesNotThrowAnyException();
     }

@@ -144,6 +144,31 @@ public final class PostgresLockBackend implements LockBackend {
         return pool.openSessions();
     }
 
+    /** Lock sessions pinned now by slots that hold or wait for a lock, out of {@link PostgresSettings#maxConnections()}. */
+    public int sessionsInUse() {
+        return pool.sessionsInUse();
+    }
+
+    /** The settings this backend was opened with. */
+    public PostgresSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Asks the server for an answer ({@code SELECT 1}) on the holder-lookup session, reconnecting it if it had gone,
+     * for health checks.
+     *
+     * @throws IOException naming the URL when the server does not answer
+     */
+    public void ping() throws IOException {
+        inspect(s -> s.query(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+            }
+            return null;
+        }));
+    }
+
     private interface Inspection<T> {
         T run(Session session) throws SQLException;
     }

@@ -61,6 +61,8 @@ final class PostgresLockSlot implements LockSlot {
             boolean granted = s.tryLock(key, mode);
             if (granted) {
                 granted(mode);
+            } else {
+                returnIdleSession();
             }
             return granted;
         } catch (SQLException e) {
@@ -112,9 +114,11 @@ final class PostgresLockSlot implements LockSlot {
         if (finishedWaits != target || !abandoned) {
             return;
         }
-        Session s = session;
-        if (s != null) {
-            s.cancelWait();
+        synchronized (this) { // never a session this slot already gave back to the pool (returnIdleSession)
+            Session s = session;
+            if (s != null) {
+                s.cancelWait();
+            }
         }
         try {
             timer.schedule(() -> cancelUntilDone(target), RECANCEL_MILLIS, TimeUnit.MILLISECONDS);
@@ -170,6 +174,7 @@ final class PostgresLockSlot implements LockSlot {
         }
         try {
             s.unlock(key, mode);
+            returnIdleSession();
         } catch (SQLException e) {
             session = null;
             pool.discard(s);
@@ -192,6 +197,22 @@ final class PostgresLockSlot implements LockSlot {
      */
     @Override
     public void describeHolder(LockHolder holder) {
+    }
+
+    /**
+     * Gives the session back to the pool when this slot holds nothing (after a release or a refused try), so that
+     * only held keys pin sessions: the engine keeps idle slots open for reuse, and they must not starve the pool.
+     */
+    private void returnIdleSession() {
+        Session s;
+        synchronized (this) {
+            s = session;
+            if (s == null || held != null) {
+                return;
+            }
+            session = null;
+        }
+        pool.giveBack(s);
     }
 
     @Override

@@ -83,6 +83,11 @@ public final class PostgresSettings {
         return withoutCredentials(url);
     }
 
+    /** {@code url} without a user or password in it, for messages about a URL that may not build into settings. */
+    public static String safeUrl(String url) {
+        return url == null ? null : withoutCredentials(url);
+    }
+
     static String withoutCredentials(String url) {
         // user:secret@host, which some tools write and the driver does not read, is still a secret
         String base = url.replaceFirst("//[^/@?]*@", "//");

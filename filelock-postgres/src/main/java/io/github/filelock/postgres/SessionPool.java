@@ -140,6 +140,16 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
+    /** Open sessions that are not idle: pinned by a slot, or being opened for one. */
+    int sessionsInUse() {
+        guard.lock();
+        try {
+            return open - idle.size();
+        } finally {
+            guard.unlock();
+        }
+    }
+
     int openSessions() {
         guard.lock();
         try {

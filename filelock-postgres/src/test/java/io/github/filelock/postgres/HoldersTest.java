@@ -7,6 +7,7 @@ import io.github.filelock.LockMode;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.spi.LockSlot;
 import io.github.filelock.test.ChildJvm;
+import io.github.filelock.test.postgres.Psql;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.postgres.Psql;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package io.github.filelock.spring;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -50,6 +51,22 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
         }
         int keyStart = lockName.lastIndexOf(':');
         return keyStart < 0 ? main : byName.getOrDefault(lockName.substring(0, keyStart), main);
+    }
+
+    /** Whether {@code registry}'s locks are files in {@code filelock.dir} (not a database's, such as postgres). */
+    public static boolean hasLockFiles(FileLockRegistry registry) {
+        LockType type = registry.type();
+        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL || type == LockType.SOFT;
+    }
+
+    /** Where {@code registry}'s locks live: the lock directory, or the database URL (without credentials). */
+    public String location(FileLockRegistry registry) {
+        return registry.diagnostics().location();
+    }
+
+    /** Where one lock of {@code registry} lives: its lock file, or its advisory key and the database URL. */
+    public String locationOf(FileLockRegistry registry, String lockName) {
+        return registry.diagnostics().locationOf(lockName);
     }
 
     /** The application's registry, which locks every name without a type of its own. */

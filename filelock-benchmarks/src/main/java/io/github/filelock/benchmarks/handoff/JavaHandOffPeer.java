@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
  * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
  * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
- * without any of the registry's bookkeeping), {@code pg-bare} ({@code pg_advisory_lock} on one JDBC connection: the
+ * without any of the registry's bookkeeping), {@code pg-registry} ({@code FileLockRegistry} on the starter's
+ * PostgreSQL backend), {@code pg-bare} ({@code pg_advisory_lock} on one JDBC connection: the
  * server's wake-up, the floor for a PostgreSQL hand-off) or {@code pg-jdbc-registry} (Spring Integration's
  * {@code JdbcLockRegistry}, which polls a lock row).
  */
@@ -92,8 +93,10 @@ public final class JavaHandOffPeer {
             case "bare-helper" -> bareLock(lockDir, true);
             case "pg-bare" -> PostgresLocks.bare(postgresName(lockDir));
             case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
+            case "pg-registry" -> PostgresLocks.registry("filelock-bench-" + lockDir.getParent().getFileName(),
+                    LOCK_NAME);
             default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare, bare-helper,"
-                    + " pg-bare or pg-jdbc-registry, was " + kind);
+                    + " pg-registry, pg-bare or pg-jdbc-registry, was " + kind);
         };
     }
 

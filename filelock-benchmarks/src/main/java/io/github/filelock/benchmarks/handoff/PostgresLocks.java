@@ -1,5 +1,10 @@
 package io.github.filelock.benchmarks.handoff;
 
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.postgres.PostgresLockBackend;
+import io.github.filelock.postgres.PostgresSettings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,11 +22,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The PostgreSQL baselines of the hand-off: a bare session advisory lock over one JDBC connection (the server's own
+ * The PostgreSQL locks of the hand-off: the starter's postgres registry, and its baselines: a bare session advisory lock over one JDBC connection (the server's own
  * wake-up, the floor for any advisory-lock hand-off), and Spring Integration's {@code JdbcLockRegistry}, which keeps
  * a TTL row per lock and polls for it (every 100 ms by default).
  */
-final class PostgresLocks {
+public final class PostgresLocks {
 
     /** Where the benchmark finds the server: the same variable the tests read. */
     static final String URL_VARIABLE = "FILELOCK_TEST_POSTGRES_URL";
@@ -29,7 +34,8 @@ final class PostgresLocks {
     private PostgresLocks() {
     }
 
-    static String url() {
+    /** The server's JDBC URL, from {@value #URL_VARIABLE} (or {@code -Dfilelock.test.postgres.url}). */
+    public static String url() {
         String url = System.getProperty("filelock.test.postgres.url", System.getenv(URL_VARIABLE));
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("The postgres hand-off needs a server: set " + URL_VARIABLE
@@ -39,7 +45,7 @@ final class PostgresLocks {
     }
 
     /** The advisory key of a lock name: the first 8 bytes of its SHA-256, big-endian and signed. */
-    static long key(String name) {
+    public static long key(String name) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
             long key = 0;
@@ -92,6 +98,38 @@ final class PostgresLocks {
         } catch (SQLException e) {
             throw new IllegalStateException("advisory lock call failed", e);
         }
+    }
+
+    /**
+     * The starter's postgres type: a {@code FileLockRegistry} on {@code PostgresLockBackend} with its defaults, lock
+     * {@code name} in {@code namespace}; the engine's wait thread blocks in {@code pg_advisory_lock}.
+     */
+    static JavaHandOffPeer.PingPongLock registry(String namespace, String name) {
+        FileLockRegistry locks;
+        try {
+            locks = FileLockRegistry.builder(PostgresLockBackend.open(
+                    PostgresSettings.builder(url()).namespace(namespace).build())).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot open the postgres lock backend: " + e.getMessage(), e);
+        }
+        return new JavaHandOffPeer.PingPongLock() {
+            private FileLockHold hold;
+
+            @Override
+            public void lock() {
+                hold = locks.acquire(name, Duration.ofSeconds(60));
+            }
+
+            @Override
+            public void unlock() {
+                hold.close();
+            }
+
+            @Override
+            public void close() {
+                locks.close();
+            }
+        };
     }
 
     /** Spring Integration's {@code JdbcLockRegistry} with its defaults, in a region of this run's own. */

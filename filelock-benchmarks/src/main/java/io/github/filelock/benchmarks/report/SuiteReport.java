@@ -21,6 +21,7 @@ public final class SuiteReport {
 
     private static final long TARGET_HANDOFF_MEDIAN = 100_000;
     private static final long TARGET_HANDOFF_P99 = 2_000_000;
+    private static final long TARGET_POSTGRES_HANDOFF_MEDIAN = 2_000_000;
     private static final String NA = "n/a";
 
     private SuiteReport() {
@@ -108,6 +109,7 @@ public final class SuiteReport {
         table.row("cross-process hand-off, `LockType.SOFT`, p99", micros(soft.p99Nanos()),
                 micros(java.p99Nanos()) + " flock registry, same harness",
                 ratio((double) soft.p99Nanos() / java.p99Nanos()), "report", "-");
+        postgresTargets(r, table);
         ContentionResult jc = r.javaContention();
         ContentionResult pc = r.pythonContention();
         table.row("contention " + contentionShape(r.settings()) + ": final count", Long.toString(jc.finalCount()),
@@ -117,6 +119,29 @@ public final class SuiteReport {
                 pc == null ? NA : micros(pc.waits().maxNanos()) + " (python, 50 ms poll)",
                 pc == null ? NA : ratio((double) jc.waits().maxNanos() / pc.waits().maxNanos()), "report", "-");
         return table;
+    }
+
+    private static void postgresTargets(SuiteResults r, MarkdownTable table) {
+        Double acquire = r.jmh().get("PostgresLockBenchmark.registryAcquireClose");
+        Double bare = r.jmh().get("PostgresLockBenchmark.bareAdvisoryPair");
+        if (acquire != null && bare != null) {
+            table.row("uncontended `acquire`+`close` on `postgres`, 1 thread, 1 name", nanos(acquire),
+                    nanos(bare) + " bare `pg_advisory_lock`+`pg_advisory_unlock` on one connection",
+                    ratio(acquire / bare), "<= 1.5x", verdict(acquire / bare <= 1.5));
+        }
+        PostgresHandOffs pg = r.postgres();
+        if (pg == null || pg.registry() == null) {
+            return;
+        }
+        long registry = pg.registry().medianNanos();
+        table.row("across hosts: `postgres` hand-off, 2 JVMs, median", micros(registry),
+                micros(pg.bare().medianNanos()) + " bare `pg_advisory_lock`, 2 JVMs",
+                ratio((double) registry / pg.bare().medianNanos()), "<= 2 ms",
+                verdict(registry <= TARGET_POSTGRES_HANDOFF_MEDIAN));
+        double againstJdbc = (double) registry / pg.jdbcLockRegistry().medianNanos();
+        table.row("`postgres` hand-off, median, against Spring Integration's `JdbcLockRegistry`", micros(registry),
+                micros(pg.jdbcLockRegistry().medianNanos()) + " `JdbcLockRegistry` (polls every 100 ms), 2 JVMs",
+                ratio(againstJdbc), "<= 0.05x (20x better)", verdict(againstJdbc <= 0.05));
     }
 
     // ratio is against the kernel floor; python's polling figure is shown for the comparison users know

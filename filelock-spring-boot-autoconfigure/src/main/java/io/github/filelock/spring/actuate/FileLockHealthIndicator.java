@@ -3,6 +3,7 @@ package io.github.filelock.spring.actuate;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LocalHold;
 import io.github.filelock.LockWaiter;
+import io.github.filelock.spring.FileLockRegistries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.springframework.boot.health.contributor.Health;
  * older than {@code filelock.health.max-wait} are listed in the details but keep the status UP: a long hold is
  * usually a long job doing its work, and a DOWN would make a load balancer or orchestrator restart the very
  * node that is doing it. Holds and waits are counted over every registry in use (soft-typed names too); they
- * share one directory.
+ * share one directory. With postgres-typed names, the database is checked by {@code fileLockDatabase}
+ * ({@code FileLockDatabaseHealthIndicator}); when no name uses lock files there is no directory to check.
  */
 public class FileLockHealthIndicator extends AbstractHealthIndicator {
 
@@ -36,12 +38,27 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) throws IOException {
         FileLockRegistry main = registries.get(0);
-        Path dir = main.directory();
-        builder.withDetail("directory", dir.toString()).withDetail("type", main.type().id());
+        builder.withDetail("type", main.type().id());
+        // the directory of the file-typed registries (they share filelock.dir); a database's is fileLockDatabase's
+        FileLockRegistry files = registries.stream().filter(FileLockRegistries::hasLockFiles).findFirst().orElse(null);
+        if (files == null) {
+            builder.up();
+        } else if (!directoryUp(builder, files.directory())) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).toList();
+        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.diagnostics().waiters().stream()).toList();
+        builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
+                .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
+    }
+
+    private boolean directoryUp(Health.Builder builder, Path dir) throws IOException {
+        builder.withDetail("directory", dir.toString());
         String problem = directoryProblem(dir);
         if (problem != null) {
             builder.down().withDetail("error", problem);
-            return;
+            return false;
         }
         long usable = Files.getFileStore(dir).getUsableSpace();
         builder.withDetail("usableBytes", usable);
@@ -51,11 +68,7 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
         } else {
             builder.up();
         }
-        Instant now = Instant.now();
-        List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).toList();
-        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.diagnostics().waiters().stream()).toList();
-        builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
-                .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
+        return true;
     }
 
     private static @Nullable String directoryProblem(Path dir) {

@@ -38,10 +38,12 @@ public class FileLocksEndpoint {
         List<LockReports.OtherProcess> others = registries.all().stream()
                 .flatMap(registry -> registry.diagnostics().scan().stream()
                         .filter(status -> status.state() == LockState.HELD_BY_OTHER_PROCESS)
-                        .filter(status -> registries.registryForLock(status.name()) == registry))
-                .map(LockReports.OtherProcess::of).toList();
+                        .filter(status -> registries.registryForLock(status.name()) == registry)
+                        .map(status -> LockReports.OtherProcess.of(status,
+                                registries.locationOf(registry, status.name()))))
+                .toList();
         FileLockRegistry main = registries.main();
-        return new LockReports.Locks(main.directory().toString(), main.type().id(),
+        return new LockReports.Locks(registries.location(main), main.type().id(),
                 ProcessHandle.current().pid(), held(null, now), waiters(null, now), others);
     }
 
@@ -49,14 +51,18 @@ public class FileLocksEndpoint {
     @ReadOperation
     public LockReports.Lock lock(@Selector String name) {
         Instant now = Instant.now();
-        LockStatus status = registries.registryForLock(name).diagnostics().inspect(name);
-        return new LockReports.Lock(status.name(), status.file().toString(), status.state().name(),
+        FileLockRegistry registry = registries.registryForLock(name);
+        LockStatus status = registry.diagnostics().inspect(name);
+        return new LockReports.Lock(status.name(), registries.locationOf(registry, name), status.state().name(),
                 LockReports.Holder.of(status), LockReports.kernelPid(status), held(name, now), waiters(name, now));
     }
 
     private List<LockReports.Held> held(@Nullable String onlyName, Instant now) {
-        return registries.all().stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).filter(lock -> onlyName == null || lock.name().equals(onlyName))
-                .map(lock -> LockReports.Held.of(lock, names.annotationName(lock.name()), now)).toList();
+        return registries.all().stream().flatMap(registry -> registry.diagnostics().localHolds().stream()
+                        .filter(lock -> onlyName == null || lock.name().equals(onlyName))
+                        .map(lock -> LockReports.Held.of(lock, names.annotationName(lock.name()),
+                                registries.locationOf(registry, lock.name()), now)))
+                .toList();
     }
 
     private List<LockReports.Waiter> waiters(@Nullable String onlyName, Instant now) {

@@ -1,6 +1,7 @@
 package io.github.filelock.spring.actuate;
 
 import io.github.filelock.LocalHold;
+import io.github.filelock.LockHolder;
 import io.github.filelock.LockStatus;
 import io.github.filelock.LockWaiter;
 import java.time.Duration;
@@ -17,7 +18,11 @@ public final class LockReports {
     private LockReports() {
     }
 
-    /** {@code /actuator/locks}. */
+    /**
+     * {@code /actuator/locks}. {@code directory} is where the application's registry keeps its locks: the lock
+     * directory, or for {@code postgres} the database URL (without credentials). Each lock's {@code file} is its lock
+     * file, or its advisory key and the URL.
+     */
     public record Locks(String directory, String type, long pid, List<Held> heldByThisProcess,
             List<Waiter> waiters, List<OtherProcess> heldByOtherProcesses) {
     }
@@ -34,8 +39,13 @@ public final class LockReports {
     public record Held(String name, String key, String file, String mode, String thread, int holdCount,
             String acquiredAt, String heldFor) {
 
+        /** Where the hold's lock lives, as far as the hold tells: its lock file, or (a database's lock) its name. */
         static Held of(LocalHold lock, String annotationName, Instant now) {
-            return new Held(annotationName, lock.name(), lock.file().toString(), lock.mode().name(), lock.thread(),
+            return of(lock, annotationName, lock.file() != null ? lock.file().toString() : lock.name(), now);
+        }
+
+        static Held of(LocalHold lock, String annotationName, String where, Instant now) {
+            return new Held(annotationName, lock.name(), where, lock.mode().name(), lock.thread(),
                     lock.holdCount(), lock.acquiredAt().toString(), Duration.between(lock.acquiredAt(), now).toString());
         }
     }
@@ -56,21 +66,21 @@ public final class LockReports {
      */
     public record OtherProcess(String name, String file, @Nullable Holder holder, @Nullable Long kernelPid) {
 
-        static OtherProcess of(LockStatus status) {
-            return new OtherProcess(status.name(), status.file().toString(), Holder.of(status),
+        static OtherProcess of(LockStatus status, String where) {
+            return new OtherProcess(status.name(), where, Holder.of(status),
                     LockReports.kernelPid(status));
         }
     }
 
     /**
-     * A holder as it recorded itself, in the lock file or a soft lock's marker; {@code thread} is null for a soft
-     * lock, whose marker records none.
+     * A holder as it recorded itself (a lock file, a soft lock's marker, a database session); {@code thread} is null
+     * for a soft lock, whose marker records none, and {@code acquiredAt} where the database hides it from this role.
      */
-    public record Holder(long pid, String host, @Nullable String thread, String acquiredAt) {
+    public record Holder(long pid, String host, @Nullable String thread, @Nullable String acquiredAt) {
 
         static @Nullable Holder of(LockStatus status) {
             return status.holder().map(holder -> new Holder(holder.pid(), holder.host(), holder.thread().orElse(null),
-                    holder.acquiredAt().toString())).orElse(null);
+                    holder.acquiredAt() == null ? null : holder.acquiredAt().toString())).orElse(null);
         }
     }
 

@@ -50,8 +50,9 @@ public final class FileLockAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment) {
-        return FileLockRegistryFactory.create(properties, environment);
+    FileLockRegistry fileLockRegistry(FileLockProperties properties, Environment environment,
+            ObjectProvider<ExternalLockType> externalTypes) {
+        return FileLockRegistryFactory.create(properties, environment, externalTypes.orderedStream().toList());
     }
 
     /**
@@ -62,8 +63,8 @@ public final class FileLockAutoConfiguration {
     @Fallback
     @ConditionalOnMissingBean
     FileLockRegistries fileLockRegistries(FileLockRegistry registry, FileLockProperties properties,
-            Environment environment) {
-        return TypedRegistries.create(registry, properties, environment);
+            Environment environment, ObjectProvider<ExternalLockType> externalTypes) {
+        return TypedRegistries.create(registry, properties, environment, externalTypes.orderedStream().toList());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
 import io.github.filelock.UntrustedLockDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.core.env.Environment;
 
 /**
@@ -17,8 +18,9 @@ final class FileLockRegistryFactory {
     private FileLockRegistryFactory() {
     }
 
-    /** The application's registry: {@code filelock.type} on {@code filelock.dir}. */
-    static FileLockRegistry create(FileLockProperties properties, Environment environment) {
+    /** The application's registry: {@code filelock.type} on {@code filelock.dir}, or on its external type's backend. */
+    static FileLockRegistry create(FileLockProperties properties, Environment environment,
+            List<ExternalLockType> external) {
         String removed = environment.getProperty("filelock.mechanism");
         if (removed != null) {
             // Unknown properties bind to nothing: without this, a FILE_CHANNEL setting would silently become flock.
@@ -27,11 +29,27 @@ final class FileLockRegistryFactory {
                     "Replace filelock.mechanism=FILE_CHANNEL with filelock.type=file-channel; remove"
                             + " filelock.mechanism=FLOCK (flock is the default type).", null);
         }
-        return create(properties, environment, properties.getType());
+        return create(properties, environment, properties.getType(), external);
     }
 
-    /** A registry of {@code type} on {@code filelock.dir}, for the names configured with that type. */
-    static FileLockRegistry create(FileLockProperties properties, Environment environment, LockType type) {
+    /**
+     * A registry of {@code type}, for the names configured with that type: on {@code filelock.dir}, or built by the
+     * {@link ExternalLockType} of a type whose locks live elsewhere (postgres).
+     */
+    static FileLockRegistry create(FileLockProperties properties, Environment environment, LockType type,
+            List<ExternalLockType> external) {
+        for (ExternalLockType candidate : external) {
+            if (candidate.type() == type) {
+                return candidate.createRegistry(typeProperty(properties, type));
+            }
+        }
+        if (type == LockType.POSTGRES) {
+            throw new InvalidFileLockPropertyException(typeProperty(properties, type), "postgres", "postgres locks"
+                    + " live in a PostgreSQL database, and the filelock-postgres module or the PostgreSQL driver is"
+                    + " not on the class path", "Add the io.github.filelock:filelock-postgres dependency (it brings"
+                    + " the driver org.postgresql:postgresql) and set filelock.postgres.url (or spring.datasource.url),"
+                    + " or choose flock, file-channel, soft or auto.", null);
+        }
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
         FileLockRegistry.Builder builder = FileLockRegistry.builder(dir);
@@ -47,11 +65,6 @@ final class FileLockRegistryFactory {
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
                     e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
-        }
-        if (type == LockType.POSTGRES) {
-            throw new InvalidFileLockPropertyException(typeProperty(properties, type), "postgres", "postgres locks"
-                    + " live in a database, not in filelock.dir", "Use the filelock-postgres module's configuration"
-                    + " for postgres locks, or choose flock, file-channel, soft or auto.", null);
         }
         if (type != LockType.FLOCK) {
             builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
@@ -110,7 +123,7 @@ final class FileLockRegistryFactory {
     }
 
     /** The property that asked for {@code type}: filelock.type, or the first filelock.locks.<name>.type naming it. */
-    private static String typeProperty(FileLockProperties properties, LockType type) {
+    static String typeProperty(FileLockProperties properties, LockType type) {
         return properties.getType() == type ? "filelock.type"
                 : properties.getLocks().entrySet().stream().filter(lock -> lock.getValue().getType() == type)
                         .map(lock -> "filelock.locks." + lock.getKey() + ".type").findFirst().orElse("filelock.type");

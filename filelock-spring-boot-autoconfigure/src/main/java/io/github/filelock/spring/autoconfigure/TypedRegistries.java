@@ -20,7 +20,8 @@ final class TypedRegistries {
     private TypedRegistries() {
     }
 
-    static FileLockRegistries create(FileLockRegistry main, FileLockProperties properties, Environment environment) {
+    static FileLockRegistries create(FileLockRegistry main, FileLockProperties properties, Environment environment,
+            List<ExternalLockType> external) {
         properties.getLocks().forEach((name, lock) -> {
             Duration holdAtLeast = lock.getHoldAtLeast();
             if (holdAtLeast != null && holdAtLeast.isNegative()) {
@@ -36,7 +37,7 @@ final class TypedRegistries {
             for (FileLockProperties.Lock lock : properties.getLocks().values()) {
                 LockType type = lock.getType();
                 if (type != null && !byType.containsKey(type)) {
-                    FileLockRegistry built = FileLockRegistryFactory.create(properties, environment, type);
+                    FileLockRegistry built = FileLockRegistryFactory.create(properties, environment, type, external);
                     byType.put(type, sameStateAsMain(built, main, owned));
                 }
             }
@@ -52,7 +53,8 @@ final class TypedRegistries {
     // A type that resolves to the main registry's own state (AUTO that found flock) needs no second registry.
     private static FileLockRegistry sameStateAsMain(FileLockRegistry built, FileLockRegistry main,
             List<FileLockRegistry> owned) {
-        if (built.type() == main.type() && built.directory().equals(main.directory())) {
+        if (built.type() == main.type() && FileLockRegistries.hasLockFiles(main)
+                && built.directory().equals(main.directory())) {
             built.close();
             return main;
         }

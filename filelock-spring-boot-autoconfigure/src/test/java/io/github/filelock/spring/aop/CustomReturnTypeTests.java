@@ -33,7 +33,7 @@ class CustomReturnTypeTests {
     @Test
     void theLockIsHeldWhenTheDeferredWorkRunsNotWhenTheMethodReturns() throws Exception {
         run(context -> {
-            Path file = context.getBean(FileLockRegistry.class).lockFile("report");
+            Path file = context.getBean(FileLockRegistry.class).diagnostics().lockFile("report");
             Deferred<Boolean> report = context.getBean(Reports.class).build(file);
             assertThat(otherProcessCanLock(file)).as("returning the work takes no lock").isTrue();
             assertThat(report.run()).as("held by this process while the work runs").isFalse();
@@ -47,7 +47,7 @@ class CustomReturnTypeTests {
     @Test
     void skipGivesTheExtensionsOwnNothing() throws Exception {
         run(context -> {
-            Path file = context.getBean(FileLockRegistry.class).lockFile("report");
+            Path file = context.getBean(FileLockRegistry.class).diagnostics().lockFile("report");
             try (HeldByAnotherThread held = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "report")) {
                 assertThat(context.getBean(Reports.class).buildOrSkip(file).run()).isNull();
             }

@@ -34,7 +34,10 @@ class ConfigurationMetadataTests {
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
                 "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
-                "filelock.log.slow-wait", "filelock.observations.enabled");
+                "filelock.log.slow-wait", "filelock.observations.enabled",
+                // postgres (issue 12)
+                "filelock.postgres.url", "filelock.postgres.username", "filelock.postgres.password",
+                "filelock.postgres.namespace", "filelock.postgres.max-connections", "filelock.postgres.keepalive");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
@@ -52,6 +55,9 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
+        assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
+        assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
+        assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }

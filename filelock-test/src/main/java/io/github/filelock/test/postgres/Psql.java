@@ -1,4 +1,4 @@
-package io.github.filelock.postgres;
+package io.github.filelock.test.postgres;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -8,8 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The psql command-line client, run for real against the test server: one command, or a session fed by stdin. */
-final class Psql implements AutoCloseable {
+/**
+ * The psql command-line client, run for real against {@link PostgresTestServer}: one command, or a session fed by
+ * stdin. Its sessions are named {@code filelock-test-psql} ({@link #APPLICATION_NAME}) in pg_stat_activity.
+ *
+ * <pre>{@code
+ * try (Psql psql = Psql.session()) {
+ *     psql.send("SELECT pg_advisory_lock(" + server.keySql("embeddings") + ");");
+ *     ... // the application's lock waits; psql's session ends with close(), and its lock with it
+ * }
+ * }</pre>
+ */
+public final class Psql implements AutoCloseable {
+
+    public static final String APPLICATION_NAME = "filelock-test-psql";
 
     private final Process process;
     private final Writer stdin;
@@ -20,7 +32,7 @@ final class Psql implements AutoCloseable {
     }
 
     /** Runs {@code sql} and returns what psql printed (unaligned, tuples only), failing on a non-zero exit. */
-    static String run(String sql) throws IOException, InterruptedException {
+    public static String run(String sql) throws IOException, InterruptedException {
         List<String> command = command();
         command.add("-c");
         command.add(sql);
@@ -33,28 +45,29 @@ final class Psql implements AutoCloseable {
     }
 
     /** A psql session that runs the statements written to it, one line each. */
-    static Psql session() throws IOException {
+    public static Psql session() throws IOException {
         return new Psql(builder(command()).start());
     }
 
-    void send(String sql) throws IOException {
+    /** Sends one line of SQL to the session. */
+    public void send(String sql) throws IOException {
         stdin.write(sql + "\n");
         stdin.flush();
     }
 
     private static List<String> command() {
         List<String> command = new ArrayList<>(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At"));
-        command.addAll(TestServer.psqlTarget());
+        command.addAll(PostgresTestServer.get().psqlTarget());
         return command;
     }
 
     private static ProcessBuilder builder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        String password = TestServer.password();
+        String password = PostgresTestServer.get().psqlPassword();
         if (password != null) {
             pb.environment().put("PGPASSWORD", password);
         }
-        pb.environment().put("PGAPPNAME", "filelock-test-psql");
+        pb.environment().put("PGAPPNAME", APPLICATION_NAME);
         return pb;
     }
 
