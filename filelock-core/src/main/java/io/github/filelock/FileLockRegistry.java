@@ -220,7 +220,45 @@ public final class FileLockRegistry implements AutoCloseable {
         return space.lostHolds();
     }
 
-    private Path requireFiles(Path path) {
+    /**
+     * Starts shutting this registry down gracefully, once and for good: from now on a request for a lock this thread
+     * does not already hold ends at once as a timeout would ({@link FileLockDrainingException} from
+     * {@code acquire} and {@code acquireAsync}, empty from {@code tryAcquire}), and so do the callers waiting right
+     * now, threads and async alike, whatever their timeout. Holders keep running; a holder may still nest holds of a
+     * lock it holds. Locks kept only for their minimum hold time ({@link FileLockHold#closeHoldingAtLeast}) are
+     * released now, and later closes release at once: another instance may then run the same job sooner than the
+     * minimum meant, but waiting for it would delay every shutdown, and a process that dies frees its locks anyway.
+     * Then {@link #awaitReleased} waits for the running holds. Other registries, even on the same directory, are
+     * not affected.
+     */
+    public void drain() {
+        engine.drain();
+    }
+
+    /** Whether {@link #drain()} was called. */
+    public boolean isDraining() {
+        return engine.draining();
+    }
+
+    /**
+     * Waits until every hold taken through this registry is released, up to {@code timeout}; call it after
+     * {@link #drain()}, which stops new holds from being taken meanwhile.
+     *
+     * @return true when none is left, false when some are still held after {@code timeout}
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    public boolean awaitReleased(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("awaitReleased timeout must not be negative, was " + timeout
+                    + ": pass how long the shutdown may wait for running holds, such as Duration.ofSeconds(30)");
+        }
+        long nanos = toNanos(timeout);
+        return engine.awaitReleased(nanos < 0 ? Long.MAX_VALUE : nanos); // < 0: longer than 292 years
+    }
+
+        private Path requireFiles(Path path) {
         if (path == null) {
             throw new IllegalStateException("This registry's " + space.type().id() + " locks live in "
                     + space.backend().location() + ", not in lock files");

@@ -31,6 +31,16 @@ public class FileLockTimeoutException extends FileLockException {
         this.holderPid = holder != null ? holder.pid() : kernelPid.orElse(-1);
     }
 
+    /** For subclasses whose reason is not a holder: the message is theirs, the holder unknown. */
+    protected FileLockTimeoutException(String message, String lockName, Path lockFile, Duration waited) {
+        super(message);
+        this.lockName = lockName;
+        this.lockFile = lockFile;
+        this.waited = waited;
+        this.holder = null;
+        this.holderPid = -1;
+    }
+
     private static String message(String lockName, Path lockFile, Duration waited, LockHolder holder,
             OptionalLong kernelPid) {
         String who;

@@ -17,7 +17,7 @@ public final class AsyncAcquirer {
     public static CompletableFuture<FileLockHold> acquire(LockEngine engine, String name, LockMode mode, long timeoutNanos) {
         try {
             FileLockHold now = engine.tryAcquire(name, mode, 0, false, true);
-            if (now != null || timeoutNanos == 0) {
+            if (now != null || timeoutNanos == 0 || engine.draining()) {
                 return now != null ? CompletableFuture.completedFuture(now)
                         : CompletableFuture.failedFuture(engine.timeoutException(name, Duration.ZERO));
             }

@@ -53,10 +53,14 @@ final class AsyncWait {
         // The timeout is built on a delivery thread: it asks the backend who holds the lock.
         ScheduledFuture<?> timer = timeoutNanos < 0 ? null
                 : STEPS.schedule(() -> DELIVERY.execute(this::timeOut), timeoutNanos, TimeUnit.NANOSECONDS);
+        // A drain ends the wait as a timeout at once; built on a delivery thread, never on the draining one.
+        Runnable drained = () -> DELIVERY.execute(this::timeOut);
+        engine.onDrain(drained); // before the forget below can run
         result.whenComplete((hold, error) -> {
             if (timer != null) {
                 timer.cancel(false);
             }
+            engine.forgetDrain(drained);
             giveUp();
         });
     }

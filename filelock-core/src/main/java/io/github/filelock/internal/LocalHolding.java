@@ -15,12 +15,14 @@ final class LocalHolding {
     final String threadName;
     final Instant since;
     final long acquiredNanos = System.nanoTime(); // built when the OS lock was taken
+    final Drain drain; // of the registry that granted it: its shutdown awaits this holding
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
     private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
     private volatile boolean lost; // the backend found the lock lost while this holder had it
 
-    LocalHolding(String lockName, LockMode mode, String threadName, Instant since) {
+    LocalHolding(String lockName, LockMode mode, String threadName, Instant since, Drain drain) {
         this.lockName = lockName;
+        this.drain = drain;
         this.mode = mode;
         this.threadName = threadName;
         this.since = since;
