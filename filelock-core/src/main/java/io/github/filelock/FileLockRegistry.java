@@ -43,9 +43,10 @@ public final class FileLockRegistry implements AutoCloseable {
     private final LockEngine engine;
     private volatile boolean closed;
 
-    private FileLockRegistry(LockSpace space) {
+    private FileLockRegistry(LockSpace space, boolean syncFencingTokens) {
         this.space = space;
         this.engine = new LockEngine(space);
+        engine.durableFencingTokens(syncFencingTokens);
     }
 
     /** A registry of lock files in {@code directory}. */
@@ -320,6 +321,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
+        private boolean syncFencingTokens;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
@@ -418,6 +420,18 @@ public final class FileLockRegistry implements AutoCloseable {
          * How many idle lock files this JVM keeps open per directory, so the next acquire of a recent name
          * skips the open(2); default 256. Idle files beyond it are closed. Held files are always open.
          */
+        /**
+         * Whether each fencing token ({@link FileLockHold#fencingToken()}) is flushed to disk (fsync) before it is
+         * returned, so that the count survives a crash of the host, not only of the process; off by default, since a
+         * token then costs a disk flush. Without it, a host crash may lose the last tokens given: a restarted host
+         * could give one of them again. Applies to this registry's holds, on any backend (postgres commits its count
+         * anyway).
+         */
+        public Builder syncFencingTokens(boolean sync) {
+            this.syncFencingTokens = sync;
+            return this;
+        }
+
         public Builder maxOpenFiles(int maxOpenFiles) {
             if (maxOpenFiles < 1) {
                 throw new IllegalArgumentException("maxOpenFiles must be at least 1, was " + maxOpenFiles);
@@ -476,7 +490,7 @@ public final class FileLockRegistry implements AutoCloseable {
                             + " deleteIdleLockFiles, trustSharedDirectory and allowFileChannelFallback do not apply."
                             + " Configure the backend itself instead.");
                 }
-                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles));
+                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles), syncFencingTokens);
             }
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
                 throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
@@ -490,7 +504,7 @@ public final class FileLockRegistry implements AutoCloseable {
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,
                     () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles);
-            return new FileLockRegistry(shared);
+            return new FileLockRegistry(shared, syncFencingTokens);
         }
     }
 }

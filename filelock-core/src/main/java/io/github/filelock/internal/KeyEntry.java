@@ -378,6 +378,16 @@ final class KeyEntry {
         }
     }
 
+    /** The slot's next fencing token; only while this JVM holds the lock EXCLUSIVE (the caller checked its hold). */
+    synchronized long nextFencingToken(boolean durable) throws IOException {
+        if (heldMode != LockMode.EXCLUSIVE) {
+            throw new IllegalStateException("Lock '" + LockNames.abbreviate(key) + "' is not held EXCLUSIVE by this"
+                    + " JVM now: a fencing token is given only under the exclusive lock");
+        }
+        TestHooks.reach("KeyEntry.fencing", file);
+        return slot.nextFencingToken(durable);
+    }
+
     /** Publishes the holder where other processes read it; under the monitor, as every use of the slot. */
     synchronized void describeHolder(LockHolder holder) {
         slot.describeHolder(holder);

@@ -31,6 +31,7 @@ public final class LockEngine {
     private final LockSpace space;
     private final LockInspector inspector;
     private final Drain drain = new Drain();
+    private volatile boolean durableFencingTokens;
 
     public LockEngine(LockSpace space) {
         this.space = space;
@@ -264,6 +265,15 @@ public final class LockEngine {
             space.release(entry);
             holding.drain.left();
         }
+    }
+
+    /** Whether this registry's fencing tokens must survive a host crash (an fsync each); off by default. */
+    public void durableFencingTokens(boolean durable) {
+        durableFencingTokens = durable;
+    }
+
+    boolean durableFencingTokens() {
+        return durableFencingTokens;
     }
 
     // ---- shutdown ----------------------------------------------------------------------------------------
