@@ -4,6 +4,7 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
+import io.github.filelock.spring.CurrentFileLock;
 import io.github.filelock.spring.OnTimeout;
 import java.time.Duration;
 import java.util.Optional;
@@ -129,7 +130,7 @@ public final class FileLockInterceptor implements MethodInterceptor {
     private @Nullable Object proceedAndRelease(MethodInvocation invocation, FileLockHold hold, Duration holdAtLeast,
             FileLockListener.Call call, long holdStart) throws Throwable {
         Throwable failure = null;
-        try {
+        try (CurrentFileLock.Scope current = CurrentFileLock.enter(hold)) { // the method may ask for its hold
             return invocation.proceed();
         } catch (Throwable t) {
             failure = t;
