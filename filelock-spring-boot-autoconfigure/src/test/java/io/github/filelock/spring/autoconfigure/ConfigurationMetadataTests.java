@@ -34,7 +34,8 @@ class ConfigurationMetadataTests {
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
                 "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
-                "filelock.log.slow-wait", "filelock.observations.enabled");
+                "filelock.log.slow-wait", "filelock.observations.enabled", "filelock.fencing.fsync",
+                "filelock.shutdown.drain");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
@@ -52,6 +53,8 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
+        assertThat(properties.get("filelock.fencing.fsync").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }
