@@ -50,6 +50,25 @@ public interface FileLockHold extends AutoCloseable {
     boolean isValid();
 
     /**
+     * A fencing token for this hold: a number greater than that of every earlier exclusive hold of this lock name
+     * taken through this library on the same locks (the lock directory, the database), in any process and across
+     * restarts. Send it with every write to a store that remembers the highest token it has accepted and refuses a
+     * lower one: a holder that stalled (a GC pause, a suspended VM) until its lock was lost, or until its process was
+     * presumed dead, then cannot overwrite the newer holder's work.
+     *
+     * <p>Allocated on the first call, while the lock is held (the backend reads, increments and writes a counter
+     * beside the lock: {@code <lock file>.fence}, or a row of {@code filelock_fence}), and the same for the rest of
+     * this hold; a thread's nested holds share their outer hold's token. Locking that never asks pays nothing.
+     * Tokens survive a process crash; surviving a host crash needs {@code FileLockRegistry.Builder#syncFencingTokens}.
+     *
+     * @throws IllegalStateException for a SHARED hold (readers share the lock, so a token would not order them), or
+     *     a hold that is no longer open
+     * @throws UnsupportedOperationException when the registry's backend gives no tokens (file-channel, soft)
+     * @throws FileLockException when the counter cannot be read or written
+     */
+    long fencingToken();
+
+    /**
      * Releases this hold.
      *
      * @throws IllegalMonitorStateException for a thread-bound hold, if called by another thread than the one that

@@ -48,10 +48,11 @@ public final class FileLockRegistry implements AutoCloseable {
     private final FileLockDiagnostics diagnostics;
     private volatile boolean closed;
 
-    private FileLockRegistry(LockSpace space) {
+    private FileLockRegistry(LockSpace space, boolean syncFencingTokens) {
         this.space = space;
         this.engine = new LockEngine(space);
         this.diagnostics = new FileLockDiagnostics(this, engine);
+        engine.durableFencingTokens(syncFencingTokens);
     }
 
     /** A registry of lock files in {@code directory}. */
@@ -283,6 +284,49 @@ public final class FileLockRegistry implements AutoCloseable {
         return space.type();
     }
 
+    /**
+     * Starts shutting this registry down gracefully, once and for good: from now on a request for a lock this thread
+     * does not already hold ends at once as a timeout would ({@link FileLockDrainingException} from
+     * {@code acquire} and {@code acquireAsync}, empty from {@code tryAcquire}), and so do the callers waiting right
+     * now, threads and async alike, whatever their timeout. Holders keep running; a holder may still nest holds of a
+     * lock it holds. Locks kept only for their minimum hold time ({@link FileLockHold#closeHoldingAtLeast}) are
+     * released now, and later closes release at once: another instance may then run the same job sooner than the
+     * minimum meant, but waiting for it would delay every shutdown, and a process that dies frees its locks anyway.
+     * Then {@link #awaitReleased} waits for the running holds. Other registries, even on the same directory, are
+     * not affected.
+     */
+    public void drain() {
+        engine.drain();
+    }
+
+    /** Whether {@link #drain()} was called. */
+    public boolean isDraining() {
+        return engine.draining();
+    }
+
+    /**
+     * Waits until every hold taken through this registry is released, up to {@code timeout}; call it after
+     * {@link #drain()}, which stops new holds from being taken meanwhile.
+     *
+     * @return true when none is left, false when some are still held after {@code timeout}
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    public boolean awaitReleased(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("awaitReleased timeout must not be negative, was " + timeout
+                    + ": pass how long the shutdown may wait for running holds, such as Duration.ofSeconds(30)");
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE; // longer than 292 years
+        }
+        return engine.awaitReleased(nanos);
+    }
+
     Path requireFiles(Path path) {
         if (path == null) {
             throw new IllegalStateException("This registry's " + space.type().id() + " locks live in "
@@ -341,6 +385,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
+        private boolean syncFencingTokens;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
@@ -439,6 +484,18 @@ public final class FileLockRegistry implements AutoCloseable {
          * How many idle lock files this JVM keeps open per directory, so the next acquire of a recent name
          * skips the open(2); default 256. Idle files beyond it are closed. Held files are always open.
          */
+        /**
+         * Whether each fencing token ({@link FileLockHold#fencingToken()}) is flushed to disk (fsync) before it is
+         * returned, so that the count survives a crash of the host, not only of the process; off by default, since a
+         * token then costs a disk flush. Without it, a host crash may lose the last tokens given: a restarted host
+         * could give one of them again. Applies to this registry's holds, on any backend (postgres commits its count
+         * anyway).
+         */
+        public Builder syncFencingTokens(boolean sync) {
+            this.syncFencingTokens = sync;
+            return this;
+        }
+
         public Builder maxOpenFiles(int maxOpenFiles) {
             if (maxOpenFiles < 1) {
                 throw new IllegalArgumentException("maxOpenFiles must be at least 1, was " + maxOpenFiles);
@@ -497,7 +554,7 @@ public final class FileLockRegistry implements AutoCloseable {
                             + " deleteIdleLockFiles, trustSharedDirectory and allowFileChannelFallback do not apply."
                             + " Configure the backend itself instead.");
                 }
-                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles));
+                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles), syncFencingTokens);
             }
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
                 throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
@@ -511,7 +568,7 @@ public final class FileLockRegistry implements AutoCloseable {
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,
                     () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles);
-            return new FileLockRegistry(shared);
+            return new FileLockRegistry(shared, syncFencingTokens);
         }
     }
 }

@@ -34,6 +34,16 @@ public class FileLockTimeoutException extends FileLockException {
         this.holderPid = holder.map(LockHolder::pid).or(() -> kernelPid.filter(pid -> pid > 0)).orElse(null);
     }
 
+    /** For subclasses whose reason is not a holder: the message is theirs, the holder unknown. */
+    protected FileLockTimeoutException(String message, String name, Path file, Duration waited) {
+        super(message);
+        this.name = name;
+        this.file = file;
+        this.waited = waited;
+        this.holder = null;
+        this.holderPid = null;
+    }
+
     private static String message(String name, Path file, Duration waited, Optional<LockHolder> holder,
             Optional<Long> kernelPid) {
         String who = holder.map(h -> "held by " + h.describe())

@@ -37,7 +37,7 @@ public final class AsyncAcquirer {
             if (now != null) {
                 return CompletableFuture.completedFuture(held.apply(now));
             }
-            if (timeoutNanos == 0) {
+            if (timeoutNanos == 0 || engine.draining()) { // draining: no wait starts, as for a lock not free in time
                 return CompletableFuture.completedFuture(timedOut.apply(Duration.ZERO));
             }
             return new AsyncWait<>(engine, engine.space().retain(name), name, mode,

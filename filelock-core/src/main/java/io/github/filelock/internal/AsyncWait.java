@@ -62,10 +62,14 @@ final class AsyncWait<T> {
         // A timeout runs on a delivery thread: its exception asks the backend who holds the lock.
         ScheduledFuture<?> timer = timeoutNanos < 0 ? null
                 : STEPS.schedule(() -> DELIVERY.execute(this::timeOut), timeoutNanos, TimeUnit.NANOSECONDS);
+        // A drain ends the wait as a timeout at once; built on a delivery thread, never on the draining one.
+        Runnable drained = () -> DELIVERY.execute(this::timeOut);
+        engine.onDrain(drained); // before the forget below can run
         result.whenComplete((hold, error) -> {
             if (timer != null) {
                 timer.cancel(false);
             }
+            engine.forgetDrain(drained);
             giveUp();
         });
     }

@@ -1,7 +1,9 @@
 package io.github.filelock.internal;
 
+import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.LockMode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,29 @@ abstract class HoldHandle implements FileLockHold {
     @Override
     public boolean isValid() {
         return isOpen() && !holding.isLost();
+    }
+
+    @Override
+    public long fencingToken() {
+        String name = LockNames.abbreviate(holding.lockName);
+        if (holding.mode != LockMode.EXCLUSIVE) {
+            throw new IllegalStateException("Lock '" + name + "' is held SHARED: fencing tokens order exclusive holds"
+                    + " only, and readers that share a lock would share its token. Take the lock EXCLUSIVE to get one.");
+        }
+        if (!engine.space().backend().supportsFencingTokens()) {
+            throw new UnsupportedOperationException("The " + engine.space().type().id() + " backend ("
+                    + engine.space().backend().getClass().getName() + ") gives no fencing tokens: use flock locks"
+                    + " (the default on Linux and macOS) or the postgres backend for locks that need them.");
+        }
+        if (!isOpen()) {
+            throw new IllegalStateException("This hold of lock '" + name + "' is closed: a fencing token is given"
+                    + " only while the lock is held. Ask for it inside the locked work.");
+        }
+        try {
+            return holding.fencingToken(() -> entry.nextFencingToken(engine.durableFencingTokens()));
+        } catch (IOException e) {
+            throw new FileLockException("Cannot give a fencing token for lock '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     static void checkMinimum(Duration holdAtLeast) {

@@ -241,11 +241,12 @@ final class KeyEntry {
     }
 
     /**
-     * Waits for the lock until {@code deadline} ({@link System#nanoTime()}), or forever when {@code forever} is set.
+     * Waits for the lock until {@code deadline} ({@link System#nanoTime()}), or forever when {@code forever} is set,
+     * or until {@code drain} starts.
      *
      * @return true when acquired, false on timeout
      */
-    boolean await(LockMode mode, long deadline, boolean forever, boolean interruptible)
+    boolean await(LockMode mode, long deadline, boolean forever, boolean interruptible, Drain drain)
             throws IOException, InterruptedException {
         while (true) {
             Wait wait = joinWait(mode);
@@ -253,7 +254,7 @@ final class KeyEntry {
                 return true;
             }
             try {
-                Waits.await(wait.done, deadline, forever, interruptible);
+                Waits.await(wait.done, deadline, forever, interruptible, drain); // a drain ends it as a timeout
             } catch (TimeoutException e) {
                 return wait.joined && leaveWait(wait.done, false);
             } catch (InterruptedException e) {
@@ -375,6 +376,16 @@ final class KeyEntry {
         if (--claims == 0) {
             unlock();
         }
+    }
+
+    /** The slot's next fencing token; only while this JVM holds the lock EXCLUSIVE (the caller checked its hold). */
+    synchronized long nextFencingToken(boolean durable) throws IOException {
+        if (heldMode != LockMode.EXCLUSIVE) {
+            throw new IllegalStateException("Lock '" + LockNames.abbreviate(key) + "' is not held EXCLUSIVE by this"
+                    + " JVM now: a fencing token is given only under the exclusive lock");
+        }
+        TestHooks.reach("KeyEntry.fencing", file);
+        return slot.nextFencingToken(durable);
     }
 
     /** Publishes the holder where other processes read it; under the monitor, as every use of the slot. */

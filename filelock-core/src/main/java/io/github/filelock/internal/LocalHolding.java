@@ -1,6 +1,7 @@
 package io.github.filelock.internal;
 
 import io.github.filelock.LockMode;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,12 +16,15 @@ final class LocalHolding {
     final String threadName;
     final Instant since;
     final long acquiredNanos = System.nanoTime(); // built when the OS lock was taken
+    final Drain drain; // of the registry that granted it: its shutdown awaits this holding
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
     private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
     private volatile boolean lost; // the backend found the lock lost while this holder had it
+    private long fencingToken; // 0 until asked for; guarded by this
 
-    LocalHolding(String lockName, LockMode mode, String threadName, Instant since) {
+    LocalHolding(String lockName, LockMode mode, String threadName, Instant since, Drain drain) {
         this.lockName = lockName;
+        this.drain = drain;
         this.mode = mode;
         this.threadName = threadName;
         this.since = since;
@@ -45,6 +49,18 @@ final class LocalHolding {
         if (nanos > minimumNanos) {
             minimumNanos = nanos;
         }
+    }
+
+    interface TokenSource {
+        long next() throws IOException;
+    }
+
+    /** This holder's fencing token, taken from {@code source} on the first call only. */
+    synchronized long fencingToken(TokenSource source) throws IOException {
+        if (fencingToken == 0) {
+            fencingToken = source.next();
+        }
+        return fencingToken;
     }
 
     void markLost() {

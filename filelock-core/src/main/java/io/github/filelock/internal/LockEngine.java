@@ -1,5 +1,6 @@
 package io.github.filelock.internal;
 
+import io.github.filelock.FileLockDrainingException;
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockInterruptedException;
@@ -30,6 +31,8 @@ public final class LockEngine {
 
     private final LockSpace space;
     private final LockInspector inspector;
+    private final Drain drain = new Drain();
+    private volatile boolean durableFencingTokens;
 
     public LockEngine(LockSpace space) {
         this.space = space;
@@ -69,6 +72,9 @@ public final class LockEngine {
                     return new ThreadHold(this, entry, mine, thread);
                 }
             }
+            if (drain.draining()) {
+                return null; // shutting down: only a holder's nested hold (above) is still served
+            }
             boolean forever = timeoutNanos < 0;
             long deadline = start + Math.max(0, timeoutNanos);
             int permits = KeyEntry.permits(mode);
@@ -77,7 +83,7 @@ public final class LockEngine {
                     return null;
                 }
                 waiting = startWaiting(thread, name, mode, thread.getName());
-                if (!enterGate(entry, permits, deadline, forever, interruptible)) {
+                if (!enterGate(entry, permits, deadline, forever, interruptible, drain)) {
                     return null;
                 }
             }
@@ -86,7 +92,7 @@ public final class LockEngine {
                 locked = entry.tryLock(mode);
                 if (!locked && timeoutNanos != 0 && (forever || deadline - System.nanoTime() > 0)) {
                     waiting = waiting || startWaiting(thread, name, mode, thread.getName());
-                    locked = entry.await(mode, deadline, forever, interruptible);
+                    locked = entry.await(mode, deadline, forever, interruptible, drain);
                 }
                 if (!locked) {
                     entry.gate.release(permits);
@@ -140,10 +146,10 @@ public final class LockEngine {
 
     // Queues in the gate and blocks on the ticket; a ticket given up never disturbs the callers behind it.
     private static boolean enterGate(KeyEntry entry, int permits, long deadline, boolean forever,
-            boolean interruptible) throws InterruptedException {
+            boolean interruptible, Drain drain) throws InterruptedException {
         Gate.Ticket ticket = entry.gate.enqueue(permits);
         try {
-            Waits.await(ticket.granted, deadline, forever, interruptible);
+            Waits.await(ticket.granted, deadline, forever, interruptible, drain); // a drain ends it as a timeout
             return true;
         } catch (TimeoutException e) {
             return entry.gate.abandon(ticket); // granted meanwhile: keep it
@@ -165,7 +171,8 @@ public final class LockEngine {
      */
     FileLockHold grant(KeyEntry entry, String name, LockMode mode, String threadName, Thread owner) {
         TestHooks.reach("LockEngine.locked", entry.file);
-        LocalHolding holding = new LocalHolding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()));
+        LocalHolding holding = new LocalHolding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()),
+                drain);
         if (mode == LockMode.EXCLUSIVE) { // readers would overwrite each other's record
             entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, Optional.of(threadName),
                     Optional.of(name), holding.since));
@@ -173,6 +180,7 @@ public final class LockEngine {
         FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
                 : new ThreadHold(this, entry, holding, owner);
         entry.holders.put(owner == null ? hold : owner, holding);
+        holding.drain.granted();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,
                     threadName);
@@ -232,11 +240,14 @@ public final class LockEngine {
      */
     private void leaveOnTime(KeyEntry entry, LocalHolding holding, Object key) {
         long left = holding.minimumLeftNanos();
-        if (left > 0) {
+        if (left > 0 && !holding.drain.draining()) { // shutting down: the minimum is given up (see drain())
             PendingRelease pending = new PendingRelease(entry, holding, () -> leave(entry, holding));
             entry.holders.put(pending, holding);
             entry.holders.remove(key);
             space.releaseLater(pending, left);
+            if (holding.drain.draining()) {
+                space.releaseNow(pending); // the drain began after our check and may have missed this one
+            }
             return;
         }
         entry.holders.remove(key);
@@ -253,7 +264,55 @@ public final class LockEngine {
         } finally {
             entry.gate.release(KeyEntry.permits(holding.mode));
             space.release(entry);
+            holding.drain.left();
         }
+    }
+
+    /** Whether this registry's fencing tokens must survive a host crash (an fsync each); off by default. */
+    public void durableFencingTokens(boolean durable) {
+        durableFencingTokens = durable;
+    }
+
+    boolean durableFencingTokens() {
+        return durableFencingTokens;
+    }
+
+    // ---- shutdown ----------------------------------------------------------------------------------------
+
+    /**
+     * Starts draining this engine's registry: new requests end at once as timeouts, waiting callers are woken to
+     * end so, and locks kept only for their minimum hold time are released now. Holders keep running.
+     */
+    public void drain() {
+        drain.start();
+        for (PendingRelease pending : space.pendingReleases()) {
+            if (pending.holding.drain == drain) { // only this registry's: another registry may share the space
+                space.releaseNow(pending);
+            }
+        }
+    }
+
+    public boolean draining() {
+        return drain.draining();
+    }
+
+    /** Waits until this engine's holds are all released, up to {@code timeoutNanos}; true when they are. */
+    public boolean awaitReleased(long timeoutNanos) throws InterruptedException {
+        return drain.awaitIdle(timeoutNanos);
+    }
+
+    /** Holdings of this engine not released yet (a thread's nested holds count once). */
+    public int activeHoldings() {
+        return drain.holdings();
+    }
+
+    /** Runs {@code wake} (quick, non-blocking) when draining starts, or at once if it has; see {@link #forgetDrain}. */
+    void onDrain(Runnable wake) {
+        drain.onDrain(wake);
+    }
+
+    void forgetDrain(Runnable wake) {
+        drain.forget(wake);
     }
 
     /**
@@ -305,6 +364,9 @@ public final class LockEngine {
     }
 
     FileLockTimeoutException timeoutException(String name, Duration waited) {
+        if (drain.draining()) {
+            return new FileLockDrainingException(name, space.fileOf(name), waited); // no holder lookup at shutdown
+        }
         return inspector.timeoutException(name, waited);
     }
 }

@@ -252,6 +252,12 @@ public final class LockSpace {
         }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Releases {@code pending} now rather than at the end of its minimum (a shutdown); the timer then does nothing. */
+    void releaseNow(PendingRelease pending) {
+        pendingReleases.remove(pending);
+        pending.run();
+    }
+
     /** Locks kept past their last close until their minimum hold time is over (enumerable for a shutdown). */
     List<PendingRelease> pendingReleases() {
         return List.copyOf(pendingReleases);

@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>Changes since the SPI was first committed: {@link #inspectElsewhere} (a default method, so a backend need not
  * implement it) lets file backends answer a scan with one read of the kernel's lock table and report the pid the
  * kernel names; {@code onLoss} is called at most once per grant rather than per slot; a late {@link LockSlot#abandon()}
- * may make the next {@link LockSlot#lock} return false once.
+ * may make the next {@link LockSlot#lock} return false once; fencing tokens
+ * ({@link #supportsFencingTokens}, {@link LockSlot#nextFencingToken}) are default methods, unsupported unless
+ * overridden.
  */
 public interface LockBackend extends AutoCloseable {
 
@@ -93,6 +95,14 @@ public interface LockBackend extends AutoCloseable {
      * backend that cannot enumerate (hashed server keys) returns the keys it has seen.
      */
     List<String> knownKeys() throws IOException;
+
+    /**
+     * Whether this backend's slots give fencing tokens ({@link LockSlot#nextFencingToken}). False by default: a
+     * backend without a counter that survives its holders says so, and never makes one up.
+     */
+    default boolean supportsFencingTokens() {
+        return false;
+    }
 
     /** Frees what the backend holds for all keys (connections, a heartbeat). The engine closes every slot first. */
     @Override

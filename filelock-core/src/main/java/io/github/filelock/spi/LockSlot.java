@@ -43,6 +43,20 @@ public interface LockSlot extends AutoCloseable {
     void describeHolder(LockHolder holder);
 
     /**
+     * The next fencing token of this key: a number greater than every token given before for the key, by any process
+     * and across restarts, kept where nothing else writes. Called only while this slot holds the lock EXCLUSIVE,
+     * serialised with the slot's other calls, and only on a backend whose {@link LockBackend#supportsFencingTokens()}
+     * is true. The lock orders the read, the increment and the write, so no other holder can interleave.
+     *
+     * @param durable whether the token must survive a crash of the host, not only of the process (an fsync);
+     *     a backend whose counter is always durable (a committed row) ignores it
+     * @throws UnsupportedOperationException when the backend gives no tokens (the default)
+     */
+    default long nextFencingToken(boolean durable) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " gives no fencing tokens");
+    }
+
+    /**
      * False once the backend knows that the lock this slot held was lost; true while the lock is held and nothing
      * says otherwise, and while nothing is held.
      */

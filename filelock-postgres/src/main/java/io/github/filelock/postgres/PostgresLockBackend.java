@@ -115,6 +115,12 @@ public final class PostgresLockBackend implements LockBackend {
         return new PostgresLockSlot(advisory, pool, timer, bounds, onLoss);
     }
 
+    /** Kept in table {@code filelock_fence}, created when first needed (see {@code FenceCounter}). */
+    @Override
+    public boolean supportsFencingTokens() {
+        return true;
+    }
+
     /** True: each slot has its own session, and sessions lock independently even within one process. */
     @Override
     public boolean independentSlots() {

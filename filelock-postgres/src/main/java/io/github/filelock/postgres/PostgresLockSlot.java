@@ -215,6 +215,22 @@ final class PostgresLockSlot implements LockSlot {
         pool.giveBack(s);
     }
 
+    /** One committed upsert in {@code filelock_fence}, on this slot's own session (see {@link FenceCounter}). */
+    @Override
+    public long nextFencingToken(boolean durable) throws IOException {
+        Session s = session;
+        if (s == null || held != LockMode.EXCLUSIVE) {
+            throw new IllegalStateException(key + " is not held EXCLUSIVE through this slot: a fencing token is given"
+                    + " only under the exclusive lock");
+        }
+        try {
+            return s.query(connection -> FenceCounter.next(connection, key));
+        } catch (SQLException e) {
+            throw new IOException("Could not give a fencing token for " + key + " on " + pool + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public boolean isValid() {
         return !lost.get();

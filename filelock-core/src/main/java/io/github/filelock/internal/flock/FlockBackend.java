@@ -68,6 +68,12 @@ public final class FlockBackend extends FileBackend {
         return true;
     }
 
+    /** Kept in a {@code .fence} file beside each lock file (see {@code FenceFile}). */
+    @Override
+    public boolean supportsFencingTokens() {
+        return true;
+    }
+
     @Override
     public LockSlot openSlot(String key, Runnable onLoss) {
         return new FlockSlot(this, fileOf(key));

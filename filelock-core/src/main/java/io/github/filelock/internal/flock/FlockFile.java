@@ -216,6 +216,15 @@ final class FlockFile implements Closeable {
         }
     }
 
+    /** Makes what was written survive a host crash (fsync). */
+    void sync() throws IOException {
+        try {
+            LibC.fsync(fd);
+        } catch (LastErrorException e) {
+            throw failure("fsync", e);
+        }
+    }
+
     /** Deletes the file by path. Call only while holding the lock. */
     void unlinkPath() throws IOException {
         try {

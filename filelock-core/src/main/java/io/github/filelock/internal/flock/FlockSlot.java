@@ -72,6 +72,17 @@ final class FlockSlot implements LockSlot {
         records.write(holder, open::write);
     }
 
+    /**
+     * Read, +1, write in {@code <lock file>.fence}, under this slot's exclusive lock (see {@link FenceFile}). Opened
+     * for each token, not kept: a kept descriptor would go on counting in a file that someone replaced or deleted.
+     */
+    @Override
+    public long nextFencingToken(boolean durable) throws IOException {
+        try (FenceFile fence = FenceFile.open(backend, file)) {
+            return fence.next(durable);
+        }
+    }
+
     @Override
     public boolean isValid() {
         return true;
@@ -90,7 +101,7 @@ final class FlockSlot implements LockSlot {
         try {
             if (backend.settings().deleteIdleFiles() && lockedHere && open.tryLock(LockMode.EXCLUSIVE)
                     && !open.isUnlinked()) {
-                open.unlinkPath();
+                open.unlinkPath(); // only the lock file: its .fence stays, or the token count would restart
             }
         } catch (IOException e) {
             Log.LOGGER.log(Level.DEBUG, "Could not delete idle lock file " + file, e);

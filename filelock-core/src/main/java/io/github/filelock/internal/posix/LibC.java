@@ -53,6 +53,8 @@ public final class LibC {
 
     public static native int fchmod(int fd, int mode) throws LastErrorException;
 
+    public static native int fsync(int fd) throws LastErrorException;
+
     public static native int unlink(byte[] path) throws LastErrorException;
 
     public static native int rename(byte[] from, byte[] to) throws LastErrorException;

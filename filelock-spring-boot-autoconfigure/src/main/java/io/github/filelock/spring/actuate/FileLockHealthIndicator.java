@@ -19,9 +19,10 @@ import org.springframework.boot.health.contributor.Health;
  * can be taken; DOWN with the reason otherwise. Holds older than {@code filelock.health.max-hold} and waits
  * older than {@code filelock.health.max-wait} are listed in the details but keep the status UP: a long hold is
  * usually a long job doing its work, and a DOWN would make a load balancer or orchestrator restart the very
- * node that is doing it. Holds and waits are counted over every registry in use (soft-typed names too); they
- * share one directory. With postgres-typed names, the database is checked by {@code fileLockDatabase}
- * ({@code FileLockDatabaseHealthIndicator}); when no name uses lock files there is no directory to check.
+ * node that is doing it. OUT_OF_SERVICE while the application shuts down and its registries drain. Holds and waits
+ * are counted over every registry in use (soft-typed names too); they share one directory. With postgres-typed
+ * names, the database is checked by {@code fileLockDatabase} ({@code FileLockDatabaseHealthIndicator}); when no
+ * name uses lock files there is no directory to check.
  */
 public class FileLockHealthIndicator extends AbstractHealthIndicator {
 
@@ -62,7 +63,9 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
         }
         long usable = Files.getFileStore(dir).getUsableSpace();
         builder.withDetail("usableBytes", usable);
-        if (usable < properties.getMinFreeBytes()) {
+        if (registries.stream().anyMatch(FileLockRegistry::isDraining)) {
+            builder.outOfService().withDetail("draining", true); // shutting down: send no more work here
+        } else if (usable < properties.getMinFreeBytes()) {
             builder.down().withDetail("error", "Lock directory has " + usable + " usable bytes, below "
                     + properties.getMinFreeBytes() + " (filelock.health.min-free-bytes)");
         } else {

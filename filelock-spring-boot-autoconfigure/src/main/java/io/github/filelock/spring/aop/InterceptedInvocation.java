@@ -5,6 +5,7 @@ import io.github.filelock.FileLockInterruptedException;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
+import io.github.filelock.spring.CurrentFileLock;
 import io.github.filelock.spring.OnTimeout;
 import io.github.filelock.spring.listener.FileLockListener;
 import io.github.filelock.spring.listener.FileLockRequest;
@@ -104,7 +105,7 @@ final class InterceptedInvocation implements FileLockedInvocation {
     private @Nullable Object runAndRelease(Work work, FileLockHold hold, FileLockListener.Call call, long holdStart)
             throws Throwable {
         Throwable failure = null;
-        try {
+        try (CurrentFileLock.Scope current = CurrentFileLock.enter(hold)) { // the method may ask for its hold
             return work.run();
         } catch (Throwable t) {
             failure = t;

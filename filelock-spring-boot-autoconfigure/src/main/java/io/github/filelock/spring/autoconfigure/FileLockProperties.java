@@ -62,6 +62,9 @@ public class FileLockProperties {
     /** Soft-lock timing (filelock.type=soft, or per name). */
     private final Soft soft = new Soft();
 
+    /** Fencing tokens (FileLockHold.fencingToken()). */
+    private final Fencing fencing = new Fencing();
+
     /** How many idle lock files the JVM keeps open per directory, to skip re-opening recently used ones. */
     private int maxOpenFiles = 256;
 
@@ -165,6 +168,10 @@ public class FileLockProperties {
         return soft;
     }
 
+    public Fencing getFencing() {
+        return fencing;
+    }
+
     public int getMaxOpenFiles() {
         return maxOpenFiles;
     }
@@ -238,6 +245,24 @@ public class FileLockProperties {
 
         public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /** Fencing tokens. */
+    public static class Fencing {
+
+        /**
+         * Whether each fencing token is flushed to disk (fsync of its .fence file) before it is returned, so that the
+         * count survives a crash of the host, not only of the process. Costs a disk flush per token.
+         */
+        private boolean fsync;
+
+        public boolean isFsync() {
+            return fsync;
+        }
+
+        public void setFsync(boolean fsync) {
+            this.fsync = fsync;
         }
     }
 

@@ -71,6 +71,7 @@ final class FileLockRegistryFactory {
         }
         softTiming(builder, properties.getSoft());
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
+        builder.syncFencingTokens(properties.getFencing().isFsync());
         builder.trustSharedDirectory(properties.isTrustSharedDirectory());
         builder.allowFileChannelFallback(properties.isAllowFileChannelFallback());
         try {

@@ -34,7 +34,8 @@ class ConfigurationMetadataTests {
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
                 "filelock.health.max-hold", "filelock.health.max-wait", "filelock.health.min-free-bytes",
-                "filelock.log.slow-wait", "filelock.observations.enabled",
+                "filelock.log.slow-wait", "filelock.observations.enabled", "filelock.fencing.fsync",
+                "filelock.shutdown.drain",
                 // postgres (issue 12)
                 "filelock.postgres.url", "filelock.postgres.username", "filelock.postgres.password",
                 "filelock.postgres.namespace", "filelock.postgres.max-connections", "filelock.postgres.keepalive");
@@ -58,6 +59,8 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
+        assertThat(properties.get("filelock.fencing.fsync").get("defaultValue")).isEqualTo(false);
+        assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }

@@ -1,0 +1,28 @@
+package io.github.filelock.shedlock.autoconfigure;
+
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.shedlock.FileLockProvider;
+import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * ShedLock's {@link LockProvider} on the starter's {@link FileLockRegistry}, when ShedLock is on the classpath and
+ * the application defines no provider of its own. After the starter's auto-configuration, whose registry it uses.
+ */
+@AutoConfiguration(after = FileLockAutoConfiguration.class)
+@ConditionalOnClass({ LockProvider.class, FileLockAutoConfiguration.class })
+@ConditionalOnSingleCandidate(FileLockRegistry.class)
+public final class FileLockShedLockAutoConfiguration {
+
+    /** Closed with the context: locks kept only for {@code lockAtLeastFor} are released then. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(LockProvider.class)
+    FileLockProvider fileLockProvider(FileLockRegistry registry) {
+        return new FileLockProvider(registry);
+    }
+}
