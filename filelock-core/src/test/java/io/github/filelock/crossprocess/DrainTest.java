@@ -61,7 +61,7 @@ class DrainTest {
         List<Waiter> waiters = new ArrayList<>();
         waiters.add(Waiter.thread("gate-acquire", () -> registry.acquire("busy", LONG)));
         waiters.add(Waiter.thread("gate-try", () -> registry.tryAcquire("busy", LockMode.EXCLUSIVE, LONG)));
-        waiters.add(Waiter.thread("kernel-forever", () -> registry.acquire("elsewhere", Duration.ofSeconds(-1))));
+        waiters.add(Waiter.thread("kernel-forever", () -> registry.acquire("elsewhere")));
         CompletableFuture<FileLockHold> asyncGate = registry.acquireAsync("busy", LockMode.EXCLUSIVE, LONG);
         CompletableFuture<FileLockHold> asyncKernel = registry.acquireAsync("elsewhere", LockMode.EXCLUSIVE, LONG);
         awaitParked(waiters, 5);
