@@ -78,7 +78,9 @@ public final class FileLockRegistry implements AutoCloseable {
         return acquire(name, LockMode.EXCLUSIVE);
     }
 
-    /** Takes the lock in {@code mode}, waiting as long as it takes (see {@link #acquire(String, LockMode, Duration)}). */
+    /**
+     * Takes the lock in {@code mode}, waiting as long as it takes (see {@link #acquire(String, LockMode, Duration)}).
+     */
     public FileLockHold acquire(String name, LockMode mode) {
         return engine.acquire(checkName(name), checkMode(mode), Timeouts.FOREVER, true, false);
     }
@@ -150,7 +152,10 @@ public final class FileLockRegistry implements AutoCloseable {
                 true, false));
     }
 
-    /** Takes the lock exclusively for async work, waiting as long as it takes (see {@link #acquireAsync(String, LockMode, Duration)}). */
+    /**
+     * Takes the lock exclusively for async work, waiting as long as it takes
+     * (see {@link #acquireAsync(String, LockMode, Duration)}).
+     */
     public CompletableFuture<FileLockHold> acquireAsync(String name) {
         return acquireAsync(name, LockMode.EXCLUSIVE);
     }

@@ -54,7 +54,8 @@ class AsyncWaitingTest extends RegistryWithProcesses {
             CompletableFuture<FileLockHold> timedOut = futures.get(i + 1);
             assertThatThrownBy(() -> timedOut.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         }
-        assertThat(locks.diagnostics().waiters()).as("an early completion ends the wait").hasSize(callers - callers / 5);
+        assertThat(locks.diagnostics().waiters()).as("an early completion ends the wait")
+                .hasSize(callers - callers / 5);
 
         holder.getOutputStream().close(); // the other process lets go
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -67,7 +68,8 @@ class AsyncWaitingTest extends RegistryWithProcesses {
         }
         assertThat(locks.diagnostics().waiters()).isEmpty();
         assertThat(locks.diagnostics().localHolds()).isEmpty();
-        assertThat(run("flock", "-n", locks.diagnostics().lockFile("job").toString(), "true")).as("the name is free").isZero();
+        assertThat(run("flock", "-n", locks.diagnostics().lockFile("job").toString(), "true")).as("the name is free")
+                .isZero();
     }
 
     @Test
@@ -154,7 +156,8 @@ class AsyncWaitingTest extends RegistryWithProcesses {
         Process holder = holdInAnotherProcess("warm-up");
         assertThatThrownBy(() -> locks.acquireAsync("warm-up", LockMode.EXCLUSIVE, Duration.ofMillis(50))
                 .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(FileLockTimeoutException.class);
-        CompletableFuture<FileLockHold> later = locks.acquireAsync("warm-up", LockMode.EXCLUSIVE, Duration.ofSeconds(30));
+        CompletableFuture<FileLockHold> later = locks.acquireAsync("warm-up", LockMode.EXCLUSIVE,
+                Duration.ofSeconds(30));
         holder.getOutputStream().close();
         later.get(30, TimeUnit.SECONDS).close();
     }

@@ -34,14 +34,17 @@ class BoundedResourcesTest {
             }
             assertThat(peakFds).isLessThanOrEqualTo(MAX_OPEN + 16);
             assertThat(countFiles()).as("files are kept by default").isEqualTo(NAMES);
-            assertThat(locks.tryAcquire("doc-1")).as("a reopened name still locks").hasValueSatisfying(FileLockHold::close);
+            assertThat(locks.tryAcquire("doc-1")).as("a reopened name still locks")
+                    .hasValueSatisfying(FileLockHold::close);
         }
-        assertThat(openDescriptors() - fdsBefore).as("the last registry closes idle descriptors").isLessThanOrEqualTo(8);
+        assertThat(openDescriptors() - fdsBefore).as("the last registry closes idle descriptors")
+                .isLessThanOrEqualTo(8);
     }
 
     @Test
     void deletingIdleFilesKeepsTheDirectorySmallAndLocksStillExclude() throws Exception {
-        try (FileLockRegistry locks = FileLockRegistry.builder(dir).maxOpenFiles(MAX_OPEN).deleteIdleLockFiles(true).build()) {
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).maxOpenFiles(MAX_OPEN).deleteIdleLockFiles(true)
+                .build()) {
             for (int i = 0; i < NAMES; i++) {
                 locks.acquire("doc-" + i, Duration.ZERO).close();
             }

@@ -65,7 +65,8 @@ class HoldAtLeastTest {
         registry.acquire("tick", Duration.ZERO).closeHoldingAtLeast(MINIMUM);
         assertThat(registry.tryAcquire("tick")).as("the same thread, right after").isEmpty();
         try (FileLockHold next = registry.acquire("tick", Duration.ofSeconds(30))) {
-            assertThat(System.nanoTime() - acquired).as("waited for the minimum").isGreaterThanOrEqualTo(MINIMUM.toNanos());
+            assertThat(System.nanoTime() - acquired).as("waited for the minimum")
+                    .isGreaterThanOrEqualTo(MINIMUM.toNanos());
         }
     }
 
@@ -106,7 +107,8 @@ class HoldAtLeastTest {
     }
 
     private boolean otherProcessCanLock(String name) throws Exception {
-        Process flock = new ProcessBuilder("flock", "-n", registry.diagnostics().lockFile(name).toString(), "true").start();
+        Process flock = new ProcessBuilder("flock", "-n", registry.diagnostics().lockFile(name).toString(), "true")
+                .start();
         return flock.waitFor() == 0;
     }
 }

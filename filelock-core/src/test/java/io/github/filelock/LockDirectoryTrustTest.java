@@ -106,11 +106,13 @@ class LockDirectoryTrustTest {
         }
 
         Path theirs = Files.createDirectory(tmp.resolve("theirs"));
-        GroupPrincipal nogroup = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
+        GroupPrincipal nogroup = tmp.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName("nogroup");
         Files.getFileAttributeView(theirs, PosixFileAttributeView.class).setGroup(nogroup);
         chmod(theirs, 02770);
         assertRefused(theirs)
-                .hasMessageContaining(theirs + " is writable by group nogroup (gid 65534), which this process is not in");
+                .hasMessageContaining(theirs + " is writable by group nogroup (gid 65534),"
+                        + " which this process is not in");
     }
 
     @Test

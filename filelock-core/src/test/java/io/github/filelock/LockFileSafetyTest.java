@@ -95,11 +95,14 @@ class LockFileSafetyTest {
     @Test
     void lockFilesGetTheDefaultOrConfiguredPermissions() throws IOException {
         try (FileLockHold hold = locks.acquire("default-perms", Duration.ZERO)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hold.file()))).isEqualTo("rw-r--r--");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hold.file())))
+                    .isEqualTo("rw-r--r--");
         }
-        try (FileLockRegistry shared = FileLockRegistry.builder(tmp.resolve("group")).filePermissions("rw-rw----").build();
+        try (FileLockRegistry shared = FileLockRegistry.builder(tmp.resolve("group")).filePermissions("rw-rw----")
+                        .build();
                 FileLockHold hold = shared.acquire("group-perms", Duration.ZERO)) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hold.file()))).isEqualTo("rw-rw----");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hold.file())))
+                    .isEqualTo("rw-rw----");
         }
     }
 
@@ -118,7 +121,8 @@ class LockFileSafetyTest {
     void theHolderRecordIsWrittenThroughTheHeldDescriptor() throws IOException {
         try (FileLockHold hold = locks.acquire("embeddings", Duration.ZERO)) {
             String record = Files.readString(hold.file());
-            assertThat(record).contains("pid=" + ProcessHandle.current().pid(), "thread=" + Thread.currentThread().getName(),
+            assertThat(record).contains("pid=" + ProcessHandle.current().pid(),
+                    "thread=" + Thread.currentThread().getName(),
                     "name=embeddings", "since=" + hold.acquiredAt());
         }
     }

@@ -73,7 +73,8 @@ class SharedModeTest extends RegistryWithProcesses {
         try (FileLockHold writer = locks.acquire("index", Duration.ofSeconds(10))) {
             // The reader prints DONE before it lets go, so it must be readable once the writer is in.
             assertThat(readerOutput.ready() || reader.waitFor(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(readerOutput.readLine()).as("the writer got in only after the reader finished").isEqualTo("DONE");
+            assertThat(readerOutput.readLine()).as("the writer got in only after the reader finished")
+                    .isEqualTo("DONE");
         }
     }
 
@@ -199,7 +200,8 @@ class SharedModeTest extends RegistryWithProcesses {
 
     @Test
     void asyncHoldsAreClosedByAnyThreadAndCanBeCancelled() throws Exception {
-        FileLockHold hold = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        FileLockHold hold = locks.acquireAsync("job", LockMode.EXCLUSIVE, Duration.ofSeconds(5))
+                .get(5, TimeUnit.SECONDS);
         assertThat(locks.holdCount("job")).as("belongs to no thread").isZero();
         assertThat(locks.diagnostics().localHolds()).singleElement().extracting(LocalHold::name).isEqualTo("job");
 

@@ -139,7 +139,8 @@ class WaitingTest extends RegistryWithProcesses {
 
     @Test
     void twoRegistriesOnOneDirectoryExcludeEachOtherWithoutOverlapErrors() throws Exception {
-        try (FileLockRegistry second = FileLockRegistry.builder(dir.resolve(".").resolve("../" + dir.getFileName())).build()) {
+        try (FileLockRegistry second = FileLockRegistry.builder(dir.resolve(".").resolve("../" + dir.getFileName()))
+                .build()) {
             Holder holder = Holder.hold(locks, "x", "first");
             try {
                 assertThat(CompletableFuture.supplyAsync(() -> second.tryAcquire("x").isPresent()).get()).isFalse();
@@ -157,7 +158,8 @@ class WaitingTest extends RegistryWithProcesses {
     @Test
     void theRegistryListsHeldLocksAndWaiters() throws Exception {
         Holder holder = Holder.hold(locks, "report", "report-job");
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> locks.acquire("report", Duration.ofSeconds(30)).close());
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(
+                () -> locks.acquire("report", Duration.ofSeconds(30)).close());
         awaitWaiters(1);
         assertThat(locks.diagnostics().localHolds()).singleElement().satisfies(h -> {
             assertThat(h.name()).isEqualTo("report");

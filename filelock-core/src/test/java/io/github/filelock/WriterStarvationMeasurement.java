@@ -85,7 +85,8 @@ class WriterStarvationMeasurement {
         Collections.sort(got);
         String figures = got.isEmpty() ? "never acquired"
                 : String.format("median %.2f ms, p90 %.2f ms, max %.2f ms", got.get(got.size() / 2) / 1000.0,
-                        got.get(Math.min(got.size() - 1, got.size() * 9 / 10)) / 1000.0, got.get(got.size() - 1) / 1000.0);
+                        got.get(Math.min(got.size() - 1, got.size() * 9 / 10)) / 1000.0,
+                        got.get(got.size() - 1) / 1000.0);
         System.out.printf("writer vs %s: %d writes, %s; starved (no lock within %d s): %d%n", setup, waits.size(),
                 figures, WRITER_GIVES_UP.toSeconds(), starved);
     }

@@ -31,7 +31,10 @@ public final class BenchmarkSuite {
     static final double DEFAULT_POLL = 0.05;
     static final double FAST_POLL = 0.001;
 
-    /** Benchmarks of the JMH run; later issues add theirs here. {@link PostgresLockBenchmark} runs when a server is named. */
+    /**
+     * Benchmarks of the JMH run; later issues add theirs here.
+     * {@link PostgresLockBenchmark} runs when a server is named.
+     */
     static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
             SpringFileLockedBenchmark.class, MetricsOverheadBenchmark.class);
 
@@ -73,7 +76,8 @@ public final class BenchmarkSuite {
         LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
         LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
         LatencyStats pythonDefault = python
-                ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), quick).pythonPair(DEFAULT_POLL)
+                ? new HandOffHarness(settings.slowPollHandOffs(), 20, settings.holdMicros(), quick)
+                        .pythonPair(DEFAULT_POLL)
                 : null;
 
         PostgresHandOffs postgres = null;
@@ -82,7 +86,8 @@ public final class BenchmarkSuite {
             postgres = new PostgresHandOffs(
                     new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick)
                             .postgresPair("pg-registry"),
-                    new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick).postgresPair("pg-bare"),
+                    new HandOffHarness(settings.postgresHandOffs(), 100, settings.holdMicros(), quick)
+                            .postgresPair("pg-bare"),
                     new HandOffHarness(settings.jdbcRegistryHandOffs(), 20, settings.holdMicros(), quick)
                             .postgresPair("pg-jdbc-registry"));
         }
@@ -97,7 +102,8 @@ public final class BenchmarkSuite {
         NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);
         NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
 
-        return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff, helperHandOff,
+        return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
+                helperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres,
                 System.nanoTime() - start);
     }

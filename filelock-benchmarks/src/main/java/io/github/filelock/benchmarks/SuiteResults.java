@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code softHandOff} is the registry with {@code LockType.SOFT}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
-        LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff, LatencyStats helperFlockHandOff,
+        LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
+        LatencyStats helperFlockHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, long elapsedNanos) {

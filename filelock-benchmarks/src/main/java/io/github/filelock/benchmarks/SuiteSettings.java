@@ -7,7 +7,8 @@ import java.util.Map;
  * The suite's sizes, from {@code key=value} arguments. Defaults are the documented full run; the smoke
  * test and quick local runs pass smaller ones.
  */
-public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros, int slowPollHandOffs,
+public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros,
+        int slowPollHandOffs,
         int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
         String report, String postgres, int postgresHandOffs, int jdbcRegistryHandOffs) {
 
@@ -59,7 +60,8 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
                 return value;
             }
         }
-        throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
+        throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed)
+                + ", was '" + value + "'");
     }
 
     /** Whether to run the PostgreSQL hand-offs: always when asked, else when a server is named. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>Rules for the directory and every parent up to {@code /}: owned by this user or root; group-writable only by a
  * group of this process (a directory shared on purpose); writable by every user only if sticky, where each user can
- * remove only their own entries, so the entry below it must be ours (or root's). The lock directory itself must not be writable by every user, sticky or not:
+ * remove only their own entries, so the entry below it must be ours (or root's). The lock directory itself must not be
+ * writable by every user, sticky or not:
  * others could pre-create its lock files. Both the real path and the configured spelling are walked, so that no
  * symlink hides who really owns a directory, and no one else's symlink steers us into a directory of our own.
  *

@@ -3,7 +3,6 @@ package io.github.filelock.internal;
 import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;

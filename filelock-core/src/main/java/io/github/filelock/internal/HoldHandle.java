@@ -52,7 +52,8 @@ abstract class HoldHandle implements FileLockHold {
         String name = LockNames.abbreviate(holding.lockName);
         if (holding.mode != LockMode.EXCLUSIVE) {
             throw new IllegalStateException("Lock '" + name + "' is held SHARED: fencing tokens order exclusive holds"
-                    + " only, and readers that share a lock would share its token. Take the lock EXCLUSIVE to get one.");
+                    + " only, and readers that share a lock would share its token."
+                    + " Take the lock EXCLUSIVE to get one.");
         }
         if (!engine.space().backend().supportsFencingTokens()) {
             throw new UnsupportedOperationException("The " + engine.space().type().id() + " backend ("

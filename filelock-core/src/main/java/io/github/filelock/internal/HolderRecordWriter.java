@@ -25,7 +25,8 @@ public final class HolderRecordWriter {
     }
 
     public void write(LockHolder holder, Sink sink) {
-        RecordComposer record = RecordComposer.forCurrentThread().compose(holder.thread().orElse(""), holder.name().orElse(""),
+        RecordComposer record = RecordComposer.forCurrentThread().compose(holder.thread().orElse(""),
+                holder.name().orElse(""),
                 holder.acquiredAt());
         try {
             sink.write(record.bytes(), record.length());

@@ -46,7 +46,8 @@ public final class LockDirectoryValidator {
             throw new FileLockException("Lock directory " + absolute + " cannot be resolved: " + e, e);
         }
         if (!Files.isWritable(real)) {
-            String why = isReadOnlyFileSystem(real) ? "it is on a read-only file system" : "this user may not write to it";
+            String why = isReadOnlyFileSystem(real) ? "it is on a read-only file system"
+                    : "this user may not write to it";
             throw new FileLockException("Lock directory " + real + " is not writable: " + why + ". Point the lock"
                     + " directory to a writable directory.");
         }

@@ -124,7 +124,8 @@ public final class LockEngine {
     }
 
     /** As {@link #tryAcquire}, throwing {@link FileLockTimeoutException} instead of returning null. */
-    public FileLockHold acquire(String name, LockMode mode, long timeoutNanos, boolean interruptible, boolean detached) {
+    public FileLockHold acquire(String name, LockMode mode, long timeoutNanos, boolean interruptible,
+            boolean detached) {
         long start = System.nanoTime();
         FileLockHold hold = tryAcquire(name, mode, timeoutNanos, interruptible, detached);
         if (hold != null) {
@@ -171,7 +172,8 @@ public final class LockEngine {
      */
     FileLockHold grant(KeyEntry entry, String name, LockMode mode, String threadName, Thread owner) {
         TestHooks.reach("LockEngine.locked", entry.file);
-        LocalHolding holding = new LocalHolding(name, mode, threadName, Instant.ofEpochMilli(System.currentTimeMillis()),
+        LocalHolding holding = new LocalHolding(name, mode, threadName,
+                Instant.ofEpochMilli(System.currentTimeMillis()),
                 drain);
         if (mode == LockMode.EXCLUSIVE) { // readers would overwrite each other's record
             entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, Optional.of(threadName),

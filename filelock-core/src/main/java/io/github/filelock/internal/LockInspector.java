@@ -89,7 +89,8 @@ final class LockInspector {
                 found = space.backend().inspectElsewhere(elsewhere);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot inspect " + (elsewhere.size() == 1
-                        ? space.backend().locationOf(elsewhere.get(0)) : "the locks of " + space.backend().location()), e);
+                        ? space.backend().locationOf(elsewhere.get(0))
+                        : "the locks of " + space.backend().location()), e);
             }
             for (int j = 0; j < elsewhere.size(); j++) {
                 String key = elsewhere.get(j);

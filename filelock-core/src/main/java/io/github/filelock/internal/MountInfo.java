@@ -50,7 +50,8 @@ record MountInfo(Path mountPoint, String fsType, String source, String device) {
         StringBuilder out = new StringBuilder(field.length());
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).chars().allMatch(Character::isDigit)) {
+            if (c == '\\' && i + 3 < field.length()
+                    && field.substring(i + 1, i + 4).chars().allMatch(Character::isDigit)) {
                 out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {

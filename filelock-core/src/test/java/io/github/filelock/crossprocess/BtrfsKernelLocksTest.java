@@ -37,13 +37,15 @@ class BtrfsKernelLocksTest {
         assumeTrue(Files.exists(Path.of("/dev/loop-control")) && "root".equals(System.getProperty("user.name")),
                 "skipped: mounting a btrfs image needs root and a loop device");
         assertThat(run("mkfs.btrfs", "--version")).as("mkfs.btrfs from btrfs-progs (.ci/run installs it)").isZero();
-        Path image = Files.createDirectories(Path.of("target")).resolve("btrfs-" + ProcessHandle.current().pid() + ".img");
+        Path image = Files.createDirectories(Path.of("target"))
+                .resolve("btrfs-" + ProcessHandle.current().pid() + ".img");
         try (RandomAccessFile sparse = new RandomAccessFile(image.toFile(), "rw")) {
             sparse.setLength(200L << 20);
         }
         try {
             assertThat(run("mkfs.btrfs", "-q", "-f", image.toString())).as("mkfs.btrfs").isZero();
-            assertThat(run("mount", "-o", "loop", image.toString(), mountPoint.toString())).as("mount -o loop").isZero();
+            assertThat(run("mount", "-o", "loop", image.toString(), mountPoint.toString())).as("mount -o loop")
+                    .isZero();
             try {
                 assertThat(run("btrfs", "subvolume", "create", mountPoint.resolve("sub").toString())).isZero();
                 assertHeldLockIsSeen(mountPoint.resolve("sub").resolve("locks"));
@@ -67,7 +69,8 @@ class BtrfsKernelLocksTest {
             assertThat(status.state()).as("inspect of a file flock(1) holds on a btrfs subvolume")
                     .isEqualTo(LockState.HELD_BY_OTHER_PROCESS);
             assertThat(status.kernelPid()).hasValue(flock.pid());
-            assertThat(registry.diagnostics().scan()).extracting(LockStatus::state).containsExactly(LockState.HELD_BY_OTHER_PROCESS);
+            assertThat(registry.diagnostics().scan()).extracting(LockStatus::state)
+                    .containsExactly(LockState.HELD_BY_OTHER_PROCESS);
         }
     }
 

@@ -49,7 +49,8 @@ class CrossProcessCounterTest {
         Path data = Files.createDirectory(tmp.resolve("data"));
         runChildren("one name, flock", data, arg("dir", tmp.resolve("locks")), arg("names", 1));
 
-        assertThat(Files.readString(data.resolve("counter-0.count"))).isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
+        assertThat(Files.readString(data.resolve("counter-0.count")))
+                .isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
     }
 
     @Test
@@ -77,7 +78,8 @@ class CrossProcessCounterTest {
         runChildren("one name, FILE_CHANNEL", data, arg("dir", tmp.resolve("locks")), arg("names", 1),
                 arg("type", LockType.FILE_CHANNEL));
 
-        assertThat(Files.readString(data.resolve("counter-0.count"))).isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
+        assertThat(Files.readString(data.resolve("counter-0.count")))
+                .isEqualTo(String.valueOf(JVMS * THREADS * ITERATIONS));
     }
 
     /**

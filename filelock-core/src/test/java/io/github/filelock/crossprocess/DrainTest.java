@@ -143,7 +143,8 @@ class DrainTest {
     private void awaitParked(List<Waiter> threads, int waiting) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (registry.diagnostics().waiters().size() < waiting || threads.stream().anyMatch(Waiter::running)) {
-            assertThat(System.nanoTime() - deadline).as("waiters did not park in time: " + registry.diagnostics().waiters())
+            assertThat(System.nanoTime() - deadline)
+                    .as("waiters did not park in time: " + registry.diagnostics().waiters())
                     .isNegative();
             Thread.sleep(5);
         }

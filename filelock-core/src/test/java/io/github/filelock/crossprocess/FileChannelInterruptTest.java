@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockState;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,8 @@ class FileChannelInterruptTest {
         thread.interrupt();
         HolderChild.release(holder);
 
-        assertThat(waiter.get(20, TimeUnit.SECONDS)).as("the interrupted waiter kept its interrupt status, and its lock excluded another JVM").isTrue();
+        assertThat(waiter.get(20, TimeUnit.SECONDS))
+                .as("the interrupted waiter kept its interrupt status, and its lock excluded another JVM").isTrue();
         assertNameStillWorks("job");
     }
 

@@ -7,13 +7,12 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LocalHold;
-import io.github.filelock.LockType;
 import io.github.filelock.LockState;
+import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +59,8 @@ class NoLockDroppedTest {
             assertStillHeld("after inspect(name)");
             registry.diagnostics().inspect("never-locked");
             assertStillHeld("after inspect(other name)");
-            assertThat(registry.diagnostics().scan()).extracting(s -> s.state()).contains(LockState.HELD_BY_THIS_PROCESS);
+            assertThat(registry.diagnostics().scan()).extracting(s -> s.state())
+                    .contains(LockState.HELD_BY_THIS_PROCESS);
             assertStillHeld("after scan()");
             assertThat(registry.diagnostics().localHolds()).extracting(LocalHold::name).containsExactly("guarded");
             assertStillHeld("after localHolds()");

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockState;
+import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
 import io.github.filelock.internal.TestHooks;
 import java.nio.file.Path;
@@ -67,7 +67,8 @@ class SoftBesideFileChannelTest {
                     .hasMessageContaining("closing any descriptor")
                     .hasMessageContaining("FLOCK").hasMessageContaining("another directory");
 
-            assertThat(kernel.diagnostics().scan()).extracting(s -> s.state()).containsExactly(LockState.HELD_BY_THIS_PROCESS);
+            assertThat(kernel.diagnostics().scan()).extracting(s -> s.state())
+                    .containsExactly(LockState.HELD_BY_THIS_PROCESS);
             assertThat(prober.canLock("job")).as("another JVM can take the lock after the registry's own scan()")
                     .isFalse();
         }

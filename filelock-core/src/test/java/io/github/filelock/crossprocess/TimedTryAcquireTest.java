@@ -50,7 +50,8 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             assertThat(registry.tryAcquire("busy", LockMode.EXCLUSIVE, Duration.ofMillis(50))).isEmpty();
-            assertThat(System.nanoTime() - start).as("it waited").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+            assertThat(System.nanoTime() - start).as("it waited")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
         }
         assertThat(registry.tryAcquire("busy", LockMode.SHARED, Duration.ZERO)).isEmpty();
         assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
@@ -73,7 +74,8 @@ class TimedTryAcquireTest extends RegistryBesideAHolderChild {
             long start = System.nanoTime();
             assertThat(registry.tryAcquireAsync("busy", LockMode.EXCLUSIVE, Duration.ofMillis(50))
                     .get(10, TimeUnit.SECONDS)).isEmpty();
-            assertThat(System.nanoTime() - start).as("it waited").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+            assertThat(System.nanoTime() - start).as("it waited")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
         }
         assertThat(timeoutExceptions).as("holder lookups and exceptions built").hasValue(0);
         // The counter sees what acquireAsync builds on the same two paths.

@@ -3,10 +3,10 @@ package io.github.filelock.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.flock.FlockProbe;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,8 @@ class AutoFallbackOnFuseTest {
                     .contains("Falling back to SOFT locks"));
 
             FileLockHold hold = locks.acquire("job", Duration.ZERO);
-            assertThat(Files.readString(locks.diagnostics().lockFile("job"))).startsWith(ProcessHandle.current().pid() + "\n");
+            assertThat(Files.readString(locks.diagnostics().lockFile("job")))
+                    .startsWith(ProcessHandle.current().pid() + "\n");
             CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> {
                 try (FileLockRegistry second = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
                     return second.tryAcquire("job").isPresent();

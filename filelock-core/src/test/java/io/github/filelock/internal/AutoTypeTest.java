@@ -2,9 +2,9 @@ package io.github.filelock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.flock.FlockProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +49,8 @@ class AutoTypeTest {
     @Test
     void onlyTheErrnosOfAFileSystemWithoutFlockAreRefusals() {
         assertThat(List.of(37, 95, 38)).allMatch(e -> FlockProbe.isRefusal(e, "Linux"));     // ENOLCK EOPNOTSUPP ENOSYS
-        assertThat(List.of(13, 5, 9, 11, 4)).noneMatch(e -> FlockProbe.isRefusal(e, "Linux")); // EACCES EIO EBADF EAGAIN EINTR
+        // EACCES EIO EBADF EAGAIN EINTR
+        assertThat(List.of(13, 5, 9, 11, 4)).noneMatch(e -> FlockProbe.isRefusal(e, "Linux"));
         assertThat(List.of(77, 102, 45, 78)).allMatch(e -> FlockProbe.isRefusal(e, "Mac OS X"));
         assertThat(FlockProbe.isRefusal(37, "Windows 11")).isFalse();
     }
@@ -65,7 +66,8 @@ class AutoTypeTest {
             assertThat(m.fsType()).isEqualTo("nfs4");
             assertThat(m.describe()).isEqualTo("/mnt/nfs share (nfs4 from server:/export)");
         });
-        assertThat(MountInfo.of(Path.of("/mnt/nfs2x/locks"), mountinfo)).get().extracting(MountInfo::fsType).isEqualTo("ext4");
+        assertThat(MountInfo.of(Path.of("/mnt/nfs2x/locks"), mountinfo)).get().extracting(MountInfo::fsType)
+                .isEqualTo("ext4");
         assertThat(MountInfo.of(dir)).as("the real mountinfo knows the temp dir").get()
                 .satisfies(m -> assertThat(dir.startsWith(m.mountPoint())).isTrue());
     }

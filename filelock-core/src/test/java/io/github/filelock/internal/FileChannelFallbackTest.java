@@ -40,7 +40,8 @@ class FileChannelFallbackTest {
 
     @Test
     void aRefusedFallbackFailsTheBuildSayingWhatFlockUsersWouldMiss() {
-        assertThatThrownBy(() -> FileLockRegistry.builder(dir.resolve("refused")).allowFileChannelFallback(false).build())
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir.resolve("refused")).allowFileChannelFallback(false)
+                        .build())
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("test: no native flock here")
                 .hasMessageContaining("fallback to FileChannel locks is refused")

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -45,8 +45,10 @@ class GrantedLockSurvivesFailuresTest {
 
             for (int i = 0; i < 3; i++) {
                 try (FileLockHold hold = locks.acquire("job", Duration.ZERO)) {
-                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("flock(1) is excluded").isEqualTo(1);
-                    assertThat(Files.readAllBytes(locks.diagnostics().lockFile("job"))).as("no record, and no stale one").isEmpty();
+                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("flock(1) is excluded")
+                            .isEqualTo(1);
+                    assertThat(Files.readAllBytes(locks.diagnostics().lockFile("job")))
+                            .as("no record, and no stale one").isEmpty();
                 }
                 assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("released").isZero();
             }
@@ -70,7 +72,8 @@ class GrantedLockSurvivesFailuresTest {
                     assertThatThrownBy(() -> locks.acquire("job", mode, Duration.ofSeconds(1))).isSameAs(failure);
                     TestHooks.install(null);
 
-                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job"))).as("free after %s in %s", failure, mode)
+                    assertThat(flockNonBlocking(locks.diagnostics().lockFile("job")))
+                            .as("free after %s in %s", failure, mode)
                             .isZero();
                     assertThat(locks.diagnostics().localHolds()).isEmpty();
                     try (FileLockHold again = locks.acquire("job", Duration.ofSeconds(1))) {

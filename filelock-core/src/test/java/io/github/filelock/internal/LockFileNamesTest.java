@@ -78,7 +78,8 @@ class LockFileNamesTest {
             return null;
         }
         String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
-        return shown.chars().mapToObj(c -> c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c))
+        return shown.chars()
+                .mapToObj(c -> c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c))
                 .reduce("", String::concat);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockState;
+import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,8 @@ class MixedTypesOneDirectoryTest {
                     FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
                 assertThat(otherThreadGets(flock2, "index")).isFalse();
                 assertThat(otherThreadGets(soft2, "remote-sync")).isFalse();
-                assertThat(Files.readString(soft.diagnostics().lockFile("remote-sync"))).startsWith(ProcessIdentity.PID + "\n");
+                assertThat(Files.readString(soft.diagnostics().lockFile("remote-sync")))
+                        .startsWith(ProcessIdentity.PID + "\n");
                 assertThat(soft.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("remote-sync");
                 assertThat(flock.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("index");
             }
@@ -54,10 +55,12 @@ class MixedTypesOneDirectoryTest {
                 FileLockHold hard = flock.acquire("index", Duration.ZERO);
                 FileLockHold marker = soft.acquire("remote-sync", Duration.ZERO)) {
             assertThat(soft.diagnostics().scan()).extracting(s -> s.name(), s -> s.state())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("remote-sync", LockState.HELD_BY_THIS_PROCESS));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("remote-sync",
+                            LockState.HELD_BY_THIS_PROCESS));
             assertThat(soft.diagnostics().inspect("index").state()).as("held by this JVM's flock registry")
                     .isEqualTo(LockState.HELD_BY_THIS_PROCESS);
-            Process flock1 = new ProcessBuilder("flock", "-n", flock.diagnostics().lockFile("index").toString(), "true").start();
+            Process flock1 = new ProcessBuilder("flock", "-n", flock.diagnostics().lockFile("index").toString(), "true")
+                    .start();
             assertThat(flock1.waitFor()).as("flock -n on index.lock after the soft scan").isEqualTo(1);
         }
     }
@@ -82,7 +85,8 @@ class MixedTypesOneDirectoryTest {
                 FileLockRegistry unset = FileLockRegistry.builder(dir).build()) {
             assertThat(unset.type()).as("the platform's kernel lock, not the soft state").isEqualTo(LockType.FLOCK);
             try (FileLockHold hold = unset.acquire("x", Duration.ZERO)) {
-                Process flock = new ProcessBuilder("flock", "-n", unset.diagnostics().lockFile("x").toString(), "true").start();
+                Process flock = new ProcessBuilder("flock", "-n", unset.diagnostics().lockFile("x").toString(), "true")
+                        .start();
                 assertThat(flock.waitFor()).as("flock -n on a held x.lock").isEqualTo(1);
             }
             try (FileLockRegistry auto = FileLockRegistry.builder(dir.resolve("auto")).type(LockType.SOFT)

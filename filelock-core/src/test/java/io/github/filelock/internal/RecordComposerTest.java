@@ -11,7 +11,8 @@ class RecordComposerTest {
 
     @Test
     void composesExactlyWhatTheReferenceFormatterWrites() {
-        List<Instant> instants = List.of(Instant.parse("2026-11-23T12:00:03.123Z"), Instant.parse("2026-11-23T12:00:00Z"),
+        List<Instant> instants = List.of(Instant.parse("2026-11-23T12:00:03.123Z"),
+                Instant.parse("2026-11-23T12:00:00Z"),
                 Instant.parse("2026-11-23T12:00:00.001Z"), Instant.parse("2026-01-01T00:00:59.999Z"), Instant.EPOCH,
                 Instant.ofEpochMilli(System.currentTimeMillis()));
         RecordComposer composer = RecordComposer.forCurrentThread();
@@ -19,7 +20,8 @@ class RecordComposerTest {
             for (String name : List.of("embeddings", "doc:42", "x".repeat(1000))) {
                 for (Instant since : instants) {
                     composer.compose(thread, name, since);
-                    byte[] expected = HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, thread, name, since);
+                    byte[] expected = HolderRecord.format(ProcessIdentity.PID, ProcessIdentity.HOST, thread, name,
+                            since);
                     assertThat(Arrays.copyOf(composer.bytes(), composer.length())).as("%s %s %s", thread, name, since)
                             .isEqualTo(expected);
                     assertThat(HolderRecord.parse(expected)).get().extracting(h -> h.acquiredAt()).isEqualTo(since);

@@ -55,7 +55,8 @@ class NativeImageMetadataTest {
         }
         reflection = new LinkedHashMap<>();
         for (JsonNode entry : metadata.path("reflection")) {
-            String key = entry.path("type").isString() ? entry.path("type").stringValue() : entry.path("type").toString();
+            String key = entry.path("type").isString() ? entry.path("type").stringValue()
+                    : entry.path("type").toString();
             assertThat(reflection.put(key, entry)).as("one entry per type: " + key).isNull();
         }
         coreClasses = compiledCoreClasses();

@@ -150,7 +150,9 @@ public final class PostgresLockBackend implements LockBackend {
         return pool.openSessions();
     }
 
-    /** Lock sessions pinned now by slots that hold or wait for a lock, out of {@link PostgresSettings#maxConnections()}. */
+    /**
+     * Lock sessions pinned now by slots that hold or wait for a lock, out of {@link PostgresSettings#maxConnections()}.
+     */
     public int sessionsInUse() {
         return pool.sessionsInUse();
     }

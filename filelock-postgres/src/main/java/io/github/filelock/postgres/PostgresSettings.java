@@ -151,7 +151,8 @@ public final class PostgresSettings {
 
         public PostgresSettings build() {
             if (url == null || !url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("PostgreSQL lock URL '" + (url == null ? null : withoutCredentials(url))
+                throw new IllegalArgumentException("PostgreSQL lock URL '"
+                        + (url == null ? null : withoutCredentials(url))
                         + "' is not a PostgreSQL JDBC URL: write it as jdbc:postgresql://host:5432/database");
             }
             if (maxConnections < 1) {

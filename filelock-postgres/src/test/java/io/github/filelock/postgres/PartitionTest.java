@@ -23,7 +23,8 @@ class PartitionTest {
         LossBounds bounds = LossBounds.of(Duration.ofSeconds(KEEPALIVE));
         AdvisoryKey key = AdvisoryKey.of(TestServer.NAMESPACE, "partition");
         URI server = URI.create(TestServer.settings().build().url().substring("jdbc:".length()));
-        try (BlackHoleProxy proxy = new BlackHoleProxy(server.getHost(), server.getPort() > 0 ? server.getPort() : 5432);
+        try (BlackHoleProxy proxy = new BlackHoleProxy(server.getHost(),
+                     server.getPort() > 0 ? server.getPort() : 5432);
              ServerView view = new ServerView();
              ChildJvm holder = ChildJvm.start(LockChild.class, throughProxy(proxy, "key=partition",
                      "keepalive=" + KEEPALIVE));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.spi.LockSlot;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

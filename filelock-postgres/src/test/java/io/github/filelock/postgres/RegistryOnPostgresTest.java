@@ -233,7 +233,8 @@ class RegistryOnPostgresTest {
         String name = "timeout-1";
         try (Psql psql = psqlHolding(name)) {
             int psqlPid = view.granted(key(name)).get(0);
-            registry.diagnostics().inspect(name); // the holder lookup's connection is open: the timing below is the wait's
+            // the holder lookup's connection is open: the timing below is the wait's
+            registry.diagnostics().inspect(name);
             long start = System.nanoTime();
             AtomicReference<FileLockTimeoutException> thrown = new AtomicReference<>();
             try {

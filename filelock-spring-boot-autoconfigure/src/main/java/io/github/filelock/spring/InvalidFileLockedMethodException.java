@@ -1,6 +1,5 @@
 package io.github.filelock.spring;
 
-import io.github.filelock.spring.FileLockSetupException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.github.filelock.test;
 
-import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.test.internal.HolderMain;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -59,7 +59,8 @@ public final class HandOffHarness {
     }
 
     /**
-     * Two JVMs ping-ponging a PostgreSQL lock ({@code pg-registry}, {@code pg-bare}, {@code pg-jdbc-registry}), on the server that
+     * Two JVMs ping-ponging a PostgreSQL lock ({@code pg-registry}, {@code pg-bare}, {@code pg-jdbc-registry}), on the
+     * server that
      * {@code FILELOCK_TEST_POSTGRES_URL} names.
      */
     public LatencyStats postgresPair(String lock) throws IOException {

@@ -95,7 +95,8 @@ public final class JavaHandOffPeer {
             case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
             case "pg-registry" -> PostgresLocks.registry("filelock-bench-" + lockDir.getParent().getFileName(),
                     LOCK_NAME);
-            default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare, bare-helper,"
+            default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare,"
+                    + " bare-helper,"
                     + " pg-registry, pg-bare or pg-jdbc-registry, was " + kind);
         };
     }

@@ -22,7 +22,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The PostgreSQL locks of the hand-off: the starter's postgres registry, and its baselines: a bare session advisory lock over one JDBC connection (the server's own
+ * The PostgreSQL locks of the hand-off: the starter's postgres registry, and its baselines: a bare session advisory
+ * lock over one JDBC connection (the server's own
  * wake-up, the floor for any advisory-lock hand-off), and Spring Integration's {@code JdbcLockRegistry}, which keeps
  * a TTL row per lock and polls for it (every 100 ms by default).
  */

@@ -73,7 +73,8 @@ public final class SuiteReport {
         Double metricsOn = r.jmh().get("MetricsOverheadBenchmark.metricsOn");
         Double metricsOff = r.jmh().get("MetricsOverheadBenchmark.metricsOff");
         if (metricsOn != null && metricsOff != null) {
-            table.row("uncontended `@FileLocked` call, Micrometer on: meters + observations as timers (actuator's handler)", nanos(metricsOn),
+            table.row("uncontended `@FileLocked` call, Micrometer on: meters + observations as timers"
+                    + " (actuator's handler)", nanos(metricsOn),
                     nanos(metricsOff) + " same call, no Micrometer in the context", ratio(metricsOn / metricsOff),
                     "<= 1.5x", verdict(metricsOn / metricsOff <= 1.5));
         }
@@ -97,7 +98,8 @@ public final class SuiteReport {
         }
         LatencyStats java = r.javaHandOff();
         table.row("cross-process hand-off, median", micros(java.medianNanos()),
-                baseline(r, LatencyStats::medianNanos), ratio((double) java.medianNanos() / r.bareFlockHandOff().medianNanos()),
+                baseline(r, LatencyStats::medianNanos),
+                ratio((double) java.medianNanos() / r.bareFlockHandOff().medianNanos()),
                 "<= 100 us", verdict(java.medianNanos() <= TARGET_HANDOFF_MEDIAN));
         table.row("cross-process hand-off, p99", micros(java.p99Nanos()),
                 baseline(r, LatencyStats::p99Nanos), ratio((double) java.p99Nanos() / r.bareFlockHandOff().p99Nanos()),
@@ -152,8 +154,10 @@ public final class SuiteReport {
     }
 
     private static MarkdownTable handOffs(SuiteResults r) {
-        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "filelock `SOFT`, 2 JVMs", "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
-                "bare `flock(2)` in a helper thread, caller waits on a future", "python3 flock poll 50 ms (filelock default)",
+        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "filelock `SOFT`, 2 JVMs",
+                "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
+                "bare `flock(2)` in a helper thread, caller waits on a future",
+                "python3 flock poll 50 ms (filelock default)",
                 "python3 flock poll 1 ms");
         LatencyStats[] columns = {r.javaHandOff(), r.softHandOff(), r.bareFlockHandOff(), r.helperFlockHandOff(),
             r.pythonHandOffDefaultPoll(), r.pythonHandOffFastPoll()};
@@ -207,7 +211,8 @@ public final class SuiteReport {
                 .row("peak open descriptors of the process (before the run)", keep.peakFds() + " (" + keep.fdsBefore()
                         + ")", delete.peakFds() + " (" + delete.fdsBefore() + ")")
                 .row("retained heap after GC, registry still open (growth over the run)",
-                        Figures.mebibytes(keep.heapAfterBytes()) + " (" + signedMebibytes(keep.retainedHeapBytes()) + ")",
+                        Figures.mebibytes(keep.heapAfterBytes()) + " ("
+                                + signedMebibytes(keep.retainedHeapBytes()) + ")",
                         Figures.mebibytes(delete.heapAfterBytes()) + " ("
                                 + signedMebibytes(delete.retainedHeapBytes()) + ")")
                 .row("files left in the lock directory", String.format(Locale.ROOT, "%,d", keep.filesLeft()),
@@ -231,13 +236,15 @@ public final class SuiteReport {
         return String.join("\n",
                 "- JMH 1.37, one run: 1 fork, 3 warm-up x 1 s, 5 measurements x 1 s per benchmark;"
                         + " uncontended in average time, contended with `@Threads(8)` in throughput.",
-                "- hand-off: " + s.handOffs() + " hand-offs after " + s.handOffWarmUp() + " warm-up (python 50 ms poll: "
+                "- hand-off: " + s.handOffs() + " hand-offs after " + s.handOffWarmUp()
+                        + " warm-up (python 50 ms poll: "
                         + s.slowPollHandOffs() + " after 20); the holder keeps the lock " + s.holdMicros()
                         + " us after the waiter signals it is about to wait. Sample = acquire return minus the"
                         + " release stamp, both `CLOCK_MONOTONIC`.",
                 "- python baselines: python3 standard library, `open` + `flock(LOCK_EX|LOCK_NB)` + close and sleep"
                         + " on failure, as Python filelock's `UnixFileLock` does.",
-                "- child JVMs: " + (s.quickStart() ? "C1 only (quickStart=true)" : "full JIT") + ", -Xshare:auto; names run with -Xmx"
+                "- child JVMs: " + (s.quickStart() ? "C1 only (quickStart=true)" : "full JIT")
+                        + ", -Xshare:auto; names run with -Xmx"
                         + s.namesHeap() + ".",
                 "- whole suite took " + seconds(r.elapsedNanos()) + ".") + "\n";
     }

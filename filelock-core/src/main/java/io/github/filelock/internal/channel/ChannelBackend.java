@@ -241,7 +241,8 @@ public final class ChannelBackend extends FileBackend {
 
     private static void refuseIfNotRegular(Path file) throws IOException {
         try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             if (attrs.isSymbolicLink()) {
                 throw new LockFileRefusedException(file, "a symbolic link");
             }

@@ -2,8 +2,8 @@ package io.github.filelock.internal.channel;
 
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
-import io.github.filelock.internal.Log;
 import io.github.filelock.internal.HolderRecordWriter;
+import io.github.filelock.internal.Log;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -114,7 +114,8 @@ final class FlockFile implements Closeable {
                         + Integer.toOctalString(ofDescriptor.mode()) + ")");
             }
         } else {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
                 throw new LockFileRefusedException(file, "not a regular file");
             }

@@ -94,7 +94,8 @@ final class MarkerFiles {
         try {
             MarkerStat stat = MarkerStat.ofDescriptor(fd);
             if (!stat.isRegularFile()) {
-                throw new LockFileRefusedException(file, "not a regular file (mode " + Integer.toOctalString(stat.mode()) + ")");
+                throw new LockFileRefusedException(file,
+                        "not a regular file (mode " + Integer.toOctalString(stat.mode()) + ")");
             }
             byte[] buffer = new byte[MAX_CONTENT];
             int n = 0;
@@ -171,6 +172,7 @@ final class MarkerFiles {
     }
 
     static IOException failure(String what, Path file, LastErrorException e) {
-        return new IOException("Cannot " + what + " soft lock marker " + file + ": " + Errno.describe(e.getErrorCode()), e);
+        return new IOException("Cannot " + what + " soft lock marker " + file + ": "
+                + Errno.describe(e.getErrorCode()), e);
     }
 }

@@ -50,7 +50,8 @@ final class StartTokens {
 
     static OptionalLong startTime(long pid) {
         try {
-            String stat = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")), StandardCharsets.ISO_8859_1);
+            String stat = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")),
+                    StandardCharsets.ISO_8859_1);
             String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
             return fields.length > STARTTIME_AFTER_COMM
                     ? OptionalLong.of(Long.parseLong(fields[STARTTIME_AFTER_COMM])) : OptionalLong.empty();

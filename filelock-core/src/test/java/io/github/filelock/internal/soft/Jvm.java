@@ -34,7 +34,8 @@ final class Jvm implements AutoCloseable {
     }
 
     static Jvm start(List<String> command) throws IOException {
-        return new Jvm(new ProcessBuilder(new ArrayList<>(command)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new Jvm(new ProcessBuilder(new ArrayList<>(command)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start());
     }
 
     long pid() {

@@ -2,8 +2,8 @@ package io.github.filelock.internal.soft;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.FileSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -51,7 +51,8 @@ public final class SoftChild {
                 }
                 case "race" -> {
                     String marker = Path.of(c[1]).getFileName().toString(); // a lock file in dir: its key is its stem
-                    rawFile = (SoftSlot) raw.openSlot(marker.substring(0, marker.length() - ".lock".length()), () -> { });
+                    rawFile = (SoftSlot) raw.openSlot(marker.substring(0, marker.length() - ".lock".length()),
+                            () -> { });
                     long start = Long.parseLong(c[2]);
                     while (System.currentTimeMillis() < start) {
                         Thread.onSpinWait();

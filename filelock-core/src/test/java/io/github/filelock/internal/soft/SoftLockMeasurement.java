@@ -30,7 +30,8 @@ class SoftLockMeasurement {
             Collections.sort(latencies);
             System.out.printf("soft hand-off between two JVMs (poll %d ms backing off to %d ms): n=%d median=%.2f ms"
                     + " p99=%.2f ms max=%.2f ms%n", SoftSlot.FIRST_POLL_MS, SoftSlot.MAX_POLL_MS,
-                    latencies.size(), pct(latencies, 50), pct(latencies, 99), latencies.get(latencies.size() - 1) / 1000.0);
+                    latencies.size(), pct(latencies, 50), pct(latencies, 99),
+                    latencies.get(latencies.size() - 1) / 1000.0);
         }
     }
 

@@ -8,9 +8,9 @@ import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
-import io.github.filelock.LockType;
 import io.github.filelock.LockState;
 import io.github.filelock.LockStatus;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.LogCapture;
 import io.github.filelock.internal.ProcessIdentity;
 import java.math.BigInteger;
@@ -126,7 +126,8 @@ class SoftLockTest {
         FileLockHold hold = locks.acquire("lease", Duration.ZERO);
         Instant before = Files.getLastModifiedTime(marker).toInstant();
         Thread.sleep(HEARTBEAT.toMillis() * 3);
-        assertThat(Files.getLastModifiedTime(marker).toInstant()).as("the heartbeat refreshes the mtime").isAfter(before);
+        assertThat(Files.getLastModifiedTime(marker).toInstant()).as("the heartbeat refreshes the mtime")
+                .isAfter(before);
         assertThat(locks.diagnostics().lostHolds()).isZero();
 
         // another host broke our lease and took the lock: its marker replaces ours in one rename
@@ -166,7 +167,8 @@ class SoftLockTest {
             assertThat(log.errors()).singleElement().satisfies(e -> assertThat(e).contains("'lease-lost'")
                     .contains("LOST").contains("isValid()"));
         }
-        assertThat(Files.readString(marker)).as("release leaves the new holder's marker").isEqualTo("4242\nhost-b\n1\n");
+        assertThat(Files.readString(marker)).as("release leaves the new holder's marker")
+                .isEqualTo("4242\nhost-b\n1\n");
         try (FileLockHold again = locks.acquire("lease-lost", Duration.ZERO)) {
             fail("the new holder's marker is live for its lease: " + again);
         } catch (FileLockTimeoutException expected) {

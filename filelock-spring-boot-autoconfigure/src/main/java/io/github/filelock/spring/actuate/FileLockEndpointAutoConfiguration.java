@@ -1,7 +1,7 @@
 package io.github.filelock.spring.actuate;
 
-import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -48,8 +48,10 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
             return;
         }
         Instant now = Instant.now();
-        List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).toList();
-        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.diagnostics().waiters().stream()).toList();
+        List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream())
+                .toList();
+        List<LockWaiter> waiters = registries.stream().flatMap(registry -> registry.diagnostics().waiters().stream())
+                .toList();
         builder.withDetail("held", held.size()).withDetail("waiting", waiters.size())
                 .withDetail("longHolds", longHolds(held, now)).withDetail("oldWaiters", oldWaiters(waiters, now));
     }

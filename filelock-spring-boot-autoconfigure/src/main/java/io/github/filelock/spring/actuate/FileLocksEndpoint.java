@@ -66,7 +66,8 @@ public class FileLocksEndpoint {
     }
 
     private List<LockReports.Waiter> waiters(@Nullable String onlyName, Instant now) {
-        return registries.all().stream().flatMap(registry -> registry.diagnostics().waiters().stream()).filter(waiter -> onlyName == null || waiter.name().equals(onlyName))
+        return registries.all().stream().flatMap(registry -> registry.diagnostics().waiters().stream())
+                .filter(waiter -> onlyName == null || waiter.name().equals(onlyName))
                 .map(waiter -> LockReports.Waiter.of(waiter, now)).toList();
     }
 }

@@ -24,7 +24,8 @@ public final class KeyedLockNames implements FileLockListener {
         return new Call() {
             @Override
             public void acquired(Duration waited) {
-                byLock.compute(request.lockName(), (lock, holds) -> holds == null ? new Holds(request.name()) : holds.more());
+                byLock.compute(request.lockName(),
+                        (lock, holds) -> holds == null ? new Holds(request.name()) : holds.more());
             }
 
             @Override

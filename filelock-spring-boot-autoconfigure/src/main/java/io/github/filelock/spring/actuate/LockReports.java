@@ -1,7 +1,6 @@
 package io.github.filelock.spring.actuate;
 
 import io.github.filelock.LocalHold;
-import io.github.filelock.LockHolder;
 import io.github.filelock.LockStatus;
 import io.github.filelock.LockWaiter;
 import java.time.Duration;
@@ -46,7 +45,8 @@ public final class LockReports {
 
         static Held of(LocalHold lock, String annotationName, String where, Instant now) {
             return new Held(annotationName, lock.name(), where, lock.mode().name(), lock.thread(),
-                    lock.holdCount(), lock.acquiredAt().toString(), Duration.between(lock.acquiredAt(), now).toString());
+                    lock.holdCount(), lock.acquiredAt().toString(),
+                    Duration.between(lock.acquiredAt(), now).toString());
         }
     }
 

@@ -132,7 +132,8 @@ final class AsyncLockedCall implements AsyncLocking {
             try {
                 held.closeHoldingAtLeast(holdAtLeast);
             } finally {
-                call.released(Duration.ofNanos(System.nanoTime() - holdStart), failure == null ? null : unwrap(failure));
+                call.released(Duration.ofNanos(System.nanoTime() - holdStart),
+                        failure == null ? null : unwrap(failure));
             }
         }
     }

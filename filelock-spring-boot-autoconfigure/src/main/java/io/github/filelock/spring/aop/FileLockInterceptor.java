@@ -48,13 +48,15 @@ public final class FileLockInterceptor implements MethodInterceptor {
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Object target = invocation.getThis();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
+                : invocation.getMethod().getDeclaringClass();
         Optional<FileLockedOperation> found = operations.get(invocation.getMethod(), targetClass);
         if (found.isEmpty()) {
             return invocation.proceed();
         }
         FileLockedOperation operation = found.get();
-        FileLockRequest request = new FileLockRequest(operation.name(), lockName(operation, invocation, target, targetClass),
+        FileLockRequest request = new FileLockRequest(operation.name(),
+                lockName(operation, invocation, target, targetClass),
                 timeoutOf(operation), operation.onTimeout(), operation.method(), operation.returnType().isAsync());
         FileLockRegistry registry = registries.get().registryFor(operation.name());
         return operation.returnType().invoke(new InterceptedInvocation(invocation, request, registry, operation.mode(),

@@ -33,7 +33,8 @@ public final class ReactorReturnType implements FileLockedReturnType, Ordered {
         if (invocation.request().method().getReturnType() == Mono.class) {
             return Mono.defer(() -> {
                 AsyncLocking locked = invocation.startAsync();
-                return Mono.usingWhen(lock(locked), hold -> Mono.from(runMethod(invocation)), hold -> release(locked, null),
+                return Mono.usingWhen(lock(locked), hold -> Mono.from(runMethod(invocation)),
+                        hold -> release(locked, null),
                         (hold, error) -> release(locked, error), hold -> release(locked, cancelled()));
             });
         }
@@ -53,7 +54,8 @@ public final class ReactorReturnType implements FileLockedReturnType, Ordered {
     private static Mono<FileLockHold> lock(AsyncLocking locked) {
         return Mono.fromFuture(locked::acquire, false)
                 .doOnCancel(() -> locked.notAcquired(new CancellationException("subscription cancelled while waiting")))
-                .onErrorResume(error -> locked.notAcquired(error) ? Mono.empty() : Mono.error(AsyncLockedCall.unwrap(error)))
+                .onErrorResume(error -> locked.notAcquired(error) ? Mono.empty()
+                        : Mono.error(AsyncLockedCall.unwrap(error)))
                 .filter(locked::acquired)
                 // a hold that arrives just as the subscriber cancels is dropped by fromFuture: release it
                 .doOnDiscard(FileLockHold.class, FileLockHold::close);

@@ -20,7 +20,8 @@ final class SkipValues {
             return null;
         }
         if (type.isPrimitive()) {
-            throw new IllegalArgumentException("onTimeout = SKIP cannot be used on a method that returns the primitive '"
+            throw new IllegalArgumentException("onTimeout = SKIP cannot be used on a method that returns"
+                    + " the primitive '"
                     + type.getName() + "': a skipped call has no value to return");
         }
         if (type == Optional.class) {

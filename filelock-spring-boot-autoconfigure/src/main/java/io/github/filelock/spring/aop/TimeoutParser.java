@@ -36,12 +36,14 @@ final class TimeoutParser {
         try {
             resolved = placeholders != null ? placeholders.resolveStringValue(timeout) : timeout;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(attribute + " '" + timeout + "' has a placeholder that cannot be resolved: "
+            throw new IllegalArgumentException(attribute + " '" + timeout
+                    + "' has a placeholder that cannot be resolved: "
                     + e.getMessage(), e);
         }
         if (resolved != null && resolved.contains("${")) {
             // A lenient resolver (no PropertySourcesPlaceholderConfigurer) leaves unknown placeholders as they are.
-            throw new IllegalArgumentException(attribute + " '" + timeout + "' has a placeholder that cannot be resolved"
+            throw new IllegalArgumentException(attribute + " '" + timeout
+                    + "' has a placeholder that cannot be resolved"
                     + " (no such property, and no default after ':')");
         }
         if (resolved == null || resolved.isBlank()) {
@@ -50,7 +52,8 @@ final class TimeoutParser {
         try {
             return DurationStyle.detectAndParse(resolved.trim());
         } catch (IllegalArgumentException e) {
-            String shown = resolved.equals(timeout) ? "'" + timeout + "'" : "'" + timeout + "' (resolved to '" + resolved + "')";
+            String shown = resolved.equals(timeout) ? "'" + timeout + "'"
+                    : "'" + timeout + "' (resolved to '" + resolved + "')";
             throw new IllegalArgumentException(attribute + " " + shown + " is not a duration", e);
         }
     }

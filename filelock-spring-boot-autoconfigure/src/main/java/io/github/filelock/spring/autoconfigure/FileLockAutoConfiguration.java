@@ -99,15 +99,18 @@ public final class FileLockAutoConfiguration {
             Environment environment) {
         FileLockedAttributeSource attributes = new FileLockedAttributeSource();
         FileLockedOperationSource operations = new FileLockedOperationSource(attributes,
-                new EmbeddedValueResolver(beanFactory), SingletonSupplier.of(() -> returnTypes.orderedStream().toList()));
+                new EmbeddedValueResolver(beanFactory),
+                SingletonSupplier.of(() -> returnTypes.orderedStream().toList()));
         SingletonSupplier<FileLockProperties> props = SingletonSupplier.of(properties::getObject);
-        FileLockInterceptor interceptor = new FileLockInterceptor(operations, SingletonSupplier.of(registries::getObject),
+        FileLockInterceptor interceptor = new FileLockInterceptor(operations,
+                SingletonSupplier.of(registries::getObject),
                 name -> props.obtain().timeoutFor(name), name -> props.obtain().holdAtLeastFor(name),
                 SingletonSupplier.of(() -> FileLockListener.of(listeners.orderedStream().toList())),
                 new BeanFactoryResolver(beanFactory));
         FileLockedAdvisor advisor = new FileLockedAdvisor(interceptor, attributes);
         // Read directly: binding the properties bean here would create it before the post-processors.
-        advisor.setOrder(environment.getProperty("filelock.advisor-order", Integer.class, FileLockedAdvisor.DEFAULT_ORDER));
+        advisor.setOrder(environment.getProperty("filelock.advisor-order", Integer.class,
+                FileLockedAdvisor.DEFAULT_ORDER));
         return advisor;
     }
 

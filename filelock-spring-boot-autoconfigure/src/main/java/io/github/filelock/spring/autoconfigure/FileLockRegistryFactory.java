@@ -116,9 +116,10 @@ final class FileLockRegistryFactory {
             value = properties.isAllowFileChannelFallback();
         }
         String action = "Use flock for the kernel-locked names: replace file-channel with flock (flock(2) is the"
-                + " default on Linux and macOS; where native flock is unavailable, make it available rather than rely on"
-                + " filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir (" + e.directory()
-                + "), which every filelock registry of this application uses: remove their filelock.locks.<name>.type=soft"
+                + " default on Linux and macOS; where native flock is unavailable, make it available rather than"
+                + " rely on filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir ("
+                + e.directory() + "), which every filelock registry of this application uses: remove their"
+                + " filelock.locks.<name>.type=soft"
                 + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
         return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
     }
@@ -130,7 +131,9 @@ final class FileLockRegistryFactory {
                         .map(lock -> "filelock.locks." + lock.getKey() + ".type").findFirst().orElse("filelock.type");
     }
 
-    /** The default can only be replaced; a configured directory can be fixed, or (a mount without permissions) trusted. */
+    /**
+     * The default can only be replaced; a configured directory can be fixed, or (a mount without permissions) trusted.
+     */
     private static InvalidFileLockPropertyException untrusted(UntrustedLockDirectoryException e, Path dir,
             boolean dirIsDefault) {
         String value = dirIsDefault ? dir + " (the default, since filelock.dir is not set)" : dir.toString();
@@ -140,7 +143,8 @@ final class FileLockRegistryFactory {
                 ? "Set filelock.dir to a directory that only this service's user (or its group) can write, such as"
                         + " /var/lib/<app>/locks, the same for every instance. " + e.remedy()
                 : e.remedy() + " On a mount whose permissions mean nothing (CIFS with dir_mode=0777, some FUSE file"
-                        + " systems, NFS with squashed owners), set filelock.trust-shared-directory=true instead: anyone"
+                        + " systems, NFS with squashed owners), set filelock.trust-shared-directory=true instead:"
+                        + " anyone"
                         + " who can write the directory can then hold, break or forge its locks.";
         return new InvalidFileLockPropertyException("filelock.dir", value, problem, action, e);
     }

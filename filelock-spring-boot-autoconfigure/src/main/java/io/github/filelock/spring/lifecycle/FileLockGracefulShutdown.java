@@ -22,7 +22,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class FileLockGracefulShutdown implements SmartLifecycle {
 
-    /** Half-way between Boot's graceful-shutdown phase ({@code MAX_VALUE - 1024}) and web-server stop ({@code - 2048}). */
+    /**
+     * Half-way between Boot's graceful-shutdown phase ({@code MAX_VALUE - 1024}) and web-server stop ({@code - 2048}).
+     */
     public static final int PHASE = Integer.MAX_VALUE - 1024 - 512;
 
     private static final Log log = LogFactory.getLog(FileLockGracefulShutdown.class);
@@ -110,7 +112,8 @@ public final class FileLockGracefulShutdown implements SmartLifecycle {
 
     // For the log only: the locks this JVM holds in the registries' directories (other registries' too).
     private List<LocalHold> held() {
-        return registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream()).distinct().toList();
+        return registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream())
+                .distinct().toList();
     }
 
     private static String describe(List<LocalHold> held) {

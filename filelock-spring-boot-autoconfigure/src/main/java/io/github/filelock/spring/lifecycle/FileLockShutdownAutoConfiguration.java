@@ -1,8 +1,8 @@
 package io.github.filelock.spring.lifecycle;
 
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.github.filelock.spring.logging;
 
-import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

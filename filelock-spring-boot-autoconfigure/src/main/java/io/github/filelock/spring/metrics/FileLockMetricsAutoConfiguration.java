@@ -2,12 +2,12 @@ package io.github.filelock.spring.metrics;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.spring.FileLockRegistries;
-import java.util.function.ToDoubleFunction;
-import org.springframework.beans.factory.ObjectProvider;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.function.ToDoubleFunction;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

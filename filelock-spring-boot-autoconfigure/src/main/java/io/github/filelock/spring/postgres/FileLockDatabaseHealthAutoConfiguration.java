@@ -1,7 +1,7 @@
 package io.github.filelock.spring.postgres;
 
-import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,7 +28,8 @@ public final class FileLockDatabaseHealthAutoConfiguration {
     /** Depends on the registries, which open the backend at start-up. */
     @Bean
     @ConditionalOnMissingBean(name = "fileLockDatabaseHealthIndicator")
-    FileLockDatabaseHealthIndicator fileLockDatabaseHealthIndicator(PostgresLockType type, FileLockRegistries registries) {
+    FileLockDatabaseHealthIndicator fileLockDatabaseHealthIndicator(PostgresLockType type,
+            FileLockRegistries registries) {
         return new FileLockDatabaseHealthIndicator(type);
     }
 }

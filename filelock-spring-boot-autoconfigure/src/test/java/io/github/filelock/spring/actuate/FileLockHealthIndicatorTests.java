@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +54,8 @@ class FileLockHealthIndicatorTests {
     @Test
     void downWhenTheFileSystemTurnsReadOnly() throws Exception {
         Path mount = Files.createDirectories(tmp.resolve("mnt"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()) == 0, "needs root to mount tmpfs");
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()) == 0,
+                "needs root to mount tmpfs");
         try {
             runner(mount.resolve("locks")).run(context -> {
                 FileLockHealthIndicator indicator = context.getBean(FileLockHealthIndicator.class);
@@ -82,7 +82,8 @@ class FileLockHealthIndicatorTests {
 
     @Test
     void longHoldsAndOldWaitersAreListedButStayUp() {
-        runner(tmp.resolve("locks")).withPropertyValues("filelock.health.max-hold=200ms", "filelock.health.max-wait=200ms")
+        runner(tmp.resolve("locks"))
+                .withPropertyValues("filelock.health.max-hold=200ms", "filelock.health.max-wait=200ms")
                 .run(context -> {
             FileLockRegistry registry = context.getBean(FileLockRegistry.class);
             FileLockHealthIndicator indicator = context.getBean(FileLockHealthIndicator.class);

@@ -27,7 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The close trap of fcntl locks: with FILE_CHANNEL, closing any descriptor of a file drops this process's lock on
  * it. With max-open-files=1 and more lock files than that, every scan the endpoint serves opens and evicts
- * descriptors while a thread of this JVM holds {@code doc:42}, another thread take and let go of names, and a child JVM holds
+ * descriptors while a thread of this JVM holds {@code doc:42}, another thread take and let go of names, and a child JVM
+ * holds
  * {@code batch}. Another process's fcntl probe must keep failing on both held files.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -83,7 +84,8 @@ class LocksEndpointOnFileChannelWebTests {
         try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockType.FILE_CHANNEL)) {
             holder.start();
             assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(FcntlProbe.canLock(registry.diagnostics().lockFile("idle-0"))).as("the probe takes a free lock").isTrue();
+            assertThat(FcntlProbe.canLock(registry.diagnostics().lockFile("idle-0")))
+                    .as("the probe takes a free lock").isTrue();
             churn.start();
             assertThat(FcntlProbe.canLock(mine)).isFalse();
             assertThat(FcntlProbe.canLock(childs)).isFalse();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
 import java.net.URI;
@@ -102,7 +102,8 @@ class LocksEndpointWebTests {
         assertThat(locks.read("$.heldByThisProcess[0].mode", String.class)).isEqualTo("EXCLUSIVE");
         assertThat(locks.read("$.heldByThisProcess[0].holdCount", Integer.class)).isEqualTo(1);
         assertThat(locks.read("$.heldByThisProcess[0].heldFor", String.class)).startsWith("PT");
-        assertThat(locks.read("$.heldByThisProcess[0].file", String.class)).isEqualTo(registry.diagnostics().lockFile("doc:42").toString());
+        assertThat(locks.read("$.heldByThisProcess[0].file", String.class))
+                .isEqualTo(registry.diagnostics().lockFile("doc:42").toString());
         assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("second-reindexer");
         assertThat(locks.read("$.waiters[0].key", String.class)).isEqualTo("doc:42");
         assertThat(locks.read("$.heldByOtherProcesses[*].name", List.class)).containsExactly("batch");
@@ -137,7 +138,8 @@ class LocksEndpointWebTests {
             awaitWaiter(registries.registryFor("remote"));
 
             DocumentContext locks = getJson("/actuator/locks");
-            assertThat(locks.read("$.heldByThisProcess[*].name", List.class)).containsExactlyInAnyOrder("doc", "remote");
+            assertThat(locks.read("$.heldByThisProcess[*].name", List.class))
+                    .containsExactlyInAnyOrder("doc", "remote");
             assertThat(locks.read("$.heldByThisProcess[?(@.name == 'remote')].thread", List.class))
                     .containsExactly("remote-holder");
             assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("remote-waiter");
@@ -162,7 +164,8 @@ class LocksEndpointWebTests {
     void servingLocksAndHealthManyTimesNeverReleasesALock() throws Exception {
         Path mine = registry.diagnostics().lockFile("doc:42");
         Path childs = registry.diagnostics().lockFile("batch");
-        assertThat(FlockProbe.canLock(DIR.path().resolve("probe-sanity.lock"))).as("the probe takes a free lock").isTrue();
+        assertThat(FlockProbe.canLock(DIR.path().resolve("probe-sanity.lock")))
+                .as("the probe takes a free lock").isTrue();
         assertThat(FlockProbe.canLock(mine)).isFalse();
         assertThat(FlockProbe.canLock(childs)).isFalse();
         for (int i = 1; i <= 300; i++) {

@@ -48,7 +48,8 @@ class AsyncFutureMethodsTests {
             outcome.complete("done");
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("done");
             assertThat(eventuallyFree(lockFile(context))).isTrue();
-            assertThat(jobs.ranOn()).as("free at the call: the method runs on the caller").isEqualTo(Thread.currentThread().getName());
+            assertThat(jobs.ranOn()).as("free at the call: the method runs on the caller")
+                    .isEqualTo(Thread.currentThread().getName());
             assertThat(recorder(context).events).containsExactly("request job", "acquired job", "released job");
         });
     }
@@ -91,7 +92,8 @@ class AsyncFutureMethodsTests {
                 assertThat(result).isNotDone();
                 result.cancel(true);
             }
-            assertThat(eventuallyFree(lockFile(context))).as("a hold that arrives after the cancel is dropped").isTrue();
+            assertThat(eventuallyFree(lockFile(context))).as("a hold that arrives after the cancel is dropped")
+                    .isTrue();
             assertThat(registry.diagnostics().waiters()).isEmpty();
             assertThat(jobs.calls()).isZero();
             assertThat(recorder(context).events).containsExactly("request job", "INTERRUPTED job");
@@ -150,7 +152,8 @@ class AsyncFutureMethodsTests {
         run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
             try (TimeoutExceptionCounter exceptions = new TimeoutExceptionCounter();
-                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "job")) {
+                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class),
+                            "job")) {
                 assertThat(jobs.skipping().get(30, TimeUnit.SECONDS)).isNull();
                 assertThat(jobs.skippingAtOnce().get(30, TimeUnit.SECONDS)).isNull();
                 assertThat(exceptions.built()).as("timeout exceptions built for two skips").isZero();

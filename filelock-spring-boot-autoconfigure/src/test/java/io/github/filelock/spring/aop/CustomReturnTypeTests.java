@@ -48,7 +48,8 @@ class CustomReturnTypeTests {
     void skipGivesTheExtensionsOwnNothing() throws Exception {
         run(context -> {
             Path file = context.getBean(FileLockRegistry.class).diagnostics().lockFile("report");
-            try (HeldByAnotherThread held = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "report")) {
+            try (HeldByAnotherThread held = new HeldByAnotherThread(context.getBean(FileLockRegistry.class),
+                    "report")) {
                 assertThat(context.getBean(Reports.class).buildOrSkip(file).run()).isNull();
             }
             assertThat(context.getBean(LockRecorder.class).events).containsExactly("request report", "SKIPPED report");

@@ -32,7 +32,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
-/** {@code @FileLocked} through real proxied beans, with the lock held by another process (or thread) where it matters. */
+/**
+ * {@code @FileLocked} through real proxied beans, with the lock held by another process (or thread) where it matters.
+ */
 class FileLockedMethodsTests {
 
     @TempDir
@@ -154,7 +156,8 @@ class FileLockedMethodsTests {
     void emptyTimeoutUsesThePerNameProperty() {
         runner().run(context -> {
             Jobs jobs = context.getBean(Jobs.class);
-            try (HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "configured")) {
+            try (HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class),
+                    "configured")) {
                 assertThatExceptionOfType(FileLockTimeoutException.class).isThrownBy(jobs::configured);
             }
             assertThat(context.getBean(LockRecorder.class).requests).singleElement()

@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  */
 class LockFileNamesGoldenTests {
 
-    static final String LONG = "a-very-long-lock-name-that-is-longer-than-the-sixty-four-characters-a-plain-name-may-have";
+    static final String LONG =
+            "a-very-long-lock-name-that-is-longer-than-the-sixty-four-characters-a-plain-name-may-have";
 
     @TempDir
     Path tmp;
@@ -74,8 +75,10 @@ class LockFileNamesGoldenTests {
                     Map.entry("doc / 42", "doc_42~uhb6x2emksssppxwmujqksy5knjxoxlo.lock"),
                     Map.entry("doc / abc-7", "doc_abc-7~33eqxdmbgcbkrbaqnw2sr4eyrmvcwxsk.lock"),
                     Map.entry("doc / Ä€ 😀", "doc______~da5qikyikm3e2edgeleoh4sx7evjmqhr.lock"),
-                    Map.entry("doc / LONG", "doc_a-very-long-lock-name-that-is-longer~acktqypjwtgornx64fxg2au7v5cjujun.lock"),
-                    // Changed in 0.2 (README, "Upgrading"): a key's ':' and '%' are encoded, so that this pair no longer
+                    Map.entry("doc / LONG",
+                            "doc_a-very-long-lock-name-that-is-longer~acktqypjwtgornx64fxg2au7v5cjujun.lock"),
+                    // Changed in 0.2 (README, "Upgrading"): a key's ':' and '%' are encoded,
+                    // so that this pair no longer
                     // shares doc_a_b~mwpdpmqkik5z3umeqhuafqs3hc35jdsr.lock ("doc:a:b") with the last one.
                     Map.entry("doc / a:b", "doc_a_3ab~o52y6ddzfezlpt3zevjefervjl4gt6ol.lock"),
                     // Changed in 0.2: was doc_50_~geybabiuwltkapfh77pkdahzwnf4wz2w.lock ("doc:50%").
@@ -89,7 +92,8 @@ class LockFileNamesGoldenTests {
         FileLockRegistry registry;
 
         String lockedFile() {
-            return registry.diagnostics().localHolds().stream().map(LocalHold::file).map(f -> f.getFileName().toString())
+            return registry.diagnostics().localHolds().stream().map(LocalHold::file)
+                    .map(f -> f.getFileName().toString())
                     .reduce((a, b) -> a + "," + b).orElseThrow();
         }
     }

@@ -48,7 +48,8 @@ class ReactiveMethodsTests {
                     .expectNext("v")
                     .verifyComplete();
             assertThat(eventuallyFree(lockFile(context))).isTrue();
-            assertThat(recorder(context).events).containsExactly("request stream", "acquired stream", "released stream");
+            assertThat(recorder(context).events).containsExactly("request stream", "acquired stream",
+                    "released stream");
         });
     }
 
@@ -108,7 +109,8 @@ class ReactiveMethodsTests {
     void aTimeoutIsAnErrorSignalAndSkipIsAnEmptyPublisher() {
         run(context -> {
             Streams streams = context.getBean(Streams.class);
-            try (HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "stream")) {
+            try (HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class),
+                    "stream")) {
                 StepVerifier.create(streams.quick()).verifyError(FileLockTimeoutException.class);
                 StepVerifier.create(streams.skipping()).verifyComplete();
             }
@@ -121,7 +123,8 @@ class ReactiveMethodsTests {
         run(context -> {
             Streams streams = context.getBean(Streams.class);
             try (TimeoutExceptionCounter exceptions = new TimeoutExceptionCounter();
-                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class), "stream")) {
+                    HeldByAnotherThread other = new HeldByAnotherThread(context.getBean(FileLockRegistry.class),
+                            "stream")) {
                 StepVerifier.create(streams.skipping()).verifyComplete();
                 StepVerifier.create(streams.skipping()).verifyComplete();
                 assertThat(exceptions.built()).as("timeout exceptions built for two skips").isZero();
@@ -142,7 +145,8 @@ class ReactiveMethodsTests {
             StepVerifier.create(streams.mono(flaky).retry(1)).expectNext("second").verifyComplete();
             assertThat(streams.calls()).isEqualTo(2);
             assertThat(recorder(context).events).containsExactly("request stream", "acquired stream",
-                    "released stream after IllegalStateException", "request stream", "acquired stream", "released stream");
+                    "released stream after IllegalStateException", "request stream", "acquired stream",
+                    "released stream");
         });
     }
 

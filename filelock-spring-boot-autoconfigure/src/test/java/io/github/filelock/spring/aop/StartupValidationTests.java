@@ -9,8 +9,8 @@ import io.github.filelock.spring.support.Runners;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,14 +25,16 @@ class StartupValidationTests {
     @Test
     void unparseableTimeout() {
         expectFailure(BadTimeout.class, "badTimeout",
-                "@FileLocked method " + BadTimeout.class.getName() + ".work() of bean 'badTimeout': timeout 'soon' is not a duration",
+                "@FileLocked method " + BadTimeout.class.getName()
+                        + ".work() of bean 'badTimeout': timeout 'soon' is not a duration",
                 "Use a duration such as \"30s\"");
     }
 
     @Test
     void placeholderResolvingToAnUnparseableTimeout() {
-        expectFailure(runner().withPropertyValues("app.lock-timeout=forever"), PlaceholderTimeout.class, "placeholderTimeout",
-                "timeout '${app.lock-timeout}' (resolved to 'forever') is not a duration", "Use a duration");
+        expectFailure(runner().withPropertyValues("app.lock-timeout=forever"), PlaceholderTimeout.class,
+                "placeholderTimeout", "timeout '${app.lock-timeout}' (resolved to 'forever') is not a duration",
+                "Use a duration");
     }
 
     @Test
@@ -67,7 +69,8 @@ class StartupValidationTests {
         expectFailure(SkipPrimitive.class, "skipPrimitive",
                 SkipPrimitive.class.getName() + ".count() of bean 'skipPrimitive': onTimeout = SKIP cannot be used on a"
                         + " method that returns the primitive 'int'",
-                "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use onTimeout = OnTimeout.FAIL");
+                "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
+                        + " onTimeout = OnTimeout.FAIL");
     }
 
     @Test
@@ -112,7 +115,8 @@ class StartupValidationTests {
     void anAsynchronousResultTheLockCannotFollow() {
         expectFailure(PlainFuture.class, "plainFuture", PlainFuture.class.getName() + ".start() of bean 'plainFuture':"
                 + " the method returns java.util.concurrent.Future, an asynchronous result that @FileLocked cannot"
-                + " follow to its completion", "Declare the method to return CompletableFuture, CompletionStage, Mono or Flux");
+                + " follow to its completion",
+                "Declare the method to return CompletableFuture, CompletionStage, Mono or Flux");
     }
 
     @Test
@@ -268,7 +272,8 @@ class StartupValidationTests {
     }
 
     static class Fine {
-        @FileLocked(name = "x", key = "#p0 + ':' + #root.args.length", timeout = "${app.missing:2s}", onTimeout = OnTimeout.SKIP)
+        @FileLocked(name = "x", key = "#p0 + ':' + #root.args.length", timeout = "${app.missing:2s}",
+                onTimeout = OnTimeout.SKIP)
         public Integer work(String id) {
             return 1;
         }

@@ -87,7 +87,8 @@ class ThrowingListenerTests {
     private static void assertLockFreeAndMethodNotRun(AssertableApplicationContext context) throws Exception {
         FileLockRegistry registry = context.getBean(FileLockRegistry.class);
         assertThat(registry.diagnostics().localHolds()).as("no hold left in this JVM").isEmpty();
-        assertThat(otherProcessCanLock(registry.diagnostics().lockFile("guarded"))).as("flock -n from another process").isTrue();
+        assertThat(otherProcessCanLock(registry.diagnostics().lockFile("guarded")))
+                .as("flock -n from another process").isTrue();
         assertThat(context.getBean(Guarded.class).calls()).isZero();
     }
 

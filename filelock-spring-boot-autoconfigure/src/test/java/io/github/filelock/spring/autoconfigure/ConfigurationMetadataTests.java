@@ -61,6 +61,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
         assertThat(properties.get("filelock.fencing.fsync").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
-        assertThat(properties.get("filelock.advisor-order").get("defaultValue")).isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
+        assertThat(properties.get("filelock.advisor-order").get("defaultValue"))
+                .isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
     }
 }

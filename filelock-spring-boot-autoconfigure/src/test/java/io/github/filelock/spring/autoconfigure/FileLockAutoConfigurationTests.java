@@ -75,7 +75,8 @@ class FileLockAutoConfigurationTests {
         Runners.withLockDir(tmp.resolve("default")).withUserConfiguration(ReportsConfig.class).run(context -> {
             Path held = context.getBean(Reports.class).heldFile();
             assertThat(held).as("locked through the default router")
-                    .isEqualTo(context.getBean(FileLockRegistries.class).registryFor("reports").diagnostics().lockFile("reports"));
+                    .isEqualTo(context.getBean(FileLockRegistries.class).registryFor("reports").diagnostics()
+                            .lockFile("reports"));
         });
     }
 
@@ -89,7 +90,8 @@ class FileLockAutoConfigurationTests {
 
     @Test
     void bindsEveryProperty() {
-        Runners.withLockDir(tmp).withPropertyValues("filelock.default-timeout=5s", "filelock.file-permissions=rw-rw----",
+        Runners.withLockDir(tmp).withPropertyValues("filelock.default-timeout=5s",
+                "filelock.file-permissions=rw-rw----",
                 "filelock.type=file-channel", "filelock.max-open-files=7", "filelock.delete-idle-lock-files=true",
                 "filelock.advisor-order=42", "filelock.locks.embeddings.timeout=2m", "filelock.locks.sync.timeout=0")
                 .run(context -> {
@@ -107,7 +109,8 @@ class FileLockAutoConfigurationTests {
                     assertThat(properties.timeoutFor("other")).isEqualTo(Duration.ofSeconds(5));
                     FileLockRegistry registry = context.getBean(FileLockRegistry.class);
                     registry.acquire("perm", Duration.ZERO).close();
-                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(registry.diagnostics().lockFile("perm"))))
+                    assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(registry.diagnostics().lockFile("perm"))))
                             .isEqualTo("rw-rw----");
                 });
     }
@@ -130,7 +133,8 @@ class FileLockAutoConfigurationTests {
         String tmpdir = System.getProperty("java.io.tmpdir");
         String uid = Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FileLockAutoConfiguration.class))
-                .withPropertyValues("spring.application.name=filelock-autoconfig-test", "XDG_RUNTIME_DIR=").run(context ->
+                .withPropertyValues("spring.application.name=filelock-autoconfig-test", "XDG_RUNTIME_DIR=")
+                .run(context ->
                         assertThat(context.getBean(FileLockRegistry.class).directory()).isEqualTo(
                                 Path.of(tmpdir, "filelock-" + uid, "filelock-autoconfig-test").toRealPath()));
         assertThat(DefaultLockDirectory.safeFolderName("billing/eu ")).isEqualTo("billing_eu");
@@ -147,7 +151,8 @@ class FileLockAutoConfigurationTests {
     @Test
     void zeroMaxOpenFilesFailsStartUpNamingTheProperty() {
         Runners.withLockDir(tmp).withPropertyValues("filelock.max-open-files=0").run(context ->
-                assertAnalysis(context, "Invalid value '0' for filelock.max-open-files", "Set filelock.max-open-files to 1 or more"));
+                assertAnalysis(context, "Invalid value '0' for filelock.max-open-files",
+                        "Set filelock.max-open-files to 1 or more"));
     }
 
     @Test
@@ -155,7 +160,8 @@ class FileLockAutoConfigurationTests {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
         Runners.withLockDir(file).run(context ->
                 assertAnalysis(context, "Invalid value '" + file + "' for filelock.dir: Lock directory " + file
-                        + " is not a directory", "Set filelock.dir to a directory that this process can create and write to"));
+                        + " is not a directory",
+                        "Set filelock.dir to a directory that this process can create and write to"));
     }
 
     @Test

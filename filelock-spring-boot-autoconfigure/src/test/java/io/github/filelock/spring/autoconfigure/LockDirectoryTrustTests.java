@@ -58,9 +58,11 @@ class LockDirectoryTrustTests {
         withDefaultDirectory(runtime.toString()).run(context -> assertThat(
                 context.getBean(FileLockRegistry.class).directory()).isEqualTo(runtime.resolve("filelock/billing")));
         withDefaultDirectory(tmp.resolve("missing").toString()).run(context -> assertThat(
-                context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
+                context.getBean(FileLockRegistry.class).directory())
+                        .isEqualTo(sharedTmp.resolve("filelock-0/billing")));
         withDefaultDirectory("target").run(context -> assertThat( // relative: ignored, as the XDG spec says
-                context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
+                context.getBean(FileLockRegistry.class).directory())
+                        .isEqualTo(sharedTmp.resolve("filelock-0/billing")));
     }
 
     @Test
@@ -69,7 +71,8 @@ class LockDirectoryTrustTests {
         Path theirs = sharedTmp.resolve("run-user-65534");
         AnotherUser.must("mkdir -m 700 " + theirs);
         withDefaultDirectory(theirs.toString()).run(context -> assertThat(
-                context.getBean(FileLockRegistry.class).directory()).isEqualTo(sharedTmp.resolve("filelock-0/billing")));
+                context.getBean(FileLockRegistry.class).directory())
+                        .isEqualTo(sharedTmp.resolve("filelock-0/billing")));
     }
 
     @Test
@@ -79,7 +82,8 @@ class LockDirectoryTrustTests {
 
         withDefaultDirectory("").run(context -> assertAnalysis(context,
                 "Invalid value '" + squatted.resolve("billing") + " (the default, since filelock.dir is not set)' for"
-                        + " filelock.dir: lock directory " + squatted.resolve("billing") + " is not trusted: " + squatted
+                        + " filelock.dir: lock directory " + squatted.resolve("billing") + " is not trusted: "
+                        + squatted
                         + " is owned by nobody (uid 65534), neither this process's user (uid 0) nor root",
                 "Set filelock.dir to a directory that only this service's user (or its group) can write"));
     }

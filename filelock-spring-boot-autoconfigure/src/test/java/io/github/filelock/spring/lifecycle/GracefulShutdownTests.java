@@ -59,7 +59,8 @@ class GracefulShutdownTests {
         closer.start();
         Object failed = failing.get(10, TimeUnit.SECONDS);
         Object skipped = skipping.get(10, TimeUnit.SECONDS);
-        Throwable asyncFailure = async.handle((value, error) -> error instanceof java.util.concurrent.CompletionException
+        Throwable asyncFailure = async.handle((value, error) ->
+                error instanceof java.util.concurrent.CompletionException
                 ? error.getCause() : error).get(10, TimeUnit.SECONDS);
         long waitersDone = System.nanoTime() - closeStart;
 

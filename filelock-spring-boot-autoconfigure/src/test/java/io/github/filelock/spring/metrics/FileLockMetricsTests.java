@@ -35,7 +35,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The meters, through Boot's own metrics auto-configuration and its SimpleMeterRegistry, with real locks held by real processes. */
+/**
+ * The meters, through Boot's own metrics auto-configuration and its SimpleMeterRegistry, with real locks held by real
+ * processes.
+ */
 class FileLockMetricsTests {
 
     @TempDir

@@ -2,8 +2,8 @@ package io.github.filelock.spring.metrics;
 
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.actuate.FileLockEndpointAutoConfiguration;
-import java.nio.file.Files;
 import io.github.filelock.spring.support.MeterAndObservationRegistries;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.LockType;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -70,7 +70,8 @@ class ModesAcrossProcessesTests {
     void aSoftTypedNameExcludesAcrossJvmsThroughItsMarker() throws Exception {
         Path locks = tmp.resolve("locks");
         String soft = "--filelock.locks.index.type=soft";
-        try (ChildApp a = start("soft-a", locks, "EXCLUSIVE", soft); ChildApp b = start("soft-b", locks, "EXCLUSIVE", soft);
+        try (ChildApp a = start("soft-a", locks, "EXCLUSIVE", soft);
+                ChildApp b = start("soft-b", locks, "EXCLUSIVE", soft);
                 FileLockRegistry here = FileLockRegistry.builder(locks).type(LockType.SOFT).build()) {
             Path marker = here.diagnostics().lockFile("index");
             a.send("go");

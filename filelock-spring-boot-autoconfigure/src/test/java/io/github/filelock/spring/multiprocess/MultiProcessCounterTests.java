@@ -28,7 +28,8 @@ class MultiProcessCounterTests {
         try {
             for (int i = 0; i < PROCESSES; i++) {
                 children.add(ChildApp.start(CounterApplication.class, tmp.resolve("child-" + i + ".log"),
-                        "--filelock.dir=" + tmp.resolve("locks"), "--counter.file=" + counter, "--counter.times=" + TIMES));
+                        "--filelock.dir=" + tmp.resolve("locks"), "--counter.file=" + counter,
+                        "--counter.times=" + TIMES));
             }
             for (ChildApp child : children) {
                 child.awaitLine("READY");

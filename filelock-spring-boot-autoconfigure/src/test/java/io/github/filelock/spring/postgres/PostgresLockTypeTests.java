@@ -6,9 +6,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
-import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.test.postgres.PostgresTestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -118,7 +118,8 @@ class PostgresLockTypeTests {
                             .startsWith(server.url().replaceFirst("\\?.*", ""));
                     HikariDataSource dataSource = context.getBean(HikariDataSource.class);
                     try (FileLockHold hold = registry.acquire("own-sessions", Duration.ofSeconds(30))) {
-                        assertThat(lockSessionsOfThisJvmHolding("own-sessions")).as("a lock session named after this JVM")
+                        assertThat(lockSessionsOfThisJvmHolding("own-sessions"))
+                                .as("a lock session named after this JVM")
                                 .isEqualTo(1);
                         assertThat(dataSource.getHikariPoolMXBean() == null
                                 || dataSource.getHikariPoolMXBean().getTotalConnections() == 0)

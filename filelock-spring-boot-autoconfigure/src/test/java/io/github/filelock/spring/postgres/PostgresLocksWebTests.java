@@ -140,7 +140,8 @@ class PostgresLocksWebTests {
         }
         DocumentContext holds = getJson("/actuator/metrics/filelock.hold?tag=name:report");
         assertThat(holds.read("$.measurements[?(@.statistic == 'COUNT')].value", List.class))
-                .singleElement().satisfies(count -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(1));
+                .singleElement()
+                .satisfies(count -> assertThat(((Number) count).doubleValue()).isGreaterThanOrEqualTo(1));
         DocumentContext waits = getJson("/actuator/metrics/filelock.wait?tag=name:nightly");
         assertThat(waits.read("$.availableTags[*].tag", List.class)).contains("outcome");
     }

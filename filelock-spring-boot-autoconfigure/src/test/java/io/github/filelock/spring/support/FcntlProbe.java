@@ -22,7 +22,8 @@ public final class FcntlProbe {
 
     /** Whether another process got the fcntl lock of {@code file} (and released it at once). */
     public static boolean canLock(Path file) throws IOException, InterruptedException {
-        Process python = new ProcessBuilder("python3", "-c", TRY_LOCK, file.toString()).redirectErrorStream(true).start();
+        Process python = new ProcessBuilder("python3", "-c", TRY_LOCK, file.toString()).redirectErrorStream(true)
+                .start();
         if (!python.waitFor(30, TimeUnit.SECONDS)) {
             python.destroyForcibly();
             throw new IllegalStateException("the fcntl probe did not return");

@@ -35,7 +35,8 @@ public final class LockHoldingChild implements AutoCloseable {
                 System.getProperty("java.class.path"), LockHoldingChild.class.getName(), dir.toString(), name,
                 type.name())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("HELD ")) {
             process.destroyForcibly();

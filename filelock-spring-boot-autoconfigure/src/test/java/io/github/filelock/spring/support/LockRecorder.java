@@ -30,7 +30,8 @@ public final class LockRecorder implements FileLockListener {
 
             @Override
             public void released(Duration held, Throwable failure) {
-                events.add("released " + request.lockName() + (failure != null ? " after " + failure.getClass().getSimpleName() : ""));
+                events.add("released " + request.lockName()
+                        + (failure != null ? " after " + failure.getClass().getSimpleName() : ""));
             }
         };
     }

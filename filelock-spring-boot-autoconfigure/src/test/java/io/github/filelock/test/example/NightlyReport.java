@@ -6,7 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
-/** The scheduled job of docs/test-support.md (linked from the README): every instance fires, one runs it, the others skip. */
+/**
+ * The scheduled job of docs/test-support.md (linked from the README): every instance fires, one runs it, the others
+ * skip.
+ */
 @Service
 public class NightlyReport {
 

@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The test-support example of docs/test-support.md, kept compiling and passing: a @Scheduled SKIP method under test. */
+/**
+ * The test-support example of docs/test-support.md, kept compiling and passing: a @Scheduled SKIP method under test.
+ */
 @SpringBootTest(classes = NightlyReportTests.App.class)
 class NightlyReportTests {
 

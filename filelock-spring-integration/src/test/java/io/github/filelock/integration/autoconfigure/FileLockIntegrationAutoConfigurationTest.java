@@ -16,7 +16,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.integration.support.locks.DefaultLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
 
-/** The Integration lock registry appears with the starter, locks through it, and backs off for the application's own. */
+/**
+ * The Integration lock registry appears with the starter, locks through it, and backs off for the application's own.
+ */
 class FileLockIntegrationAutoConfigurationTest {
 
     @TempDir
