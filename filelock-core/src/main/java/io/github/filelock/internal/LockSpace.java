@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,12 +90,18 @@ public final class LockSpace {
     /** As {@link #standalone(LockBackend, int)}, with at most {@code maxWaitThreads} threads blocked in waits. */
     public static LockSpace standalone(LockBackend backend, int maxOpenFiles, int maxWaitThreads) {
         LockSpace space = new LockSpace(backend, null, maxOpenFiles, maxWaitThreads, new Home() {
+            private final ReentrantLock lock = new ReentrantLock(); // not a monitor: a change may close the backend
             private boolean forgotten; // the backend is closed: nothing may close it again
 
             @Override
-            public synchronized void update(LockSpace s, UnaryOperator<LockSpace> change) {
-                if (!forgotten) {
-                    forgotten = change.apply(s) == null;
+            public void update(LockSpace s, UnaryOperator<LockSpace> change) {
+                lock.lock();
+                try {
+                    if (!forgotten) {
+                        forgotten = change.apply(s) == null;
+                    }
+                } finally {
+                    lock.unlock();
                 }
             }
 
