@@ -48,6 +48,15 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
                     e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
         }
+        if (properties.getMaxWaitThreads() != null) {
+            try {
+                builder.maxWaitThreads(properties.getMaxWaitThreads());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFileLockPropertyException("filelock.max-wait-threads", properties.getMaxWaitThreads(),
+                        e.getMessage(), "Set filelock.max-wait-threads to 1 or more, or leave it unset for"
+                                + " max(16, 4 x cores).", e);
+            }
+        }
         if (type == LockType.POSTGRES) {
             throw new InvalidFileLockPropertyException(typeProperty(properties, type), "postgres", "postgres locks"
                     + " live in a database, not in filelock.dir", "Use the filelock-postgres module's configuration"
