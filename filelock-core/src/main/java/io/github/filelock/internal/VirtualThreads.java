@@ -35,7 +35,10 @@ public final class VirtualThreads {
         }
     }
 
-    /** A factory of virtual threads named {@code prefix1, prefix2, ...}; null where the JDK has none. */
+    /**
+     * A factory of virtual threads named {@code prefix1, prefix2, ...}; null where the JDK has none, or where the
+     * builder cannot be reached by reflection (a native image without its metadata): callers use platform threads.
+     */
     public static ThreadFactory factory(String prefix) {
         if (!available()) {
             return null;
@@ -45,12 +48,12 @@ public final class VirtualThreads {
             Object ofVirtual = Thread.class.getMethod("ofVirtual").invoke(null);
             Object named = builder.getMethod("name", String.class, long.class).invoke(ofVirtual, prefix, 1L);
             return (ThreadFactory) builder.getMethod("factory").invoke(named);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create virtual threads although Thread.isVirtual exists", e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
-    /** One new virtual thread per task ({@code Executors.newThreadPerTaskExecutor}); null where the JDK has none. */
+    /** One new virtual thread per task ({@code Executors.newThreadPerTaskExecutor}); null as {@link #factory}. */
     static ExecutorService perTask(String prefix) {
         ThreadFactory factory = factory(prefix);
         if (factory == null) {
@@ -59,8 +62,8 @@ public final class VirtualThreads {
         try {
             return (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
                     .invoke(null, factory);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create a virtual thread per task executor", e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
