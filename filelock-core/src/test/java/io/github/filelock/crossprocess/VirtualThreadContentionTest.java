@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.LockSpace;
 import io.github.filelock.internal.VirtualThreads;
 import java.lang.management.ManagementFactory;
@@ -11,6 +13,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 2,000 virtual threads contend for 50 names that a child JVM holds: none of them ever makes a blocking call into the
  * backend (counted through the engine's test hooks), the wait threads stay within the bound, and every one of them
- * gets its lock once the child lets go.
+ * gets its lock once the child lets go. An async hold that had to wait is delivered on a virtual thread.
  */
 @Tag("jdk25")
 @EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "needs virtual threads: mvn -P jdk25 runs it on Temurin 25")
@@ -94,6 +97,21 @@ class VirtualThreadContentionTest {
                     + " %d at once), %d polls; platform threads %d before, %d while all waited, peak %d%n", THREADS,
                     NAMES, probe.blockingOnVirtualThreads.get(), blockedWhileHeld, bound, probe.peakBlocked.get(),
                     probe.polls.get(), platformBefore, platformWhileHeld, threads.getPeakThreadCount());
+        }
+    }
+
+    @Test
+    void anAsyncHoldThatHadToWaitIsDeliveredOnAVirtualThread() throws Exception {
+        ChildProcess holder = HolderChild.startHolding(children, dir, "async", LockType.FLOCK);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).build()) {
+            CompletableFuture<Boolean> deliveredOnVirtual = registry
+                    .acquireAsync("async", LockMode.EXCLUSIVE, Duration.ofMinutes(1)).thenApply(hold -> {
+                        try (hold) {
+                            return VirtualThreads.isVirtual(Thread.currentThread());
+                        }
+                    });
+            HolderChild.release(holder);
+            assertThat(deliveredOnVirtual.get(30, TimeUnit.SECONDS)).as("the delivery thread is virtual").isTrue();
         }
     }
 }
