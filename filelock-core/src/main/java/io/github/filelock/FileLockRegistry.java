@@ -385,6 +385,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private LockType type;
         private boolean fileSettingsChanged; // settings that only a file registry can apply
         private int maxOpenFiles = 256;
+        private int maxWaitThreads = LockSpace.DEFAULT_MAX_WAIT_THREADS;
         private boolean deleteIdleLockFiles;
         private boolean trustSharedDirectory;
         private boolean fileChannelFallback = true;
@@ -510,6 +511,21 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
+         * How many platform threads this JVM blocks in waits for busy locks per directory (or backend), one per name
+         * and mode waited for; default max(16, 4 x cores). Callers never block in the kernel themselves, so virtual
+         * threads are never pinned. Waits beyond it are polled without blocking on one shared thread, every 1 ms
+         * backing off to every 50 ms, until a wait thread frees; they see a release up to 50 ms late. The first
+         * registry on a directory sets it, as {@link #maxOpenFiles}.
+         */
+        public Builder maxWaitThreads(int maxWaitThreads) {
+            if (maxWaitThreads < 1) {
+                throw new IllegalArgumentException("maxWaitThreads must be at least 1, was " + maxWaitThreads);
+            }
+            this.maxWaitThreads = maxWaitThreads;
+            return this;
+        }
+
+        /**
          * Deletes a lock file when its idle descriptor is closed, so a service that locks millions of
          * distinct names keeps the directory small. Off by default: it is safe among processes that use this
          * library (each checks after locking that its file is still linked), but a tool that does not check,
@@ -559,7 +575,8 @@ public final class FileLockRegistry implements AutoCloseable {
                             + " deleteIdleLockFiles, trustSharedDirectory and allowFileChannelFallback do not apply."
                             + " Configure the backend itself instead.");
                 }
-                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles), syncFencingTokens);
+                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles, maxWaitThreads),
+                        syncFencingTokens);
             }
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
                 throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
@@ -572,7 +589,7 @@ public final class FileLockRegistry implements AutoCloseable {
             FileSettings files = new FileSettings(real, filePermissions, deleteIdleLockFiles);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,
-                    () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles);
+                    () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles, maxWaitThreads);
             return new FileLockRegistry(shared, syncFencingTokens);
         }
     }

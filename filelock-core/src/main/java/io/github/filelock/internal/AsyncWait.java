@@ -24,12 +24,14 @@ import java.util.function.Function;
  *
  * <p>Threads: steps are short and never block (a non-blocking lock attempt, the holder record), so one thread runs
  * them for the whole JVM. The result is completed on a delivery thread, because the caller's continuation (the
- * locked method, for Spring) runs there; a delivery thread lives only while a holder's continuation runs.
+ * locked method, for Spring) runs there; a delivery thread lives only while a holder's continuation runs. Both are
+ * virtual threads on JDK 21+, platform daemon threads before.
  */
 final class AsyncWait<T> {
 
-    private static final ScheduledExecutorService STEPS = DaemonThreads.serial("filelock-async-steps");
-    private static final ExecutorService DELIVERY = DaemonThreads.cachedPool("filelock-async-");
+    // Virtual threads where the JDK has them (neither blocks in native code for longer than a non-blocking call).
+    private static final ScheduledExecutorService STEPS = DaemonThreads.virtualOrSerial("filelock-async-steps");
+    private static final ExecutorService DELIVERY = DaemonThreads.virtualOrCachedPool("filelock-async-");
 
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final Function<FileLockHold, T> held;

@@ -4,11 +4,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Pools of the library's threads. Daemon, so a JVM with a pending wait can still exit. */
+/**
+ * Pools of the library's threads. Daemon, so a JVM with a pending wait can still exit. Pools that never block in
+ * native code may run on virtual threads ({@link VirtualThreads}); the wait pool never does: a thread blocked in a
+ * native call pins its carrier.
+ */
 final class DaemonThreads {
 
     private DaemonThreads() {
@@ -21,12 +26,28 @@ final class DaemonThreads {
                 r -> daemon(r, namePrefix + counter.incrementAndGet()));
     }
 
+    /** A new virtual thread per task where the JDK has them; else as {@link #cachedPool}. */
+    static ExecutorService virtualOrCachedPool(String namePrefix) {
+        ExecutorService virtual = VirtualThreads.perTask(namePrefix);
+        return virtual != null ? virtual : cachedPool(namePrefix);
+    }
+
     /**
      * One thread that runs short tasks in order and keeps timers, started when needed; it ends after 30 s with
      * nothing to do. Cancelled timers are dropped at once, so finished waits leave nothing queued.
      */
     static ScheduledExecutorService serial(String name) {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name));
+        return serial(r -> daemon(r, name));
+    }
+
+    /** As {@link #serial(String)}, on a virtual thread where the JDK has them: for tasks that never block. */
+    static ScheduledExecutorService virtualOrSerial(String name) {
+        ThreadFactory virtual = VirtualThreads.factory(name + "-");
+        return virtual != null ? serial(virtual) : serial(name);
+    }
+
+    private static ScheduledExecutorService serial(ThreadFactory threads) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, threads);
         pool.setKeepAliveTime(30, TimeUnit.SECONDS);
         pool.allowCoreThreadTimeOut(true);
         pool.setRemoveOnCancelPolicy(true);

@@ -64,8 +64,15 @@ public final class FileSpaces {
      *     first. Otherwise {@code backend} chooses (AUTO probes) and the space is keyed by its answer
      */
     public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles) {
+        return attach(realPath, requested, backend, maxOpenFiles, LockSpace.DEFAULT_MAX_WAIT_THREADS);
+    }
+
+    /** As above; a space created here blocks at most {@code maxWaitThreads} threads in waits (the first one wins). */
+    public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
+            int maxWaitThreads) {
         if (requested != null && requested != LockType.AUTO) {
-            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles);
+            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles,
+                    maxWaitThreads);
         }
         boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
         for (boolean soft : kinds) {
@@ -78,10 +85,12 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles);
+        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles,
+                maxWaitThreads);
     }
 
-    private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles) {
+    private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
+            int maxWaitThreads) {
         // One space is created at a time, so the check against the other kind's space and the creation are one
         // step: two racing builds of SOFT and FILE_CHANNEL cannot both pass it. (Detaching only removes spaces.)
         synchronized (CREATING) {
@@ -90,7 +99,7 @@ public final class FileSpaces {
                 if (space == null) {
                     FileBackend chosen = backend.get();
                     refuseSoftBesideFcntl(k, typeOf(chosen));
-                    space = new LockSpace(chosen, k.path(), maxOpenFiles, HOME);
+                    space = new LockSpace(chosen, k.path(), maxOpenFiles, maxWaitThreads, HOME);
                     TestHooks.reach("FileSpaces.create", space.type()); // checked, not yet visible to others
                 } else if (requested != null && requested != space.type()) {
                     throw new IllegalStateException("Lock directory " + k.path() + " is already used in this JVM with "

@@ -11,8 +11,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Everything this JVM knows about one key: the fair gate that orders its holders, who holds it, and the one backend
@@ -26,9 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their own deadline and interrupt handling, async callers chain on it. When the last caller leaves a wait, the slot
  * is asked to {@link LockSlot#abandon() abandon} it; whatever it is granted anyway is let go at once. With independent
  * slots (flock) a caller in the other mode does not queue behind an abandoned wait: that wait is retired onto its own
- * slot.
+ * slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread, without blocking.
  *
- * <p>The fields below the monitor comment are guarded by {@code this}.
+ * <p>The fields below the lock comment are guarded by {@link #lock}: a {@code ReentrantLock}, not a monitor, because
+ * it is held across non-blocking native calls ({@code flock(LOCK_NB)}, the holder record's {@code pwrite}) by callers
+ * that may be virtual threads, and a virtual thread queuing on a monitor pins its carrier on JDK 21 to 23.
  */
 final class KeyEntry {
 
@@ -38,23 +42,24 @@ final class KeyEntry {
     /** Holders in this JVM, keyed by their thread, or by the hold itself for detached holds. */
     final ConcurrentHashMap<Object, LocalHolding> holders = new ConcurrentHashMap<>();
     private final LockSpace space;
+    private final ReentrantLock lock = new ReentrantLock();
 
-    // guarded by this
+    // guarded by lock
     private LockSlot slot;
     private LockMode heldMode; // null while this JVM does not hold the backend lock
     private int claims; // holders inside the gate that rely on the backend lock
-    private CompletableFuture<Void> pending; // a wait-pool thread blocked in slot.lock
+    private Pending pending; // a wait-pool thread blocked in slot.lock, or a polled wait
     private LockMode pendingMode;
     private int pendingClaims; // callers waiting for `pending`
     // Independent slots only: a wait nobody counted on any more, set aside so that it cannot keep out a request in
     // the other mode. It keeps its own slot until the backend answers; then it lets go and closes it, unless it was
     // adopted again (made `pending`) meanwhile. At most one, never in the mode of `pending`: so at most one wait per
     // mode, and two slots, per key.
-    private CompletableFuture<Void> retired;
+    private Pending retired;
     private LockMode retiredMode;
     private LockSlot retiredSlot;
     // Users of this entry (callers inside acquire or holding, pending waits); -1 once evicted. Atomic, not under the
-    // monitor: every acquire and release touches it, and contending threads must not queue here.
+    // lock: every acquire and release touches it, and contending threads must not queue here.
     private final AtomicInteger users = new AtomicInteger();
     // Open until an evicted entry's slot is closed. A replacement entry waits for it: with fcntl locks a close after
     // the replacement locked the file would drop the replacement's lock.
@@ -90,19 +95,27 @@ final class KeyEntry {
         return users.decrementAndGet();
     }
 
-    synchronized boolean hasSlot() {
-        return slot != null;
+    boolean hasSlot() {
+        lock.lock();
+        try {
+            return slot != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Closes the slot of an idle entry (a file backend may delete its idle file then). */
     boolean tryEvict() {
         LockSlot closing;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (heldMode != null || pending != null || !users.compareAndSet(0, -1)) {
                 return false;
             }
             closing = slot;
             slot = null;
+        } finally {
+            lock.unlock();
         }
         TestHooks.reach("KeyEntry.evicting", file);
         try {
@@ -137,7 +150,16 @@ final class KeyEntry {
      * Claims the backend lock if this JVM already has it, or takes it with one non-blocking attempt. The gate
      * guarantees that whoever is inside asks for a compatible mode.
      */
-    synchronized boolean tryLock(LockMode mode) throws IOException {
+    boolean tryLock(LockMode mode) throws IOException {
+        lock.lock();
+        try {
+            return tryLockLocked(mode);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean tryLockLocked(LockMode mode) throws IOException {
         if (heldMode != null) {
             if (heldMode == LockMode.SHARED && mode == LockMode.EXCLUSIVE) {
                 // The gate never lets a writer in beside readers, so this is lost accounting. Granting it would
@@ -178,7 +200,7 @@ final class KeyEntry {
                 || (retired != null && retiredMode != mode)) { // the last never happens: see `retired`
             return false;
         }
-        CompletableFuture<Void> abandoned = pending;
+        Pending abandoned = pending;
         LockMode abandonedMode = pendingMode;
         LockSlot abandonedSlot = slot; // the waiting thread's slot
         pending = null;
@@ -225,19 +247,24 @@ final class KeyEntry {
      * @return null when the lock was taken; otherwise the wait. A joined caller holds the lock once {@code done}
      *     completes normally. A wait in the other mode cannot serve the caller: let it finish, then join again.
      */
-    synchronized Wait joinWait(LockMode mode) throws IOException {
-        if (tryLock(mode)) {
-            return null;
+    Wait joinWait(LockMode mode) throws IOException {
+        lock.lock();
+        try {
+            if (tryLockLocked(mode)) {
+                return null;
+            }
+            if (pending == null) {
+                pendingMode = mode;
+                pending = startWait(mode);
+            }
+            boolean joined = pendingMode == mode;
+            if (joined) {
+                pendingClaims++;
+            }
+            return new Wait(pending, joined);
+        } finally {
+            lock.unlock();
         }
-        if (pending == null) {
-            pendingMode = mode;
-            pending = startWait(mode);
-        }
-        boolean joined = pendingMode == mode;
-        if (joined) {
-            pendingClaims++;
-        }
-        return new Wait(pending, joined);
     }
 
     /**
@@ -283,10 +310,13 @@ final class KeyEntry {
      */
     boolean leaveWait(CompletableFuture<Void> wait, boolean abandon) {
         LockSlot abandoning = null;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (pending == wait) {
-                if (--pendingClaims == 0) {
-                    abandoning = slot; // still waiting: the thread lets go at once of whatever it gets
+                // The last one out stops a blocked wait (it lets go at once of whatever it gets); a polled wait
+                // ends at its next poll, and a backend must not be asked to cancel a wait that is not running.
+                if (--pendingClaims == 0 && !pending.polled) {
+                    abandoning = slot;
                 }
             } else if (wait.isCompletedExceptionally()) {
                 return false;
@@ -296,74 +326,147 @@ final class KeyEntry {
                 releaseClaim();
                 return false;
             }
+        } finally {
+            lock.unlock();
         }
-        abandoning.abandon(); // outside the monitor: a server backend cancels over the network
+        if (abandoning != null) {
+            abandoning.abandon(); // outside the lock: a server backend cancels over the network
+        }
         return false;
     }
 
-    private CompletableFuture<Void> startWait(LockMode mode) throws IOException {
-        users.incrementAndGet(); // the waiting thread keeps this entry (and its slot) alive
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The one wait of a key and mode, completed once the backend answered it. */
+    private static final class Pending extends CompletableFuture<Void> {
+        boolean polled; // guarded by the entry's lock: beyond the bound, polled instead of blocked in a wait thread
+    }
+
+    private enum Next { OVER, AGAIN, BLOCK }
+
+    // Polls back off from FIRST_POLL to MAX_POLL: a polled wait sees a release at most MAX_POLL late.
+    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private Pending startWait(LockMode mode) throws IOException {
+        users.incrementAndGet(); // the wait keeps this entry (and its slot) alive
+        Pending done = new Pending();
         LockSlot waitingOn = slot();
-        space.waitPool().execute(() -> waitUntilLocked(waitingOn, mode, done));
+        if (space.takeWaitThread()) {
+            space.waitPool().execute(() -> block(waitingOn, mode, done));
+        } else {
+            done.polled = true; // every wait thread of the space is taken: no thread blocks for this one
+            space.pollLater(() -> poll(waitingOn, mode, done, FIRST_POLL_NANOS), FIRST_POLL_NANOS);
+        }
         return done;
     }
 
-    // On a thread of the wait pool: blocks in the backend until granted or abandoned.
-    private void waitUntilLocked(LockSlot waitingOn, LockMode mode, CompletableFuture<Void> done) {
-        boolean granted = false;
-        boolean setAside = false;
+    // On a thread of the wait pool (a platform thread): blocks in the backend until granted or abandoned.
+    private void block(LockSlot waitingOn, LockMode mode, Pending done) {
         try {
-            while (true) {
-                granted = waitingOn.lock(mode);
-                synchronized (this) {
-                    if (pending != done) {
-                        forgetRetired(done);
-                        setAside = true; // nobody waits on this slot now: let go (below) and close it
-                        break;
-                    }
-                    if (granted) {
-                        pending = null;
-                        heldMode = mode;
-                        claims = pendingClaims;
-                        pendingClaims = 0;
-                        if (claims == 0) {
-                            unlock(); // every waiter gave up and nobody took their place
-                        }
-                        break;
-                    }
-                    if (pendingClaims == 0) {
-                        pending = null; // abandoned, and nobody joined since: end the wait without a lock
-                        break;
-                    }
-                    // abandoned, but a caller joined since: wait again for it
+            Next next;
+            do {
+                boolean granted;
+                TestHooks.reach("KeyEntry.blocking", waitingOn);
+                try {
+                    granted = waitingOn.lock(mode);
+                } finally {
+                    TestHooks.reach("KeyEntry.unblocked", waitingOn);
                 }
-            }
-            done.complete(null);
+                next = answered(waitingOn, mode, done, granted, false);
+            } while (next == Next.AGAIN);
         } catch (Throwable t) {
-            synchronized (this) {
-                if (pending == done) {
-                    pending = null;
-                    pendingClaims = 0;
-                } else {
-                    forgetRetired(done);
-                    setAside = true;
-                }
+            failed(waitingOn, done, t);
+        } finally {
+            space.waitThreadDone();
+        }
+    }
+
+    // On the poll thread: one attempt that does not block, then another later, or a wait thread once one is free.
+    private void poll(LockSlot waitingOn, LockMode mode, Pending done, long pause) {
+        try {
+            TestHooks.reach("KeyEntry.polling", waitingOn);
+            Next next = answered(waitingOn, mode, done, waitingOn.tryLock(mode), true);
+            if (next == Next.AGAIN) {
+                long later = Math.min(2 * pause, MAX_POLL_NANOS);
+                space.pollLater(() -> poll(waitingOn, mode, done, later), later);
+            } else if (next == Next.BLOCK) {
+                space.waitPool().execute(() -> block(waitingOn, mode, done));
             }
+        } catch (Throwable t) {
+            failed(waitingOn, done, t);
+        }
+    }
+
+    // The backend answered one attempt of `done`: decides under the lock, and ends the wait if that is all.
+    private Next answered(LockSlot waitingOn, LockMode mode, Pending done, boolean granted, boolean polled) {
+        boolean setAside = false;
+        lock.lock();
+        try {
+            if (pending != done) {
+                forgetRetired(done);
+                setAside = true; // nobody waits on this slot now: let go (below) and close it
+            } else if (granted) {
+                pending = null;
+                heldMode = mode;
+                claims = pendingClaims;
+                pendingClaims = 0;
+                if (claims == 0) {
+                    unlock(); // every waiter gave up and nobody took their place
+                }
+            } else if (pendingClaims == 0) {
+                pending = null; // abandoned (or polled), and nobody waits now: end the wait without a lock
+            } else if (polled && space.takeWaitThread()) {
+                done.polled = false; // a wait thread is free again: block in it from now on
+                return Next.BLOCK;
+            } else {
+                return Next.AGAIN; // abandoned but a caller joined since, or polled: try again
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            done.complete(null);
+        } finally {
+            end(waitingOn, setAside, granted);
+        }
+        return Next.OVER;
+    }
+
+    private void failed(LockSlot waitingOn, Pending done, Throwable t) {
+        boolean setAside = false;
+        lock.lock();
+        try {
+            if (pending == done) {
+                pending = null;
+                pendingClaims = 0;
+            } else {
+                forgetRetired(done);
+                setAside = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
             done.completeExceptionally(t);
         } finally {
+            end(waitingOn, setAside, false);
+        }
+    }
+
+    private void end(LockSlot waitingOn, boolean setAside, boolean granted) {
+        try {
             if (setAside) {
                 if (granted) {
                     unlockQuietly(waitingOn);
                 }
                 closeQuietly(waitingOn);
             }
+        } finally {
             space.release(this);
         }
     }
 
     // The backend answered a retired wait: it can no longer be adopted. Its thread closes its slot.
-    private void forgetRetired(CompletableFuture<Void> done) {
+    private void forgetRetired(Pending done) {
         if (retired == done) {
             retired = null;
             retiredMode = null;
@@ -372,25 +475,40 @@ final class KeyEntry {
     }
 
     /** A holder leaves the gate: the last one lets go of the backend lock. */
-    synchronized void releaseClaim() {
-        if (--claims == 0) {
-            unlock();
+    void releaseClaim() {
+        lock.lock();
+        try {
+            if (--claims == 0) {
+                unlock();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The slot's next fencing token; only while this JVM holds the lock EXCLUSIVE (the caller checked its hold). */
-    synchronized long nextFencingToken(boolean durable) throws IOException {
-        if (heldMode != LockMode.EXCLUSIVE) {
-            throw new IllegalStateException("Lock '" + LockNames.abbreviate(key) + "' is not held EXCLUSIVE by this"
-                    + " JVM now: a fencing token is given only under the exclusive lock");
+    long nextFencingToken(boolean durable) throws IOException {
+        lock.lock();
+        try {
+            if (heldMode != LockMode.EXCLUSIVE) {
+                throw new IllegalStateException("Lock '" + LockNames.abbreviate(key) + "' is not held EXCLUSIVE by"
+                        + " this JVM now: a fencing token is given only under the exclusive lock");
+            }
+            TestHooks.reach("KeyEntry.fencing", file);
+            return slot.nextFencingToken(durable);
+        } finally {
+            lock.unlock();
         }
-        TestHooks.reach("KeyEntry.fencing", file);
-        return slot.nextFencingToken(durable);
     }
 
-    /** Publishes the holder where other processes read it; under the monitor, as every use of the slot. */
-    synchronized void describeHolder(LockHolder holder) {
-        slot.describeHolder(holder);
+    /** Publishes the holder where other processes read it; under the lock, as every use of the slot. */
+    void describeHolder(LockHolder holder) {
+        lock.lock();
+        try {
+            slot.describeHolder(holder);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void unlock() {

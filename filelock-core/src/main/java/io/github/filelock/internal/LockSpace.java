@@ -14,10 +14,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,8 +32,16 @@ import java.util.function.UnaryOperator;
  */
 public final class LockSpace {
 
-    // Threads that block in LockSlot.lock, one per key and mode waited for. Daemon: a JVM with a pending wait exits.
+    /** Default bound of the wait threads of one space: max(16, 4 x cores). */
+    public static final int DEFAULT_MAX_WAIT_THREADS = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+
+    // Threads that block in LockSlot.lock, one per key and mode waited for, at most maxWaitThreads per space. Platform
+    // threads: a native call pins a virtual thread. Daemon: a JVM with a pending wait exits.
     private static final Executor WAIT_POOL = DaemonThreads.cachedPool("filelock-wait-");
+
+    // Waits beyond the bound: one platform thread tries them without blocking, backing off. Never virtual, like the
+    // wait pool: a backend's tryLock may be a network round trip (a server backend).
+    private static final ScheduledExecutorService POLLER = DaemonThreads.serial("filelock-poll");
 
     // Releases locks whose minimum hold time ends after their last close. Daemon: if the JVM ends first, the
     // backend releases the lock (the kernel, the server), which is what a release would have done.
@@ -50,6 +60,8 @@ public final class LockSpace {
     private final LockType type;
     private final Path directory; // null for backends without files
     private final int maxOpenFiles;
+    private final int maxWaitThreads;
+    private final Semaphore waitThreads; // permits: wait threads this space may still start
     private final Home home;
     private final ConcurrentHashMap<String, KeyEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, LockWaiter> waiters = new ConcurrentHashMap<>(); // by thread or async wait
@@ -60,23 +72,36 @@ public final class LockSpace {
     private final AtomicLong lostHolds = new AtomicLong();
     volatile int registries; // changed only inside Home.update
 
-    LockSpace(LockBackend backend, Path directory, int maxOpenFiles, Home home) {
+    LockSpace(LockBackend backend, Path directory, int maxOpenFiles, int maxWaitThreads, Home home) {
         this.backend = backend;
         this.type = LockType.of(backend.type());
         this.directory = directory;
         this.maxOpenFiles = maxOpenFiles;
+        this.maxWaitThreads = maxWaitThreads;
+        this.waitThreads = new Semaphore(maxWaitThreads);
         this.home = home;
     }
 
     /** A space of its own for a backend that no other registry shares (built with {@code builder(LockBackend)}). */
     public static LockSpace standalone(LockBackend backend, int maxOpenFiles) {
-        LockSpace space = new LockSpace(backend, null, maxOpenFiles, new Home() {
+        return standalone(backend, maxOpenFiles, DEFAULT_MAX_WAIT_THREADS);
+    }
+
+    /** As {@link #standalone(LockBackend, int)}, with at most {@code maxWaitThreads} threads blocked in waits. */
+    public static LockSpace standalone(LockBackend backend, int maxOpenFiles, int maxWaitThreads) {
+        LockSpace space = new LockSpace(backend, null, maxOpenFiles, maxWaitThreads, new Home() {
+            private final ReentrantLock lock = new ReentrantLock(); // not a monitor: a change may close the backend
             private boolean forgotten; // the backend is closed: nothing may close it again
 
             @Override
-            public synchronized void update(LockSpace s, UnaryOperator<LockSpace> change) {
-                if (!forgotten) {
-                    forgotten = change.apply(s) == null;
+            public void update(LockSpace s, UnaryOperator<LockSpace> change) {
+                lock.lock();
+                try {
+                    if (!forgotten) {
+                        forgotten = change.apply(s) == null;
+                    }
+                } finally {
+                    lock.unlock();
                 }
             }
 
@@ -143,6 +168,30 @@ public final class LockSpace {
 
     Executor waitPool() {
         return WAIT_POOL;
+    }
+
+    /** The most threads of this space blocked in {@link LockSlot#lock} at once; further waits are polled. */
+    public int maxWaitThreads() {
+        return maxWaitThreads;
+    }
+
+    /** Threads of this space blocked in a wait now (for tests and diagnostics). */
+    public int waitThreadsInUse() {
+        return maxWaitThreads - waitThreads.availablePermits();
+    }
+
+    /** Takes one of the space's wait threads, if one is free; give it back with {@link #waitThreadDone}. */
+    boolean takeWaitThread() {
+        return waitThreads.tryAcquire();
+    }
+
+    void waitThreadDone() {
+        waitThreads.release();
+    }
+
+    /** Runs one poll of a wait beyond the bound in {@code delayNanos}, on the poll thread. */
+    void pollLater(Runnable poll, long delayNanos) {
+        POLLER.schedule(poll, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The entry of a key, counted as in use until {@link #release}. */

@@ -23,8 +23,15 @@ public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
 
     /** Starts {@code main} (a class with a main method in the test sources) in a fresh JVM. */
     public ChildProcess jvm(Class<?> main, Object... args) {
+        return jvm(List.of(), main, args);
+    }
+
+    /** As {@link #jvm(Class, Object...)}, with {@code options} (such as {@code -Dkey=value}) for the child JVM. */
+    public ChildProcess jvm(List<String> options, Class<?> main, Object... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Xshare:auto"));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         for (Object arg : args) {
             command.add(String.valueOf(arg));
         }

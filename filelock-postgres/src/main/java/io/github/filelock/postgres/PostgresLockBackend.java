@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Locks on PostgreSQL session advisory locks: EXCLUSIVE is {@code pg_advisory_lock(key)}, SHARED
@@ -46,7 +47,9 @@ public final class PostgresLockBackend implements LockBackend {
     private final HolderQuery holderQuery;
     private final ScheduledThreadPoolExecutor timer;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
-    private Session inspector; // guarded by this
+    private Session inspector; // guarded by inspecting
+    // Not a monitor: pg_locks is read over the network under it, by callers that may be virtual threads.
+    private final ReentrantLock inspecting = new ReentrantLock();
 
     private PostgresLockBackend(PostgresSettings settings) {
         this.settings = settings;
@@ -181,7 +184,16 @@ public final class PostgresLockBackend implements LockBackend {
         T run(Session session) throws SQLException;
     }
 
-    private synchronized <T> T inspect(Inspection<T> work) throws IOException {
+    private <T> T inspect(Inspection<T> work) throws IOException {
+        inspecting.lock();
+        try {
+            return inspectLocked(work);
+        } finally {
+            inspecting.unlock();
+        }
+    }
+
+    private <T> T inspectLocked(Inspection<T> work) throws IOException {
         try {
             return work.run(inspector());
         } catch (SQLException first) {
@@ -197,23 +209,33 @@ public final class PostgresLockBackend implements LockBackend {
         }
     }
 
-    private synchronized Session inspector() throws IOException {
-        if (inspector == null || inspector.isBroken()) {
-            if (inspector != null) {
-                inspector.abort();
+    private Session inspector() throws IOException {
+        inspecting.lock();
+        try {
+            if (inspector == null || inspector.isBroken()) {
+                if (inspector != null) {
+                    inspector.abort();
+                }
+                inspector = inspectConnector.open();
             }
-            inspector = inspectConnector.open();
+            return inspector;
+        } finally {
+            inspecting.unlock();
         }
-        return inspector;
     }
 
     @Override
-    public synchronized void close() {
-        timer.shutdownNow();
-        pool.close();
-        if (inspector != null) {
-            inspector.close();
-            inspector = null;
+    public void close() {
+        inspecting.lock();
+        try {
+            timer.shutdownNow();
+            pool.close();
+            if (inspector != null) {
+                inspector.close();
+                inspector = null;
+            }
+        } finally {
+            inspecting.unlock();
         }
     }
 

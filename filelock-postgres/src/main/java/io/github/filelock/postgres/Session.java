@@ -22,7 +22,8 @@ final class Session implements AutoCloseable {
     private final String where;
     // One statement at a time; the keepalive check skips a session that is busy rather than queue behind a wait.
     private final ReentrantLock busy = new ReentrantLock();
-    private final Object cancelGuard = new Object();
+    // Not a monitor: a cancel goes over the network under it, from the thread that abandons, maybe a virtual one.
+    private final ReentrantLock cancelGuard = new ReentrantLock();
     private Statement waiting; // guarded by cancelGuard
     private volatile boolean broken;
     private volatile long idleSinceNanos = System.nanoTime();
@@ -71,11 +72,14 @@ final class Session implements AutoCloseable {
         try (PreparedStatement st = connection.prepareStatement(
                 "SELECT " + function + "(?), pg_backend_pid()")) {
             st.setLong(1, key.value());
-            synchronized (cancelGuard) {
+            cancelGuard.lock();
+            try {
                 if (abandoned.getAsBoolean()) {
                     return false;
                 }
                 waiting = st;
+            } finally {
+                cancelGuard.unlock();
             }
             try (ResultSet rs = waitFor(st)) {
                 rs.next();
@@ -114,7 +118,8 @@ final class Session implements AutoCloseable {
 
     /** Cancels a {@link #lock} wait in progress, if any; a no-op otherwise. */
     void cancelWait() {
-        synchronized (cancelGuard) {
+        cancelGuard.lock();
+        try {
             if (waiting != null) {
                 try {
                     waiting.cancel();
@@ -122,13 +127,18 @@ final class Session implements AutoCloseable {
                     // the wait ended on its own, or the session broke: lock() sees either
                 }
             }
+        } finally {
+            cancelGuard.unlock();
         }
     }
 
     // Once this returns no cancel is in flight, so the next statement cannot be hit by one.
     private void stopCancels() {
-        synchronized (cancelGuard) {
+        cancelGuard.lock();
+        try {
             waiting = null;
+        } finally {
+            cancelGuard.unlock();
         }
     }
 

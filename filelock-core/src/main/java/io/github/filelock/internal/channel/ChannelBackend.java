@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code FileChannel.lock()}: {@code LockFileEx} on Windows, where it is the native lock, and POSIX {@code fcntl}
@@ -45,7 +46,9 @@ public final class ChannelBackend extends FileBackend {
             LinkOption.NOFOLLOW_LINKS);
 
     private final DescriptorKeys keys;
-    private final Map<Path, ChannelFile> open = new HashMap<>(); // guarded by itself
+    // Guarded by openLock, not a monitor: files are opened and closed under it, by callers that may be virtual threads.
+    private final Map<Path, ChannelFile> open = new HashMap<>();
+    private final ReentrantLock openLock = new ReentrantLock();
 
     private ChannelBackend(FileSettings settings, DescriptorKeys keys) {
         super(settings);
@@ -92,7 +95,8 @@ public final class ChannelBackend extends FileBackend {
      * @return null when the file does not exist and {@code create} is false
      */
     ChannelFile use(Path file, boolean create) throws IOException {
-        synchronized (open) {
+        openLock.lock();
+        try {
             ChannelFile current = open.get(file);
             if (current == null) {
                 current = openFile(file, create);
@@ -103,24 +107,32 @@ public final class ChannelBackend extends FileBackend {
             }
             current.users++;
             return current;
+        } finally {
+            openLock.unlock();
         }
     }
 
     /** One user is done with {@code file}; the last one closes it. */
     void release(ChannelFile file) throws IOException {
-        synchronized (open) {
+        openLock.lock();
+        try {
             if (--file.users > 0) {
                 return;
             }
             open.remove(file.file, file);
             file.close();
+        } finally {
+            openLock.unlock();
         }
     }
 
     /** {@code stale} is a deleted file: new users get a fresh descriptor; its own users still release it. */
     void forget(ChannelFile stale) {
-        synchronized (open) {
+        openLock.lock();
+        try {
             open.remove(stale.file, stale);
+        } finally {
+            openLock.unlock();
         }
     }
 

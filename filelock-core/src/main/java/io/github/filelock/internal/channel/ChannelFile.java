@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * and closing it drops the lock and leaves a dead handle. An asynchronous channel is never closed by an interrupt;
  * this class waits for its results ignoring interrupts, and keeps the caller's interrupt status.
  *
- * <p>Lock state is guarded by {@code this}; a blocking {@link #lock} waits outside the monitor.
+ * <p>Lock state is guarded by {@link #guard} (not a monitor: callers may be virtual threads, which queue on a monitor
+ * pinned on JDK 21 to 23); a blocking {@link #lock} waits outside it.
  */
 final class ChannelFile {
 
@@ -37,8 +39,9 @@ final class ChannelFile {
     private final AsynchronousFileChannel channel;
     private final Object fileKey; // of the open file, read from the descriptor; null where that is not possible
     int users; // guarded by the backend's table of open files
-    private FileLock lock; // guarded by this
-    private boolean waiting; // guarded by this: a blocking lock is under way
+    private final ReentrantLock guard = new ReentrantLock();
+    private FileLock lock; // guarded by guard
+    private boolean waiting; // guarded by guard: a blocking lock is under way
 
     ChannelFile(Path file, AsynchronousFileChannel channel, Object fileKey) {
         this.file = file;
@@ -46,9 +49,14 @@ final class ChannelFile {
         this.fileKey = fileKey;
     }
 
-    synchronized boolean tryLock(LockMode mode) throws IOException {
-        lock = channel.tryLock(0, Long.MAX_VALUE, mode == LockMode.SHARED);
-        return lock != null;
+    boolean tryLock(LockMode mode) throws IOException {
+        guard.lock();
+        try {
+            lock = channel.tryLock(0, Long.MAX_VALUE, mode == LockMode.SHARED);
+            return lock != null;
+        } finally {
+            guard.unlock();
+        }
     }
 
     /**
@@ -63,8 +71,11 @@ final class ChannelFile {
             if (abandoned.getAsBoolean()) {
                 return false;
             }
-            synchronized (this) {
+            guard.lock();
+            try {
                 waiting = true;
+            } finally {
+                guard.unlock();
             }
             FileLock granted = null;
             try {
@@ -72,11 +83,14 @@ final class ChannelFile {
             } catch (IOException refused) {
                 // a false deadlock: see above
             } finally {
-                synchronized (this) {
+                guard.lock();
+                try {
                     waiting = false;
                     if (granted != null) {
                         lock = granted;
                     }
+                } finally {
+                    guard.unlock();
                 }
             }
             if (granted != null || tryLock(mode)) {
@@ -87,11 +101,16 @@ final class ChannelFile {
         }
     }
 
-    synchronized void unlock() throws IOException {
-        FileLock held = lock;
-        lock = null;
-        if (held != null) {
-            held.release();
+    void unlock() throws IOException {
+        guard.lock();
+        try {
+            FileLock held = lock;
+            lock = null;
+            if (held != null) {
+                held.release();
+            }
+        } finally {
+            guard.unlock();
         }
     }
 
@@ -99,7 +118,16 @@ final class ChannelFile {
      * Whether another process holds the file, by one shared attempt let go at once. Never touches a lock of ours: one
      * held or awaited through this descriptor means "this process", or "someone else, whom we wait for".
      */
-    synchronized boolean probeHeldElsewhere() throws IOException {
+    boolean probeHeldElsewhere() throws IOException {
+        guard.lock();
+        try {
+            return probeLocked();
+        } finally {
+            guard.unlock();
+        }
+    }
+
+    private boolean probeLocked() throws IOException {
         if (lock != null) {
             return false;
         }

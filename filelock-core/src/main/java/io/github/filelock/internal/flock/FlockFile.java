@@ -2,6 +2,7 @@ package io.github.filelock.internal.flock;
 
 import com.sun.jna.LastErrorException;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.Errno;
 import io.github.filelock.internal.posix.LibC;
@@ -148,8 +149,9 @@ final class FlockFile implements Closeable {
         }
     }
 
-    /** Blocks in the kernel until granted. */
+    /** Blocks in the kernel until granted. Called on platform threads only: it would pin a virtual one. */
     void lock(LockMode mode) throws IOException {
+        TestHooks.reach("FlockFile.lock", file);
         while (true) {
             try {
                 LibC.flock(fd, operation(mode));

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One soft lock: held while the marker this slot created exists at the lock path. Taking it is an {@code O_EXCL}
@@ -22,8 +23,9 @@ import java.util.concurrent.ScheduledFuture;
  * is a lost hold, reported through {@code onLoss} once per grant.
  *
  * <p>Waiting polls: {@link #lock} retries every {@value #FIRST_POLL_MS} ms, backing off to every {@value #MAX_POLL_MS}
- * ms, until granted or {@link #abandon() abandoned}. Soft locks are exclusive only. Synchronised: the heartbeat thread
- * calls {@link #beat()}.
+ * ms, until granted or {@link #abandon() abandoned}. Soft locks are exclusive only. Guarded by a lock, as the
+ * heartbeat thread calls {@link #beat()}: a {@code ReentrantLock}, not a monitor, so that a virtual thread releasing
+ * while a beat runs (file system calls) does not pin its carrier on JDK 21 to 23.
  */
 final class SoftSlot implements LockSlot {
 
@@ -36,8 +38,9 @@ final class SoftSlot implements LockSlot {
     private final byte[] path;
     private final Runnable onLoss;
     private volatile boolean abandoned;
+    private final ReentrantLock lock = new ReentrantLock();
 
-    // guarded by this
+    // guarded by lock
     private int fd = -1;
     private MarkerStat ours;
     private ScheduledFuture<?> heartbeat;
@@ -51,7 +54,16 @@ final class SoftSlot implements LockSlot {
     }
 
     @Override
-    public synchronized boolean tryLock(LockMode lockMode) throws IOException {
+    public boolean tryLock(LockMode lockMode) throws IOException {
+        lock.lock();
+        try {
+            return tryLockLocked(lockMode);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean tryLockLocked(LockMode lockMode) throws IOException {
         if (lockMode != LockMode.EXCLUSIVE) {
             throw new UnsupportedOperationException("Soft locks are exclusive only, and " + file + " was asked for "
                     + lockMode + ": a marker file cannot count readers (Python's SoftFileLock has none either)."
@@ -98,19 +110,24 @@ final class SoftSlot implements LockSlot {
 
     /** Removes the marker if it is still ours; finding it gone or replaced means the hold was lost. */
     @Override
-    public synchronized void unlock() throws IOException {
-        if (fd < 0) {
-            return;
-        }
-        stopHeartbeat();
+    public void unlock() throws IOException {
+        lock.lock();
         try {
-            if (!lost && MarkerFiles.removeIfSame(path, ours) != Removal.REMOVED) {
-                reportLost();
+            if (fd < 0) {
+                return;
+            }
+            stopHeartbeat();
+            try {
+                if (!lost && MarkerFiles.removeIfSame(path, ours) != Removal.REMOVED) {
+                    reportLost();
+                }
+            } finally {
+                MarkerFiles.closeQuietly(fd);
+                fd = -1;
+                ours = null;
             }
         } finally {
-            MarkerFiles.closeQuietly(fd);
-            fd = -1;
-            ours = null;
+            lock.unlock();
         }
     }
 
@@ -121,8 +138,13 @@ final class SoftSlot implements LockSlot {
     }
 
     @Override
-    public synchronized boolean isValid() {
-        return !lost;
+    public boolean isValid() {
+        lock.lock();
+        try {
+            return !lost;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Markers exist only while held, so there is never an idle file to delete. */
@@ -132,17 +154,20 @@ final class SoftSlot implements LockSlot {
     }
 
     /** One heartbeat: refresh our marker's mtime, then check that the path still names it. */
-    synchronized void beat() {
-        if (fd < 0 || lost) {
-            return;
-        }
+    void beat() {
+        lock.lock();
         try {
+            if (fd < 0 || lost) {
+                return;
+            }
             LibC.futimens(fd, null);
             if (!ours.sameFile(MarkerStat.ofPath(path))) {
                 reportLost();
             }
         } catch (IOException | LastErrorException e) {
             Log.LOGGER.log(Level.WARNING, "Soft lock heartbeat failed for " + file, e);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -69,6 +69,12 @@ public class FileLockProperties {
     private int maxOpenFiles = 256;
 
     /**
+     * How many platform threads block in waits for busy locks per directory, one per name and mode waited for (unset:
+     * max(16, 4 x cores)). Waits beyond it are polled without blocking, up to 50 ms apart, until a thread frees.
+     */
+    private Integer maxWaitThreads;
+
+    /**
      * Whether to delete a lock file when its idle descriptor is closed. Keeps a directory of many per-key locks
      * small; leave off if flock(1) or Python filelock share the same lock names.
      */
@@ -178,6 +184,14 @@ public class FileLockProperties {
 
     public void setMaxOpenFiles(int maxOpenFiles) {
         this.maxOpenFiles = maxOpenFiles;
+    }
+
+    public Integer getMaxWaitThreads() {
+        return maxWaitThreads;
+    }
+
+    public void setMaxWaitThreads(Integer maxWaitThreads) {
+        this.maxWaitThreads = maxWaitThreads;
     }
 
     public boolean isDeleteIdleLockFiles() {

@@ -66,6 +66,15 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
                     e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
         }
+        if (properties.getMaxWaitThreads() != null) {
+            try {
+                builder.maxWaitThreads(properties.getMaxWaitThreads());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFileLockPropertyException("filelock.max-wait-threads", properties.getMaxWaitThreads(),
+                        e.getMessage(), "Set filelock.max-wait-threads to 1 or more, or leave it unset for"
+                                + " max(16, 4 x cores).", e);
+            }
+        }
         if (type != LockType.FLOCK) {
             builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
         }

@@ -27,7 +27,7 @@ class ConfigurationMetadataTests {
         properties.keySet().removeIf(name -> name.startsWith("management.endpoint.locks."));
 
         assertThat(properties).containsOnlyKeys("filelock.enabled", "filelock.dir", "filelock.default-timeout",
-                "filelock.file-permissions", "filelock.max-open-files",
+                "filelock.file-permissions", "filelock.max-open-files", "filelock.max-wait-threads",
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
                 "filelock.soft.heartbeat", "filelock.soft.lease", "filelock.allow-file-channel-fallback",
                 // lock directory trust (issue 10)

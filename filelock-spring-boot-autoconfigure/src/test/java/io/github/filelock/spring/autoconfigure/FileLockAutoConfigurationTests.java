@@ -92,7 +92,8 @@ class FileLockAutoConfigurationTests {
     void bindsEveryProperty() {
         Runners.withLockDir(tmp).withPropertyValues("filelock.default-timeout=5s",
                 "filelock.file-permissions=rw-rw----",
-                "filelock.type=file-channel", "filelock.max-open-files=7", "filelock.delete-idle-lock-files=true",
+                "filelock.type=file-channel", "filelock.max-open-files=7", "filelock.max-wait-threads=3",
+                "filelock.delete-idle-lock-files=true",
                 "filelock.advisor-order=42", "filelock.locks.embeddings.timeout=2m", "filelock.locks.sync.timeout=0")
                 .run(context -> {
                     FileLockProperties properties = context.getBean(FileLockProperties.class);
@@ -100,6 +101,7 @@ class FileLockAutoConfigurationTests {
                     assertThat(properties.getFilePermissions()).isEqualTo("rw-rw----");
                     assertThat(properties.getType()).isEqualTo(LockType.FILE_CHANNEL);
                     assertThat(properties.getMaxOpenFiles()).isEqualTo(7);
+                    assertThat(properties.getMaxWaitThreads()).isEqualTo(3);
                     assertThat(properties.isDeleteIdleLockFiles()).isTrue();
                     assertThat(context.getBean(FileLockedAdvisor.class).getOrder()).isEqualTo(42);
                     assertThat(context.getBean(FileLockRegistry.class).type()).isEqualTo(LockType.FILE_CHANNEL);
@@ -146,6 +148,13 @@ class FileLockAutoConfigurationTests {
         Runners.withLockDir(tmp).withPropertyValues("filelock.file-permissions=rwx").run(context ->
                 assertAnalysis(context, "Invalid value 'rwx' for filelock.file-permissions",
                         "Set filelock.file-permissions to nine characters"));
+    }
+
+    @Test
+    void zeroMaxWaitThreadsFailsStartUpNamingTheProperty() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.max-wait-threads=0").run(context ->
+                assertAnalysis(context, "Invalid value '0' for filelock.max-wait-threads",
+                        "Set filelock.max-wait-threads to 1 or more"));
     }
 
     @Test
