@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.stream.BaseStream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
@@ -27,12 +28,21 @@ public final class SynchronousReturnType implements FileLockedReturnType, Ordere
             + " FileLockRegistry.acquireAsync.";
     static final String LAZY_ACTION = "Return a collection (for example stream.toList()) so the work finishes while"
             + " the lock is held, or return a Flux (the lock is then held until it terminates).";
+    static final String KOTLIN_ACTION = "Add org.jetbrains.kotlinx:kotlinx-coroutines-reactor (with reactor-core) to"
+            + " the class path: @FileLocked then holds the lock for a whole suspend function and for each collection"
+            + " of a cold Flow; or lock inside the coroutine.";
     static final String SKIP_ACTION = "Return a wrapper type (Integer, Boolean, ...), an Optional or void, or use"
             + " onTimeout = OnTimeout.FAIL.";
 
     private static final @Nullable Class<?> PUBLISHER = ClassUtils.isPresent("org.reactivestreams.Publisher",
             SynchronousReturnType.class.getClassLoader())
                     ? ClassUtils.resolveClassName("org.reactivestreams.Publisher",
+                            SynchronousReturnType.class.getClassLoader())
+                    : null;
+
+    private static final @Nullable Class<?> FLOW = ClassUtils.isPresent("kotlinx.coroutines.flow.Flow",
+            SynchronousReturnType.class.getClassLoader())
+                    ? ClassUtils.resolveClassName("kotlinx.coroutines.flow.Flow",
                             SynchronousReturnType.class.getClassLoader())
                     : null;
 
@@ -49,6 +59,18 @@ public final class SynchronousReturnType implements FileLockedReturnType, Ordere
     @Override
     public void validate(Method method, OnTimeout onTimeout) {
         Class<?> returnType = method.getReturnType();
+        if (KotlinDetector.isSuspendingFunction(method)) {
+            // without kotlinx-coroutines-reactor Spring calls it as a plain method that returns at the first suspension
+            throw new InvalidFileLockedMethodException(null, method, "the method is a Kotlin suspend function, which"
+                    + " @FileLocked can only follow to its end with kotlinx-coroutines-reactor on the class path, so"
+                    + " the lock would be released at its first suspension", KOTLIN_ACTION, null);
+        }
+        if (FLOW != null && FLOW.isAssignableFrom(returnType)) {
+            throw new InvalidFileLockedMethodException(null, method, "the method returns " + returnType.getName()
+                    + ", a Kotlin Flow that is collected after the method returns; @FileLocked follows only a cold"
+                    + " kotlinx.coroutines.flow.Flow, and only with kotlinx-coroutines-reactor on the class path"
+                    + " (a SharedFlow or StateFlow never completes)", KOTLIN_ACTION, null);
+        }
         if (CompletionStage.class.isAssignableFrom(returnType) || Future.class.isAssignableFrom(returnType)
                 || (PUBLISHER != null && PUBLISHER.isAssignableFrom(returnType))) {
             throw new InvalidFileLockedMethodException(null, method, "the method returns " + returnType.getName()
