@@ -11,11 +11,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #supports(Method) supports} a method handles every call of that method.
  *
  * <p>The auto-configuration registers the built-in ones: {@code CompletableFuture} and {@code CompletionStage},
- * Reactor's {@code Mono} and {@code Flux} when Reactor is on the class path (both at
- * {@code Ordered.LOWEST_PRECEDENCE - 100}), and the synchronous one, which handles every return type no other
+ * Reactor's {@code Mono} and {@code Flux} when Reactor is on the class path, Kotlin {@code suspend} functions and
+ * {@code Flow} when kotlinx-coroutines-reactor is (all at {@code Ordered.LOWEST_PRECEDENCE - 100}), and the synchronous one, which handles every return type no other
  * bean supports (it is asked last, whatever its order) and refuses the asynchronous ones it cannot follow. Declare
- * a bean of this type to teach {@code @FileLocked} a result type of your own (Kotlin coroutines, RxJava, a
- * library's future) without changing the interceptor.
+ * a bean of this type to teach {@code @FileLocked} a result type of your own (RxJava, a library's future) without changing the interceptor.
  */
 public interface FileLockedReturnType {
 
