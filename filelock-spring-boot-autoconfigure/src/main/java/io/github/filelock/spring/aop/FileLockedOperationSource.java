@@ -121,8 +121,8 @@ public final class FileLockedOperationSource {
         List<FileLockedReturnType> all = returnTypes.get();
         Class<?> type = method.getReturnType();
         return all.stream().filter(candidate -> !(candidate instanceof SynchronousReturnType))
-                .filter(candidate -> candidate.supports(type)).findFirst()
-                .or(() -> all.stream().filter(candidate -> candidate.supports(type)).findFirst())
+                .filter(candidate -> candidate.supports(method)).findFirst()
+                .or(() -> all.stream().filter(candidate -> candidate.supports(method)).findFirst())
                 .orElseThrow(() -> invalid(method, "no FileLockedReturnType bean supports its return type "
                         + type.getName(), RETURN_TYPE_ACTION, null));
     }

@@ -10,6 +10,8 @@ import io.github.filelock.spring.aop.FileLockedAttributeSource;
 import io.github.filelock.spring.aop.FileLockedMethodValidator;
 import io.github.filelock.spring.aop.FileLockedOperationSource;
 import io.github.filelock.spring.aop.FileLockedProxyVerifier;
+import io.github.filelock.spring.aop.KotlinFlowReturnType;
+import io.github.filelock.spring.aop.KotlinSuspendReturnType;
 import io.github.filelock.spring.aop.ReactorReturnType;
 import io.github.filelock.spring.aop.SynchronousReturnType;
 import io.github.filelock.spring.listener.FileLockListener;
@@ -137,6 +139,27 @@ public final class FileLockAutoConfiguration {
         @ConditionalOnMissingBean
         ReactorReturnType fileLockedReactorReturnType() {
             return new ReactorReturnType();
+        }
+    }
+
+    /**
+     * Kotlin suspend functions hold the lock for the whole coroutine, and methods returning Flow for each collection.
+     * Spring's AOP only runs a suspending call as a publisher with kotlinx-coroutines-reactor, hence the condition.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"reactor.core.publisher.Mono", "kotlinx.coroutines.reactor.MonoKt"})
+    static final class KotlinCoroutinesReturnTypeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KotlinSuspendReturnType fileLockedKotlinSuspendReturnType() {
+            return new KotlinSuspendReturnType();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        KotlinFlowReturnType fileLockedKotlinFlowReturnType() {
+            return new KotlinFlowReturnType();
         }
     }
 

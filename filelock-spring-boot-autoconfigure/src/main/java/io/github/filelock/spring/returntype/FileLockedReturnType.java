@@ -8,19 +8,28 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs the {@code @FileLocked} methods that return one kind of result under their lock, until that result says the
  * work is done. Beans of this type are asked in order ({@code @Order} or {@code Ordered}); the first that
- * {@link #supports} a method's declared return type handles every call of that method.
+ * {@link #supports(Method) supports} a method handles every call of that method.
  *
  * <p>The auto-configuration registers the built-in ones: {@code CompletableFuture} and {@code CompletionStage},
- * Reactor's {@code Mono} and {@code Flux} when Reactor is on the class path (both at
- * {@code Ordered.LOWEST_PRECEDENCE - 100}), and the synchronous one, which handles every return type no other
- * bean supports (it is asked last, whatever its order) and refuses the asynchronous ones it cannot follow. Declare
- * a bean of this type to teach {@code @FileLocked} a result type of your own (Kotlin coroutines, RxJava, a
- * library's future) without changing the interceptor.
+ * Reactor's {@code Mono} and {@code Flux} when Reactor is on the class path, Kotlin {@code suspend} functions and
+ * {@code Flow} when kotlinx-coroutines-reactor is (all at {@code Ordered.LOWEST_PRECEDENCE - 100}), and the
+ * synchronous one, which handles every return type no other bean supports (it is asked last, whatever its order) and
+ * refuses the asynchronous ones it cannot follow. Declare a bean of this type to teach {@code @FileLocked} a result
+ * type of your own (RxJava, a library's future) without changing the interceptor.
  */
 public interface FileLockedReturnType {
 
     /** Whether this handles methods declared to return {@code returnType}. */
     boolean supports(Class<?> returnType);
+
+    /**
+     * Whether this handles {@code method}; the default asks {@link #supports(Class)} with its declared return type.
+     * Override it when the return type alone does not tell, as for a Kotlin {@code suspend} function (declared to
+     * return {@code Object}).
+     */
+    default boolean supports(Method method) {
+        return supports(method.getReturnType());
+    }
 
     /**
      * Whether the hold may outlive the method call (the lock is released when the returned result completes): the

@@ -120,6 +120,59 @@ class StartupValidationTests {
     }
 
     @Test
+    void lazyResultsWhoseWorkRunsAfterTheReturn() {
+        expectFailure(LazyOne.class, "lazyOne", LazyOne.class.getName() + ".stream() of bean 'lazyOne': the method"
+                + " returns java.util.stream.Stream, a lazy result whose elements are produced after the method"
+                + " returns",
+                "Return a collection (for example stream.toList())");
+        expectFailure(LazyInts.class, "lazyInts", "java.util.stream.IntStream, a lazy result", "stream.toList()");
+        expectFailure(LazyIterator.class, "lazyIterator", "java.util.Iterator, a lazy result", "stream.toList()");
+    }
+
+    @Test
+    void collectionsStayAllowed() {
+        runner().withBean("collections", Collections.class).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    static class LazyOne {
+        @FileLocked(name = "x")
+        public java.util.stream.Stream<String> stream() {
+            return java.util.stream.Stream.of("x");
+        }
+    }
+
+    static class LazyInts {
+        @FileLocked(name = "x")
+        public java.util.stream.IntStream numbers() {
+            return java.util.stream.IntStream.of(1);
+        }
+    }
+
+    static class LazyIterator {
+        @FileLocked(name = "x")
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("x").iterator();
+        }
+    }
+
+    static class Collections {
+        @FileLocked(name = "x")
+        public java.util.List<String> list() {
+            return java.util.List.of("x");
+        }
+
+        @FileLocked(name = "x")
+        public Iterable<String> iterable() {
+            return java.util.Set.of("x");
+        }
+
+        @FileLocked(name = "x")
+        public java.util.Map<String, String> map() {
+            return java.util.Map.of();
+        }
+    }
+
+    @Test
     void skipOnAsyncResultsIsFine() {
         runner().withBean("skipAsync", SkipAsync.class).run(context -> assertThat(context).hasNotFailed());
     }
