@@ -1,12 +1,9 @@
 package io.github.filelock.internal.channel;
 
-import io.github.filelock.LockHolder;
 import io.github.filelock.LockType;
-import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
-import io.github.filelock.internal.HolderRecord;
+import io.github.filelock.internal.KernelFileBackend;
 import io.github.filelock.internal.KernelLocks;
-import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.LockFileRefusedException;
 import io.github.filelock.spi.LockSlot;
@@ -21,12 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * one descriptor per lock file for the whole process ({@link #use}), shared by the file's slot and by inspection,
  * and closes it when the last of them is done.
  */
-public final class ChannelBackend extends FileBackend {
+public final class ChannelBackend extends KernelFileBackend {
 
     private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
             StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
@@ -137,37 +131,17 @@ public final class ChannelBackend extends FileBackend {
     }
 
     /**
-     * Held elsewhere: on Linux the kernel's lock table says so (read once for all {@code keys}); elsewhere one shared
-     * attempt through the process's own descriptor, which never disturbs a lock of ours. The record is read through
-     * that descriptor too.
+     * Held elsewhere: on Linux the kernel's lock table says so; elsewhere one shared attempt through the process's own
+     * descriptor, which never disturbs a lock of ours. The record is read through that descriptor too.
      */
     @Override
-    public List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {
-        KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null;
-        List<Elsewhere> found = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            found.add(inspect(fileOf(key), kernel));
-        }
-        return found;
-    }
-
-    private Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
+    protected Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
         ChannelFile reading = use(file, false);
         if (reading == null) {
-            return new Elsewhere(false, Optional.empty(), Optional.empty());
+            return notHeld();
         }
         try {
-            OptionalLong pid = kernel != null ? kernel.holderOf(file) : OptionalLong.empty();
-            boolean held = kernel != null ? pid.isPresent() && pid.getAsLong() != ProcessIdentity.PID
-                    : reading.probeHeldElsewhere();
-            if (!held) {
-                return new Elsewhere(false, Optional.empty(), Optional.empty());
-            }
-            Optional<LockHolder> record = HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES));
-            if (pid.isPresent() && pid.getAsLong() > 0 && record.map(r -> r.pid() != pid.getAsLong()).orElse(false)) {
-                record = Optional.empty(); // the record is a previous holder's; the current one wrote none
-            }
-            return new Elsewhere(true, record, pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty());
+            return inspectOpen(file, kernel, reading, reading::probeHeldElsewhere);
         } finally {
             release(reading);
         }
@@ -180,7 +154,7 @@ public final class ChannelBackend extends FileBackend {
             return Optional.empty();
         }
         try {
-            return HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).flatMap(LockHolder::name);
+            return nameInRecord(reading);
         } finally {
             release(reading);
         }

@@ -1,6 +1,7 @@
 package io.github.filelock.internal.channel;
 
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.KernelLockFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
@@ -31,7 +32,7 @@ import java.util.function.BooleanSupplier;
  * <p>Lock state is guarded by {@link #guard} (not a monitor: callers may be virtual threads, which queue on a monitor
  * pinned on JDK 21 to 23); a blocking {@link #lock} waits outside it.
  */
-final class ChannelFile {
+final class ChannelFile implements KernelLockFile {
 
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -49,7 +50,8 @@ final class ChannelFile {
         this.fileKey = fileKey;
     }
 
-    boolean tryLock(LockMode mode) throws IOException {
+    @Override
+    public boolean tryLock(LockMode mode) throws IOException {
         guard.lock();
         try {
             lock = channel.tryLock(0, Long.MAX_VALUE, mode == LockMode.SHARED);
@@ -101,7 +103,8 @@ final class ChannelFile {
         }
     }
 
-    void unlock() throws IOException {
+    @Override
+    public void unlock() throws IOException {
         guard.lock();
         try {
             FileLock held = lock;
@@ -147,7 +150,8 @@ final class ChannelFile {
     }
 
     /** True when the path no longer names the file this descriptor has open (deleted, renamed away or over). */
-    boolean isUnlinked() throws IOException {
+    @Override
+    public boolean isUnlinked() throws IOException {
         if (fileKey == null) {
             return false;
         }
@@ -159,7 +163,8 @@ final class ChannelFile {
         }
     }
 
-    void write(byte[] content, int length) throws IOException {
+    @Override
+    public void write(byte[] content, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
         long position = 0;
         while (buffer.hasRemaining()) {
@@ -168,13 +173,15 @@ final class ChannelFile {
         channel.truncate(length);
     }
 
-    byte[] read(int max) throws IOException {
+    @Override
+    public byte[] read(int max) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(max);
         int n = Math.max(0, result(channel.read(buffer, 0)));
         return Arrays.copyOf(buffer.array(), n);
     }
 
-    void unlinkPath() throws IOException {
+    @Override
+    public void unlinkPath() throws IOException {
         Files.deleteIfExists(file);
     }
 

@@ -1,29 +1,23 @@
 package io.github.filelock.internal.flock;
 
-import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
-import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
-import io.github.filelock.internal.HolderRecord;
+import io.github.filelock.internal.KernelFileBackend;
 import io.github.filelock.internal.KernelLocks;
-import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * {@code flock(2)} on Linux and macOS, through JNA. These locks belong to the open file description, so unlike fcntl
  * locks they are not dropped when some other descriptor of the same file is closed, and they interoperate with
  * {@code flock(1)}, Python filelock and the flock-based Go and Rust libraries.
  */
-public final class FlockBackend extends FileBackend {
+public final class FlockBackend extends KernelFileBackend {
 
     private final Platform platform;
 
@@ -84,36 +78,16 @@ public final class FlockBackend extends FileBackend {
     }
 
     /**
-     * Held elsewhere: on Linux the kernel's lock table says so, and by which pid (read once for all {@code keys});
-     * elsewhere one shared attempt on a descriptor of our own, let go at once. The holder record is believed only
-     * when its pid is the kernel's: otherwise it is a previous holder's, and the current one wrote none.
+     * Held elsewhere: on Linux the kernel's lock table says so, and by which pid; elsewhere one shared attempt on a
+     * descriptor of our own, let go at once.
      */
     @Override
-    public List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {
-        KernelLocks kernel = KernelLocks.available() ? KernelLocks.read() : null;
-        List<Elsewhere> found = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            found.add(inspect(fileOf(key), kernel));
-        }
-        return found;
-    }
-
-    private Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
+    protected Elsewhere inspect(Path file, KernelLocks kernel) throws IOException {
         try (FlockFile reading = open(file, false)) {
             if (reading == null) {
-                return new Elsewhere(false, Optional.empty(), Optional.empty());
+                return notHeld();
             }
-            OptionalLong pid = kernel != null ? kernel.holderOf(file) : OptionalLong.empty();
-            boolean held = kernel != null ? pid.isPresent() && pid.getAsLong() != ProcessIdentity.PID
-                    : probeHeld(reading);
-            if (!held) {
-                return new Elsewhere(false, Optional.empty(), Optional.empty());
-            }
-            Optional<LockHolder> record = HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES));
-            if (pid.isPresent() && pid.getAsLong() > 0 && record.map(r -> r.pid() != pid.getAsLong()).orElse(false)) {
-                record = Optional.empty();
-            }
-            return new Elsewhere(true, record, pid.isPresent() ? Optional.of(pid.getAsLong()) : Optional.empty());
+            return inspectOpen(file, kernel, reading, () -> probeHeld(reading));
         }
     }
 
@@ -129,8 +103,7 @@ public final class FlockBackend extends FileBackend {
     @Override
     protected Optional<String> recordedName(Path file) throws IOException {
         try (FlockFile reading = open(file, false)) {
-            return reading == null ? Optional.empty()
-                    : HolderRecord.parse(reading.read(HolderRecord.MAX_BYTES)).flatMap(LockHolder::name);
+            return reading == null ? Optional.empty() : nameInRecord(reading);
         }
     }
 }

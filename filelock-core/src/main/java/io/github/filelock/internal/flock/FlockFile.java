@@ -2,6 +2,7 @@ package io.github.filelock.internal.flock;
 
 import com.sun.jna.LastErrorException;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.KernelLockFile;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.Errno;
@@ -18,7 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
 /** One lock file open for {@code flock(2)}: one descriptor, so one open file description, so one lock. */
-final class FlockFile implements Closeable {
+final class FlockFile implements Closeable, KernelLockFile {
 
     // Asks for no timestamps on purpose: since Linux 6.13 a query of mtime/ctime makes the next write take a
     // fine-grained timestamp and dirty the inode, which made fstat + pwrite slower than statx + pwrite.
@@ -133,7 +134,8 @@ final class FlockFile implements Closeable {
     }
 
     /** One attempt that does not block. */
-    boolean tryLock(LockMode mode) throws IOException {
+    @Override
+    public boolean tryLock(LockMode mode) throws IOException {
         while (true) {
             try {
                 LibC.flock(fd, operation(mode) | LibC.LOCK_NB);
@@ -164,7 +166,8 @@ final class FlockFile implements Closeable {
         }
     }
 
-    void unlock() throws IOException {
+    @Override
+    public void unlock() throws IOException {
         try {
             LibC.flock(fd, LibC.LOCK_UN);
         } catch (LastErrorException e) {
@@ -177,7 +180,8 @@ final class FlockFile implements Closeable {
      * or replaced while another link kept the old file alive. Compares the descriptor's device and inode with
      * those of the path (not followed). Always false off Linux, where idle-file deletion is not offered.
      */
-    boolean isUnlinked() throws IOException {
+    @Override
+    public boolean isUnlinked() throws IOException {
         if (!platform.linux()) {
             return false;
         }
@@ -190,7 +194,8 @@ final class FlockFile implements Closeable {
     }
 
     /** Replaces the file's content with the first {@code length} bytes of {@code content}. */
-    void write(byte[] content, int length) throws IOException {
+    @Override
+    public void write(byte[] content, int length) throws IOException {
         try {
             long written = LibC.pwrite(fd, content, length, 0);
             if (written != length) {
@@ -209,7 +214,8 @@ final class FlockFile implements Closeable {
     }
 
     /** Reads up to {@code max} bytes from the start of the file. */
-    byte[] read(int max) throws IOException {
+    @Override
+    public byte[] read(int max) throws IOException {
         byte[] buffer = new byte[max];
         try {
             long n = LibC.pread(fd, buffer, max, 0);
@@ -229,7 +235,8 @@ final class FlockFile implements Closeable {
     }
 
     /** Deletes the file by path. Call only while holding the lock. */
-    void unlinkPath() throws IOException {
+    @Override
+    public void unlinkPath() throws IOException {
         try {
             LibC.unlink(path);
         } catch (LastErrorException e) {
