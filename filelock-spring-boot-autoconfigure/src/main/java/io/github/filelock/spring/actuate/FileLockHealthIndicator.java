@@ -47,6 +47,10 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
         } else if (!directoryUp(builder, files.directory())) {
             return;
         }
+        // After the directory check, for every type (a postgres-only application has no directory to check)
+        if (registries.stream().anyMatch(FileLockRegistry::isDraining)) {
+            builder.outOfService().withDetail("draining", true); // shutting down: send no more work here
+        }
         Instant now = Instant.now();
         List<LocalHold> held = registries.stream().flatMap(registry -> registry.diagnostics().localHolds().stream())
                 .toList();
@@ -65,9 +69,7 @@ public class FileLockHealthIndicator extends AbstractHealthIndicator {
         }
         long usable = Files.getFileStore(dir).getUsableSpace();
         builder.withDetail("usableBytes", usable);
-        if (registries.stream().anyMatch(FileLockRegistry::isDraining)) {
-            builder.outOfService().withDetail("draining", true); // shutting down: send no more work here
-        } else if (usable < properties.getMinFreeBytes()) {
+        if (usable < properties.getMinFreeBytes()) {
             builder.down().withDetail("error", "Lock directory has " + usable + " usable bytes, below "
                     + properties.getMinFreeBytes() + " (filelock.health.min-free-bytes)");
         } else {

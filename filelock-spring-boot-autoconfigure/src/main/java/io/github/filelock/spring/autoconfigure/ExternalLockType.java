@@ -2,6 +2,7 @@ package io.github.filelock.spring.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import java.util.function.Consumer;
 
 /**
  * A lock type whose locks do not live in {@code filelock.dir}, such as {@code postgres}: it builds the registry of
@@ -20,8 +21,10 @@ public interface ExternalLockType {
      *
      * @param typeProperty the property that asked for the type ({@code filelock.type} or
      *     {@code filelock.locks.<name>.type}), for messages
+     * @param bounds applies the settings every registry takes ({@code filelock.max-open-files},
+     *     {@code filelock.max-wait-threads}) to the registry's builder
      */
-    FileLockRegistry createRegistry(String typeProperty);
+    FileLockRegistry createRegistry(String typeProperty, Consumer<FileLockRegistry.Builder> bounds);
 
     /** Where its locks live, without credentials (a JDBC URL). */
     String location();

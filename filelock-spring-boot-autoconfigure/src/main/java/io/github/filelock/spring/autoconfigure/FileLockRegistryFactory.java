@@ -40,7 +40,7 @@ final class FileLockRegistryFactory {
             List<ExternalLockType> external) {
         for (ExternalLockType candidate : external) {
             if (candidate.type() == type) {
-                return candidate.createRegistry(typeProperty(properties, type));
+                return candidate.createRegistry(typeProperty(properties, type), builder -> bounds(builder, properties));
             }
         }
         if (type == LockType.POSTGRES) {
@@ -60,21 +60,7 @@ final class FileLockRegistryFactory {
                     e.getMessage(), "Set filelock.file-permissions to nine characters as ls -l prints them, such as"
                             + " rw-r--r-- or rw-rw----.", e);
         }
-        try {
-            builder.maxOpenFiles(properties.getMaxOpenFiles());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
-                    e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
-        }
-        if (properties.getMaxWaitThreads() != null) {
-            try {
-                builder.maxWaitThreads(properties.getMaxWaitThreads());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFileLockPropertyException("filelock.max-wait-threads", properties.getMaxWaitThreads(),
-                        e.getMessage(), "Set filelock.max-wait-threads to 1 or more, or leave it unset for"
-                                + " max(16, 4 x cores).", e);
-            }
-        }
+        bounds(builder, properties);
         if (type != LockType.FLOCK) {
             builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
         }
@@ -131,6 +117,25 @@ final class FileLockRegistryFactory {
                 + " filelock.locks.<name>.type=soft"
                 + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
         return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
+    }
+
+    /** The bounds every registry takes, whatever its type: open slots and blocking wait threads. */
+    static void bounds(FileLockRegistry.Builder builder, FileLockProperties properties) {
+        try {
+            builder.maxOpenFiles(properties.getMaxOpenFiles());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.max-open-files", properties.getMaxOpenFiles(),
+                    e.getMessage(), "Set filelock.max-open-files to 1 or more (default 256).", e);
+        }
+        if (properties.getMaxWaitThreads() != null) {
+            try {
+                builder.maxWaitThreads(properties.getMaxWaitThreads());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFileLockPropertyException("filelock.max-wait-threads", properties.getMaxWaitThreads(),
+                        e.getMessage(), "Set filelock.max-wait-threads to 1 or more, or leave it unset for"
+                                + " max(16, 4 x cores).", e);
+            }
+        }
     }
 
     /** The property that asked for {@code type}: filelock.type, or the first filelock.locks.<name>.type naming it. */

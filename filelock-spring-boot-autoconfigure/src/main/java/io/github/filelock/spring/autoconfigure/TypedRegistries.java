@@ -38,7 +38,7 @@ final class TypedRegistries {
                 LockType type = lock.getType();
                 if (type != null && !byType.containsKey(type)) {
                     FileLockRegistry built = FileLockRegistryFactory.create(properties, environment, type, external);
-                    byType.put(type, sameStateAsMain(built, main, owned));
+                    byType.put(type, sameStateAsBuilt(built, main, owned));
                 }
             }
         } catch (RuntimeException e) {
@@ -50,13 +50,18 @@ final class TypedRegistries {
         return new FileLockRegistries(main, byName, owned);
     }
 
-    // A type that resolves to the main registry's own state (AUTO that found flock) needs no second registry.
-    private static FileLockRegistry sameStateAsMain(FileLockRegistry built, FileLockRegistry main,
+    // A type that resolves to the state of a registry already built (AUTO that found flock, beside the main registry
+    // or a per-name flock one) needs no second registry: two would list every hold and count every loss twice.
+    private static FileLockRegistry sameStateAsBuilt(FileLockRegistry built, FileLockRegistry main,
             List<FileLockRegistry> owned) {
-        if (built.type() == main.type() && FileLockRegistries.hasLockFiles(main)
-                && built.directory().equals(main.directory())) {
-            built.close();
-            return main;
+        List<FileLockRegistry> existing = new ArrayList<>(owned);
+        existing.add(0, main);
+        for (FileLockRegistry other : existing) {
+            if (built.type() == other.type() && FileLockRegistries.hasLockFiles(other)
+                    && built.directory().equals(other.directory())) {
+                built.close();
+                return other;
+            }
         }
         owned.add(built);
         return built;

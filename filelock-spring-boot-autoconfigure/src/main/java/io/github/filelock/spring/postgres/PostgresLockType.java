@@ -7,6 +7,7 @@ import io.github.filelock.postgres.PostgresSettings;
 import io.github.filelock.spring.autoconfigure.ExternalLockType;
 import io.github.filelock.spring.autoconfigure.InvalidFileLockPropertyException;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 
@@ -35,7 +36,7 @@ public final class PostgresLockType implements ExternalLockType {
     }
 
     @Override
-    public FileLockRegistry createRegistry(String typeProperty) {
+    public FileLockRegistry createRegistry(String typeProperty, Consumer<FileLockRegistry.Builder> bounds) {
         Resolved resolved = resolve(typeProperty);
         PostgresLockBackend opened;
         try {
@@ -48,7 +49,9 @@ public final class PostgresLockType implements ExternalLockType {
                             + " another type in " + typeProperty + ".", e);
         }
         backend = opened;
-        return FileLockRegistry.builder(opened).build();
+        FileLockRegistry.Builder builder = FileLockRegistry.builder(opened);
+        bounds.accept(builder);
+        return builder.build();
     }
 
     /** The backend of the registry built last, or null before one was built (no name uses postgres). */

@@ -7,6 +7,8 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.spring.FileLockRegistries;
+import io.github.filelock.spring.actuate.FileLockHealthAutoConfiguration;
+import io.github.filelock.spring.actuate.FileLockHealthIndicator;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
 import io.github.filelock.test.postgres.PostgresTestServer;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -142,6 +146,48 @@ class PostgresLockTypeTests {
                     assertThat(registries.all()).hasSize(2);
                     assertThat(registries.locationOf(registries.registryFor("report"), "report"))
                             .startsWith("advisory key ");
+                });
+    }
+
+    @Test
+    void theBoundsEveryRegistryTakesApplyToPostgresToo() {
+        runner().withPropertyValues(serverProperties("filelock.postgres"))
+                .withPropertyValues("filelock.type=postgres", "filelock.max-wait-threads=0").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(analysis(context.getStartupFailure()).getDescription())
+                            .contains("filelock.max-wait-threads");
+                });
+    }
+
+    @Test
+    void perNameFileTypesThatShareOneLockSpaceShareOneRegistryBesideAPostgresMain() {
+        runner().withPropertyValues(serverProperties("filelock.postgres"))
+                .withPropertyValues("filelock.type=postgres",
+                        "filelock.postgres.namespace=" + PostgresTestServer.NAMESPACE, "filelock.locks.a.type=flock",
+                        "filelock.locks.b.type=auto")
+                .run(context -> {
+                    FileLockRegistries registries = context.getBean(FileLockRegistries.class);
+                    assertThat(registries.registryFor("b")).as("AUTO found flock: the flock registry serves it")
+                            .isSameAs(registries.registryFor("a"));
+                    assertThat(registries.all()).as("postgres and one flock registry, so no hold is listed twice")
+                            .hasSize(2);
+                });
+    }
+
+    @Test
+    void healthIsOutOfServiceWhileAPostgresOnlyApplicationDrains() {
+        runner().withConfiguration(AutoConfigurations.of(FileLockHealthAutoConfiguration.class))
+                .withPropertyValues(serverProperties("filelock.postgres"))
+                .withPropertyValues("filelock.type=postgres",
+                        "filelock.postgres.namespace=" + PostgresTestServer.NAMESPACE)
+                .run(context -> {
+                    FileLockHealthIndicator health = context.getBean(FileLockHealthIndicator.class);
+                    assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+                    context.getBean(FileLockRegistry.class).drain(); // what the shutdown lifecycle does first
+                    Health draining = health.health(true);
+                    assertThat(draining.getStatus()).as("no lock files, yet shutting down")
+                            .isEqualTo(Status.OUT_OF_SERVICE);
+                    assertThat(draining.getDetails()).containsEntry("draining", true);
                 });
     }
 
