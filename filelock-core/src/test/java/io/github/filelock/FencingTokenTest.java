@@ -3,6 +3,7 @@ package io.github.filelock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.filelock.internal.TestHooks;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -46,6 +47,35 @@ class FencingTokenTest {
             assertThat(hold.fencingToken()).as("the count lives in the file, not in the JVM").isEqualTo(4);
         }
         assertThat(Files.readString(tmp.resolve("job.lock.fence"))).isEqualTo("4\n");
+    }
+
+    @Test
+    void aDetachedHoldClosedWhileItAsksGetsNoTokenAboveTheNextHolders() throws Exception {
+        try (FileLockRegistry locks = FileLockRegistry.builder(tmp).type(LockType.FLOCK).build()) {
+            FileLockHold detached = locks.acquireAsync("job").get(10, TimeUnit.SECONDS);
+            FileLockHold[] following = new FileLockHold[1];
+            long[] next = new long[1];
+            // Between the hold's own open check and the token: it is closed (from any thread, as detached holds may
+            // be) and the next holder takes the lock and its token. A token now would outrank the live holder's.
+            TestHooks.install((point, subject) -> {
+                if (point.equals("HoldHandle.fencing") && subject == detached) {
+                    TestHooks.install(null);
+                    detached.close();
+                    following[0] = locks.acquire("job", Duration.ZERO);
+                    next[0] = following[0].fencingToken();
+                }
+            });
+            try {
+                assertThatThrownBy(detached::fencingToken).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("closed");
+            } finally {
+                TestHooks.install(null);
+                if (following[0] != null) {
+                    following[0].close();
+                }
+            }
+            assertThat(next[0]).isPositive();
+        }
     }
 
     @Test

@@ -64,8 +64,9 @@ abstract class HoldHandle implements FileLockHold {
             throw new IllegalStateException("This hold of lock '" + name + "' is closed: a fencing token is given"
                     + " only while the lock is held. Ask for it inside the locked work.");
         }
+        TestHooks.reach("HoldHandle.fencing", this); // tests close a detached hold here, from another caller
         try {
-            return holding.fencingToken(() -> entry.nextFencingToken(engine.durableFencingTokens()));
+            return holding.fencingToken(() -> entry.nextFencingToken(engine.durableFencingTokens(), this::isOpen));
         } catch (IOException e) {
             throw new FileLockException("Cannot give a fencing token for lock '" + name + "': " + e.getMessage(), e);
         }

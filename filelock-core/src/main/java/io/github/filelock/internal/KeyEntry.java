@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Everything this JVM knows about one key: the fair gate that orders its holders, who holds it, and the one backend
@@ -486,10 +487,18 @@ final class KeyEntry {
         }
     }
 
-    /** The slot's next fencing token; only while this JVM holds the lock EXCLUSIVE (the caller checked its hold). */
-    long nextFencingToken(boolean durable) throws IOException {
+    /**
+     * The slot's next fencing token, for a hold that {@code stillHeld} says is open. Asked under this entry's lock,
+     * which every hand-over of the slot takes too: a hold closed after its own check would otherwise get a token above
+     * the next holder's.
+     */
+    long nextFencingToken(boolean durable, BooleanSupplier stillHeld) throws IOException {
         lock.lock();
         try {
+            if (!stillHeld.getAsBoolean()) {
+                throw new IllegalStateException("This hold of lock '" + LockNames.abbreviate(key) + "' was closed"
+                        + " while it asked for a fencing token: a token is given only while the lock is held.");
+            }
             if (heldMode != LockMode.EXCLUSIVE) {
                 throw new IllegalStateException("Lock '" + LockNames.abbreviate(key) + "' is not held EXCLUSIVE by"
                         + " this JVM now: a fencing token is given only under the exclusive lock");

@@ -4,6 +4,7 @@ import io.github.filelock.LockMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One holder of a lock inside this JVM: a thread (reentrant, with a hold count) or a detached hold that any thread
@@ -20,7 +21,9 @@ final class LocalHolding {
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
     private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
     private volatile boolean lost; // the backend found the lock lost while this holder had it
-    private long fencingToken; // 0 until asked for; guarded by this
+    private long fencingToken; // 0 until asked for; guarded by fencing
+    // Not a monitor: allocating does file or network I/O, which must not pin a virtual thread's carrier (JDK 21-23).
+    private final ReentrantLock fencing = new ReentrantLock();
 
     LocalHolding(String lockName, LockMode mode, String threadName, Instant since, Drain drain) {
         this.lockName = lockName;
@@ -56,11 +59,16 @@ final class LocalHolding {
     }
 
     /** This holder's fencing token, taken from {@code source} on the first call only. */
-    synchronized long fencingToken(TokenSource source) throws IOException {
-        if (fencingToken == 0) {
-            fencingToken = source.next();
+    long fencingToken(TokenSource source) throws IOException {
+        fencing.lock();
+        try {
+            if (fencingToken == 0) {
+                fencingToken = source.next();
+            }
+            return fencingToken;
+        } finally {
+            fencing.unlock();
         }
-        return fencingToken;
     }
 
     void markLost() {
