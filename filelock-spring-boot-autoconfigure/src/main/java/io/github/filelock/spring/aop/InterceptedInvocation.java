@@ -82,6 +82,10 @@ final class InterceptedInvocation implements FileLockedInvocation {
                 hold = registry.acquire(request.lockName(), mode, request.timeout());
             }
         } catch (FileLockTimeoutException e) {
+            if (request.onTimeout() == OnTimeout.SKIP) { // a -1 wait that the shutdown drain ended: SKIP still skips
+                call.notAcquired(WaitOutcome.SKIPPED, FileLockInterceptor.since(waitStart), null);
+                return whenSkipped.get();
+            }
             call.notAcquired(WaitOutcome.TIMEOUT, FileLockInterceptor.since(waitStart), e);
             throw e;
         } catch (FileLockInterruptedException e) {

@@ -51,14 +51,16 @@ class GracefulShutdownTests {
         assertThat(jobs.holding().await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Object> failing = outcome(jobs::failing);
         CompletableFuture<Object> skipping = outcome(jobs::skipping);
+        CompletableFuture<Object> skippingForever = outcome(jobs::skippingForever);
         CompletableFuture<String> async = jobs.async();
-        awaitWaiters(registry, 3);
+        awaitWaiters(registry, 4);
 
         long closeStart = System.nanoTime();
         Thread closer = new Thread(context::close, "closer");
         closer.start();
         Object failed = failing.get(10, TimeUnit.SECONDS);
         Object skipped = skipping.get(10, TimeUnit.SECONDS);
+        Object skippedForever = skippingForever.get(10, TimeUnit.SECONDS);
         Throwable asyncFailure = async.handle((value, error) ->
                 error instanceof java.util.concurrent.CompletionException
                 ? error.getCause() : error).get(10, TimeUnit.SECONDS);
@@ -67,6 +69,7 @@ class GracefulShutdownTests {
         assertThat(failed).isInstanceOf(FileLockDrainingException.class);
         assertThat(((Throwable) failed).getMessage()).contains("shutting down");
         assertThat(skipped).as("SKIP returns null without running").isNull();
+        assertThat(skippedForever).as("SKIP with timeout -1 skips too when the drain ends its wait").isNull();
         assertThat(asyncFailure).isInstanceOf(FileLockDrainingException.class);
         assertThat(registry.isDraining()).isTrue();
         assertThat(health.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
@@ -163,6 +166,12 @@ class GracefulShutdownTests {
 
         @FileLocked(name = "tick", timeout = "60s", onTimeout = OnTimeout.SKIP)
         public Object skipping() {
+            return "ran";
+        }
+
+        // -1 waits until the lock is free: only the drain ends its wait, and SKIP must still mean skip
+        @FileLocked(name = "tick", timeout = "-1", onTimeout = OnTimeout.SKIP)
+        public Object skippingForever() {
             return "ran";
         }
 
