@@ -4,6 +4,7 @@ import io.github.filelock.FileLockHold;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hold of the {@code @FileLocked} method running on this thread, for what the method needs from its lock: its
@@ -24,14 +25,15 @@ import java.util.Optional;
  */
 public final class CurrentFileLock {
 
-    private static final ThreadLocal<Deque<FileLockHold>> HOLDS = ThreadLocal.withInitial(ArrayDeque::new);
+    // No initial value: a thread that only asks must not be left holding an empty deque.
+    private static final ThreadLocal<Deque<FileLockHold>> HOLDS = new ThreadLocal<>();
 
     private CurrentFileLock() {
     }
 
     /** The innermost running {@code @FileLocked} method's hold on this thread, if any. */
     public static Optional<FileLockHold> find() {
-        return Optional.ofNullable(HOLDS.get().peek());
+        return Optional.ofNullable(innermost());
     }
 
     /**
@@ -40,7 +42,7 @@ public final class CurrentFileLock {
      * @throws IllegalStateException when no {@code @FileLocked} method runs on this thread
      */
     public static FileLockHold get() {
-        FileLockHold hold = HOLDS.get().peek();
+        FileLockHold hold = innermost();
         if (hold == null) {
             throw new IllegalStateException("No @FileLocked method runs on thread " + Thread.currentThread().getName()
                     + ": CurrentFileLock is set only while a synchronous @FileLocked method runs, on its own thread"
@@ -61,13 +63,23 @@ public final class CurrentFileLock {
      */
     public static Scope enter(FileLockHold hold) {
         Deque<FileLockHold> holds = HOLDS.get();
+        if (holds == null) {
+            holds = new ArrayDeque<>();
+            HOLDS.set(holds);
+        }
         holds.push(hold);
+        Deque<FileLockHold> entered = holds;
         return () -> {
-            holds.pop();
-            if (holds.isEmpty()) {
+            entered.pop();
+            if (entered.isEmpty()) {
                 HOLDS.remove(); // pooled threads keep no empty deque
             }
         };
+    }
+
+    private static @Nullable FileLockHold innermost() {
+        Deque<FileLockHold> holds = HOLDS.get();
+        return holds == null ? null : holds.peek();
     }
 
     /** Ends what {@link #enter} began, on the same thread. */
