@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -45,32 +43,11 @@ public final class CounterChild {
         }
 
         long[][] waits = new long[threads][iterations];
-        List<Thread> workers = new ArrayList<>();
-        Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            Thread worker = new Thread(() -> {
-                try {
-                    for (int i = 0; i < iterations; i++) {
-                        waits[thread][i] = incrementOnce(registry, data, "counter-" + ((i + 7 * thread) % names));
-                    }
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
-                }
-            }, "worker-" + t);
-            workers.add(worker);
-            worker.start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure[0] != null) {
-            System.out.println("FAILED " + failure[0]);
-            failure[0].printStackTrace(System.out);
-            System.exit(1);
-        }
+        ChildWorkers.runAll(threads, "worker", thread -> {
+            for (int i = 0; i < iterations; i++) {
+                waits[thread][i] = incrementOnce(registry, data, "counter-" + ((i + 7 * thread) % names));
+            }
+        });
         long[] all = Arrays.stream(waits).flatMapToLong(LongStream::of).sorted().toArray();
         long pid = ProcessHandle.current().pid();
         Files.write(data.resolve("waits-" + pid + ".txt"),

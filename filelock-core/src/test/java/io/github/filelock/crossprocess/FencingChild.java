@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Child JVM of {@link FencingTokensTest}: {@code threads} threads each take lock {@code fenced} {@code holds}
@@ -36,35 +34,15 @@ public final class FencingChild {
             System.out.println("FAILED no GO");
             System.exit(1);
         }
-        List<Thread> workers = new ArrayList<>();
-        Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    for (int i = 0; i < holds / threads; i++) {
-                        try (FileLockHold hold = registry.acquire("fenced", Duration.ofSeconds(60))) {
-                            long token = hold.fencingToken();
-                            String line = token + " " + pid + " " + Thread.currentThread().getName() + "\n";
-                            Files.writeString(log, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                        }
-                    }
-                } catch (Throwable e) {
-                    synchronized (failure) {
-                        failure[0] = e;
-                    }
+        ChildWorkers.runAll(threads, "fencer", thread -> {
+            for (int i = 0; i < holds / threads; i++) {
+                try (FileLockHold hold = registry.acquire("fenced", Duration.ofSeconds(60))) {
+                    long token = hold.fencingToken();
+                    String line = token + " " + pid + " " + Thread.currentThread().getName() + "\n";
+                    Files.writeString(log, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
-            }, "fencer-" + t);
-            workers.add(worker);
-            worker.start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure[0] != null) {
-            System.out.println("FAILED " + failure[0]);
-            failure[0].printStackTrace(System.out);
-            System.exit(1);
-        }
+            }
+        });
         System.out.println("DONE");
         registry.close();
     }
