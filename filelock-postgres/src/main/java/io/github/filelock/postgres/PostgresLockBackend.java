@@ -104,6 +104,14 @@ public final class PostgresLockBackend implements LockBackend {
         return key(key).value();
     }
 
+    /**
+     * The advisory key of {@code key} in {@code namespace} ({@code ""} for none), without a backend: what psql's and
+     * Python's forms of the key compute (see the README).
+     */
+    public static long advisoryKey(String namespace, String key) {
+        return AdvisoryKey.of(namespace, key).value();
+    }
+
     private AdvisoryKey key(String key) {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("a lock key is empty: name the lock");

@@ -5,9 +5,6 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.postgres.PostgresLockBackend;
 import io.github.filelock.postgres.PostgresSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,27 +42,13 @@ public final class PostgresLocks {
         return url;
     }
 
-    /** The advisory key of a lock name: the first 8 bytes of its SHA-256, big-endian and signed. */
-    public static long key(String name) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            long key = 0;
-            for (int i = 0; i < 8; i++) {
-                key = (key << 8) | (digest[i] & 0xFF);
-            }
-            return key;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
     /** {@code pg_advisory_lock} and {@code pg_advisory_unlock} on one connection, blocking in the server. */
     static JavaHandOffPeer.PingPongLock bare(String lockName) {
         try {
             Connection connection = DriverManager.getConnection(url());
             PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)");
             PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)");
-            long key = key(lockName);
+            long key = PostgresLockBackend.advisoryKey("", lockName);
             lock.setLong(1, key);
             unlock.setLong(1, key);
             return new JavaHandOffPeer.PingPongLock() {

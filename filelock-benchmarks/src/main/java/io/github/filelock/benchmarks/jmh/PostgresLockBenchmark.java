@@ -54,7 +54,7 @@ public class PostgresLockBenchmark {
         connection = DriverManager.getConnection(PostgresLocks.url());
         lock = connection.prepareStatement("SELECT pg_advisory_lock(?)");
         unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)");
-        long key = PostgresLocks.key(namespace + "/bare");
+        long key = PostgresLockBackend.advisoryKey(namespace, "bare");
         lock.setLong(1, key);
         unlock.setLong(1, key);
     }
