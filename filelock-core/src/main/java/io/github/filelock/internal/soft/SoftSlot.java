@@ -93,11 +93,13 @@ final class SoftSlot implements LockSlot {
     public boolean lock(LockMode lockMode) throws IOException {
         long pause = FIRST_POLL_MS;
         while (!tryLock(lockMode)) {
+            sleep(pause);
+            // Checked after the pause, before the next try: an abandoned wait must not break a marker whose holder
+            // died meanwhile and take a lock that nobody waits for any more.
             if (abandoned) {
                 abandoned = false;
                 return false;
             }
-            sleep(pause);
             pause = Math.min(MAX_POLL_MS, pause * 2);
         }
         return true;
