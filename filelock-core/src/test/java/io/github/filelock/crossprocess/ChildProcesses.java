@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -40,12 +41,23 @@ public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
 
     /** Starts any other program, such as {@code flock(1)} or python3. */
     public ChildProcess command(String... command) {
-        return start(Path.of(command[0]).getFileName().toString(), List.of(command));
+        return command(Map.of(), command);
     }
 
-    private synchronized ChildProcess start(String label, List<String> command) {
+    /** As {@link #command(String...)}, with {@code environment} added to this JVM's environment. */
+    public ChildProcess command(Map<String, String> environment, String... command) {
+        return start(Path.of(command[0]).getFileName().toString(), List.of(command), environment);
+    }
+
+    private ChildProcess start(String label, List<String> command) {
+        return start(label, command, Map.of());
+    }
+
+    private synchronized ChildProcess start(String label, List<String> command, Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ChildProcess child = new ChildProcess(label, process);
             started.add(child);
             return child;
