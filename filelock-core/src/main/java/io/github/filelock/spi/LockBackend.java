@@ -22,7 +22,7 @@ import java.util.Optional;
  * kernel names; {@code onLoss} is called at most once per grant rather than per slot; a late {@link LockSlot#abandon()}
  * may make the next {@link LockSlot#lock} return false once; fencing tokens
  * ({@link #supportsFencingTokens}, {@link LockSlot#nextFencingToken}) are default methods, unsupported unless
- * overridden.
+ * overridden; {@link #breakLock} (a default method that refuses) lets soft backends remove a marker for an operator.
  */
 public interface LockBackend extends AutoCloseable {
 
@@ -102,6 +102,21 @@ public interface LockBackend extends AutoCloseable {
      */
     default boolean supportsFencingTokens() {
         return false;
+    }
+
+    /**
+     * Removes another process's claim on {@code key} on an operator's word, for the lock types whose claim is a file
+     * that a holder which crashed on another host leaves behind for good (soft markers, strict claims). Who held it is
+     * returned as recorded, so that the caller can log it; empty when nothing was there to remove. The engine refuses
+     * names held in this process before it asks.
+     *
+     * @throws UnsupportedOperationException by default: the kernel or the server frees the lock of a dead holder by
+     *     itself, so there is nothing an operator may safely remove
+     */
+    default Optional<LockHolder> breakLock(String key) throws IOException {
+        throw new UnsupportedOperationException("'" + type() + "' locks cannot be broken by an operator: what holds"
+                + " them (the kernel, the database session) releases them when the holding process dies. Stop the"
+                + " holding process instead (" + locationOf(key) + ").");
     }
 
     /** Frees what the backend holds for all keys (connections, a heartbeat). The engine closes every slot first. */
