@@ -6,7 +6,9 @@ import com.sun.jna.Pointer;
 /** The errno values the backends tell apart, and the C library's own words for any errno. */
 public final class Errno {
 
+    public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
     public static final int EEXIST = 17;
     public static final int EISDIR = 21;

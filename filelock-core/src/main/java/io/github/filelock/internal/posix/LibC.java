@@ -59,6 +59,9 @@ public final class LibC {
 
     public static native int rename(byte[] from, byte[] to) throws LastErrorException;
 
+    /** With {@code sig == 0}, only checks that {@code pid} exists: ESRCH if not, EPERM if another user's. */
+    public static native int kill(int pid, int sig) throws LastErrorException;
+
     /** Fails with EEXIST when {@code to} exists: it never replaces anything, which makes it a safe "put back". */
     public static native int link(byte[] from, byte[] to) throws LastErrorException;
 
