@@ -5,10 +5,13 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.FileSpaces;
 import io.github.filelock.internal.LockDirectoryValidator;
 import io.github.filelock.internal.LockEngine;
+import io.github.filelock.internal.LockNames;
 import io.github.filelock.internal.LockSpace;
+import io.github.filelock.internal.Log;
 import io.github.filelock.internal.TypeSelector;
 import io.github.filelock.internal.TypeSelector.SoftSettings;
 import io.github.filelock.spi.LockBackend;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -268,6 +271,46 @@ public final class FileLockRegistry implements AutoCloseable {
     /** How many holds the current thread has on {@code name} (Python filelock's {@code lock_counter}). */
     public int holdCount(String name) {
         return engine.holdCount(checkName(name));
+    }
+
+    /**
+     * As {@link #breakLock(String, String)}, requested by the operating-system user running this JVM.
+     */
+    public Optional<LockHolder> breakLock(String name) {
+        return breakLock(name, "user " + System.getProperty("user.name") + " through the core API");
+    }
+
+    /**
+     * Removes another process's claim on {@code name} on an operator's word: a soft or soft-lease marker, or a strict
+     * claim, that a holder which crashed on another host left behind, and that no contender will ever remove by
+     * itself. Whoever still runs under that claim loses its exclusion, so break only a holder known to be gone. Logs
+     * a WARN naming who held it, what was removed and {@code requestedBy}.
+     *
+     * @param requestedBy who asked, for the audit log (a user, a principal, a ticket)
+     * @return who held it, as recorded; empty when nothing was there to remove
+     * @throws IllegalStateException when this JVM holds or waits for {@code name}: release it or stop waiting here,
+     *     or break it from a process that does not use it
+     * @throws UnsupportedOperationException for the types that the kernel or a server frees when the holder dies
+     *     (flock, file-channel, postgres), with the reason
+     * @throws FileLockException when the claim cannot be read or removed
+     */
+    public Optional<LockHolder> breakLock(String name, String requestedBy) {
+        String checked = checkName(name);
+        Objects.requireNonNull(requestedBy, "requestedBy must not be null");
+        LocalUse.refuseBreak(diagnostics, checked);
+        LockBackend backend = space.backend();
+        Optional<LockHolder> held;
+        try {
+            held = backend.breakLock(checked);
+        } catch (IOException e) {
+            throw new FileLockException("Could not break lock '" + LockNames.abbreviate(checked) + "' at "
+                    + backend.locationOf(checked) + ": " + e.getMessage(), e);
+        }
+        held.ifPresent(holder -> Log.LOGGER.log(System.Logger.Level.WARNING, "Operator break of " + backend.type()
+                + " lock '" + LockNames.abbreviate(checked) + "', requested by " + requestedBy + ": removed the claim"
+                + " at " + backend.locationOf(checked) + " held by " + holder.describe()
+                + ". Whoever still runs under it no longer excludes others."));
+        return held;
     }
 
     /** Who holds and waits for what, read without taking or releasing a lock: inspection, listings, counters. */

@@ -10,12 +10,12 @@ import java.util.Optional;
  * The mount a path lives on, from Linux {@code /proc/self/mountinfo}: for messages that name the file system, and
  * for the device number the kernel's lock table uses for its files ({@code device}, {@code major:minor}).
  */
-record MountInfo(Path mountPoint, String fsType, String source, String device) {
+public record MountInfo(Path mountPoint, String fsType, String source, String device) {
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     /** The mount holding {@code realPath}, or empty when this is not Linux. */
-    static Optional<MountInfo> of(Path realPath) {
+    public static Optional<MountInfo> of(Path realPath) {
         try {
             return of(realPath, Files.readAllLines(MOUNTINFO));
         } catch (IOException | RuntimeException e) {
@@ -61,7 +61,7 @@ record MountInfo(Path mountPoint, String fsType, String source, String device) {
         return out.toString();
     }
 
-    String describe() {
+    public String describe() {
         return mountPoint + " (" + fsType + " from " + source + ")";
     }
 }

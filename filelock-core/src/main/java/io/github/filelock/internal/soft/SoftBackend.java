@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -94,6 +95,34 @@ public final class SoftBackend extends FileBackend {
             found.add(new Elsewhere(seen != null, holder, Optional.empty()));
         }
         return found;
+    }
+
+    /**
+     * Removes the marker at {@code key}'s path by identity (a marker that replaced it meanwhile stays), on an
+     * operator's word. This JVM's own marker is refused: it is released here, not broken.
+     */
+    @Override
+    public Optional<LockHolder> breakLock(String key) throws IOException {
+        Path file = fileOf(key);
+        byte[] path = CPath.of(file);
+        Observed seen = MarkerFiles.observe(file, path);
+        if (seen == null) {
+            return Optional.empty();
+        }
+        if (Arrays.equals(seen.content(), ownMarker)) {
+            throw new IllegalStateException("The soft marker " + file + " names this JVM (pid " + ProcessIdentity.PID
+                    + "): release the lock here instead of breaking it.");
+        }
+        LockHolder holder = MarkerOwner.parse(seen.content())
+                .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key), seen.stat().since()))
+                .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
+                        seen.stat().since()));
+        return switch (MarkerFiles.removeIfSame(path, seen.stat())) {
+            case REMOVED -> Optional.of(holder);
+            case GONE -> Optional.empty();
+            case OTHER -> throw new IOException("The soft marker " + file + " changed while it was being broken: a"
+                    + " new holder took it. Inspect it again before breaking it.");
+        };
     }
 
     /** A marker does not name its lock. */

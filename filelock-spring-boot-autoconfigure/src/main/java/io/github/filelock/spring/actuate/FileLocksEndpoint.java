@@ -7,21 +7,29 @@ import io.github.filelock.spring.FileLockRegistries;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/locks}: who holds and who waits, in this JVM and in other processes on the same lock
- * directory. Read-only on purpose: a hard lock belongs to the kernel and to the process holding it; no other
- * process can release it, and making the file look free (deleting it) would let a second holder in while the
- * first still runs. Every reading goes through the registries' inspection, which never takes or drops a lock.
+ * directory. Every reading goes through the registries' inspection, which never takes or drops a lock.
+ *
+ * <p>{@code DELETE /actuator/locks/{name}} breaks a soft claim that a crashed holder on another host left behind (a
+ * soft or soft-lease marker, a strict claim). It is off by default ({@link Access#READ_ONLY}): grant it with
+ * {@code management.endpoint.locks.access=unrestricted}, and secure it (see the README). A kernel or database lock is
+ * never broken: it belongs to the process or session holding it, which frees it when it dies, and deleting its file
+ * would let a second holder in while the first still runs.
  *
  * <p>It reports every registry in use (names typed soft beside flock ones). Each registry scans the whole
  * directory, and a soft registry sees every flock lock file as a marker, so each lists only the locks of names
  * routed to it.
  */
-@Endpoint(id = "locks")
+@Endpoint(id = "locks", defaultAccess = Access.READ_ONLY)
 public class FileLocksEndpoint {
 
     private final FileLockRegistries registries;
@@ -55,6 +63,17 @@ public class FileLocksEndpoint {
         LockStatus status = registry.diagnostics().inspect(name);
         return new LockReports.Lock(status.name(), registries.locationOf(registry, name), status.state().name(),
                 LockReports.Holder.of(status), LockReports.kernelPid(status), held(name, now), waiters(name, now));
+    }
+
+    /**
+     * Breaks the claim on one lock, by the name it is locked under: 200 with who held it, 404 when nothing is there,
+     * 400 for a type that cannot be broken (flock, file-channel, postgres), 409 when this JVM holds or waits for it;
+     * the body of a refusal says why.
+     */
+    @DeleteOperation
+    public WebEndpointResponse<?> breakLock(@Selector String name, @Nullable SecurityContext security) {
+        FileLockRegistry registry = registries.registryForLock(name);
+        return LockBreaks.breakLock(registry, registries.locationOf(registry, name), name, security);
     }
 
     private List<LockReports.Held> held(@Nullable String onlyName, Instant now) {

@@ -1,6 +1,7 @@
 package io.github.filelock.spring.aot;
 
 import io.github.filelock.spring.FileLocked;
+import io.github.filelock.spring.actuate.LockBreaks;
 import io.github.filelock.spring.actuate.LockReports;
 import io.github.filelock.spring.aop.LockKeyRoot;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ public final class FileLockRuntimeHints implements RuntimeHintsRegistrar {
         hints.proxies().registerJdkProxy(FileLocked.class);
         // /actuator/locks: JSON written from the records' accessors.
         new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(), LockReports.Locks.class,
-                LockReports.Lock.class);
+                LockReports.Lock.class, LockBreaks.Broken.class, LockBreaks.Refused.class);
         LOADED_BY_NAME.forEach(name -> hints.reflection().registerTypeIfPresent(classLoader, name));
         KEY_VALUE_TYPES.forEach(type -> hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_METHODS));
     }

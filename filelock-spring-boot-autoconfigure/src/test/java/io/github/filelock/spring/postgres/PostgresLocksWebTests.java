@@ -44,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
         classes = PostgresLocksWebTests.App.class, properties = {
                 "management.endpoints.web.exposure.include=locks,health,metrics",
                 "management.endpoint.health.show-details=always", "spring.main.banner-mode=off",
-                "filelock.type=postgres", "filelock.postgres.keepalive=1s" })
+                "filelock.type=postgres", "filelock.postgres.keepalive=1s",
+                "management.endpoint.locks.access=unrestricted" })
 class PostgresLocksWebTests {
 
     @DynamicPropertySource
@@ -90,6 +91,22 @@ class PostgresLocksWebTests {
         await("psql's session ended", () -> !registry.diagnostics().inspect("nightly").isHeld());
         assertThat(nightly.run()).isEqualTo(1);
         assertThat(nightly.runs()).isEqualTo(1);
+    }
+
+    @Test
+    void anOperatorBreakOfAPostgresNameIsRefusedWith400AndTheReason() throws Exception {
+        try (Psql psql = Psql.session()) {
+            psql.send("SELECT pg_advisory_lock(" + server.keySql("nightly") + ");");
+            await("psql holds nightly", () -> registry.diagnostics().inspect("nightly").isHeld());
+
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/actuator/locks/nightly")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(JsonPath.parse(response.body()).read("$.reason", String.class))
+                    .contains("'postgres' locks cannot be broken by an operator", "the database session");
+            assertThat(registry.diagnostics().inspect("nightly").isHeld()).as("psql still holds it").isTrue();
+        }
     }
 
     @Test

@@ -1,0 +1,127 @@
+package io.github.filelock.crossprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockHolder;
+import io.github.filelock.LockType;
+import io.github.filelock.internal.LogCapture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link FileLockRegistry#breakLock}: an operator removes another process's soft marker (a real child JVM's, or one
+ * another host left), the audit WARN names who held it, what was removed and who asked; a name this JVM holds or
+ * waits for is refused, and so is a flock lock, which the kernel frees by itself.
+ */
+class OperatorBreakTest {
+
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLiveChildJvmsSoftMarkerIsRemovedAndTheWarnNamesItsHolder() throws Exception {
+        ChildProcess child = HolderChild.startHolding(children, dir, "job", LockType.SOFT);
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            Path marker = locks.diagnostics().lockFile("job");
+            assertThat(locks.tryAcquire("job")).as("the child holds it").isEmpty();
+
+            Optional<LockHolder> broken = locks.breakLock("job", "ticket OPS-7");
+
+            assertThat(broken).get().satisfies(h -> assertThat(h.pid()).isEqualTo(child.pid()));
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("Operator break of soft lock 'job'",
+                    "requested by ticket OPS-7", "removed the claim at " + marker, "pid " + child.pid()));
+            try (FileLockHold hold = locks.acquire("job", Duration.ZERO)) {
+                assertThat(Files.readString(marker)).startsWith(ProcessHandle.current().pid() + "\n");
+            }
+        }
+    }
+
+    @Test
+    void aMarkerAnotherHostLeftIsRemovedOnAnOperatorsWord() throws Exception {
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            Path marker = locks.diagnostics().lockFile("nightly");
+            Files.writeString(marker, "4242\nbatch-7.cluster.example\n123456789\n", StandardCharsets.UTF_8);
+            assertThat(locks.tryAcquire("nightly")).as("a fresh marker of another host holds").isEmpty();
+
+            Optional<LockHolder> broken = locks.breakLock("nightly");
+
+            assertThat(broken).get().satisfies(h -> {
+                assertThat(h.pid()).isEqualTo(4242);
+                assertThat(h.host()).isEqualTo("batch-7.cluster.example");
+            });
+            assertThat(marker).doesNotExist();
+            assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("pid 4242 on batch-7.cluster.example",
+                    "requested by user " + System.getProperty("user.name") + " through the core API"));
+            locks.acquire("nightly", Duration.ZERO).close();
+        }
+    }
+
+    @Test
+    void nothingToBreakIsEmptyAndLogsNoBreak() {
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            assertThat(locks.breakLock("free")).isEmpty();
+            assertThat(log.warnings()).noneMatch(w -> w.contains("Operator break"));
+        }
+    }
+
+    @Test
+    void aNameThisJvmHoldsIsRefusedAndItsMarkerStays() throws Exception {
+        try (FileLockRegistry locks = soft(); FileLockHold hold = locks.acquire("mine", Duration.ZERO)) {
+            Path marker = locks.diagnostics().lockFile("mine");
+            assertThatThrownBy(() -> locks.breakLock("mine")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Refusing to break lock 'mine': this JVM holds it (thread "
+                            + Thread.currentThread().getName())
+                    .hasMessageContaining("Release it here");
+            assertThat(Files.readString(marker)).startsWith(ProcessHandle.current().pid() + "\n");
+            assertThat(hold.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void aNameThisJvmWaitsForIsRefused() throws Exception {
+        try (FileLockRegistry locks = soft()) {
+            Path marker = locks.diagnostics().lockFile("queued");
+            Files.writeString(marker, "4242\nbatch-7.cluster.example\n123456789\n", StandardCharsets.UTF_8);
+            CompletableFuture<FileLockHold> waiting = locks.acquireAsync("queued", Duration.ofSeconds(60));
+            try {
+                Eventually.await("the async wait is listed", Duration.ofSeconds(10),
+                        () -> !locks.diagnostics().waiters().isEmpty(), () -> "waiters: none");
+                assertThatThrownBy(() -> locks.breakLock("queued")).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("this JVM waits for it").hasMessageContaining("let the wait end");
+                assertThat(marker).exists();
+            } finally {
+                waiting.cancel(true);
+            }
+        }
+    }
+
+    @Test
+    void aFlockLockIsRefusedWithTheReasonAndStaysHeld() {
+        ChildProcess child = HolderChild.startHolding(children, dir, "kernel", LockType.FLOCK);
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.FLOCK).build()) {
+            assertThatThrownBy(() -> locks.breakLock("kernel")).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("'flock' locks cannot be broken by an operator")
+                    .hasMessageContaining("releases them when the holding process dies")
+                    .hasMessageContaining(locks.diagnostics().lockFile("kernel").toString());
+            assertThat(locks.tryAcquire("kernel")).as("still the child's").isEmpty();
+            assertThat(child.process().isAlive()).isTrue();
+        }
+    }
+
+    private FileLockRegistry soft() {
+        return FileLockRegistry.builder(dir).type(LockType.SOFT).build();
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.filelock.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Native;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The file-system verifier for real: on the build's own disk (a child JVM, real flock, real links) and on a loopback
+ * FUSE mount whose flock handler answers ENOLCK as NFS without lockd does. The recommendations must differ. The FUSE
+ * test is skipped where FUSE cannot be mounted (no /dev/fuse, not root, no python3-fusepy).
+ */
+class VerifyFileSystemTest {
+
+    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void onTheBuildsDiskFlockExcludesAndIsRecommended() throws Exception {
+        Path dir = tmp.resolve("locks");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        TypeAdvice.Advice advice = VerifyFileSystem.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(advice.type()).as(report).isEqualTo("flock");
+        assertThat(report).contains("flock, 2 processes: EXCLUDES (refused while a child process (pid",
+                "O_EXCL create:      ATOMIC", "hard links:         WORK", "mtime granularity:  ",
+                "recommended type: flock", "Cross-host exclusion of flock cannot be proven from one host");
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("the verifier tidies up").isEmpty();
+        }
+    }
+
+    @Test
+    void onAFuseMountThatRefusesFlockASoftTypeIsRecommended() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.isExecutable(SYSTEM_PYTHON)
+                && new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import fusepy").start().waitFor() == 0
+                && "root".equals(System.getProperty("user.name")), "FUSE with python3-fusepy as root");
+        Path mount = mountNoFlockFs();
+        Process fuse = fuseProcess;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            TypeAdvice.Advice advice = VerifyFileSystem.run(mount.resolve("locks"),
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
+
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertThat(advice.type()).as(report).isEqualTo("strict-soft").isNotEqualTo("flock");
+            assertThat(report).contains("mount:              " + mount + " (fuse from Loopback)",
+                    "flock, 2 processes: REFUSED (", "No locks available", "O_EXCL create:      ATOMIC",
+                    "hard links:         WORK", "recommended type: strict-soft", "flock is refused here",
+                    "Cross-host exclusion of flock cannot be proven from one host");
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
+            fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theDocumentedCommandRunsOnFilelockCoreAndJnaAlone() throws Exception {
+        String classpath = codeSource(VerifyFileSystem.class) + File.pathSeparator + codeSource(Native.class);
+        Process verifier = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classpath, VerifyFileSystem.class.getName(), tmp.resolve("cli").toString()))
+                .redirectErrorStream(true).start();
+        String output = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verifier.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(verifier.exitValue()).as(output).isZero();
+        assertThat(output).contains("flock, 2 processes: EXCLUDES", "recommended type: flock");
+    }
+
+    @Test
+    void withoutADirectoryItPrintsTheCommandAndExits2() throws Exception {
+        String classpath = codeSource(VerifyFileSystem.class) + File.pathSeparator + codeSource(Native.class);
+        Process verifier = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classpath, VerifyFileSystem.class.getName())).redirectErrorStream(true).start();
+        String output = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verifier.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(verifier.exitValue()).isEqualTo(2);
+        assertThat(output).contains("Usage: java -cp filelock-core-<version>.jar:jna-<version>.jar"
+                + " io.github.filelock.tools.VerifyFileSystem <directory on the mount to check>");
+    }
+
+    private Process fuseProcess;
+
+    private Path mountNoFlockFs() throws Exception {
+        Path script = tmp.resolve("noflockfs.py");
+        try (InputStream in = getClass().getResourceAsStream("/noflockfs.py")) {
+            Files.copy(in, script);
+        }
+        Path backing = Files.createDirectory(tmp.resolve("backing"));
+        Path mount = Files.createDirectory(tmp.resolve("mnt"));
+        fuseProcess = new ProcessBuilder(SYSTEM_PYTHON.toString(), script.toString(), backing.toString(),
+                mount.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("fuse.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
+            assumeTrue(fuseProcess.isAlive(), () -> "FUSE did not mount: " + read(tmp.resolve("fuse.log")));
+            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return mount;
+    }
+
+    private static String codeSource(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+}
