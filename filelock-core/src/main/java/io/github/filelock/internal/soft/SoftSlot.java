@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.Log;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.soft.MarkerBreaker.Outcome;
@@ -120,6 +121,7 @@ final class SoftSlot implements LockSlot {
             }
             stopHeartbeat();
             try {
+                TestHooks.reach("SoftSlot.removing", file); // a test makes the removal fail here
                 if (!lost && MarkerFiles.removeIfSame(path, ours) != Removal.REMOVED) {
                     reportLost();
                 }

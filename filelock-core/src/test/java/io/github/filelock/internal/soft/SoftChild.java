@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * A child JVM that takes soft locks on command, one command per stdin line, one answer per stdout line.
- * {@code hold NAME} / {@code release} go through a SOFT registry; {@code race PATH EPOCH_MS} makes one
+ * {@code hold NAME} / {@code release} go through a SOFT registry, {@code try NAME} answers WON (and keeps the
+ * lock) or BUSY; {@code race PATH EPOCH_MS} makes one
  * {@code tryLock} on a raw soft lock file at a given wall-clock instant, so several JVMs race together.
  */
 public final class SoftChild {
@@ -38,6 +39,7 @@ public final class SoftChild {
                     hold = locks.acquire(c[1], Duration.ofSeconds(30));
                     System.out.println("HELD");
                 }
+                case "try" -> System.out.println(locks.tryAcquire(c[1]).map(h -> "WON").orElse("BUSY"));
                 case "release" -> {
                     if (hold != null) {
                         hold.close();
