@@ -22,12 +22,10 @@ public final class SoftChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Duration heartbeat = Duration.ofMillis(100);
-        Duration lease = Duration.ofSeconds(2);
-        FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT)
-                .softHeartbeat(heartbeat).softLease(lease).build();
+        Duration poll = Duration.ofMillis(Long.getLong("soft.poll.ms", 25));
+        FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT).softPollInterval(poll).build();
         SoftBackend raw = new SoftBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false),
-                heartbeat, lease);
+                poll);
         FileLockHold hold = null;
         SoftSlot rawFile = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
