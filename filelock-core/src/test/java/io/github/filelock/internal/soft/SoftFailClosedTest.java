@@ -142,6 +142,26 @@ class SoftFailClosedTest {
         assertThat(marker).doesNotExist();
     }
 
+    @Test
+    void anOperatorBreakRemovesAnotherHostsMarkerAndNamesItsHolderButNeverTheSentinel() throws Exception {
+        SoftBackend backend = BreakRaceTest.backendOn(Files.createDirectory(dir.resolve("raw")));
+        Path marker = backend.fileOf("stuck");
+        SoftLockTest.writeMarker(marker, "4242\nbuild-agent-7\n99\n");
+        hoursOld(marker);
+        assertThat(backend.breakLock("stuck")).get().satisfies(h -> {
+            assertThat(h.pid()).isEqualTo(4242);
+            assertThat(h.host()).isEqualTo("build-agent-7");
+            assertThat(h.name()).contains("stuck");
+        });
+        assertThat(marker).doesNotExist();
+        assertThat(backend.breakLock("stuck")).as("nothing left to break").isEmpty();
+
+        SoftLockTest.writeMarker(marker, SENTINEL);
+        assertThatThrownBy(() -> backend.breakLock("stuck")).isInstanceOf(StrictSentinelException.class)
+                .hasMessageContaining("strict-soft");
+        assertThat(Files.readString(marker)).isEqualTo(SENTINEL);
+    }
+
     static void hoursOld(Path marker) throws Exception {
         Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofHours(5))));
     }
