@@ -292,6 +292,20 @@ public class FileLockProperties {
          */
         private Duration lease = Duration.ofSeconds(60);
 
+        /**
+         * How often a wait for a soft lock (any soft type) retries: a waiter learns of a release at its next try.
+         * Shorter hands a lock over sooner and costs more file system calls (on NFS, server round trips).
+         */
+        private Duration pollInterval = Duration.ofMillis(25);
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
         public Duration getHeartbeat() {
             return heartbeat;
         }
