@@ -480,9 +480,10 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * How often a wait for a soft lock (any soft type) retries: a soft lock has no kernel queue, so a waiter
-         * learns of a release at its next try; default 25 ms. Shorter hands a released lock over sooner and costs
-         * more file system calls while waiting (on NFS, round trips to the server).
+         * How often a wait for a soft lock (any soft type) retries once it has waited a while: a soft lock has no
+         * kernel queue, so a waiter learns of a release at its next try. A wait first retries after 5 ms (or this
+         * interval, if shorter), doubling the pause up to this interval; default 25 ms. Shorter hands a long-held
+         * lock over sooner and costs more file system calls while waiting (on NFS, round trips to the server).
          */
         public Builder softPollInterval(Duration pollInterval) {
             this.softPollInterval = positive(pollInterval, "softPollInterval");

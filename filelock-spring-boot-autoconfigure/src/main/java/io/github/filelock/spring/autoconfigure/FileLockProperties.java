@@ -293,8 +293,9 @@ public class FileLockProperties {
         private Duration lease = Duration.ofSeconds(60);
 
         /**
-         * How often a wait for a soft lock (any soft type) retries: a waiter learns of a release at its next try.
-         * Shorter hands a lock over sooner and costs more file system calls (on NFS, server round trips).
+         * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its
+         * next try. A wait first retries after 5 ms and doubles its pause up to this. Shorter hands a long-held lock
+         * over sooner and costs more file system calls (on NFS, server round trips).
          */
         private Duration pollInterval = Duration.ofMillis(25);
 
