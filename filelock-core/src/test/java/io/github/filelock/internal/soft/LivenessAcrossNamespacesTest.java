@@ -63,6 +63,23 @@ class LivenessAcrossNamespacesTest {
                 .startsWith(SoftLockTest.hostname() + "/pidns:").isNotEqualTo(SoftLockTest.hostname());
     }
 
+    /** Inside a pid namespace, a marker with the bare host name names a pid of another namespace: never probed. */
+    @Test
+    void aJavaProcessInAnotherPidNamespaceDoesNotProbeABareHostMarker() throws Exception {
+        requireUnshare("--pid", "--fork", "--mount-proc");
+        Path marker = locks.diagnostics().lockFile("outside");
+        // pid 1 exists in every namespace, and in the child's it is the child itself: probing it would find the
+        // child alive with another start token than init's, and break the marker.
+        SoftLockTest.writeMarker(marker, "1\n" + SoftLockTest.hostname() + "\n" + SoftLockTest.startToken(1).add(
+                java.math.BigInteger.ONE) + "\n");
+        ChildProcess contender = children.command(command(List.of("unshare", "--pid", "--fork", "--mount-proc")));
+        contender.awaitLine("READY", WAIT);
+        contender.send("try outside");
+        assertThat(contender.awaitLine(l -> l.equals("WON") || l.equals("BUSY"), "WON or BUSY", WAIT))
+                .isEqualTo("BUSY");
+        locks.acquire("outside", Duration.ZERO).close(); // here, in the initial namespace, the token proves reuse
+    }
+
     @Test
     void aLiveHolderThatHidepidHidesIsNotBroken() throws Exception {
         requireUnshare("--mount");
