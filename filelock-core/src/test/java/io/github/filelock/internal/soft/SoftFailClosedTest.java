@@ -142,6 +142,20 @@ class SoftFailClosedTest {
         assertThat(marker).doesNotExist();
     }
 
+    /** A break marker this JVM failed to remove names this live process too, and must not block breaking for good. */
+    @Test
+    void ourOwnOrphanedBreakMarkerIsClearedToo() throws Exception {
+        Path marker = locks.diagnostics().lockFile("break-orphan");
+        SoftLockTest.writeMarker(marker, BreakRaceTest.deadPid() + "\n" + SoftLockTest.hostname() + "\n1\n");
+        Path breakMarker = Path.of(marker + ".break");
+        SoftLockTest.writeMarker(breakMarker, ProcessIdentity.PID + "\n" + SoftLockTest.hostname() + "\n"
+                + SoftLockTest.startToken(ProcessIdentity.PID) + "\n");
+        try (FileLockHold hold = locks.acquire("break-orphan", Duration.ZERO)) {
+            assertThat(Files.readString(marker)).startsWith(ProcessIdentity.PID + "\n");
+        }
+        assertThat(breakMarker).doesNotExist();
+    }
+
     @Test
     void anOperatorBreakRemovesAnotherHostsMarkerAndNamesItsHolderButNeverTheSentinel() throws Exception {
         SoftBackend backend = BreakRaceTest.backendOn(Files.createDirectory(dir.resolve("raw")));
