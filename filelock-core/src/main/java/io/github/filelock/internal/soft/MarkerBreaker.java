@@ -74,13 +74,22 @@ final class MarkerBreaker {
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        OwnMarkers.claim(breakFile); // ours while it exists: another thread of this JVM must not take it for an orphan
+        // Claimed while it may exist, so that another thread of this JVM does not take it for an orphan of ours;
+        // released before judging someone else's, so that our own orphaned break marker is not kept alive by us.
+        OwnMarkers.claim(breakFile);
+        int fd;
         try {
-            int fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
-            if (fd < 0) {
-                removeStaleBreakMarker(breakFile, breakPath);
-                return Outcome.BUSY;
-            }
+            fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
+        } catch (IOException | RuntimeException e) {
+            OwnMarkers.release(breakFile);
+            throw e;
+        }
+        if (fd < 0) {
+            OwnMarkers.release(breakFile);
+            removeStaleBreakMarker(breakFile, breakPath);
+            return Outcome.BUSY;
+        }
+        try {
             MarkerStat ours;
             try {
                 ours = MarkerStat.ofDescriptor(fd);
