@@ -434,6 +434,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(60);
+        private Duration softPollInterval = Duration.ofMillis(25);
         private boolean syncFencingTokens;
 
         private Builder(Path directory) {
@@ -517,6 +518,18 @@ public final class FileLockRegistry implements AutoCloseable {
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");
+            fileSettingsChanged = true;
+            return this;
+        }
+
+        /**
+         * How often a wait for a soft lock (any soft type) retries once it has waited a while: a soft lock has no
+         * kernel queue, so a waiter learns of a release at its next try. A wait first retries after 5 ms (or this
+         * interval, if shorter), doubling the pause up to this interval; default 25 ms. Shorter hands a long-held
+         * lock over sooner and costs more file system calls while waiting (on NFS, round trips to the server).
+         */
+        public Builder softPollInterval(Duration pollInterval) {
+            this.softPollInterval = positive(pollInterval, "softPollInterval");
             fileSettingsChanged = true;
             return this;
         }
@@ -628,7 +641,7 @@ public final class FileLockRegistry implements AutoCloseable {
                         + " that missed one beat. Raise softLease or lower softHeartbeat.");
             }
             Path real = LockDirectoryValidator.prepare(directory, trustSharedDirectory);
-            SoftSettings soft = new SoftSettings(softHeartbeat, softLease);
+            SoftSettings soft = new SoftSettings(softHeartbeat, softLease, softPollInterval);
             FileSettings files = new FileSettings(real, filePermissions, deleteIdleLockFiles);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,

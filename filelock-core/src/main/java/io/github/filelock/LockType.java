@@ -19,10 +19,10 @@ public enum LockType {
      */
     FILE_CHANNEL("file-channel"),
     /**
-     * Soft locks: the lock is the existence of a marker file ({@code O_CREAT|O_EXCL}), written as Python
-     * filelock's {@code SoftFileLock} writes it. For NFS without lockd, SMB and FUSE file systems where flock is
-     * missing or lies. Exclusive only; waiting polls; a holder refreshes its marker on a heartbeat, and a marker
-     * whose holder is provably dead, or (from another host) not refreshed within the lease, is broken. Linux only.
+     * Soft locks: the lock is the existence of a marker file ({@code O_CREAT|O_EXCL}), with the contract of Python
+     * filelock's {@code SoftFileLock}. For NFS without lockd, SMB and FUSE file systems where flock is missing or
+     * lies. Exclusive only; waiting polls. A marker is broken only when its holder on this host is provably dead;
+     * another host's marker stays until its holder removes it or an operator breaks it. Linux only.
      */
     SOFT("soft"),
     /**

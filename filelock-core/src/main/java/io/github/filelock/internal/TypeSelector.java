@@ -16,8 +16,12 @@ import java.util.Optional;
 /** Chooses the file backend for a requested type: flock where it exists, FileChannel elsewhere or as a fallback. */
 public final class TypeSelector {
 
-    /** What a soft (or auto) registry needs to build its backend. */
-    public record SoftSettings(Duration heartbeat, Duration lease) {
+    /**
+     * What a soft (or auto) registry needs to build its backend.
+     *
+     * @param pollInterval how often a waiting soft lock retries, for every soft type
+     */
+    public record SoftSettings(Duration heartbeat, Duration lease, Duration pollInterval) {
     }
 
     private TypeSelector() {
@@ -38,7 +42,7 @@ public final class TypeSelector {
             return FlockBackend.load(files);
         }
         if (requested == LockType.SOFT) {
-            return new SoftBackend(files, soft.heartbeat(), soft.lease());
+            return new SoftBackend(files, soft.pollInterval());
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock
@@ -76,9 +80,9 @@ public final class TypeSelector {
         }
         String mount = MountInfo.of(directory).map(MountInfo::describe).orElse("an unknown mount");
         Log.LOGGER.log(Level.WARNING, "The file system of lock directory " + directory + ", mounted at " + mount
-                + ", refuses flock(2): " + refusal.get() + ". Falling back to SOFT locks (marker files, polled, stale"
-                + " markers broken by pid or after a lease of " + soft.lease().toMillis() + " ms). They do not exclude"
-                + " flock(1) or Python's FileLock, only soft-lock users of the same files.");
-        return new SoftBackend(files, soft.heartbeat(), soft.lease());
+                + ", refuses flock(2): " + refusal.get() + ". Falling back to SOFT locks (marker files, polled every "
+                + soft.pollInterval().toMillis() + " ms, a marker broken only when its holder on this host is dead)."
+                + " They do not exclude flock(1) or Python's FileLock, only soft-lock users of the same files.");
+        return new SoftBackend(files, soft.pollInterval());
     }
 }

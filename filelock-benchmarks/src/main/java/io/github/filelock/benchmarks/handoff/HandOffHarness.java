@@ -48,6 +48,11 @@ public final class HandOffHarness {
         return javaPair("registry-soft");
     }
 
+    /** As {@link #softPair()}, with the registry's soft poll interval set to {@code pollInterval}. */
+    public LatencyStats softPair(Duration pollInterval) throws IOException {
+        return javaPair("registry-soft:" + pollInterval.toNanos() / 1e6);
+    }
+
     /** Two JVMs blocking in a bare {@code flock(LOCK_EX)}: the kernel's wake-up, the floor for {@link #javaPair()}. */
     public LatencyStats bareFlockPair() throws IOException {
         return javaPair("bare");

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arguments: peer (0 or 1), lock dir, board file, acquisitions per peer, hold microseconds, jitter
  * microseconds, output file, and the lock: {@code registry} ({@code FileLockRegistry}), {@code registry-soft}
- * (the same with {@code LockType.SOFT}), {@code bare} (a
+ * (the same with {@code LockType.SOFT}; {@code registry-soft:<ms>} with that soft poll interval), {@code bare} (a
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
  * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
  * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
@@ -85,6 +85,8 @@ public final class JavaHandOffPeer {
         HandOffSamples.write(out, java.util.Arrays.copyOf(samples, n));
     }
 
+    private static final String SOFT_POLL = "registry-soft:";
+
     private static PingPongLock open(String kind, Path lockDir) throws IOException {
         return switch (kind) {
             case "registry" -> registryLock(lockDir, LockType.FLOCK);
@@ -95,9 +97,14 @@ public final class JavaHandOffPeer {
             case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
             case "pg-registry" -> PostgresLocks.registry("filelock-bench-" + lockDir.getParent().getFileName(),
                     LOCK_NAME);
-            default -> throw new IllegalArgumentException("lock kind must be registry, registry-soft, bare,"
-                    + " bare-helper,"
-                    + " pg-registry, pg-bare or pg-jdbc-registry, was " + kind);
+            default -> {
+                if (kind.startsWith(SOFT_POLL)) { // registry-soft:<poll interval in ms>
+                    double millis = Double.parseDouble(kind.substring(SOFT_POLL.length()));
+                    yield softLock(lockDir, Duration.ofNanos((long) (millis * 1e6)));
+                }
+                throw new IllegalArgumentException("lock kind must be registry, registry-soft[:<poll ms>], bare,"
+                        + " bare-helper, pg-registry, pg-bare or pg-jdbc-registry, was " + kind);
+            }
         };
     }
 
@@ -107,7 +114,15 @@ public final class JavaHandOffPeer {
     }
 
     private static PingPongLock registryLock(Path lockDir, LockType type) {
-        FileLockRegistry locks = FileLockRegistry.builder(lockDir).type(type).build();
+        return registryLock(FileLockRegistry.builder(lockDir).type(type).build());
+    }
+
+    private static PingPongLock softLock(Path lockDir, Duration pollInterval) {
+        return registryLock(FileLockRegistry.builder(lockDir).type(LockType.SOFT).softPollInterval(pollInterval)
+                .build());
+    }
+
+    private static PingPongLock registryLock(FileLockRegistry locks) {
         return new PingPongLock() {
             private io.github.filelock.FileLockHold hold;
 

@@ -20,20 +20,21 @@ import java.util.Optional;
  *     descriptor, so the verdict is about one inode, {@code M}. Not stale: stop.</li>
  * <li><b>Serialise.</b> Create the break marker {@code P.break} with {@code O_EXCL}, holding our own
  *     {@code pid/host/token}. If it exists, another breaker is at work: stop and retry later. (A break marker
- *     whose breaker died is judged like any marker, by pid or by lease, and removed with step 4's rule.)</li>
+ *     whose breaker died is judged like any marker, and removed with step 4's rule.)</li>
  * <li><b>Judge again</b> under the break marker: what is at {@code P} now? Nothing: stop. A live marker: stop.
- *     Breakers are serialised, and a dead or expired holder does not remove its own marker, so the marker
- *     judged here stays at {@code P} until we move it.</li>
+ *     Breakers are serialised, and a dead holder does not remove its own marker, so the marker judged here
+ *     stays at {@code P} until we move it.</li>
  * <li><b>Remove by identity</b> ({@link MarkerFiles#removeIfSame}): rename {@code P} to a private name, compare
- *     the moved inode with the judged one, unlink it only if equal; otherwise link it back with {@code link(2)},
- *     which fails rather than replace a marker created meanwhile.</li>
+ *     the moved inode and content with the judged ones, unlink it only if equal; otherwise link it back with
+ *     {@code link(2)}, which fails rather than replace a marker created meanwhile.</li>
  * <li>Remove the break marker by identity, the same way.</li>
  * </ol>
  * Two breakers can never both win: only the holder of {@code P.break} renames {@code P}, and the rename moves
- * one inode to one private name. What remains is a microsecond window after a lease expired on another host:
- * if that slow holder releases its own marker between steps 3 and 4 and a newcomer creates one, step 4 moves
- * the newcomer's marker and puts it back, and only a third contender creating a marker within those
- * microseconds would displace it, which its holder then detects at its next heartbeat.
+ * one inode to one private name. What remains is a microsecond window when a marker judged stale is removed by
+ * another hand between steps 3 and 4 (an operator's break, or the still-living writer of a malformed marker) and a
+ * newcomer creates one: step 4 moves the newcomer's marker, finds another inode or content and puts it back; only a
+ * third contender creating a marker within those microseconds would displace it, and the newcomer then finds its
+ * hold lost when it releases.
  */
 final class MarkerBreaker {
 
@@ -57,31 +58,51 @@ final class MarkerBreaker {
         this.onBreak = onBreak;
     }
 
+    /**
+     * @throws StrictSentinelException when the path holds a strict-soft sentinel, which is never broken
+     */
     Outcome breakIfStale(Path file, byte[] path, byte[] ourContent) throws IOException {
         Observed seen = MarkerFiles.observe(file, path);
         if (seen == null) {
             return Outcome.GONE;
         }
-        if (staleReason(seen).isEmpty()) {
+        if (StrictSentinel.is(seen.content())) {
+            throw new StrictSentinelException(file);
+        }
+        if (staleReason(file, seen).isEmpty()) {
             return Outcome.LIVE;
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        int fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
+        // Claimed while it may exist, so that another thread of this JVM does not take it for an orphan of ours;
+        // released before judging someone else's, so that our own orphaned break marker is not kept alive by us.
+        OwnMarkers.claim(breakFile);
+        int fd;
+        try {
+            fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
+        } catch (IOException | RuntimeException e) {
+            OwnMarkers.release(breakFile);
+            throw e;
+        }
         if (fd < 0) {
+            OwnMarkers.release(breakFile);
             removeStaleBreakMarker(breakFile, breakPath);
             return Outcome.BUSY;
         }
-        MarkerStat ours;
         try {
-            ours = MarkerStat.ofDescriptor(fd);
+            MarkerStat ours;
+            try {
+                ours = MarkerStat.ofDescriptor(fd);
+            } finally {
+                MarkerFiles.closeQuietly(fd);
+            }
+            try {
+                return breakUnderBreakMarker(file, path);
+            } finally {
+                MarkerFiles.removeIfSame(breakPath, ours, ourContent);
+            }
         } finally {
-            MarkerFiles.closeQuietly(fd);
-        }
-        try {
-            return breakUnderBreakMarker(file, path);
-        } finally {
-            MarkerFiles.removeIfSame(breakPath, ours);
+            OwnMarkers.release(breakFile);
         }
     }
 
@@ -90,11 +111,11 @@ final class MarkerBreaker {
         if (now == null) {
             return Outcome.GONE;
         }
-        Optional<String> reason = staleReason(now);
+        Optional<String> reason = staleReason(file, now);
         if (reason.isEmpty()) {
             return Outcome.LIVE;
         }
-        Removal removal = MarkerFiles.removeIfSame(path, now.stat());
+        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content());
         if (removal == Removal.REMOVED) {
             onBreak.run();
             Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
@@ -106,14 +127,14 @@ final class MarkerBreaker {
     // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
     private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
         Observed seen = MarkerFiles.observe(breakFile, breakPath);
-        if (seen != null && staleReason(seen).isPresent()
-                && MarkerFiles.removeIfSame(breakPath, seen.stat()) == Removal.REMOVED) {
+        if (seen != null && staleReason(breakFile, seen).isPresent()
+                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content()) == Removal.REMOVED) {
             Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
     }
 
-    private Optional<String> staleReason(Observed observed) {
-        return judge.staleReason(observed.content(), observed.stat().modified(), Instant.now());
+    private Optional<String> staleReason(Path file, Observed observed) {
+        return judge.staleReason(file, observed.content(), observed.stat().modified(), Instant.now());
     }
 }

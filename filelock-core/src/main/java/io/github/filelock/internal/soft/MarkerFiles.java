@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /** The file operations of the soft protocol: create exclusively, look at a marker, remove one file by identity. */
 final class MarkerFiles {
@@ -123,6 +124,14 @@ final class MarkerFiles {
      * {@code link(2)}, which never replaces a file that appeared at the path meanwhile.
      */
     static Removal removeIfSame(byte[] path, MarkerStat expected) throws IOException {
+        return removeIfSame(path, expected, null);
+    }
+
+    /**
+     * As {@link #removeIfSame(byte[], MarkerStat)}, and the moved file must also hold {@code content}: inode
+     * numbers are reused, so after our marker was removed a successor's may carry the same one.
+     */
+    static Removal removeIfSame(byte[] path, MarkerStat expected, byte @Nullable [] content) throws IOException {
         String original = CPath.show(path);
         byte[] aside = CPath.of(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
         try {
@@ -133,9 +142,10 @@ final class MarkerFiles {
             }
             throw failure("rename", Path.of(original), e);
         }
-        MarkerStat moved = MarkerStat.ofPath(aside);
         try {
-            if (expected.sameFile(moved)) {
+            Observed moved = observe(Path.of(CPath.show(aside)), aside);
+            if (moved != null && expected.sameFile(moved.stat())
+                    && (content == null || Arrays.equals(content, moved.content()))) {
                 return Removal.REMOVED;
             }
             try {
@@ -143,7 +153,7 @@ final class MarkerFiles {
             } catch (LastErrorException e) {
                 Log.LOGGER.log(Level.ERROR, "Soft lock marker " + original + " was moved"
                         + " aside by mistake and could not be put back (errno " + e.getErrorCode() + "): another"
-                        + " marker took its place. Its holder will find its hold lost at its next heartbeat.");
+                        + " marker took its place.");
             }
             return Removal.OTHER;
         } finally {

@@ -17,33 +17,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Soft locks: the lock is the existence of a marker file at the lock path, created with {@code O_EXCL} and holding
- * {@code pid\nhost\nstart_token\n} as Python filelock's {@code SoftFileLock} writes it. For file systems where
- * {@code flock(2)} is missing or lies (NFS without lockd, SMB, some FUSE file systems). Linux only: the breaking
- * protocol compares inodes with {@code statx(2)}.
+ * The {@code soft} type: the lock is the existence of a marker file at the lock path, created with {@code O_EXCL} and
+ * holding {@code pid\nhost\nstart_token\n}, with the contract of Python filelock 3.32's {@code SoftFileLock}. A
+ * marker is broken only on proof that its holder is gone (same host and pid namespace: the pid is dead, or reused),
+ * when it names no holder and is two seconds old, or by an operator ({@link #breakLock}); another host's marker is
+ * held until its holder removes it. For file systems where {@code flock(2)} is missing or lies (NFS without lockd,
+ * SMB, some FUSE file systems). Linux only: the breaking protocol compares inodes with {@code statx(2)}.
  */
 public final class SoftBackend extends FileBackend {
 
-    // One daemon thread refreshes every held marker of the JVM; a beat is a futimens and a statx.
-    private static final ScheduledThreadPoolExecutor HEARTBEATS = heartbeatExecutor();
 
-    private final Duration heartbeat;
-    private final Duration lease;
+    private final Duration pollInterval;
     private final MarkerBreaker breaker;
     private final byte[] ownMarker;
     private final AtomicLong brokenMarkers = new AtomicLong();
 
     /**
+     * @param pollInterval how often a waiting lock retries
      * @throws UnsupportedOperationException naming the platform when soft markers are not supported here
      * @throws IllegalStateException when asked to delete idle files: markers are deleted on every release already
      */
-    public SoftBackend(FileSettings settings, Duration heartbeat, Duration lease) {
+    public SoftBackend(FileSettings settings, Duration pollInterval) {
         super(settings);
         Platform platform = Platform.current();
         if (platform == null || !platform.linux()) {
@@ -59,11 +56,12 @@ public final class SoftBackend extends FileBackend {
             throw new IllegalStateException("deleteIdleLockFiles cannot be used with SOFT locks: they delete their"
                     + " marker on every release already. Keep lock files (the default).");
         }
-        this.heartbeat = heartbeat;
-        this.lease = lease;
-        this.breaker = new MarkerBreaker(new StaleJudge(lease), brokenMarkers::incrementAndGet);
-        this.ownMarker = new MarkerOwner(ProcessIdentity.PID, ProcessIdentity.HOST,
-                StartTokens.of(ProcessIdentity.PID)).format();
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("The soft poll interval must be positive, was " + pollInterval);
+        }
+        this.pollInterval = pollInterval;
+        this.breaker = new MarkerBreaker(new StaleJudge(), brokenMarkers::incrementAndGet);
+        this.ownMarker = MarkerOwner.self().format();
     }
 
     @Override
@@ -82,24 +80,29 @@ public final class SoftBackend extends FileBackend {
         return new SoftSlot(this, fileOf(key), onLoss);
     }
 
-    /** A marker at the path means held (or stale) by whoever it names; its thread is unknown to the protocol. */
+    /**
+     * A marker at the path means held (or stale) by whoever it names; its thread is unknown to the protocol. A
+     * strict-soft sentinel is reported as held, by nobody.
+     */
     @Override
     public List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {
         List<Elsewhere> found = new ArrayList<>(keys.size());
         for (String key : keys) {
             Path file = fileOf(key);
             Observed seen = MarkerFiles.observe(file, CPath.of(file));
-            Optional<LockHolder> holder = seen == null ? Optional.empty() : MarkerOwner.parse(seen.content())
-                    .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key),
-                            seen.stat().since()));
-            found.add(new Elsewhere(seen != null, holder, Optional.empty()));
+            found.add(new Elsewhere(seen != null, seen == null ? Optional.empty() : holder(key, seen),
+                    Optional.empty()));
         }
         return found;
     }
 
     /**
-     * Removes the marker at {@code key}'s path by identity (a marker that replaced it meanwhile stays), on an
-     * operator's word. This JVM's own marker is refused: it is released here, not broken.
+     * Removes the marker at {@code key}'s path on an operator's word, and returns the holder it named; empty when no
+     * marker was there, or when the one removed named no holder (malformed). Only the marker that was read is removed:
+     * one that replaced it meanwhile belongs to a new holder the operator has not seen, so that is an error. This
+     * JVM's own marker is refused: it is released here, not broken.
+     *
+     * @throws StrictSentinelException when the path holds a strict-soft sentinel: it is no holder, and never removed
      */
     @Override
     public Optional<LockHolder> breakLock(String key) throws IOException {
@@ -109,20 +112,27 @@ public final class SoftBackend extends FileBackend {
         if (seen == null) {
             return Optional.empty();
         }
+        if (StrictSentinel.is(seen.content())) {
+            throw new StrictSentinelException(file);
+        }
         if (Arrays.equals(seen.content(), ownMarker)) {
             throw new IllegalStateException("The soft marker " + file + " names this JVM (pid " + ProcessIdentity.PID
                     + "): release the lock here instead of breaking it.");
         }
-        LockHolder holder = MarkerOwner.parse(seen.content())
-                .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key), seen.stat().since()))
-                .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
-                        seen.stat().since()));
-        return switch (MarkerFiles.removeIfSame(path, seen.stat())) {
-            case REMOVED -> Optional.of(holder);
+        return switch (MarkerFiles.removeIfSame(path, seen.stat(), seen.content())) {
+            case REMOVED -> {
+                brokenMarkers.incrementAndGet();
+                yield holder(key, seen);
+            }
             case GONE -> Optional.empty();
             case OTHER -> throw new IOException("The soft marker " + file + " changed while it was being broken: a"
                     + " new holder took it. Inspect it again before breaking it.");
         };
+    }
+
+    private static Optional<LockHolder> holder(String key, Observed seen) {
+        return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(),
+                Optional.of(key), seen.stat().since()));
     }
 
     /** A marker does not name its lock. */
@@ -131,17 +141,13 @@ public final class SoftBackend extends FileBackend {
         return Optional.empty();
     }
 
-    /** Stale markers this JVM removed. */
+    /** Stale markers this JVM removed, and markers an operator broke through it. */
     public long brokenMarkers() {
         return brokenMarkers.get();
     }
 
-    public Duration heartbeat() {
-        return heartbeat;
-    }
-
-    public Duration lease() {
-        return lease;
+    public Duration pollInterval() {
+        return pollInterval;
     }
 
     MarkerBreaker breaker() {
@@ -150,20 +156,5 @@ public final class SoftBackend extends FileBackend {
 
     byte[] ownMarker() {
         return ownMarker;
-    }
-
-    ScheduledFuture<?> startHeartbeat(SoftSlot held) {
-        long period = heartbeat.toNanos();
-        return HEARTBEATS.scheduleAtFixedRate(held::beat, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    private static ScheduledThreadPoolExecutor heartbeatExecutor() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "filelock-soft-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
     }
 }

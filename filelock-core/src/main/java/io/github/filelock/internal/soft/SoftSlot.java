@@ -1,11 +1,10 @@
 package io.github.filelock.internal.soft;
 
-import com.sun.jna.LastErrorException;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.Log;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
-import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.soft.MarkerBreaker.Outcome;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.internal.soft.MarkerFiles.Removal;
@@ -13,25 +12,23 @@ import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One soft lock: held while the marker this slot created exists at the lock path. Taking it is an {@code O_EXCL}
- * create (after breaking a stale marker, see {@link MarkerBreaker}); while held, a heartbeat refreshes the marker's
- * mtime and checks it is still ours; releasing removes it only if it is still ours. A marker found broken or replaced
- * is a lost hold, reported through {@code onLoss} once per grant.
+ * create (after breaking a stale marker, see {@link MarkerBreaker}); releasing removes it only if it is still ours,
+ * by inode and content. There is no heartbeat: a {@code soft} marker is broken only when its holder is provably dead
+ * or by an operator, and a holder learns of such a loss when it releases, through {@code onLoss}.
  *
- * <p>Waiting polls: {@link #lock} retries every {@value #FIRST_POLL_MS} ms, backing off to every {@value #MAX_POLL_MS}
- * ms, until granted or {@link #abandon() abandoned}. Soft locks are exclusive only. Guarded by a lock, as the
- * heartbeat thread calls {@link #beat()}: a {@code ReentrantLock}, not a monitor, so that a virtual thread releasing
- * while a beat runs (file system calls) does not pin its carrier on JDK 21 to 23.
+ * <p>Waiting polls: {@link #lock} retries, backing off to every poll interval, until granted or
+ * {@link #abandon() abandoned}. Soft locks are exclusive only. Guarded by a {@code ReentrantLock}, not a monitor, so
+ * that a virtual thread doing file system calls here does not pin its carrier on JDK 21 to 23.
  */
 final class SoftSlot implements LockSlot {
 
-    static final long FIRST_POLL_MS = 5;
-    static final long MAX_POLL_MS = 25;
     private static final int BREAK_ATTEMPTS = 4;
+    /** The first pause of a wait: most holds are short, and a release then reaches the waiter within it. */
+    static final long FIRST_PAUSE_NANOS = 5_000_000;
 
     private final SoftBackend backend;
     private final Path file;
@@ -43,7 +40,6 @@ final class SoftSlot implements LockSlot {
     // guarded by lock
     private int fd = -1;
     private MarkerStat ours;
-    private ScheduledFuture<?> heartbeat;
     private boolean lost;
 
     SoftSlot(SoftBackend backend, Path file, Runnable onLoss) {
@@ -67,31 +63,51 @@ final class SoftSlot implements LockSlot {
         if (lockMode != LockMode.EXCLUSIVE) {
             throw new UnsupportedOperationException("Soft locks are exclusive only, and " + file + " was asked for "
                     + lockMode + ": a marker file cannot count readers (Python's SoftFileLock has none either)."
-                    + " Take the lock EXCLUSIVE, or use a FLOCK registry for read/write locks.");
+                    + " Take the lock EXCLUSIVE, or use the soft-rw type for read/write locks.");
         }
         if (fd >= 0) {
             return true;
         }
+        byte[] content = backend.ownMarker();
         for (int attempt = 0; attempt < BREAK_ATTEMPTS; attempt++) {
-            int created = MarkerFiles.createExclusive(file, path, backend.ownMarker(), backend.settings().modeBits());
-            if (created >= 0) {
-                fd = created;
-                ours = MarkerStat.ofDescriptor(created);
-                lost = false;
-                heartbeat = backend.startHeartbeat(this);
+            if (create(content)) {
                 return true;
             }
-            if (backend.breaker().breakIfStale(file, path, backend.ownMarker()) == Outcome.LIVE) {
+            if (backend.breaker().breakIfStale(file, path, content) == Outcome.LIVE) {
                 return false;
             }
         }
         return false;
     }
 
-    /** Polls until the marker is ours (true) or the wait was abandoned (false). */
+    // Claimed before the create, so that no thread of this JVM takes the new marker for an orphan of ours.
+    private boolean create(byte[] content) throws IOException {
+        OwnMarkers.claim(file);
+        boolean created = false;
+        try {
+            int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
+            if (opened >= 0) {
+                fd = opened;
+                ours = MarkerStat.ofDescriptor(opened);
+                lost = false;
+                created = true;
+            }
+            return created;
+        } finally {
+            if (!created) {
+                OwnMarkers.release(file);
+            }
+        }
+    }
+
+    /**
+     * Polls until the marker is ours (true) or the wait was abandoned (false): first after
+     * {@value #FIRST_PAUSE_NANOS} ns (or the poll interval, if shorter), the pause doubling up to the poll interval.
+     */
     @Override
     public boolean lock(LockMode lockMode) throws IOException {
-        long pause = FIRST_POLL_MS;
+        long interval = backend.pollInterval().toNanos();
+        long pause = Math.min(FIRST_PAUSE_NANOS, interval);
         while (!tryLock(lockMode)) {
             sleep(pause);
             // Checked after the pause, before the next try: an abandoned wait must not break a marker whose holder
@@ -100,7 +116,7 @@ final class SoftSlot implements LockSlot {
                 abandoned = false;
                 return false;
             }
-            pause = Math.min(MAX_POLL_MS, pause * 2);
+            pause = Math.min(interval, pause * 2);
         }
         return true;
     }
@@ -110,7 +126,11 @@ final class SoftSlot implements LockSlot {
         abandoned = true;
     }
 
-    /** Removes the marker if it is still ours; finding it gone or replaced means the hold was lost. */
+    /**
+     * Removes the marker if it is still ours; finding it gone or another's means the hold was lost. If the removal
+     * fails, the marker is left naming this process, and the next acquire in this JVM clears it (see
+     * {@link OwnMarkers}).
+     */
     @Override
     public void unlock() throws IOException {
         lock.lock();
@@ -118,15 +138,16 @@ final class SoftSlot implements LockSlot {
             if (fd < 0) {
                 return;
             }
-            stopHeartbeat();
             try {
-                if (!lost && MarkerFiles.removeIfSame(path, ours) != Removal.REMOVED) {
+                TestHooks.reach("SoftSlot.removing", file); // a test makes the removal fail here
+                if (!lost && MarkerFiles.removeIfSame(path, ours, backend.ownMarker()) != Removal.REMOVED) {
                     reportLost();
                 }
             } finally {
                 MarkerFiles.closeQuietly(fd);
                 fd = -1;
                 ours = null;
+                OwnMarkers.release(file);
             }
         } finally {
             lock.unlock();
@@ -155,27 +176,8 @@ final class SoftSlot implements LockSlot {
         unlock();
     }
 
-    /** One heartbeat: refresh our marker's mtime, then check that the path still names it. */
-    void beat() {
-        lock.lock();
-        try {
-            if (fd < 0 || lost) {
-                return;
-            }
-            LibC.futimens(fd, null);
-            if (!ours.sameFile(MarkerStat.ofPath(path))) {
-                reportLost();
-            }
-        } catch (IOException | LastErrorException e) {
-            Log.LOGGER.log(Level.WARNING, "Soft lock heartbeat failed for " + file, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void reportLost() {
         lost = true;
-        stopHeartbeat();
         String now;
         try {
             Observed current = MarkerFiles.observe(file, path);
@@ -185,23 +187,15 @@ final class SoftSlot implements LockSlot {
         } catch (IOException e) {
             now = "the marker there now cannot be read (" + e.getMessage() + ")";
         }
-        Log.LOGGER.log(Level.WARNING, "Soft lock marker " + file + " was broken or replaced, most likely because it"
-                + " was not refreshed within the lease of " + backend.lease().toMillis() + " ms (a long pause, or a"
-                + " clock or network delay); " + now + ".");
+        Log.LOGGER.log(Level.WARNING, "Soft lock marker " + file + " was no longer this process's when it released"
+                + " it: an operator broke it, or another process took this one for dead; " + now + ".");
         onLoss.run();
     }
 
-    private void stopHeartbeat() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-            heartbeat = null;
-        }
-    }
-
     // The engine's wait thread polls here; it is never interrupted (abandon() stops it), so keep any interrupt.
-    private static void sleep(long millis) {
+    private static void sleep(long nanos) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,47 +1,51 @@
 package io.github.filelock.internal.soft;
 
-import io.github.filelock.internal.ProcessIdentity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides whether a marker's holder is provably gone. On this host the pid tells: a dead pid, or a live pid
- * whose start token differs (the pid was reused), is stale; a live owner is never aged out. A marker from
- * another host, or one whose content cannot be read (torn, foreign), is judged by age: stale once its mtime,
- * which a live holder refreshes every heartbeat, is older than the lease.
+ * Decides whether a marker may be broken, by Python filelock 3.32's {@code SoftFileLock} rules. A holder is judged by
+ * proof of death alone ({@link OwnerLiveness}): a marker from another host (or another pid namespace) is never stale,
+ * however old. A marker that names no holder (empty, torn, not UTF-8, another protocol) is stale once it is
+ * {@value #MALFORMED_GRACE_MS} ms old, so a marker between its creation and its write is never taken for one. The
+ * strict-soft sentinel is never stale. One rule of our own: a marker naming this very process that this JVM does not
+ * hold ({@link OwnMarkers}) was orphaned by a failed removal, and is stale.
  */
 final class StaleJudge {
 
-    private final Duration lease;
+    /** Python's {@code _MALFORMED_LOCK_AGE_THRESHOLD}. */
+    static final long MALFORMED_GRACE_MS = 2000;
 
-    StaleJudge(Duration lease) {
-        this.lease = lease;
-    }
-
-    /** Why the marker is stale, or empty when its holder may be alive. */
-    Optional<String> staleReason(byte[] content, Instant modified, Instant now) {
+    /** Why the marker at {@code file} is stale, or empty when its holder may be alive. */
+    Optional<String> staleReason(Path file, byte[] content, Instant modified, Instant now) {
+        if (StrictSentinel.is(content)) {
+            return Optional.empty();
+        }
         Optional<MarkerOwner> owner = MarkerOwner.parse(content);
-        if (owner.isPresent() && owner.get().host().equals(ProcessIdentity.HOST)) {
-            MarkerOwner o = owner.get();
-            if (!isAlive(o.pid())) {
-                return Optional.of("its holder, " + o.describe() + ", is not running");
-            }
-            if (o.startToken().isPresent() && !StartTokens.matches(o.startToken().get(), o.pid())) {
-                return Optional.of("pid " + o.pid() + " was reused by another process (its start token differs)");
+        if (owner.isEmpty()) {
+            Duration age = Duration.between(modified, now);
+            if (age.toMillis() >= MALFORMED_GRACE_MS) {
+                return Optional.of("it names no holder (" + preview(content) + ") and is " + age.toMillis()
+                        + " ms old, past the " + MALFORMED_GRACE_MS + " ms in which a new marker may still be"
+                        + " unwritten");
             }
             return Optional.empty();
         }
-        Duration age = Duration.between(modified, now);
-        if (age.compareTo(lease) > 0) {
-            String who = owner.map(MarkerOwner::describe).orElse("an unreadable holder");
-            return Optional.of("its holder, " + who + ", has not refreshed it for " + age.toMillis()
-                    + " ms, longer than the lease of " + lease.toMillis() + " ms");
+        MarkerOwner o = owner.get();
+        if (o.isSelf() && !OwnMarkers.claimed(file)) {
+            return Optional.of("it names this process, which does not hold it: a failed removal left it behind");
         }
-        return Optional.empty();
+        return OwnerLiveness.goneBecause(o.pid(), o.host(), o.startToken());
     }
 
-    private static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    private static String preview(byte[] content) {
+        if (content.length == 0) {
+            return "empty";
+        }
+        String text = new String(content, 0, Math.min(content.length, 40), StandardCharsets.UTF_8);
+        return "'" + text.replace("\n", "\\n").replace("\0", "\\0") + (content.length > 40 ? "...'" : "'");
     }
 }

@@ -163,7 +163,7 @@ class BreakRaceTest {
 
     static SoftBackend backendOn(Path dir) {
         return new SoftBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false),
-                Duration.ofMillis(100), Duration.ofSeconds(2));
+                Duration.ofMillis(25));
     }
 
     /** The pid of a process that has exited (and been reaped). */

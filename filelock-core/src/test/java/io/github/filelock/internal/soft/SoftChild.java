@@ -14,19 +14,18 @@ import java.time.Instant;
 
 /**
  * A child JVM that takes soft locks on command, one command per stdin line, one answer per stdout line.
- * {@code hold NAME} / {@code release} go through a SOFT registry; {@code race PATH EPOCH_MS} makes one
+ * {@code hold NAME} / {@code release} go through a SOFT registry, {@code try NAME} answers WON (and keeps the
+ * lock) or BUSY; {@code race PATH EPOCH_MS} makes one
  * {@code tryLock} on a raw soft lock file at a given wall-clock instant, so several JVMs race together.
  */
 public final class SoftChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Duration heartbeat = Duration.ofMillis(100);
-        Duration lease = Duration.ofSeconds(2);
-        FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT)
-                .softHeartbeat(heartbeat).softLease(lease).build();
+        Duration poll = Duration.ofMillis(Long.getLong("soft.poll.ms", 25));
+        FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT).softPollInterval(poll).build();
         SoftBackend raw = new SoftBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false),
-                heartbeat, lease);
+                poll);
         FileLockHold hold = null;
         SoftSlot rawFile = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
@@ -38,6 +37,7 @@ public final class SoftChild {
                     hold = locks.acquire(c[1], Duration.ofSeconds(30));
                     System.out.println("HELD");
                 }
+                case "try" -> System.out.println(locks.tryAcquire(c[1]).map(h -> "WON").orElse("BUSY"));
                 case "release" -> {
                     if (hold != null) {
                         hold.close();

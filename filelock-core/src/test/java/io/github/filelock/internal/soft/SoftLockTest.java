@@ -2,7 +2,6 @@ package io.github.filelock.internal.soft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
@@ -18,12 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Soft locks through the registry: the marker, stale markers, leases, lost holds and release. */
 class SoftLockTest {
 
-    static final Duration HEARTBEAT = Duration.ofMillis(100);
-    static final Duration LEASE = Duration.ofSeconds(2);
-
     @TempDir
     Path dir;
     FileLockRegistry locks;
 
     @BeforeEach
     void setUp() {
-        locks = FileLockRegistry.builder(dir).type(LockType.SOFT).softHeartbeat(HEARTBEAT)
-                .softLease(LEASE).filePermissions("rw-rw----").build();
+        locks = FileLockRegistry.builder(dir).type(LockType.SOFT).filePermissions("rw-rw----").build();
     }
 
     @AfterEach
@@ -101,97 +92,24 @@ class SoftLockTest {
     }
 
     @Test
-    void aForeignHostsMarkerIsBrokenOnlyAfterTheLease() throws Exception {
-        Path marker = locks.diagnostics().lockFile("shared-volume");
-        writeMarker(marker, "4242\nanother-host\n123\n");
-        assertThat(locks.tryAcquire("shared-volume")).as("fresh foreign marker").isEmpty();
-        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
-        try (FileLockHold hold = locks.acquire("shared-volume", Duration.ZERO)) {
-            assertThat(Files.readString(marker)).startsWith(ProcessIdentity.PID + "\n");
-        }
-    }
-
-    @Test
-    void anUnreadableMarkerAgesOutByTheLeaseLikeAForeignOne() throws Exception {
-        Path marker = locks.diagnostics().lockFile("torn");
-        writeMarker(marker, "");
-        assertThat(locks.tryAcquire("torn")).isEmpty();
-        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
-        locks.acquire("torn", Duration.ZERO).close();
-    }
-
-    @Test
-    void aHolderWhoseMarkerWasReplacedFindsOutAtItsNextHeartbeatAndReleaseLeavesTheNewMarker() throws Exception {
-        Path marker = locks.diagnostics().lockFile("lease");
-        FileLockHold hold = locks.acquire("lease", Duration.ZERO);
-        Instant before = Files.getLastModifiedTime(marker).toInstant();
-        Thread.sleep(HEARTBEAT.toMillis() * 3);
-        assertThat(Files.getLastModifiedTime(marker).toInstant()).as("the heartbeat refreshes the mtime")
-                .isAfter(before);
-        assertThat(locks.diagnostics().lostHolds()).isZero();
-
-        // another host broke our lease and took the lock: its marker replaces ours in one rename
-        Path theirs = dir.resolve("theirs.tmp");
-        Files.writeString(theirs, "777\nhost-b\n1\n");
-        Files.move(theirs, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (locks.diagnostics().lostHolds() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
-        hold.close();
-        assertThat(Files.readString(marker)).as("release deletes only our own marker").isEqualTo("777\nhost-b\n1\n");
-        assertThat(locks.diagnostics().lostHolds()).as("counted once").isEqualTo(1);
-    }
-
-    @Test
-    void aHoldWhoseMarkerAnotherProcessBrokeIsNoLongerValidAndTheLossIsLoggedAndCounted() throws Exception {
-        Path marker = locks.diagnostics().lockFile("lease-lost");
-        try (LogCapture log = new LogCapture(); FileLockHold hold = locks.acquire("lease-lost", Duration.ZERO)) {
-            assertThat(hold.isValid()).isTrue();
-            Thread.sleep(HEARTBEAT.toMillis() * 2);
-            assertThat(hold.isValid()).as("still valid across heartbeats").isTrue();
-
-            // Another process (on another host, it judged our marker stale after the lease) broke it and took the
-            // lock: its own marker replaces ours in one rename, as a breaker's O_EXCL create after removal would.
-            Process breaker = new ProcessBuilder("sh", "-c", "printf '4242\\nhost-b\\n1\\n' > \"$1.new\" && mv -f"
-                    + " \"$1.new\" \"$1\"", "sh", marker.toString()).inheritIO().start();
-            assertThat(breaker.waitFor()).isZero();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (hold.isValid() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(hold.isValid()).as("found lost at the next heartbeat").isFalse();
-            assertThat(hold.isOpen()).as("lost, but still to be closed by its owner").isTrue();
-            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
-            assertThat(log.errors()).singleElement().satisfies(e -> assertThat(e).contains("'lease-lost'")
-                    .contains("LOST").contains("isValid()"));
-        }
-        assertThat(Files.readString(marker)).as("release leaves the new holder's marker")
-                .isEqualTo("4242\nhost-b\n1\n");
-        try (FileLockHold again = locks.acquire("lease-lost", Duration.ZERO)) {
-            fail("the new holder's marker is live for its lease: " + again);
-        } catch (FileLockTimeoutException expected) {
-            // the lock is the other process's now
-        }
-        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(LEASE).minusSeconds(1)));
-        try (FileLockHold later = locks.acquire("lease-lost", Duration.ZERO)) {
-            assertThat(later.isValid()).as("a new hold after a loss starts valid").isTrue();
-        }
-    }
-
-    @Test
-    void releaseFindsALostMarkerEvenBeforeTheHeartbeat() throws Exception {
-        try (FileLockRegistry slow = FileLockRegistry.builder(dir.resolve("slow")).type(LockType.SOFT)
-                .softHeartbeat(Duration.ofMinutes(1)).softLease(Duration.ofMinutes(3)).build()) {
-            Path marker = slow.diagnostics().lockFile("x");
-            FileLockHold hold = slow.acquire("x", Duration.ZERO);
+    void releaseFindsALostMarkerLogsAndCountsItAndLeavesTheNewHoldersMarker() throws Exception {
+        Path marker = locks.diagnostics().lockFile("x");
+        try (LogCapture log = new LogCapture()) {
+            FileLockHold hold = locks.acquire("x", Duration.ZERO);
+            // an operator broke our marker and a process on another host took the lock
             Files.delete(marker);
             writeMarker(marker, "778\nhost-c\n1\n");
             hold.close();
             assertThat(Files.readString(marker)).isEqualTo("778\nhost-c\n1\n");
-            assertThat(slow.diagnostics().lostHolds()).isEqualTo(1);
+            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
+            assertThat(log.errors()).singleElement().satisfies(e -> assertThat(e).contains("'x'").contains("LOST"));
         }
+    }
+
+    @Test
+    void aNonPositivePollIntervalIsRejected() {
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir).softPollInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("softPollInterval must be positive");
     }
 
     @Test

@@ -292,6 +292,21 @@ public class FileLockProperties {
          */
         private Duration lease = Duration.ofSeconds(60);
 
+        /**
+         * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its
+         * next try. A wait first retries after 5 ms and doubles its pause up to this. Shorter hands a long-held lock
+         * over sooner and costs more file system calls (on NFS, server round trips).
+         */
+        private Duration pollInterval = Duration.ofMillis(25);
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
         public Duration getHeartbeat() {
             return heartbeat;
         }

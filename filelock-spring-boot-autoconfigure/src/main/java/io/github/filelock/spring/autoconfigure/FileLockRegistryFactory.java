@@ -176,5 +176,11 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.soft.lease", soft.getLease(), e.getMessage(),
                     "Set filelock.soft.lease to a positive duration, more than twice filelock.soft.heartbeat.", e);
         }
+        try {
+            builder.softPollInterval(soft.getPollInterval());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.soft.poll-interval", soft.getPollInterval(),
+                    e.getMessage(), "Set filelock.soft.poll-interval to a positive duration such as 25ms.", e);
+        }
     }
 }

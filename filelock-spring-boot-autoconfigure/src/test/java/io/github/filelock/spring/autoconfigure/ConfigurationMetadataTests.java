@@ -30,6 +30,8 @@ class ConfigurationMetadataTests {
                 "filelock.file-permissions", "filelock.max-open-files", "filelock.max-wait-threads",
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
                 "filelock.soft.heartbeat", "filelock.soft.lease", "filelock.allow-file-channel-fallback",
+                // soft types (issue 13)
+                "filelock.soft.poll-interval",
                 // lock directory trust (issue 10)
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
@@ -56,6 +58,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
+        assertThat(properties.get("filelock.soft.poll-interval").get("defaultValue")).isEqualTo("25ms");
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");

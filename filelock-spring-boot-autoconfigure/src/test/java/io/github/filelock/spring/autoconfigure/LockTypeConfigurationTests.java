@@ -94,6 +94,18 @@ class LockTypeConfigurationTests {
                         .hasMessageContaining("filelock.soft.lease").hasMessageContaining("twice"));
     }
 
+    @Test
+    void aNonPositiveSoftPollIntervalFailsStartUpNamingTheProperty() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.remote.type=soft", "filelock.soft.poll-interval=0s")
+                .run(context -> {
+                    InvalidFileLockPropertyException invalid = invalidProperty(context.getStartupFailure());
+                    assertThat(invalid.property()).isEqualTo("filelock.soft.poll-interval");
+                    assertThat(invalid).hasMessageContaining("must be positive");
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getAction()).contains("filelock.soft.poll-interval").contains("25ms");
+                });
+    }
+
     /**
      * A soft registry opens and closes every lock file it inspects, which drops this process's fcntl (FILE_CHANNEL)
      * locks on it: the two cannot share filelock.dir, and start-up says so with the fix.
