@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.ProcessIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,20 @@ class StrictRegistryTest {
         try (FileLockRegistry strict = FileLockRegistry.builder(dir).type(LockType.STRICT_SOFT).build()) {
             assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build())
                     .isInstanceOf(MixedLockTypesException.class);
+        }
+    }
+
+    @Test
+    void aHoldWhoseClaimsAnOperatorBrokeIsCountedLostWhenReleased() throws Exception {
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.STRICT_SOFT).build()) {
+            StrictBackend operator = new StrictBackend(new FileSettings(dir.toRealPath(),
+                    PosixFilePermissions.fromString("rw-r--r--"), false), StrictBackend.DEFAULT_MAX_POLL);
+            FileLockHold hold = locks.acquire("job", Duration.ZERO);
+            assertThat(operator.breakLock("job")).get().extracting(LockHolder::pid).isEqualTo(ProcessIdentity.PID);
+            hold.close();
+            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
+            locks.acquire("job", Duration.ZERO).close();
+            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
         }
     }
 
