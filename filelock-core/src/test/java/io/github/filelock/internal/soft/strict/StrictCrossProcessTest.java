@@ -17,6 +17,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,21 @@ class StrictCrossProcessTest {
                 PosixFilePermissions.fromString("rw-r--r--"), false), StrictBackend.DEFAULT_MAX_POLL);
         assertThat(operator.breakLock("job")).get().extracting(LockHolder::pid).isEqualTo(child.pid());
         locks.acquire("job", Duration.ofSeconds(10)).close();
+    }
+
+    @Test
+    void threeJvmsCountingUnderTheLockLoseNoIncrement() throws Exception {
+        Path counter = Files.writeString(tmp.resolve("counter"), "0");
+        int rounds = 100;
+        List<ChildProcess> jvms = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ChildProcess jvm = children.jvm(StrictChild.class, lockFile.getParent());
+            jvm.awaitLine("READY", Duration.ofSeconds(60));
+            jvms.add(jvm);
+        }
+        jvms.forEach(jvm -> jvm.send("count job " + counter + " " + rounds));
+        jvms.forEach(jvm -> jvm.awaitLine("COUNTED", Duration.ofSeconds(100)));
+        assertThat(Files.readString(counter)).isEqualTo(Integer.toString(3 * rounds));
     }
 
     private ChildProcess holder() {

@@ -19,13 +19,15 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -46,7 +48,9 @@ class StrictProtocolTest {
     Path dir;
     Path file;
     Path claims;
-    final Deque<String> tokens = new ArrayDeque<>();
+    final Deque<String> tokens = new ConcurrentLinkedDeque<>();
+    // Threads of their own: a contender parked in a hook must not keep the other from running.
+    final ExecutorService contenders = Executors.newCachedThreadPool();
     StrictBackend backend;
 
     @BeforeEach
@@ -60,6 +64,7 @@ class StrictProtocolTest {
     @AfterEach
     void tearDown() {
         TestHooks.install(null);
+        contenders.shutdownNow();
     }
 
     @Test
@@ -108,7 +113,7 @@ class StrictProtocolTest {
         for (int i = 0; i < 20; i++) {
             assertThat(slot.tryLock(LockMode.EXCLUSIVE)).isFalse();
         }
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> lockQuietly(slot));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> lockQuietly(slot), contenders);
         Thread.sleep(300);
         slot.abandon();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).as("an abandoned wait, never a grant").isFalse();
@@ -139,9 +144,9 @@ class StrictProtocolTest {
         });
         tokens.add(LOW); // b draws first: it reaches beforeIntent first
         tokens.add(HIGH);
-        CompletableFuture<Boolean> bTry = CompletableFuture.supplyAsync(() -> tryQuietly(b));
+        CompletableFuture<Boolean> bTry = CompletableFuture.supplyAsync(() -> tryQuietly(b), contenders);
         assertThat(bPassedEmptyCheck.await(10, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Boolean> aTry = CompletableFuture.supplyAsync(() -> tryQuietly(a));
+        CompletableFuture<Boolean> aTry = CompletableFuture.supplyAsync(() -> tryQuietly(a), contenders);
         assertThat(aWonIntents.await(10, TimeUnit.SECONDS)).isTrue();
         goB.countDown();
         assertThat(bTry.get(10, TimeUnit.SECONDS)).as("b, the smaller token").isTrue();
