@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.LogCapture;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.soft.StartTokens;
@@ -244,10 +245,18 @@ class StrictProtocolTest {
         assertThat(backend.breakLock("job")).isEmpty();
         AtomicInteger losses = new AtomicInteger();
         LockSlot holder = backend.openSlot("job", losses::incrementAndGet);
+        tokens.add(LOW);
         assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue();
         writeClaim("intent", HIGH, 4242, "other-host"); // a contender that crashed in the doorway stays
 
-        Optional<LockHolder> broken = backend.breakLock("job");
+        Optional<LockHolder> broken;
+        try (LogCapture log = new LogCapture()) {
+            broken = backend.breakLock("job");
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains(claims.resolve("held-v1-" + LOW + ".claim").toString())
+                    .contains(claims.resolve("intent-v1-" + LOW + ".claim").toString())
+                    .contains("pid " + ProcessIdentity.PID).contains("intent-v1-" + HIGH + ".claim");
+        }
         assertThat(broken).get().satisfies(h -> {
             assertThat(h.pid()).isEqualTo(ProcessIdentity.PID);
             assertThat(h.host()).isEqualTo(ProcessIdentity.HOST);
