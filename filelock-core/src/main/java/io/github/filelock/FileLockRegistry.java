@@ -467,8 +467,9 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * Forces a type of lock file. By default the registry uses {@link LockType#FLOCK} on Linux and macOS and
          * {@link LockType#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
-         * {@link LockType#SOFT} uses marker files; {@link LockType#AUTO} probes the directory once and uses SOFT only
-         * when its file system refuses flock. {@link LockType#POSTGRES} is no file type: use
+         * {@link LockType#SOFT} uses marker files; {@link LockType#STRICT_SOFT} uses Python's strict claims, never
+         * broken by age; {@link LockType#AUTO} probes the directory once and uses SOFT only when its file system
+         * refuses flock. {@link LockType#POSTGRES} is no file type: use
          * {@link FileLockRegistry#builder(LockBackend)}.
          *
          * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they

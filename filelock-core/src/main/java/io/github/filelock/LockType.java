@@ -26,6 +26,13 @@ public enum LockType {
      */
     SOFT("soft"),
     /**
+     * Strict soft locks, as Python filelock's {@code StrictSoftFileLock} takes them: a permanent sentinel at the lock
+     * path and immutable owner claims, published by hard link, under {@code <path>.filelock/claims}. Never broken by
+     * age or by a guess that the holder died: a crashed holder's claim stays until an operator breaks it. Exclusive
+     * only; waiting polls. Linux only.
+     */
+    STRICT_SOFT("strict-soft"),
+    /**
      * PostgreSQL session advisory locks, through the {@code filelock-postgres} module: a registry of this type is
      * built with {@link FileLockRegistry#builder(io.github.filelock.spi.LockBackend)}, not on a directory.
      */
@@ -60,7 +67,7 @@ public enum LockType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, postgres"
-                + " or auto");
+        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft,"
+                + " strict-soft, postgres or auto");
     }
 }

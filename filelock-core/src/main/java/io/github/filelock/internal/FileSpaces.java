@@ -5,12 +5,13 @@ import io.github.filelock.MixedLockTypesException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks or soft markers).
+ * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks, or one marker type).
  *
  * <p>Why JVM-wide: a lock file must have exactly one slot per JVM. With fcntl locks (FILE_CHANNEL) closing any
  * second descriptor of a file drops the lock, and {@code FileChannel} throws {@code OverlappingFileLockException} when
@@ -18,10 +19,10 @@ import java.util.function.UnaryOperator;
  * directory in one JVM. Keeping the per-key state here, keyed by the directory's real path, gives both registries the
  * same slots, the same fair queues and the same hold counts.
  *
- * <p>Kernel locks (flock or FileChannel) and soft markers keep separate spaces for one path, so an application can
- * lock some names with soft markers and others with flock in one directory. They never exclude each other: each name
- * must be locked with one type only (both use the file {@code <name>.lock}). Soft markers beside FileChannel locks
- * are refused on POSIX: the soft side's closes would drop the fcntl locks.
+ * <p>Kernel locks (flock or FileChannel) and each soft type (soft, strict-soft, ...) keep separate spaces for one
+ * path, so an application can lock some names with soft markers and others with flock in one directory. They never
+ * exclude each other: each name must be locked with one type only (all use the file {@code <name>.lock}). Soft
+ * markers beside FileChannel locks are refused on POSIX: the soft side's closes would drop the fcntl locks.
  */
 public final class FileSpaces {
 
@@ -33,8 +34,11 @@ public final class FileSpaces {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("windows");
 
-    private record Key(Path path, boolean soft) {
+    /** {@code kind} is {@link #KERNEL} for flock and FileChannel locks, else the marker type's id (soft, ...). */
+    private record Key(Path path, String kind) {
     }
+
+    private static final String KERNEL = "kernel";
 
     private static final LockSpace.Home HOME = new LockSpace.Home() {
         @Override
@@ -45,8 +49,8 @@ public final class FileSpaces {
         @Override
         public List<LockSpace> siblings(LockSpace space) {
             Key key = keyOf(space);
-            LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
-            return other == null ? List.of() : List.of(other);
+            return OPEN.entrySet().stream().filter(e -> e.getKey().path().equals(key.path())
+                    && !e.getKey().kind().equals(key.kind())).map(Map.Entry::getValue).toList();
         }
     };
 
@@ -71,12 +75,11 @@ public final class FileSpaces {
     public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
             int maxWaitThreads) {
         if (requested != null && requested != LockType.AUTO) {
-            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles,
-                    maxWaitThreads);
+            return join(new Key(realPath, kindOf(requested)), requested, backend, maxOpenFiles, maxWaitThreads);
         }
-        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
-        for (boolean soft : kinds) {
-            LockSpace existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, space) -> {
+        String[] kinds = requested == null ? new String[] {KERNEL} : new String[] {KERNEL, kindOf(LockType.SOFT)};
+        for (String kind : kinds) {
+            LockSpace existing = OPEN.computeIfPresent(new Key(realPath, kind), (k, space) -> {
                 space.registries++;
                 return space;
             });
@@ -85,8 +88,7 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles,
-                maxWaitThreads);
+        return join(new Key(realPath, kindOf(typeOf(chosen))), null, () -> chosen, maxOpenFiles, maxWaitThreads);
     }
 
     private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
@@ -121,17 +123,21 @@ public final class FileSpaces {
      * {@link #CREATING} held, for a space about to be created.
      */
     private static void refuseSoftBesideFcntl(Key key, LockType chosen) {
-        if (WINDOWS || (chosen != LockType.SOFT && chosen != LockType.FILE_CHANNEL)) {
-            return;
+        if (WINDOWS || chosen == LockType.FLOCK) {
+            return; // flock locks belong to their open file description: a soft registry's close cannot drop them
         }
-        LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
+        LockSpace other = null;
+        for (Map.Entry<Key, LockSpace> e : OPEN.entrySet()) {
+            boolean kernel = e.getKey().kind().equals(KERNEL);
+            if (e.getKey().path().equals(key.path()) && (chosen == LockType.FILE_CHANNEL ? !kernel
+                    : kernel && e.getValue().type() == LockType.FILE_CHANNEL)) {
+                other = e.getValue();
+            }
+        }
         if (other == null) {
             return;
         }
         LockType inUse = other.type();
-        if (inUse != LockType.SOFT && inUse != LockType.FILE_CHANNEL) {
-            return; // flock locks belong to their open file description: a soft registry's close cannot drop them
-        }
         throw new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
                 + " used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot share it:"
                 + " FILE_CHANNEL locks are fcntl record locks, and closing any descriptor of a lock file drops this"
@@ -145,6 +151,11 @@ public final class FileSpaces {
     }
 
     private static Key keyOf(LockSpace space) {
-        return new Key(space.directory(), space.type() == LockType.SOFT);
+        return new Key(space.directory(), kindOf(space.type()));
+    }
+
+    // Each marker type has a space of its own: one name, one type, and their slots do not share state.
+    private static String kindOf(LockType type) {
+        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL ? KERNEL : type.id();
     }
 }

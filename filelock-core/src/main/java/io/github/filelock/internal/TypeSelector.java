@@ -5,6 +5,7 @@ import io.github.filelock.internal.channel.ChannelBackend;
 import io.github.filelock.internal.flock.FlockBackend;
 import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.internal.soft.SoftBackend;
+import io.github.filelock.internal.soft.strict.StrictBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -43,6 +44,9 @@ public final class TypeSelector {
         }
         if (requested == LockType.SOFT) {
             return new SoftBackend(files, soft.pollInterval());
+        }
+        if (requested == LockType.STRICT_SOFT) {
+            return new StrictBackend(files, StrictBackend.DEFAULT_MAX_POLL);
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock

@@ -54,8 +54,9 @@ public class FileLockProperties {
      * Type of lock for every name without its own filelock.locks.<name>.type: flock (kernel locks, freed when a
      * process dies: flock(2) on Linux and macOS, FileChannel locks on Windows), file-channel (java.nio FileChannel
      * locks, fcntl on POSIX: they do not exclude flock(1) or Python filelock), soft (marker files as Python's
-     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies) or auto (flock unless the lock
-     * directory's file system refuses flock, then soft).
+     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies), strict-soft (Python's
+     * StrictSoftFileLock: hard-link claims, never broken by age; a crashed holder needs an operator break) or auto
+     * (flock unless the lock directory's file system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
 
@@ -225,8 +226,8 @@ public class FileLockProperties {
         private @Nullable Duration timeout;
 
         /**
-         * Type of lock for this name (flock, file-channel, soft or auto), overriding filelock.type. Never lock one
-         * name with two types: they do not exclude each other.
+         * Type of lock for this name (flock, file-channel, soft, strict-soft or auto), overriding filelock.type.
+         * Never lock one name with two types: they do not exclude each other.
          */
         private @Nullable LockType type;
 

@@ -48,7 +48,7 @@ final class FileLockRegistryFactory {
                     + " live in a PostgreSQL database, and the filelock-postgres module or the PostgreSQL driver is"
                     + " not on the class path", "Add the io.github.filelock:filelock-postgres dependency (it brings"
                     + " the driver org.postgresql:postgresql) and set filelock.postgres.url (or spring.datasource.url),"
-                    + " or choose flock, file-channel, soft or auto.", null);
+                    + " or choose flock, file-channel, soft, strict-soft or auto.", null);
         }
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
@@ -72,8 +72,8 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (type == LockType.SOFT) {
-                throw new InvalidFileLockPropertyException(typeProperty(properties, type), "soft", e.getMessage(),
+            if (type == LockType.SOFT || type == LockType.STRICT_SOFT) {
+                throw new InvalidFileLockPropertyException(typeProperty(properties, type), type.id(), e.getMessage(),
                         "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
             throw new InvalidFileLockPropertyException("filelock.allow-file-channel-fallback",
@@ -103,7 +103,8 @@ final class FileLockRegistryFactory {
             LockType type) {
         String property;
         Object value;
-        if (e.requested() == LockType.SOFT || type == LockType.FILE_CHANNEL) { // this registry's own type was refused
+        if (e.requested() == LockType.SOFT || e.requested() == LockType.STRICT_SOFT
+                || type == LockType.FILE_CHANNEL) { // this registry's own type was refused
             property = typeProperty(properties, type);
             value = type.id();
         } else {
@@ -114,7 +115,7 @@ final class FileLockRegistryFactory {
                 + " default on Linux and macOS; where native flock is unavailable, make it available rather than"
                 + " rely on filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir ("
                 + e.directory() + "), which every filelock registry of this application uses: remove their"
-                + " filelock.locks.<name>.type=soft"
+                + " filelock.locks.<name>.type=soft (or strict-soft)"
                 + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
         return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
     }
