@@ -46,7 +46,7 @@ public final class TypeSelector {
             return new SoftBackend(files, soft.pollInterval());
         }
         if (requested == LockType.STRICT_SOFT) {
-            return new StrictBackend(files, StrictBackend.DEFAULT_MAX_POLL);
+            return new StrictBackend(files, soft.pollInterval());
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock
