@@ -460,6 +460,7 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * How often a {@link LockType#SOFT soft lock} holder refreshes its marker's mtime and checks that the
          * marker is still its own; default 10 s. A holder whose marker was broken learns it at the next beat.
+         * {@link LockType#SOFT_RW} readers and writers refresh theirs at this interval too.
          */
         public Builder softHeartbeat(Duration heartbeat) {
             this.softHeartbeat = positive(heartbeat, "softHeartbeat");
@@ -470,7 +471,9 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * How old a soft marker from another host (or an unreadable one) must be before a contender breaks it;
          * default 60 s. Must be more than twice {@link #softHeartbeat}, and longer than the clock skew between
-         * hosts. Markers from this host are judged by their pid instead, at once.
+         * hosts. Markers from this host are judged by their pid instead, at once. For {@link LockType#SOFT_RW} it is
+         * the stale threshold: a reader or writer marker not refreshed for longer is evicted, whatever host wrote it
+         * (Python's {@code SoftReadWriteLock} defaults to 90 s with a 30 s heartbeat).
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");

@@ -3,6 +3,7 @@ package io.github.filelock.internal;
 import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,17 @@ public final class FileSpaces {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("windows");
 
-    private record Key(Path path, boolean soft) {
+    /**
+     * One space per directory and kind: the kernel locks (flock or FileChannel, which must agree), or one soft type
+     * (each soft type has its own files and protocol, so each keeps its own space).
+     */
+    private record Key(Path path, String kind) {
+
+        static final String KERNEL = "kernel";
+
+        static Key of(Path path, LockType type) {
+            return new Key(path, type == LockType.FLOCK || type == LockType.FILE_CHANNEL ? KERNEL : type.id());
+        }
     }
 
     private static final LockSpace.Home HOME = new LockSpace.Home() {
@@ -44,9 +55,7 @@ public final class FileSpaces {
 
         @Override
         public List<LockSpace> siblings(LockSpace space) {
-            Key key = keyOf(space);
-            LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
-            return other == null ? List.of() : List.of(other);
+            return othersOn(keyOf(space));
         }
     };
 
@@ -71,12 +80,13 @@ public final class FileSpaces {
     public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
             int maxWaitThreads) {
         if (requested != null && requested != LockType.AUTO) {
-            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles,
-                    maxWaitThreads);
+            return join(Key.of(realPath, requested), requested, backend, maxOpenFiles, maxWaitThreads);
         }
-        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
-        for (boolean soft : kinds) {
-            LockSpace existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, space) -> {
+        // AUTO resolves to kernel locks or SOFT only, so those are the spaces it may join.
+        List<Key> kinds = requested == null ? List.of(new Key(realPath, Key.KERNEL))
+                : List.of(new Key(realPath, Key.KERNEL), Key.of(realPath, LockType.SOFT));
+        for (Key kind : kinds) {
+            LockSpace existing = OPEN.computeIfPresent(kind, (k, space) -> {
                 space.registries++;
                 return space;
             });
@@ -85,8 +95,7 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles,
-                maxWaitThreads);
+        return join(Key.of(realPath, typeOf(chosen)), null, () -> chosen, maxOpenFiles, maxWaitThreads);
     }
 
     private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
@@ -113,26 +122,28 @@ public final class FileSpaces {
     }
 
     /**
-     * On POSIX, SOFT and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl record locks,
-     * which belong to the process: closing any descriptor of a file drops them all, and a soft registry opens and
-     * closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter by "has the kernel
-     * space an entry for this file" would race with an entry created between the check and the open, so the
-     * combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there. Called with
-     * {@link #CREATING} held, for a space about to be created.
+     * On POSIX, a soft type and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl
+     * record locks, which belong to the process: closing any descriptor of a file drops them all, and a soft
+     * registry opens and closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter
+     * by "has the kernel space an entry for this file" would race with an entry created between the check and the
+     * open, so the combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there.
+     * Called with {@link #CREATING} held, for a space about to be created.
      */
     private static void refuseSoftBesideFcntl(Key key, LockType chosen) {
-        if (WINDOWS || (chosen != LockType.SOFT && chosen != LockType.FILE_CHANNEL)) {
-            return;
-        }
-        LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
-        if (other == null) {
-            return;
-        }
-        LockType inUse = other.type();
-        if (inUse != LockType.SOFT && inUse != LockType.FILE_CHANNEL) {
+        if (WINDOWS || chosen == LockType.FLOCK) {
             return; // flock locks belong to their open file description: a soft registry's close cannot drop them
         }
-        throw new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
+        for (LockSpace other : othersOn(key)) {
+            LockType inUse = other.type();
+            // other kinds only: beside FILE_CHANNEL every other space is a soft one, and the other way round
+            if (chosen == LockType.FILE_CHANNEL || inUse == LockType.FILE_CHANNEL) {
+                throw mixed(key, inUse, chosen);
+            }
+        }
+    }
+
+    private static MixedLockTypesException mixed(Key key, LockType inUse, LockType chosen) {
+        return new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
                 + " used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot share it:"
                 + " FILE_CHANNEL locks are fcntl record locks, and closing any descriptor of a lock file drops this"
                 + " process's fcntl locks on it, which a SOFT registry does whenever it inspects a file (scan(), stale"
@@ -145,6 +156,17 @@ public final class FileSpaces {
     }
 
     private static Key keyOf(LockSpace space) {
-        return new Key(space.directory(), space.type() == LockType.SOFT);
+        return Key.of(space.directory(), space.type());
+    }
+
+    // The spaces of the other kinds on the same directory.
+    private static List<LockSpace> othersOn(Key key) {
+        List<LockSpace> others = new ArrayList<>();
+        OPEN.forEach((k, space) -> {
+            if (k.path().equals(key.path()) && !k.kind().equals(key.kind())) {
+                others.add(space);
+            }
+        });
+        return others;
     }
 }
