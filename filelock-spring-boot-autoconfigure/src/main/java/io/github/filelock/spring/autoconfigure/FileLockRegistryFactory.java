@@ -72,8 +72,8 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (type == LockType.SOFT) {
-                throw new InvalidFileLockPropertyException(typeProperty(properties, type), "soft", e.getMessage(),
+            if (type == LockType.SOFT || type == LockType.SOFT_RW) {
+                throw new InvalidFileLockPropertyException(typeProperty(properties, type), type.id(), e.getMessage(),
                         "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
             throw new InvalidFileLockPropertyException("filelock.allow-file-channel-fallback",
