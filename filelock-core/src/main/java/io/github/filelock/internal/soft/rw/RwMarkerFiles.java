@@ -3,6 +3,7 @@ package io.github.filelock.internal.soft.rw;
 import com.sun.jna.LastErrorException;
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.Errno;
 import io.github.filelock.internal.posix.LibC;
@@ -76,6 +77,7 @@ final class RwMarkerFiles {
             if (marker.isEmpty() || !marker.get().token().equals(token)) {
                 return Refresh.OTHER;
             }
+            TestHooks.reach("RwMarkerFiles.refresh", file); // a test may fail the refresh here (ESTALE)
             LibC.futimens(fd, null);
             return Refresh.OURS;
         } catch (LastErrorException e) {
@@ -117,6 +119,7 @@ final class RwMarkerFiles {
         if (age.compareTo(threshold) <= 0) {
             return Optional.empty();
         }
+        TestHooks.reach("RwMarkerFiles.judgedStale", file); // judged, not yet moved: a heartbeat may land here
         Optional<RwMarker> holder = RwMarker.parse(before.get().content());
         byte[] path = CPath.of(file);
         byte[] aside = CPath.of(file + ".break." + ProcessIdentity.PID + "." + RwMarker.newToken());

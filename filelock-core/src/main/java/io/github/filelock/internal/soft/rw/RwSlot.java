@@ -4,7 +4,6 @@ import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
-import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.soft.rw.RwMarkerFiles.Refresh;
 import io.github.filelock.internal.soft.rw.StateLock.Held;
 import io.github.filelock.spi.LockSlot;
@@ -110,7 +109,6 @@ final class RwSlot implements LockSlot {
         if (!poll(() -> underState(() -> claimWriter(token)))) {
             return false;
         }
-        TestHooks.reach("RwSlot.writerClaimed", paths.lock());
         boolean drained = false;
         try {
             drained = poll(() -> underState(() -> readersDrained(token)));
