@@ -135,11 +135,20 @@ public final class FileSpaces {
         }
         for (LockSpace other : othersOn(key)) {
             LockType inUse = other.type();
-            // other kinds only: beside FILE_CHANNEL every other space is a soft one, and the other way round
-            if (chosen == LockType.FILE_CHANNEL || inUse == LockType.FILE_CHANNEL) {
+            if (chosen == LockType.FILE_CHANNEL && opensLockFiles(inUse)
+                    || inUse == LockType.FILE_CHANNEL && opensLockFiles(chosen)) {
                 throw mixed(key, inUse, chosen);
             }
         }
+    }
+
+    /**
+     * Whether a soft type opens and closes {@code <name>.lock} files. SOFT_RW keeps its markers beside the lock
+     * path ({@code .state}, {@code .write}, {@code readers/}) and never opens the path itself, so FILE_CHANNEL locks on
+     * it are safe; any other soft type is assumed to, until it says otherwise.
+     */
+    private static boolean opensLockFiles(LockType type) {
+        return type != LockType.FLOCK && type != LockType.FILE_CHANNEL && type != LockType.SOFT_RW;
     }
 
     private static MixedLockTypesException mixed(Key key, LockType inUse, LockType chosen) {

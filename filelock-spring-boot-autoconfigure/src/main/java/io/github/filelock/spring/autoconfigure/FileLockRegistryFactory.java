@@ -103,7 +103,8 @@ final class FileLockRegistryFactory {
             LockType type) {
         String property;
         Object value;
-        if (e.requested() == LockType.SOFT || type == LockType.FILE_CHANNEL) { // this registry's own type was refused
+        // this registry's own type was refused (a soft type, or file-channel), not a fallback to file-channel
+        if (e.requested() != LockType.FILE_CHANNEL || type == LockType.FILE_CHANNEL) {
             property = typeProperty(properties, type);
             value = type.id();
         } else {

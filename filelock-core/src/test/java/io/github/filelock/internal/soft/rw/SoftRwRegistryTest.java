@@ -70,6 +70,21 @@ class SoftRwRegistryTest {
     }
 
     @Test
+    void softRwNamesMayShareADirectoryWithFileChannelLocksAsTheyNeverOpenLockFiles() throws Exception {
+        try (FileLockRegistry channel = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build();
+                FileLockRegistry rw = builder(LockType.SOFT_RW).build();
+                FileLockHold kernel = channel.acquire("jobs", Duration.ZERO);
+                FileLockHold read = rw.acquireShared("index", Duration.ZERO)) {
+            assertThat(rw.diagnostics().scan()).extracting(s -> s.name()).containsExactly("index");
+        }
+        try (FileLockRegistry soft = builder(LockType.SOFT).build()) {
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build())
+                    .as("soft opens <name>.lock files, which would drop fcntl locks")
+                    .isInstanceOf(io.github.filelock.MixedLockTypesException.class);
+        }
+    }
+
+    @Test
     void softAndSoftRwNamesShareADirectoryInOneJvm() throws Exception {
         try (FileLockRegistry soft = builder(LockType.SOFT).build();
                 FileLockRegistry rw = builder(LockType.SOFT_RW).build();
