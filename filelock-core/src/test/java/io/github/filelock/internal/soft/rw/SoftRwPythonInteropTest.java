@@ -153,6 +153,24 @@ class SoftRwPythonInteropTest {
     }
 
     @Test
+    void eachSidesHeartbeatKeepsItsMarkerPastTheOthersStaleThreshold() throws Exception {
+        Duration pastThreshold = RwChild.STALE.multipliedBy(2); // Python's threshold is the same 1 s
+        try (FileLockHold read = locks.acquireShared("idx", Duration.ZERO)) {
+            Thread.sleep(pastThreshold.toMillis());
+            assertThat(next(python("write", "try"))).as("Python does not evict a refreshed Java reader")
+                    .isEqualTo("BUSY");
+            assertThat(read.isValid()).isTrue();
+        }
+        ChildProcess py = python("read", "try");
+        assertThat(next(py)).isEqualTo("HELD");
+        Thread.sleep(pastThreshold.toMillis());
+        assertThat(locks.tryAcquire("idx", LockMode.EXCLUSIVE, Duration.ofMillis(300)))
+                .as("Java does not evict a refreshed Python reader").isEmpty();
+        py.send("");
+        assertThat(next(py)).isEqualTo("RELEASED");
+    }
+
+    @Test
     void aKilledPythonReaderIsEvictedByAJavaWriterAfterTheStaleThreshold() throws Exception {
         ChildProcess py = python("read", "try");
         assertThat(next(py)).isEqualTo("HELD");
