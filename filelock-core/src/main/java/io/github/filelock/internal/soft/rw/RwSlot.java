@@ -79,23 +79,31 @@ final class RwSlot implements LockSlot {
             if (hold != null) {
                 return true;
             }
-            if (mode == LockMode.SHARED) {
-                return tryRead();
-            }
-            String token = RwMarker.newToken();
-            try (Held s = state.tryTake().orElse(null)) {
-                if (s == null || !claimWriter(token)) {
-                    return false;
-                }
-                if (readersDrained(token)) {
-                    granted(LockMode.EXCLUSIVE, paths.write(), token);
-                    return true;
-                }
-                RwMarkerFiles.removeIfOurs(paths.write(), token); // one attempt: give readers their turn back
-                return false;
-            }
+            return mode == LockMode.SHARED ? tryRead() : tryWrite();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // Both phases once, under one state lock; a claim that does not end in the lock is given back.
+    private boolean tryWrite() throws IOException {
+        String token = RwMarker.newToken();
+        try (Held s = state.tryTake().orElse(null)) {
+            if (s == null || !claimWriter(token)) {
+                return false;
+            }
+            boolean drained = false;
+            try {
+                drained = readersDrained(token);
+            } finally {
+                if (!drained) {
+                    RwMarkerFiles.removeIfOurs(paths.write(), token); // one attempt: readers get their turn back
+                }
+            }
+            if (drained) {
+                granted(LockMode.EXCLUSIVE, paths.write(), token);
+            }
+            return drained;
         }
     }
 
