@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.soft.rw.RwBackend;
+import io.github.filelock.spi.LockSlot;
 import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.InvalidFileLockedMethodException;
+import io.github.filelock.spring.actuate.FileLocksEndpoint;
+import io.github.filelock.spring.actuate.KeyedLockNames;
 import io.github.filelock.spring.support.Runners;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +49,30 @@ class SoftRwTypeTests {
                     assertThat(index.write()).as("the writer marker while an EXCLUSIVE method runs").isTrue();
                     assertThat(tmp.resolve("index.lock.write")).doesNotExist();
                 });
+    }
+
+    @Test
+    void theLocksEndpointShowsAReaderOfAnotherParticipant() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.index.type=soft-rw").run(context -> {
+            FileLockRegistries registries = context.getBean(FileLockRegistries.class);
+            FileLocksEndpoint endpoint = new FileLocksEndpoint(registries, new KeyedLockNames());
+            // another participant of the protocol, with its own slots: to this registry, a reader elsewhere
+            RwBackend other = new RwBackend(new FileSettings(tmp.toRealPath(),
+                    PosixFilePermissions.fromString("rw-r--r--"), false), Duration.ofSeconds(1), Duration.ofSeconds(5));
+            LockSlot reader = other.openSlot("index", () -> { });
+            assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+            try {
+                assertThat(endpoint.locks().heldByOtherProcesses()).singleElement().satisfies(lock -> {
+                    assertThat(lock.name()).isEqualTo("index");
+                    assertThat(lock.holder()).isNotNull();
+                    assertThat(lock.holder().pid()).isEqualTo(ProcessHandle.current().pid());
+                });
+                assertThat(endpoint.lock("index").state()).isEqualTo("HELD_BY_OTHER_PROCESS");
+            } finally {
+                reader.unlock();
+            }
+            assertThat(endpoint.locks().heldByOtherProcesses()).isEmpty();
+        });
     }
 
     @Test
