@@ -102,6 +102,30 @@ final class RwMarkerFiles {
     }
 
     /**
+     * Removes a reader marker if it carries {@code token}, by its name: a reader's name is unique (a random UUID), so
+     * nobody else ever creates a file there, and unlinking it directly leaves nothing behind that a writer's scan could
+     * count as a reader (as a file moved aside would).
+     *
+     * @return whether ours was there and is now removed
+     */
+    static boolean removeReaderIfOurs(Path file, String token) throws IOException {
+        Optional<Observed> seen = observe(file);
+        if (seen.isEmpty() || !RwMarker.parse(seen.get().content()).map(m -> m.token().equals(token))
+                .orElse(false)) {
+            return false;
+        }
+        try {
+            LibC.unlink(CPath.of(file));
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENOENT) {
+                return false; // evicted meanwhile
+            }
+            throw MarkerFiles.failure("unlink", file, e);
+        }
+    }
+
+    /**
      * Python's eviction of a marker not refreshed for longer than {@code threshold}: move it to a private
      * {@code .break.} name (which readers' scans skip), check that it is still the marker judged (same token, same
      * inode, mtime not advanced by a heartbeat meanwhile) and only then unlink it. A marker moved by mistake is linked

@@ -155,7 +155,7 @@ final class RwSlot implements LockSlot {
             stopBeat(h);
             boolean removed;
             if (h.mode == LockMode.SHARED) {
-                removed = RwMarkerFiles.removeIfOurs(h.marker, h.token);
+                removed = RwMarkerFiles.removeReaderIfOurs(h.marker, h.token);
             } else {
                 removed = removeWriterClaim(h.token);
             }

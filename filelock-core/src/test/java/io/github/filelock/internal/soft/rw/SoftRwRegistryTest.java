@@ -46,6 +46,23 @@ class SoftRwRegistryTest {
     }
 
     @Test
+    void aReadHoldWhoseMarkerWasEvictedIsReportedLost() throws Exception {
+        try (FileLockRegistry locks = builder(LockType.SOFT_RW).build()) {
+            FileLockHold read = locks.acquireShared("idx", Duration.ZERO);
+            try (Stream<Path> readers = Files.list(dir.resolve("idx.lock.readers"))) {
+                Files.delete(readers.findFirst().orElseThrow()); // as another host's writer evicts it
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (read.isValid()) {
+                assertThat(System.nanoTime() - deadline).as("lost within 10 s").isNegative();
+                Thread.sleep(10);
+            }
+            assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
+            read.close();
+        }
+    }
+
+    @Test
     void sharedOnASoftTypeIsRefusedWithAnErrorNamingSoftRw() {
         try (FileLockRegistry locks = builder(LockType.SOFT).build()) {
             assertThatThrownBy(() -> locks.acquireShared("idx", Duration.ZERO))
