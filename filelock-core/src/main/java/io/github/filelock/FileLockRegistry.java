@@ -114,6 +114,9 @@ public final class FileLockRegistry implements AutoCloseable {
      * same mode, or SHARED inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws
      * {@link IllegalStateException}.
      *
+     * @throws UnsupportedOperationException for SHARED on a type without it ({@link LockType#supportsShared()}:
+     *     {@link LockType#SOFT}), even nested inside an exclusive hold; {@link LockType#SOFT_RW} is the read/write
+     *     soft type
      * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
      * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
@@ -423,8 +426,9 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * Forces a type of lock file. By default the registry uses {@link LockType#FLOCK} on Linux and macOS and
          * {@link LockType#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
-         * {@link LockType#SOFT} uses marker files; {@link LockType#AUTO} probes the directory once and uses SOFT only
-         * when its file system refuses flock. {@link LockType#POSTGRES} is no file type: use
+         * {@link LockType#SOFT} uses marker files; {@link LockType#SOFT_RW} the marker tree of Python's
+         * {@code SoftReadWriteLock} (SHARED reads, EXCLUSIVE writes); {@link LockType#AUTO} probes the directory
+         * once and uses SOFT only when its file system refuses flock. {@link LockType#POSTGRES} is no file type: use
          * {@link FileLockRegistry#builder(LockBackend)}.
          *
          * <p>A SOFT registry and a kernel-lock (flock, FileChannel, AUTO) registry may share a directory, but they

@@ -71,7 +71,10 @@ class SoftRwRegistryTest {
             assertThatThrownBy(() -> locks.acquireAsync("idx", LockMode.SHARED).join())
                     .hasCauseInstanceOf(UnsupportedOperationException.class);
             assertThat(dir.resolve("idx.lock")).as("nothing was taken").doesNotExist();
-            locks.acquire("idx", Duration.ZERO).close(); // EXCLUSIVE still works
+            try (FileLockHold write = locks.acquire("idx", Duration.ZERO)) { // EXCLUSIVE still works
+                assertThatThrownBy(() -> locks.acquireShared("idx", Duration.ZERO)).as("even nested")
+                        .isInstanceOf(UnsupportedOperationException.class);
+            }
         }
     }
 
