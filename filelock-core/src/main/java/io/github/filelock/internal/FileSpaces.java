@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks or soft markers).
+ * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks, or one soft type).
  *
  * <p>Why JVM-wide: a lock file must have exactly one slot per JVM. With fcntl locks (FILE_CHANNEL) closing any
  * second descriptor of a file drops the lock, and {@code FileChannel} throws {@code OverlappingFileLockException} when
@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  * directory in one JVM. Keeping the per-key state here, keyed by the directory's real path, gives both registries the
  * same slots, the same fair queues and the same hold counts.
  *
- * <p>Kernel locks (flock or FileChannel) and soft markers keep separate spaces for one path, so an application can
+ * <p>Kernel locks (flock or FileChannel) and each soft type keep separate spaces for one path, so an application can
  * lock some names with soft markers and others with flock in one directory. They never exclude each other: each name
  * must be locked with one type only (both use the file {@code <name>.lock}). Soft markers beside FileChannel locks
  * are refused on POSIX: the soft side's closes would drop the fcntl locks.
