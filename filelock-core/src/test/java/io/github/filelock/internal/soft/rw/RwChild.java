@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class RwChild {
 
     static final Duration HEARTBEAT = Duration.ofMillis(100);
-    static final Duration STALE = Duration.ofSeconds(1);
+    static final Duration STALE = Duration.ofSeconds(2); // a loaded CI machine may delay a beat
 
     public static void main(String[] args) throws Exception {
         FileLockRegistry locks = FileLockRegistry.builder(Path.of(args[0])).type(LockType.SOFT_RW)
