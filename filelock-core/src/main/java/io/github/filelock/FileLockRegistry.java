@@ -117,6 +117,9 @@ public final class FileLockRegistry implements AutoCloseable {
      * same mode, or SHARED inside EXCLUSIVE; asking for EXCLUSIVE while holding it SHARED throws
      * {@link IllegalStateException}.
      *
+     * @throws UnsupportedOperationException for SHARED on a type without it ({@link LockType#supportsShared()}:
+     *     {@link LockType#SOFT}), even nested inside an exclusive hold; {@link LockType#SOFT_RW} is the read/write
+     *     soft type
      * @throws FileLockTimeoutException when it is still held by someone else after {@code timeout}
      * @throws FileLockInterruptedException when the thread is interrupted while waiting
      * @throws IllegalArgumentException when {@code timeout} is negative (see the class comment)
@@ -468,7 +471,8 @@ public final class FileLockRegistry implements AutoCloseable {
          * Forces a type of lock file. By default the registry uses {@link LockType#FLOCK} on Linux and macOS and
          * {@link LockType#FILE_CHANNEL} elsewhere, falling back with a WARN when native access fails.
          * {@link LockType#SOFT} uses marker files; {@link LockType#STRICT_SOFT} uses Python's strict claims, never
-         * broken by age; {@link LockType#AUTO} probes the directory once and uses SOFT only when its file system
+         * broken by age; {@link LockType#SOFT_RW} the marker tree of Python's {@code SoftReadWriteLock} (SHARED reads,
+         * EXCLUSIVE writes); {@link LockType#AUTO} probes the directory once and uses SOFT only when its file system
          * refuses flock. {@link LockType#POSTGRES} is no file type: use
          * {@link FileLockRegistry#builder(LockBackend)}.
          *
@@ -505,6 +509,7 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * How often a {@link LockType#SOFT soft lock} holder refreshes its marker's mtime and checks that the
          * marker is still its own; default 10 s. A holder whose marker was broken learns it at the next beat.
+         * {@link LockType#SOFT_RW} readers and writers refresh theirs at this interval too.
          */
         public Builder softHeartbeat(Duration heartbeat) {
             this.softHeartbeat = positive(heartbeat, "softHeartbeat");
@@ -515,7 +520,9 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * How old a soft marker from another host (or an unreadable one) must be before a contender breaks it;
          * default 60 s. Must be more than twice {@link #softHeartbeat}, and longer than the clock skew between
-         * hosts. Markers from this host are judged by their pid instead, at once.
+         * hosts. Markers from this host are judged by their pid instead, at once. For {@link LockType#SOFT_RW} it is
+         * the stale threshold: a reader or writer marker not refreshed for longer is evicted, whatever host wrote it
+         * (Python's {@code SoftReadWriteLock} defaults to 90 s with a 30 s heartbeat).
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");

@@ -12,12 +12,12 @@ public enum LockType {
      * {@code flock(2)} through JNA (Linux, macOS). Interoperates with {@code flock(1)}, Python filelock and
      * the flock-based Go and Rust libraries.
      */
-    FLOCK("flock"),
+    FLOCK("flock", true),
     /**
      * {@code FileChannel.lock()}: {@code LockFileEx} on Windows, POSIX {@code fcntl} record locks elsewhere.
      * On Linux it does not exclude flock holders. Used on Windows, and as a fallback when native access fails.
      */
-    FILE_CHANNEL("file-channel"),
+    FILE_CHANNEL("file-channel", true),
     /**
      * Soft locks: the lock is the existence of a marker file ({@code O_CREAT|O_EXCL}), with the contract of Python
      * filelock's {@code SoftFileLock}. For NFS without lockd, SMB and FUSE file systems where flock is missing or
@@ -36,18 +36,41 @@ public enum LockType {
      * PostgreSQL session advisory locks, through the {@code filelock-postgres} module: a registry of this type is
      * built with {@link FileLockRegistry#builder(io.github.filelock.spi.LockBackend)}, not on a directory.
      */
-    POSTGRES("postgres"),
+    POSTGRES("postgres", true),
     /**
      * A request, never reported by {@link FileLockRegistry#type()}: {@link #FLOCK}, unless a probe at
      * {@code build()} finds that the directory's file system refuses flock (ENOLCK, EOPNOTSUPP, ENOSYS); then
      * {@link #SOFT}, with a WARN naming the mount.
      */
-    AUTO("auto");
+    AUTO("auto", true),
+    /**
+     * Read/write soft locks, as Python filelock's {@code SoftReadWriteLock}: SHARED is a read lock (one marker per
+     * reader under {@code <lock>.readers/}), EXCLUSIVE a write lock ({@code <lock>.write}), writer-preferring. Every
+     * holder refreshes its marker on a heartbeat; a marker not refreshed within the stale threshold is evicted, on
+     * any host. Linux only.
+     */
+    SOFT_RW("soft-rw", true);
 
     private final String id;
+    private final boolean shared;
 
+    /** A type that takes EXCLUSIVE locks only: a type supports SHARED only where it says so. */
     LockType(String id) {
+        this(id, false);
+    }
+
+    LockType(String id, boolean shared) {
         this.id = id;
+        this.shared = shared;
+    }
+
+    /**
+     * Whether locks of this type can be taken SHARED. False for the soft types that keep a single marker (a marker
+     * cannot count readers): they refuse SHARED, and {@link #SOFT_RW} is their read/write counterpart. True for
+     * {@link #AUTO}, which refuses SHARED only if it resolves to {@link #SOFT}.
+     */
+    public boolean supportsShared() {
+        return shared;
     }
 
     /** The type as configuration spells it and diagnostics show it: {@code flock}, {@code file-channel}, ... */
@@ -67,7 +90,7 @@ public enum LockType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft,"
-                + " strict-soft, postgres or auto");
+        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, strict-soft,"
+                + " soft-rw, postgres or auto");
     }
 }

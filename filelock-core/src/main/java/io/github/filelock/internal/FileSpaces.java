@@ -3,15 +3,15 @@ package io.github.filelock.internal;
 import io.github.filelock.LockType;
 import io.github.filelock.MixedLockTypesException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks, or one marker type).
+ * The JVM-wide table of file lock spaces: one per real directory path and kind (kernel locks, or one soft type).
  *
  * <p>Why JVM-wide: a lock file must have exactly one slot per JVM. With fcntl locks (FILE_CHANNEL) closing any
  * second descriptor of a file drops the lock, and {@code FileChannel} throws {@code OverlappingFileLockException} when
@@ -19,10 +19,10 @@ import java.util.function.UnaryOperator;
  * directory in one JVM. Keeping the per-key state here, keyed by the directory's real path, gives both registries the
  * same slots, the same fair queues and the same hold counts.
  *
- * <p>Kernel locks (flock or FileChannel) and each soft type (soft, strict-soft, ...) keep separate spaces for one
- * path, so an application can lock some names with soft markers and others with flock in one directory. They never
- * exclude each other: each name must be locked with one type only (all use the file {@code <name>.lock}). Soft
- * markers beside FileChannel locks are refused on POSIX: the soft side's closes would drop the fcntl locks.
+ * <p>Kernel locks (flock or FileChannel) and each soft type keep separate spaces for one path, so an application can
+ * lock some names with soft markers and others with flock in one directory. They never exclude each other: each name
+ * must be locked with one type only (both use the file {@code <name>.lock}). Soft markers beside FileChannel locks
+ * are refused on POSIX: the soft side's closes would drop the fcntl locks.
  */
 public final class FileSpaces {
 
@@ -34,11 +34,18 @@ public final class FileSpaces {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("windows");
 
-    /** {@code kind} is {@link #KERNEL} for flock and FileChannel locks, else the marker type's id (soft, ...). */
+    /**
+     * One space per directory and kind: the kernel locks (flock or FileChannel, which must agree), or one soft type
+     * (each soft type has its own files and protocol, so each keeps its own space).
+     */
     private record Key(Path path, String kind) {
-    }
 
-    private static final String KERNEL = "kernel";
+        static final String KERNEL = "kernel";
+
+        static Key of(Path path, LockType type) {
+            return new Key(path, type == LockType.FLOCK || type == LockType.FILE_CHANNEL ? KERNEL : type.id());
+        }
+    }
 
     private static final LockSpace.Home HOME = new LockSpace.Home() {
         @Override
@@ -48,9 +55,7 @@ public final class FileSpaces {
 
         @Override
         public List<LockSpace> siblings(LockSpace space) {
-            Key key = keyOf(space);
-            return OPEN.entrySet().stream().filter(e -> e.getKey().path().equals(key.path())
-                    && !e.getKey().kind().equals(key.kind())).map(Map.Entry::getValue).toList();
+            return othersOn(keyOf(space));
         }
     };
 
@@ -75,11 +80,13 @@ public final class FileSpaces {
     public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
             int maxWaitThreads) {
         if (requested != null && requested != LockType.AUTO) {
-            return join(new Key(realPath, kindOf(requested)), requested, backend, maxOpenFiles, maxWaitThreads);
+            return join(Key.of(realPath, requested), requested, backend, maxOpenFiles, maxWaitThreads);
         }
-        String[] kinds = requested == null ? new String[] {KERNEL} : new String[] {KERNEL, kindOf(LockType.SOFT)};
-        for (String kind : kinds) {
-            LockSpace existing = OPEN.computeIfPresent(new Key(realPath, kind), (k, space) -> {
+        // AUTO resolves to kernel locks or SOFT only, so those are the spaces it may join.
+        List<Key> kinds = requested == null ? List.of(new Key(realPath, Key.KERNEL))
+                : List.of(new Key(realPath, Key.KERNEL), Key.of(realPath, LockType.SOFT));
+        for (Key kind : kinds) {
+            LockSpace existing = OPEN.computeIfPresent(kind, (k, space) -> {
                 space.registries++;
                 return space;
             });
@@ -88,7 +95,7 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(new Key(realPath, kindOf(typeOf(chosen))), null, () -> chosen, maxOpenFiles, maxWaitThreads);
+        return join(Key.of(realPath, typeOf(chosen)), null, () -> chosen, maxOpenFiles, maxWaitThreads);
     }
 
     private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
@@ -115,30 +122,37 @@ public final class FileSpaces {
     }
 
     /**
-     * On POSIX, SOFT and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl record locks,
-     * which belong to the process: closing any descriptor of a file drops them all, and a soft registry opens and
-     * closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter by "has the kernel
-     * space an entry for this file" would race with an entry created between the check and the open, so the
-     * combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there. Called with
-     * {@link #CREATING} held, for a space about to be created.
+     * On POSIX, a soft type and FILE_CHANNEL never share a directory in one JVM. FILE_CHANNEL locks are fcntl
+     * record locks, which belong to the process: closing any descriptor of a file drops them all, and a soft
+     * registry opens and closes every {@code *.lock} file it inspects ({@code scan()}, markers it judges). A filter
+     * by "has the kernel space an entry for this file" would race with an entry created between the check and the
+     * open, so the combination is refused outright. Windows' LockFileEx locks belong to their handle: allowed there.
+     * Called with {@link #CREATING} held, for a space about to be created.
      */
     private static void refuseSoftBesideFcntl(Key key, LockType chosen) {
         if (WINDOWS || chosen == LockType.FLOCK) {
             return; // flock locks belong to their open file description: a soft registry's close cannot drop them
         }
-        LockSpace other = null;
-        for (Map.Entry<Key, LockSpace> e : OPEN.entrySet()) {
-            boolean kernel = e.getKey().kind().equals(KERNEL);
-            if (e.getKey().path().equals(key.path()) && (chosen == LockType.FILE_CHANNEL ? !kernel
-                    : kernel && e.getValue().type() == LockType.FILE_CHANNEL)) {
-                other = e.getValue();
+        for (LockSpace other : othersOn(key)) {
+            LockType inUse = other.type();
+            if (chosen == LockType.FILE_CHANNEL && opensLockFiles(inUse)
+                    || inUse == LockType.FILE_CHANNEL && opensLockFiles(chosen)) {
+                throw mixed(key, inUse, chosen);
             }
         }
-        if (other == null) {
-            return;
-        }
-        LockType inUse = other.type();
-        throw new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
+    }
+
+    /**
+     * Whether a soft type opens and closes {@code <name>.lock} files. SOFT_RW keeps its markers beside the lock
+     * path ({@code .state}, {@code .write}, {@code readers/}) and never opens the path itself, so FILE_CHANNEL locks on
+     * it are safe; any other soft type is assumed to, until it says otherwise.
+     */
+    private static boolean opensLockFiles(LockType type) {
+        return type != LockType.FLOCK && type != LockType.FILE_CHANNEL && type != LockType.SOFT_RW;
+    }
+
+    private static MixedLockTypesException mixed(Key key, LockType inUse, LockType chosen) {
+        return new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
                 + " used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot share it:"
                 + " FILE_CHANNEL locks are fcntl record locks, and closing any descriptor of a lock file drops this"
                 + " process's fcntl locks on it, which a SOFT registry does whenever it inspects a file (scan(), stale"
@@ -151,11 +165,17 @@ public final class FileSpaces {
     }
 
     private static Key keyOf(LockSpace space) {
-        return new Key(space.directory(), kindOf(space.type()));
+        return Key.of(space.directory(), space.type());
     }
 
-    // Each marker type has a space of its own: one name, one type, and their slots do not share state.
-    private static String kindOf(LockType type) {
-        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL ? KERNEL : type.id();
+    // The spaces of the other kinds on the same directory.
+    private static List<LockSpace> othersOn(Key key) {
+        List<LockSpace> others = new ArrayList<>();
+        OPEN.forEach((k, space) -> {
+            if (k.path().equals(key.path()) && !k.kind().equals(key.kind())) {
+                others.add(space);
+            }
+        });
+        return others;
     }
 }

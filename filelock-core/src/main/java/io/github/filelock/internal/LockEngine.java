@@ -57,6 +57,7 @@ public final class LockEngine {
      */
     public FileLockHold tryAcquire(String name, LockMode mode, long timeoutNanos, boolean interruptible,
             boolean detached) {
+        refuseUnsupportedMode(name, mode);
         long start = System.nanoTime();
         Thread thread = Thread.currentThread();
         KeyEntry entry = space.retain(name);
@@ -134,6 +135,16 @@ public final class LockEngine {
         FileLockTimeoutException timeout = timeoutException(name, Duration.ofNanos(System.nanoTime() - start));
         LOG.log(Level.DEBUG, "Lock ''{0}'' not acquired: {1}", LockNames.abbreviate(name), timeout.getMessage());
         throw timeout;
+    }
+
+    // Checked before anything is queued, so the caller gets the reason rather than a backend failure mid-wait.
+    private void refuseUnsupportedMode(String name, LockMode mode) {
+        if (mode == LockMode.SHARED && !space.type().supportsShared()) {
+            throw new UnsupportedOperationException("Lock '" + LockNames.abbreviate(name) + "' was asked for SHARED,"
+                    + " but '" + space.type().id() + "' locks are exclusive only: their single marker file cannot"
+                    + " count readers, as with the Python class of the same contract. Use type 'soft-rw' (Python's"
+                    + " SoftReadWriteLock) for read/write soft locks, or take the lock EXCLUSIVE.");
+        }
     }
 
     private static void refuseUpgrade(String name, LocalHolding mine, LockMode requested, Thread thread) {

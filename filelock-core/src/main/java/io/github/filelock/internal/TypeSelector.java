@@ -5,6 +5,7 @@ import io.github.filelock.internal.channel.ChannelBackend;
 import io.github.filelock.internal.flock.FlockBackend;
 import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.internal.soft.SoftBackend;
+import io.github.filelock.internal.soft.rw.RwBackend;
 import io.github.filelock.internal.soft.strict.StrictBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,9 @@ public final class TypeSelector {
         }
         if (requested == LockType.STRICT_SOFT) {
             return new StrictBackend(files, soft.pollInterval());
+        }
+        if (requested == LockType.SOFT_RW) {
+            return new RwBackend(files, soft.heartbeat(), soft.lease()); // the lease is its stale threshold
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock

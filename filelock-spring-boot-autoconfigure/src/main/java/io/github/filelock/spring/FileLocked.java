@@ -80,8 +80,9 @@ public @interface FileLocked {
      * EXCLUSIVE (the default): one holder at a time. SHARED: any number of SHARED holders, in this and other
      * processes ({@code flock -s}), excluded by an EXCLUSIVE one. Readers cannot starve a writer queued in this
      * JVM. A SHARED method that calls an EXCLUSIVE one on the same lock name fails with
-     * {@link IllegalStateException} (upgrading is refused); an EXCLUSIVE method may call a SHARED one. Soft locks
-     * ({@code filelock.type=soft}) are exclusive only.
+     * {@link IllegalStateException} (upgrading is refused); an EXCLUSIVE method may call a SHARED one. The soft
+     * types that keep one marker per lock ({@code soft}) are exclusive only: SHARED on such a name fails start-up.
+     * {@code soft-rw} takes SHARED as a read lock and EXCLUSIVE as a write lock.
      */
     LockMode mode() default LockMode.EXCLUSIVE;
 }

@@ -15,16 +15,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /** The file operations of the soft protocol: create exclusively, look at a marker, remove one file by identity. */
-final class MarkerFiles {
+public final class MarkerFiles {
 
     static final int MAX_CONTENT = 4096;
 
     /** A marker as seen through one descriptor: its content and the identity of the very file that was read. */
-    record Observed(MarkerStat stat, byte[] content) {
+    public record Observed(MarkerStat stat, byte[] content) {
     }
 
     /** The outcome of {@link #removeIfSame}. */
-    enum Removal {
+    public enum Removal {
         /** The expected file was moved away and unlinked. */
         REMOVED,
         /** Nothing was at the path. */
@@ -42,7 +42,7 @@ final class MarkerFiles {
      *
      * @return the open descriptor, or -1 when something already exists at the path
      */
-    static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
+    public static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
         Platform p = Platform.current();
         int flags = p.wronly() | p.create() | p.excl() | p.noFollow() | p.closeOnExec();
         int fd;
@@ -78,7 +78,7 @@ final class MarkerFiles {
      * @return what was read, or {@code null} when nothing is there
      * @throws LockFileRefusedException when the path holds a symlink, directory, FIFO or device
      */
-    static Observed observe(Path file, byte[] path) throws IOException {
+    public static Observed observe(Path file, byte[] path) throws IOException {
         int fd;
         try {
             Platform p = Platform.current();
@@ -123,7 +123,7 @@ final class MarkerFiles {
      * is compared, and only then is the private name unlinked. A file moved by mistake is linked back with
      * {@code link(2)}, which never replaces a file that appeared at the path meanwhile.
      */
-    static Removal removeIfSame(byte[] path, MarkerStat expected) throws IOException {
+    public static Removal removeIfSame(byte[] path, MarkerStat expected) throws IOException {
         return removeIfSame(path, expected, null);
     }
 
@@ -131,7 +131,7 @@ final class MarkerFiles {
      * As {@link #removeIfSame(byte[], MarkerStat)}, and the moved file must also hold {@code content}: inode
      * numbers are reused, so after our marker was removed a successor's may carry the same one.
      */
-    static Removal removeIfSame(byte[] path, MarkerStat expected, byte @Nullable [] content) throws IOException {
+    public static Removal removeIfSame(byte[] path, MarkerStat expected, byte @Nullable [] content) throws IOException {
         String original = CPath.show(path);
         byte[] aside = CPath.of(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
         try {
@@ -173,7 +173,7 @@ final class MarkerFiles {
         }
     }
 
-    static void closeQuietly(int fd) {
+    public static void closeQuietly(int fd) {
         try {
             LibC.close(fd);
         } catch (LastErrorException e) {
@@ -181,7 +181,7 @@ final class MarkerFiles {
         }
     }
 
-    static IOException failure(String what, Path file, LastErrorException e) {
+    public static IOException failure(String what, Path file, LastErrorException e) {
         return new IOException("Cannot " + what + " soft lock marker " + file + ": "
                 + Errno.describe(e.getErrorCode()), e);
     }

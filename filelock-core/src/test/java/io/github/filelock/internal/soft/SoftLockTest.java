@@ -116,7 +116,7 @@ class SoftLockTest {
     void sharedModeIsRefusedWithAClearError() {
         assertThatThrownBy(() -> locks.acquireShared("index", Duration.ZERO))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("Soft locks are exclusive only");
+                .hasMessageContaining("'soft' locks are exclusive only").hasMessageContaining("'soft-rw'");
         assertThat(locks.acquire("index", Duration.ZERO)).satisfies(FileLockHold::close);
     }
 

@@ -1,5 +1,7 @@
 package io.github.filelock.spring.aop;
 
+import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.InvalidFileLockedMethodException;
 import io.github.filelock.spring.returntype.FileLockedReturnType;
 import java.lang.reflect.Method;
@@ -7,7 +9,9 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -23,12 +27,24 @@ import org.springframework.util.ClassUtils;
 public final class FileLockedMethodValidator implements BeanPostProcessor, BeanFactoryAware {
 
     private final Supplier<List<FileLockedReturnType>> returnTypes;
+    private final Function<String, @Nullable LockType> typeOfName;
     private FileLockedOperationSource operations;
     private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
 
     /** @param returnTypes the return-type extensions in order; looked up when the first bean is validated */
     public FileLockedMethodValidator(Supplier<List<FileLockedReturnType>> returnTypes) {
+        this(returnTypes, name -> null);
+    }
+
+    /**
+     * @param returnTypes the return-type extensions in order; looked up when the first bean is validated
+     * @param typeOfName the configured lock type of an annotation's name ({@code filelock.locks.<name>.type}, else
+     *     {@code filelock.type}), or null when unknown; a SHARED method on a type that refuses SHARED fails start-up
+     */
+    public FileLockedMethodValidator(Supplier<List<FileLockedReturnType>> returnTypes,
+            Function<String, @Nullable LockType> typeOfName) {
         this.returnTypes = returnTypes;
+        this.typeOfName = typeOfName;
         this.operations = new FileLockedOperationSource(new FileLockedAttributeSource(), null, returnTypes);
     }
 
@@ -54,13 +70,26 @@ public final class FileLockedMethodValidator implements BeanPostProcessor, BeanF
         for (Method method : operations.attributes().methodsOf(beanClass).keySet()) {
             checkInterceptable(method, beanName);
             try {
-                operations.get(method, beanClass);
+                operations.get(method, beanClass).ifPresent(operation -> checkMode(operation, beanName));
             } catch (InvalidFileLockedMethodException e) {
                 // the same problem, now naming the bean it was found on
                 throw new InvalidFileLockedMethodException(beanName, e.method(), e.problem(), e.action(), e.getCause());
             }
         }
         validated.add(beanClass);
+    }
+
+    /** The soft types that keep one marker per lock cannot count readers; soft-rw is their read/write type. */
+    private void checkMode(FileLockedOperation operation, String beanName) {
+        LockType type = operation.mode() == LockMode.SHARED ? typeOfName.apply(operation.name()) : null;
+        if (type != null && !type.supportsShared()) {
+            throw new InvalidFileLockedMethodException(beanName, operation.method(), "mode = SHARED on lock '"
+                    + operation.name() + "', whose type is '" + type.id() + "': '" + type.id() + "' locks are"
+                    + " exclusive only (a single marker file cannot count readers), so every call would fail",
+                    "Set filelock.locks." + operation.name() + ".type=soft-rw for read/write soft locks (Python's"
+                            + " SoftReadWriteLock; every process that uses the name must use soft-rw), or remove"
+                            + " mode = SHARED.", null);
+        }
     }
 
     /** Spring's proxies only see calls to methods they can override or implement. */

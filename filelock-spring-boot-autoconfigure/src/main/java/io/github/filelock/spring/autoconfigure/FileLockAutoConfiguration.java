@@ -76,8 +76,10 @@ public final class FileLockAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
-    static FileLockedMethodValidator fileLockedMethodValidator(ObjectProvider<FileLockedReturnType> returnTypes) {
-        return new FileLockedMethodValidator(SingletonSupplier.of(() -> returnTypes.orderedStream().toList()));
+    static FileLockedMethodValidator fileLockedMethodValidator(ObjectProvider<FileLockedReturnType> returnTypes,
+            Environment environment) {
+        return new FileLockedMethodValidator(SingletonSupplier.of(() -> returnTypes.orderedStream().toList()),
+                ConfiguredTypes.of(environment));
     }
 
     /** Fails start-up when a bean with @FileLocked methods was created too early to be proxied. */

@@ -54,9 +54,10 @@ public class FileLockProperties {
      * Type of lock for every name without its own filelock.locks.<name>.type: flock (kernel locks, freed when a
      * process dies: flock(2) on Linux and macOS, FileChannel locks on Windows), file-channel (java.nio FileChannel
      * locks, fcntl on POSIX: they do not exclude flock(1) or Python filelock), soft (marker files as Python's
-     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies), strict-soft (Python's
-     * StrictSoftFileLock: hard-link claims, never broken by age; a crashed holder needs an operator break) or auto
-     * (flock unless the lock directory's file system refuses flock, then soft).
+     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies; exclusive only), strict-soft (Python's
+     * StrictSoftFileLock: hard-link claims, never broken by age; a crashed holder needs an operator break), soft-rw
+     * (read/write soft locks as Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the
+     * lock directory's file system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
 
@@ -226,8 +227,8 @@ public class FileLockProperties {
         private @Nullable Duration timeout;
 
         /**
-         * Type of lock for this name (flock, file-channel, soft, strict-soft or auto), overriding filelock.type.
-         * Never lock one name with two types: they do not exclude each other.
+         * Type of lock for this name (flock, file-channel, soft, strict-soft, soft-rw or auto), overriding
+         * filelock.type. Never lock one name with two types: they do not exclude each other.
          */
         private @Nullable LockType type;
 
@@ -289,7 +290,8 @@ public class FileLockProperties {
 
         /**
          * How old a marker from another host (or an unreadable one) must be before a contender breaks it. Must be
-         * more than twice the heartbeat and longer than the clock skew between hosts.
+         * more than twice the heartbeat and longer than the clock skew between hosts. For soft-rw, the stale
+         * threshold: a reader or writer marker not refreshed for this long is evicted, from any host.
          */
         private Duration lease = Duration.ofSeconds(60);
 

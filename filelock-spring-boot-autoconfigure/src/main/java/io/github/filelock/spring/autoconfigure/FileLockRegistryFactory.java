@@ -72,7 +72,7 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (type == LockType.SOFT || type == LockType.STRICT_SOFT) {
+            if (type == LockType.SOFT || type == LockType.STRICT_SOFT || type == LockType.SOFT_RW) {
                 throw new InvalidFileLockPropertyException(typeProperty(properties, type), type.id(), e.getMessage(),
                         "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
@@ -103,8 +103,8 @@ final class FileLockRegistryFactory {
             LockType type) {
         String property;
         Object value;
-        if (e.requested() == LockType.SOFT || e.requested() == LockType.STRICT_SOFT
-                || type == LockType.FILE_CHANNEL) { // this registry's own type was refused
+        // this registry's own type was refused (a soft type, or file-channel), not a fallback to file-channel
+        if (e.requested() != LockType.FILE_CHANNEL || type == LockType.FILE_CHANNEL) {
             property = typeProperty(properties, type);
             value = type.id();
         } else {

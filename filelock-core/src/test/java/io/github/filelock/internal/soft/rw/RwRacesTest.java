@@ -1,0 +1,112 @@
+package io.github.filelock.internal.soft.rw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.jna.LastErrorException;
+import io.github.filelock.LockMode;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.TestHooks;
+import io.github.filelock.spi.LockSlot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Interleavings forced with {@link TestHooks}: a heartbeat during an eviction, refreshes that keep failing. */
+@Timeout(60)
+class RwRacesTest {
+
+    /** ESTALE on Linux: an NFS file handle the server no longer knows. */
+    static final int ESTALE = 116;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void removeHook() {
+        TestHooks.install(null);
+    }
+
+    RwBackend backend(Duration heartbeat, Duration stale) {
+        return new RwBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false), heartbeat,
+                stale);
+    }
+
+    @Test
+    void aMarkerRefreshedBetweenTheStaleVerdictAndTheMoveIsPutBackNotEvicted() throws Exception {
+        Path readers = Files.createDirectories(dir.resolve("idx.lock.readers"));
+        Path reader = Files.writeString(readers.resolve("aa.1"), RwMarker.newToken() + "\n1\nnode-17\n");
+        Files.setLastModifiedTime(reader, FileTime.from(Instant.now().minusSeconds(60)));
+        TestHooks.install((point, subject) -> {
+            if (point.equals("RwMarkerFiles.judgedStale") && subject.equals(reader)) {
+                touch(reader); // the holder's heartbeat lands after the verdict, before the move
+            }
+        });
+        LockSlot writer = backend(Duration.ofMillis(100), Duration.ofSeconds(1)).openSlot("idx", () -> { });
+        assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("the reader is alive after all").isFalse();
+        assertThat(reader).as("put back where it was").exists();
+        try (Stream<Path> files = Files.list(readers)) {
+            assertThat(files).containsExactly(reader);
+        }
+    }
+
+    @Test
+    void refreshesFailingBrieflyKeepTheHoldAndFailingPastTheThresholdLoseIt() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        AtomicInteger failed = new AtomicInteger();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("RwMarkerFiles.refresh") && failing.get()) {
+                failed.incrementAndGet();
+                throw new LastErrorException(ESTALE);
+            }
+        });
+        AtomicInteger losses = new AtomicInteger();
+        Duration heartbeat = Duration.ofMillis(100);
+        Duration stale = Duration.ofMillis(1500);
+        LockSlot reader = backend(heartbeat, stale).openSlot("idx", losses::incrementAndGet);
+        assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+
+        failing.set(true);
+        awaitTrue(() -> failed.get() >= 3);
+        failing.set(false);
+        Thread.sleep(heartbeat.multipliedBy(3).toMillis());
+        assertThat(reader.isValid()).as("a few failed refreshes, then a good one").isTrue();
+        assertThat(losses).hasValue(0);
+
+        long start = System.nanoTime();
+        failing.set(true);
+        awaitTrue(() -> losses.get() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("lost only past threshold minus heartbeat")
+                .isGreaterThan(stale.minus(heartbeat).minusMillis(50));
+        assertThat(reader.isValid()).isFalse();
+        failing.set(false);
+        reader.unlock();
+        assertThat(losses).as("reported once").hasValue(1);
+    }
+
+    private static void touch(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            Thread.sleep(10);
+        }
+    }
+}
