@@ -14,12 +14,12 @@ import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The file operations of the soft protocol: create exclusively, look at a marker, remove one file by identity. */
-final class MarkerFiles {
+public final class MarkerFiles {
 
     static final int MAX_CONTENT = 4096;
 
     /** A marker as seen through one descriptor: its content and the identity of the very file that was read. */
-    record Observed(MarkerStat stat, byte[] content) {
+    public record Observed(MarkerStat stat, byte[] content) {
     }
 
     /** The outcome of {@link #removeIfSame}. */
@@ -41,7 +41,7 @@ final class MarkerFiles {
      *
      * @return the open descriptor, or -1 when something already exists at the path
      */
-    static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
+    public static int createExclusive(Path file, byte[] path, byte[] content, int mode) throws IOException {
         Platform p = Platform.current();
         int flags = p.wronly() | p.create() | p.excl() | p.noFollow() | p.closeOnExec();
         int fd;
@@ -77,7 +77,7 @@ final class MarkerFiles {
      * @return what was read, or {@code null} when nothing is there
      * @throws LockFileRefusedException when the path holds a symlink, directory, FIFO or device
      */
-    static Observed observe(Path file, byte[] path) throws IOException {
+    public static Observed observe(Path file, byte[] path) throws IOException {
         int fd;
         try {
             Platform p = Platform.current();
@@ -163,7 +163,7 @@ final class MarkerFiles {
         }
     }
 
-    static void closeQuietly(int fd) {
+    public static void closeQuietly(int fd) {
         try {
             LibC.close(fd);
         } catch (LastErrorException e) {
@@ -171,7 +171,7 @@ final class MarkerFiles {
         }
     }
 
-    static IOException failure(String what, Path file, LastErrorException e) {
+    public static IOException failure(String what, Path file, LastErrorException e) {
         return new IOException("Cannot " + what + " soft lock marker " + file + ": "
                 + Errno.describe(e.getErrorCode()), e);
     }

@@ -9,13 +9,13 @@ import java.time.Instant;
  * A marker's identity (device and inode), type and times, kept as values. Two stats name the same file exactly when
  * {@link #sameFile} holds; that is how a breaker proves it moved the marker it judged.
  */
-record MarkerStat(long devMajor, long devMinor, long inode, int mode, Instant modified, Instant born) {
+public record MarkerStat(long devMajor, long devMinor, long inode, int mode, Instant modified, Instant born) {
 
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
 
     /** The file an open descriptor refers to (what we read or wrote). */
-    static MarkerStat ofDescriptor(int fd) throws LastErrorException {
+    public static MarkerStat ofDescriptor(int fd) throws LastErrorException {
         Statx statx = new Statx();
         statx.ofDescriptor(fd, Statx.BASIC_AND_BTIME);
         return of(statx);
@@ -26,7 +26,7 @@ record MarkerStat(long devMajor, long devMinor, long inode, int mode, Instant mo
      *
      * @return the stat, or {@code null} when nothing is there
      */
-    static MarkerStat ofPath(byte[] path) throws IOException {
+    public static MarkerStat ofPath(byte[] path) throws IOException {
         Statx statx = new Statx();
         return statx.ofPath(path, Statx.BASIC_AND_BTIME) ? of(statx) : null;
     }
@@ -36,16 +36,16 @@ record MarkerStat(long devMajor, long devMinor, long inode, int mode, Instant mo
                 statx.born());
     }
 
-    boolean sameFile(MarkerStat other) {
+    public boolean sameFile(MarkerStat other) {
         return other != null && inode == other.inode && devMajor == other.devMajor && devMinor == other.devMinor;
     }
 
-    boolean isRegularFile() {
+    public boolean isRegularFile() {
         return (mode & S_IFMT) == S_IFREG;
     }
 
     /** When the marker was created where the file system records it, else its last heartbeat. */
-    Instant since() {
+    public Instant since() {
         return born != null ? born : modified;
     }
 }

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * {@code starttime} is field 22 of {@code /proc/<pid>/stat} (clock ticks since boot). A pid plus its token
  * names one process for the life of the machine: a reused pid has another starttime, a reboot another boot id.
  */
-final class StartTokens {
+public final class StartTokens {
 
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
     // Fields after the last ')' (comm may contain spaces and parentheses) start at field 3; 22 is index 19.
@@ -26,7 +26,7 @@ final class StartTokens {
     }
 
     /** The token of a running process, or empty when it is gone or /proc cannot tell. */
-    static Optional<BigInteger> of(long pid) {
+    public static Optional<BigInteger> of(long pid) {
         OptionalLong start = startTime(pid);
         if (BOOT.isEmpty() || start.isEmpty()) {
             return Optional.empty();
