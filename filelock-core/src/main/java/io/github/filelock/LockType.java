@@ -26,6 +26,13 @@ public enum LockType {
      */
     SOFT("soft"),
     /**
+     * Soft leases: a marker file written as Python filelock's {@code SoftFileLease} writes it (protocol 2,
+     * {@code filelock/2}, {@code mode=lease}), refreshed by a heartbeat. A marker whose owner is provably dead, or
+     * whose lease (as written in it) ran out, is broken; so a holder that stalls past its lease loses the lock and
+     * learns it ({@link FileLockHold#isValid()}). Every contender must use the same lease. Exclusive only. Linux only.
+     */
+    SOFT_LEASE("soft-lease"),
+    /**
      * PostgreSQL session advisory locks, through the {@code filelock-postgres} module: a registry of this type is
      * built with {@link FileLockRegistry#builder(io.github.filelock.spi.LockBackend)}, not on a directory.
      */
@@ -60,7 +67,7 @@ public enum LockType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, postgres"
-                + " or auto");
+        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, soft-lease,"
+                + " postgres or auto");
     }
 }

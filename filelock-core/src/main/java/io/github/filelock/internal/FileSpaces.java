@@ -33,7 +33,22 @@ public final class FileSpaces {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("windows");
 
-    private record Key(Path path, boolean soft) {
+    // soft: the soft type of the space (each soft type has its own), or null for the kernel-lock space
+    private record Key(Path path, LockType soft) {
+    }
+
+    private static LockType softKind(LockType type) {
+        return type == LockType.SOFT || type == LockType.SOFT_LEASE ? type : null;
+    }
+
+    private static List<LockSpace> others(Key key) {
+        List<LockSpace> found = new java.util.ArrayList<>();
+        OPEN.forEach((k, space) -> {
+            if (k.path().equals(key.path()) && !k.equals(key)) {
+                found.add(space);
+            }
+        });
+        return found;
     }
 
     private static final LockSpace.Home HOME = new LockSpace.Home() {
@@ -44,9 +59,7 @@ public final class FileSpaces {
 
         @Override
         public List<LockSpace> siblings(LockSpace space) {
-            Key key = keyOf(space);
-            LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
-            return other == null ? List.of() : List.of(other);
+            return others(keyOf(space));
         }
     };
 
@@ -71,11 +84,11 @@ public final class FileSpaces {
     public static LockSpace attach(Path realPath, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
             int maxWaitThreads) {
         if (requested != null && requested != LockType.AUTO) {
-            return join(new Key(realPath, requested == LockType.SOFT), requested, backend, maxOpenFiles,
+            return join(new Key(realPath, softKind(requested)), requested, backend, maxOpenFiles,
                     maxWaitThreads);
         }
-        boolean[] kinds = requested == null ? new boolean[] {false} : new boolean[] {false, true};
-        for (boolean soft : kinds) {
+        LockType[] kinds = requested == null ? new LockType[] {null} : new LockType[] {null, LockType.SOFT};
+        for (LockType soft : kinds) {
             LockSpace existing = OPEN.computeIfPresent(new Key(realPath, soft), (k, space) -> {
                 space.registries++;
                 return space;
@@ -85,7 +98,7 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(new Key(realPath, typeOf(chosen) == LockType.SOFT), null, () -> chosen, maxOpenFiles,
+        return join(new Key(realPath, softKind(typeOf(chosen))), null, () -> chosen, maxOpenFiles,
                 maxWaitThreads);
     }
 
@@ -121,16 +134,19 @@ public final class FileSpaces {
      * {@link #CREATING} held, for a space about to be created.
      */
     private static void refuseSoftBesideFcntl(Key key, LockType chosen) {
-        if (WINDOWS || (chosen != LockType.SOFT && chosen != LockType.FILE_CHANNEL)) {
+        if (WINDOWS || (softKind(chosen) == null && chosen != LockType.FILE_CHANNEL)) {
             return;
         }
-        LockSpace other = OPEN.get(new Key(key.path(), !key.soft()));
-        if (other == null) {
-            return;
+        LockType inUse = null;
+        for (LockSpace other : others(key)) {
+            boolean clash = softKind(chosen) != null ? other.type() == LockType.FILE_CHANNEL
+                    : softKind(other.type()) != null;
+            if (clash) {
+                inUse = other.type(); // flock locks belong to their description: a soft close cannot drop them
+            }
         }
-        LockType inUse = other.type();
-        if (inUse != LockType.SOFT && inUse != LockType.FILE_CHANNEL) {
-            return; // flock locks belong to their open file description: a soft registry's close cannot drop them
+        if (inUse == null) {
+            return;
         }
         throw new MixedLockTypesException(key.path(), inUse, chosen, "Lock directory " + key.path() + " is already"
                 + " used in this JVM with " + inUse + " locks; a registry with " + chosen + " locks cannot share it:"
@@ -145,6 +161,6 @@ public final class FileSpaces {
     }
 
     private static Key keyOf(LockSpace space) {
-        return new Key(space.directory(), space.type() == LockType.SOFT);
+        return new Key(space.directory(), softKind(space.type()));
     }
 }

@@ -5,6 +5,7 @@ import io.github.filelock.internal.channel.ChannelBackend;
 import io.github.filelock.internal.flock.FlockBackend;
 import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.internal.soft.SoftBackend;
+import io.github.filelock.internal.soft.lease.LeaseBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -39,6 +40,9 @@ public final class TypeSelector {
         }
         if (requested == LockType.SOFT) {
             return new SoftBackend(files, soft.heartbeat(), soft.lease());
+        }
+        if (requested == LockType.SOFT_LEASE) {
+            return new LeaseBackend(files, soft.heartbeat(), soft.lease());
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock

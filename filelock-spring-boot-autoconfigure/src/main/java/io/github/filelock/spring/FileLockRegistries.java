@@ -56,7 +56,8 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
     /** Whether {@code registry}'s locks are files in {@code filelock.dir} (not a database's, such as postgres). */
     public static boolean hasLockFiles(FileLockRegistry registry) {
         LockType type = registry.type();
-        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL || type == LockType.SOFT;
+        return type == LockType.FLOCK || type == LockType.FILE_CHANNEL || type == LockType.SOFT
+                || type == LockType.SOFT_LEASE;
     }
 
     /** Where {@code registry}'s locks live: the lock directory, or the database URL (without credentials). */
