@@ -55,7 +55,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.type").get("defaultValue")).isEqualTo("flock");
         assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
-        assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
+        assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("30s");
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
