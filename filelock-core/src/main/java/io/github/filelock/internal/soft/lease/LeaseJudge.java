@@ -74,7 +74,8 @@ final class LeaseJudge {
             return Optional.empty();
         }
         if (Double.compare(owner.duration(), seconds) != 0) {
-            throw new LeaseSettingsMismatchException(file, owner.describe(), owner.duration(), seconds);
+            String holder = "pid " + owner.pid() + " on " + owner.host();
+            throw new LeaseSettingsMismatchException(file, holder, owner.duration(), seconds);
         }
         if (OwnerLiveness.provablyGone(owner.pid(), owner.host(), owner.start())) {
             return Optional.of("its owner, " + owner.describe() + ", is gone");
