@@ -47,7 +47,9 @@ final class LeaseJudge {
     Optional<String> staleReason(Path file, Observed seen, Instant now) {
         byte[] content = seen.content();
         Instant modified = seen.stat().modified();
-        Optional<LeaseRecord> lease = LeaseRecord.parse(content);
+        // Python reads at most 1024 bytes of UTF-8; anything else is malformed to it, and so to us.
+        boolean readable = content.length <= PYTHON_MAX_CONTENT && isUtf8(content);
+        Optional<LeaseRecord> lease = readable ? LeaseRecord.parse(content) : Optional.empty();
         if (lease.isPresent()) {
             return leaseStale(file, lease.get(), modified, now);
         }
@@ -55,8 +57,7 @@ final class LeaseJudge {
         if (text.equals(STRICT_SENTINEL)) {
             return Optional.empty();
         }
-        Optional<ProtocolOne> legacy = content.length <= PYTHON_MAX_CONTENT ? ProtocolOne.parse(text)
-                : Optional.empty();
+        Optional<ProtocolOne> legacy = readable ? ProtocolOne.parse(text) : Optional.empty();
         if (legacy.isPresent()) {
             ProtocolOne o = legacy.get();
             return OwnerLiveness.provablyGone(o.pid(), o.host(), o.start())
@@ -86,6 +87,15 @@ final class LeaseJudge {
                     + " ms");
         }
         return Optional.empty();
+    }
+
+    private static boolean isUtf8(byte[] content) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** A protocol 1 marker, read as Python's {@code _parse_lock_holder} reads it. */

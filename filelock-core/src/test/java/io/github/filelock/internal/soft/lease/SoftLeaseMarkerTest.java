@@ -87,6 +87,16 @@ class SoftLeaseMarkerTest {
     }
 
     @Test
+    void aRecordPythonCannotReadIsMalformedToUsToo() throws Exception {
+        // Python reads at most 1024 bytes: to it this is no record at all, so its lease of 30 s is no mismatch either
+        String oversized = pythonLease("h".repeat(1100), "30.0");
+        write(oversized, Duration.ofMillis(500));
+        assertThat(locks.tryAcquire("shared")).as("within the grace of a fresh marker").isEmpty();
+        age(Duration.ofMillis(2100));
+        locks.tryAcquire("shared").orElseThrow().close();
+    }
+
+    @Test
     void aDeadOwnerOnThisHostIsBrokenAtOnce() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
