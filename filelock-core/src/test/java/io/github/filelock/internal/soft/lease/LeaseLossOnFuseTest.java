@@ -11,7 +11,9 @@ import io.github.filelock.internal.TestHooks;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -137,8 +139,14 @@ class LeaseLossOnFuseTest {
         String successor;
         try (FileLockHold hold = locks.acquire("shared", Duration.ZERO)) {
             successor = replaceBySuccessor();
+            Path theirs = backing.resolve("locks").resolve(MARKER);
+            FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+            Files.setLastModifiedTime(theirs, old);
             awaitTrue(() -> !hold.isValid(), "the heartbeat finds the marker replaced");
             assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("[owner-changed]"));
+            // identity first: a refresh through this FUSE file system goes by path, and would have touched theirs
+            assertThat(Files.getLastModifiedTime(theirs).toMillis()).as("their marker was never refreshed by us")
+                    .isEqualTo(old.toMillis());
         }
         assertThat(Files.readString(backing.resolve("locks").resolve(MARKER))).isEqualTo(successor);
         assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
