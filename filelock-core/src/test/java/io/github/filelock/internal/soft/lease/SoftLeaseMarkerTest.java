@@ -106,6 +106,19 @@ class SoftLeaseMarkerTest {
     }
 
     @Test
+    void softAndSoftLeaseNamesShareADirectoryAndFileChannelStaysRefusedBesideThem() throws Exception {
+        try (FileLockRegistry soft = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
+             FileLockHold lease = locks.acquire("leased", Duration.ZERO);
+             FileLockHold plain = soft.acquire("plain", Duration.ZERO)) {
+            assertThat(Files.readString(locks.diagnostics().lockFile("leased"))).startsWith("filelock/2\n");
+            assertThat(Files.readString(soft.diagnostics().lockFile("plain")))
+                    .startsWith(ProcessHandle.current().pid() + "\n");
+        }
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build())
+                .isInstanceOf(io.github.filelock.MixedLockTypesException.class).hasMessageContaining("SOFT_LEASE");
+    }
+
+    @Test
     void sharedIsRefusedNamingSoftRw() {
         assertThatThrownBy(() -> locks.acquire("shared", LockMode.SHARED, Duration.ZERO))
                 .hasMessageContaining("soft-rw");
