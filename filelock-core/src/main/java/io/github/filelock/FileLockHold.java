@@ -50,6 +50,15 @@ public interface FileLockHold extends AutoCloseable {
     boolean isValid();
 
     /**
+     * Runs {@code action} once if the lock is found lost while this hold's holder has it (see {@link #isValid()}),
+     * or at once if it already was; never after the holder let go. It runs on the thread that found the loss (a
+     * soft-lease heartbeat, a database session check), so it must be quick and must not block: signal the work (cancel
+     * a future, complete a sink, set a flag) rather than do it. A thread-bound hold's thread can also be interrupted
+     * on loss instead: {@link FileLockRegistry.Builder#interruptOnLoss}.
+     */
+    void whenLost(Runnable action);
+
+    /**
      * A fencing token for this hold: a number greater than that of every earlier exclusive hold of this lock name
      * taken through this library on the same locks (the lock directory, the database), in any process and across
      * restarts. Send it with every write to a store that remembers the highest token it has accepted and refuses a

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -436,9 +437,10 @@ public final class FileLockRegistry implements AutoCloseable {
         private boolean trustSharedDirectory;
         private boolean fileChannelFallback = true;
         private Duration softHeartbeat = Duration.ofSeconds(10);
-        private Duration softLease = Duration.ofSeconds(60);
+        private Duration softLease = Duration.ofSeconds(30);
         private Duration softPollInterval = Duration.ofMillis(25);
         private boolean syncFencingTokens;
+        private Set<String> interruptOnLoss = Set.of();
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "lock directory must not be null");
@@ -507,8 +509,8 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * How often a {@link LockType#SOFT soft lock} holder refreshes its marker's mtime and checks that the
-         * marker is still its own; default 10 s. A holder whose marker was broken learns it at the next beat.
+         * How often a {@link LockType#SOFT_LEASE soft-lease} holder checks that its marker is still its own and
+         * refreshes the marker's mtime; default 10 s. A holder whose marker was broken learns it at the next beat.
          * {@link LockType#SOFT_RW} readers and writers refresh theirs at this interval too.
          */
         public Builder softHeartbeat(Duration heartbeat) {
@@ -518,11 +520,13 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * How old a soft marker from another host (or an unreadable one) must be before a contender breaks it;
-         * default 60 s. Must be more than twice {@link #softHeartbeat}, and longer than the clock skew between
-         * hosts. Markers from this host are judged by their pid instead, at once. For {@link LockType#SOFT_RW} it is
-         * the stale threshold: a reader or writer marker not refreshed for longer is evicted, whatever host wrote it
-         * (Python's {@code SoftReadWriteLock} defaults to 90 s with a 30 s heartbeat).
+         * The {@link LockType#SOFT_LEASE soft-lease} lease: a marker not refreshed for this long is broken by the next
+         * contender; default 30 s, as Python's {@code SoftFileLease}. It is written into every marker, and every
+         * process that locks a name must use the same lease ({@link LeaseSettingsMismatchException} otherwise). Must
+         * be more than twice {@link #softHeartbeat}, and longer than the clock skew between hosts. A marker whose
+         * owner is provably dead on this host is broken at once.
+         * For {@link LockType#SOFT_RW} it is the stale threshold: a reader or writer marker not refreshed for longer is
+         * evicted, whatever host wrote it (Python's {@code SoftReadWriteLock} defaults to 90 s with a 30 s heartbeat).
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");
@@ -554,6 +558,28 @@ public final class FileLockRegistry implements AutoCloseable {
          * How many idle lock files this JVM keeps open per directory, so the next acquire of a recent name
          * skips the open(2); default 256. Idle files beyond it are closed. Held files are always open.
          */
+        /**
+         * Lock names whose holding thread is interrupted when the lock is found lost while it holds it (a soft-lease
+         * marker broken after its lease, a database session that ended); default none. A name also covers its keys
+         * ({@code doc} covers {@code doc:42}). Off by default because an interrupt can break work that the thread
+         * cannot resume (an interruptible channel is closed by it); where the work checks for interrupts (blocking
+         * queues, {@code Thread.sleep}, a loop that tests {@code Thread.interrupted()}) it stops the work soon after
+         * the loss. The interrupt comes from the thread that found the loss, at most once per hold, and never after
+         * the thread's last hold of the lock was closed. Detached holds ({@code acquireAsync}) have no thread to
+         * interrupt: use {@link FileLockHold#whenLost} there. Loss is always reported whatever this says:
+         * {@link FileLockHold#isValid()}, an ERROR log and {@link FileLockDiagnostics#lostHolds()}.
+         */
+        public Builder interruptOnLoss(Collection<String> names) {
+            Objects.requireNonNull(names, "names must not be null");
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("interruptOnLoss names must not be blank, got " + names);
+                }
+            }
+            this.interruptOnLoss = Set.copyOf(names);
+            return this;
+        }
+
         /**
          * Whether each fencing token ({@link FileLockHold#fencingToken()}) is flushed to disk (fsync) before it is
          * returned, so that the count survives a crash of the host, not only of the process; off by default, since a
@@ -639,8 +665,8 @@ public final class FileLockRegistry implements AutoCloseable {
                             + " deleteIdleLockFiles, trustSharedDirectory and allowFileChannelFallback do not apply."
                             + " Configure the backend itself instead.");
                 }
-                return new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles, maxWaitThreads),
-                        syncFencingTokens);
+                return withLossPolicy(new FileLockRegistry(LockSpace.standalone(backend, maxOpenFiles,
+                        maxWaitThreads), syncFencingTokens));
             }
             if (softLease.compareTo(softHeartbeat.multipliedBy(2)) <= 0) {
                 throw new IllegalArgumentException("softLease (" + softLease.toMillis() + " ms) must be more than"
@@ -654,7 +680,16 @@ public final class FileLockRegistry implements AutoCloseable {
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,
                     () -> TypeSelector.select(type, files, soft, fileChannelFallback), maxOpenFiles, maxWaitThreads);
-            return new FileLockRegistry(shared, syncFencingTokens);
+            return withLossPolicy(new FileLockRegistry(shared, syncFencingTokens));
+        }
+
+        private FileLockRegistry withLossPolicy(FileLockRegistry registry) {
+            Set<String> names = interruptOnLoss;
+            if (!names.isEmpty()) {
+                registry.engine.interruptOnLoss(lock -> names.contains(lock)
+                        || lock.indexOf(':') > 0 && names.contains(lock.substring(0, lock.lastIndexOf(':'))));
+            }
+            return registry;
         }
     }
 }

@@ -26,6 +26,13 @@ public enum LockType {
      */
     SOFT("soft"),
     /**
+     * Soft leases: a marker file written as Python filelock's {@code SoftFileLease} writes it (protocol 2,
+     * {@code filelock/2}, {@code mode=lease}), refreshed by a heartbeat. A marker whose owner is provably dead, or
+     * whose lease (as written in it) ran out, is broken; so a holder that stalls past its lease loses the lock and
+     * learns it ({@link FileLockHold#isValid()}). Every contender must use the same lease. Exclusive only. Linux only.
+     */
+    SOFT_LEASE("soft-lease"),
+    /**
      * Strict soft locks, as Python filelock's {@code StrictSoftFileLock} takes them: a permanent sentinel at the lock
      * path and immutable owner claims, published by hard link, under {@code <path>.filelock/claims}. Never broken by
      * age or by a guess that the holder died: a crashed holder's claim stays until an operator breaks it. Exclusive
@@ -90,7 +97,7 @@ public enum LockType {
                 return type;
             }
         }
-        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, strict-soft,"
-                + " soft-rw, postgres or auto");
+        throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, soft-lease,"
+                + " strict-soft, soft-rw, postgres or auto");
     }
 }

@@ -48,6 +48,12 @@ abstract class HoldHandle implements FileLockHold {
     }
 
     @Override
+    public void whenLost(Runnable action) {
+        Objects.requireNonNull(action, "action must not be null");
+        holding.whenLost(action);
+    }
+
+    @Override
     public long fencingToken() {
         String name = LockNames.abbreviate(holding.lockName);
         if (holding.mode != LockMode.EXCLUSIVE) {

@@ -4,6 +4,8 @@ import io.github.filelock.LockMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +23,11 @@ final class LocalHolding {
     private volatile int count = 1; // changed only by the owning thread; read by diagnostics
     private volatile long minimumNanos; // the longest holdAtLeast of the holds closed so far; 0: none
     private volatile boolean lost; // the backend found the lock lost while this holder had it
+    // Loss reactions, guarded by loss: run once on loss, dropped when the holder lets go, so never after it did.
+    private final ReentrantLock loss = new ReentrantLock();
+    private List<Runnable> lossActions = List.of();
+    private Thread interruptOnLoss; // the owner thread, when its registry interrupts it on loss
+    private boolean ended;
     private long fencingToken; // 0 until asked for; guarded by fencing
     // Not a monitor: allocating does file or network I/O, which must not pin a virtual thread's carrier (JDK 21-23).
     private final ReentrantLock fencing = new ReentrantLock();
@@ -71,8 +78,71 @@ final class LocalHolding {
         }
     }
 
+    /** Marks the holding lost, interrupts its thread if asked to, then runs the loss actions (on this thread). */
     void markLost() {
-        lost = true;
+        List<Runnable> actions;
+        loss.lock();
+        try {
+            lost = true;
+            if (ended) {
+                return;
+            }
+            if (interruptOnLoss != null) {
+                interruptOnLoss.interrupt();
+            }
+            actions = lossActions;
+            lossActions = List.of();
+        } finally {
+            loss.unlock();
+        }
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                Log.LOGGER.log(System.Logger.Level.WARNING, "A loss action of lock '"
+                        + LockNames.abbreviate(lockName) + "' failed", e);
+            }
+        }
+    }
+
+    /** Runs {@code action} when the lock is found lost while held, or now if it already was. */
+    void whenLost(Runnable action) {
+        loss.lock();
+        try {
+            if (!lost) {
+                if (!ended) {
+                    List<Runnable> more = new ArrayList<>(lossActions);
+                    more.add(action);
+                    lossActions = more;
+                }
+                return;
+            }
+        } finally {
+            loss.unlock();
+        }
+        action.run();
+    }
+
+    /** Interrupts {@code owner} if the lock is found lost while this holding lasts. */
+    void interruptOnLoss(Thread owner) {
+        loss.lock();
+        try {
+            interruptOnLoss = owner;
+        } finally {
+            loss.unlock();
+        }
+    }
+
+    /** The holder let go (its last hold closed): no later loss interrupts its thread or runs its actions. */
+    void ended() {
+        loss.lock();
+        try {
+            ended = true;
+            interruptOnLoss = null;
+            lossActions = List.of();
+        } finally {
+            loss.unlock();
+        }
     }
 
     boolean isLost() {

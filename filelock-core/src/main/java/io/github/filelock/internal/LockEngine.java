@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Acquires and releases named locks in one {@link LockSpace}, against its backend's {@code LockSlot}s only: the fair
@@ -33,6 +34,7 @@ public final class LockEngine {
     private final LockInspector inspector;
     private final Drain drain = new Drain();
     private volatile boolean durableFencingTokens;
+    private volatile Predicate<String> interruptOnLoss = name -> false;
 
     public LockEngine(LockSpace space) {
         this.space = space;
@@ -190,6 +192,9 @@ public final class LockEngine {
             entry.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST, Optional.of(threadName),
                     Optional.of(name), holding.since));
         }
+        if (owner != null && interruptOnLoss.test(name)) {
+            holding.interruptOnLoss(owner);
+        }
         FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
                 : new ThreadHold(this, entry, holding, owner);
         entry.holders.put(owner == null ? hold : owner, holding);
@@ -252,6 +257,7 @@ public final class LockEngine {
      * listed under the pending release before it leaves its owner's key, so it is never invisible.
      */
     private void leaveOnTime(KeyEntry entry, LocalHolding holding, Object key) {
+        holding.ended();
         long left = holding.minimumLeftNanos();
         if (left > 0 && !holding.drain.draining()) { // shutting down: the minimum is given up (see drain())
             PendingRelease pending = new PendingRelease(entry, holding, () -> leave(entry, holding));
@@ -279,6 +285,11 @@ public final class LockEngine {
             space.release(entry);
             holding.drain.left();
         }
+    }
+
+    /** Which lock names' owner threads are interrupted when their lock is found lost; none by default. */
+    public void interruptOnLoss(Predicate<String> names) {
+        interruptOnLoss = names;
     }
 
     /** Whether this registry's fencing tokens must survive a host crash (an fsync each); off by default. */

@@ -5,6 +5,7 @@ import io.github.filelock.internal.channel.ChannelBackend;
 import io.github.filelock.internal.flock.FlockBackend;
 import io.github.filelock.internal.flock.FlockProbe;
 import io.github.filelock.internal.soft.SoftBackend;
+import io.github.filelock.internal.soft.lease.LeaseBackend;
 import io.github.filelock.internal.soft.rw.RwBackend;
 import io.github.filelock.internal.soft.strict.StrictBackend;
 import java.io.IOException;
@@ -51,6 +52,9 @@ public final class TypeSelector {
         }
         if (requested == LockType.SOFT_RW) {
             return new RwBackend(files, soft.heartbeat(), soft.lease()); // the lease is its stale threshold
+        }
+        if (requested == LockType.SOFT_LEASE) {
+            return new LeaseBackend(files, soft.heartbeat(), soft.lease());
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock

@@ -18,10 +18,29 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Synchronous methods only: the hold is set on the method's thread while its body runs, and the innermost
- * {@code @FileLocked} method wins when they nest. A method that returns a {@code CompletableFuture} or a Reactor type
- * finishes on other threads and sees none here; take the lock with {@code FileLockRegistry.acquireAsync} in such code
- * and ask the hold it completes with.
+ * <p>The hold is set on the method's thread while its body runs, and the innermost {@code @FileLocked} method wins
+ * when they nest.
+ *
+ * <p><b>Learning that the lock was lost</b> (a {@code soft-lease} marker broken after its lease, a postgres session
+ * that ended): a synchronous method checks {@code CurrentFileLock.get().isValid()} before it commits its results, or
+ * registers {@link FileLockHold#whenLost} once; with {@code filelock.locks.<name>.interrupt-on-loss=true} its thread is
+ * also interrupted. A method that returns a {@code CompletableFuture}, a {@code Mono} or a {@code Flux} finishes on
+ * other threads, which a per-thread accessor cannot reach: its body still runs with the hold set here (when the lock
+ * has arrived, while it builds its stages), so it captures the hold there and hands it to its stages:
+ *
+ * <pre>{@code
+ * @FileLocked(name = "export")
+ * CompletableFuture<Report> export() {
+ *     FileLockHold hold = CurrentFileLock.get();      // captured while the body runs
+ *     CompletableFuture<Report> work = CompletableFuture.supplyAsync(this::build, pool);
+ *     hold.whenLost(() -> work.cancel(true));       // or check hold.isValid() before committing
+ *     return work;
+ * }
+ * }</pre>
+ *
+ * A Reactor method's operators also find the hold in the Reactor context under {@code FileLockHold.class}
+ * ({@code Mono.deferContextual(ctx -> ...ctx.get(FileLockHold.class))}). Interrupting on loss does not apply to them:
+ * no thread holds their lock.
  */
 public final class CurrentFileLock {
 
@@ -46,8 +65,8 @@ public final class CurrentFileLock {
         if (hold == null) {
             throw new IllegalStateException("No @FileLocked method runs on thread " + Thread.currentThread().getName()
                     + ": CurrentFileLock is set only while a synchronous @FileLocked method runs, on its own thread"
-                    + " (not in a CompletableFuture or Reactor continuation, nor in a call that bypassed the proxy,"
-                    + " such as this.method() from the same bean).");
+                    + " (not in a CompletableFuture or Reactor continuation: capture it in the method body instead,"
+                    + " nor in a call that bypassed the proxy, such as this.method() from the same bean).");
         }
         return hold;
     }

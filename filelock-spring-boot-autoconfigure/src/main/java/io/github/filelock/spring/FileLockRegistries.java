@@ -57,7 +57,7 @@ public final class FileLockRegistries implements FileLockRegistryRouter, AutoClo
     public static boolean hasLockFiles(FileLockRegistry registry) {
         LockType type = registry.type();
         return type == LockType.FLOCK || type == LockType.FILE_CHANNEL || type == LockType.SOFT
-                || type == LockType.STRICT_SOFT || type == LockType.SOFT_RW;
+                || type == LockType.SOFT_LEASE || type == LockType.STRICT_SOFT || type == LockType.SOFT_RW;
     }
 
     /** Where {@code registry}'s locks live: the lock directory, or the database URL (without credentials). */

@@ -105,6 +105,7 @@ final class AsyncLockedCall implements AsyncLocking {
         holdStart = System.nanoTime();
         try {
             call.acquired(Duration.ofNanos(holdStart - waitStart));
+            arrived.whenLost(() -> reportLoss(arrived));
         } catch (RuntimeException | Error listenerFailure) {
             if (state.compareAndSet(HOLDING, DONE)) { // else a concurrent cancel released it already
                 FileLockInterceptor.releaseAfterListenerFailure(arrived, call, holdStart, listenerFailure);
@@ -112,6 +113,13 @@ final class AsyncLockedCall implements AsyncLocking {
             throw listenerFailure;
         }
         return true;
+    }
+
+    // Only while this call holds the lock: the listeners hear lost between acquired and released.
+    private void reportLoss(FileLockHold arrived) {
+        if (state.get() == HOLDING && arrived.isOpen()) {
+            call.lost();
+        }
     }
 
     @Override

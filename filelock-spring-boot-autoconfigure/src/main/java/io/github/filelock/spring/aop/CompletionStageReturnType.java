@@ -1,6 +1,7 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.spring.CurrentFileLock;
 import io.github.filelock.spring.returntype.AsyncLocking;
 import io.github.filelock.spring.returntype.FileLockedInvocation;
 import io.github.filelock.spring.returntype.FileLockedReturnType;
@@ -74,15 +75,16 @@ public final class CompletionStageReturnType implements FileLockedReturnType, Or
             if (result.isDone()) {
                 locked.release(new CancellationException("cancelled as the lock arrived"));
             } else {
-                invokeUnderLock(locked, invocation, result);
+                invokeUnderLock(locked, invocation, result, hold);
             }
         }
     }
 
     private static void invokeUnderLock(AsyncLocking locked, FileLockedInvocation invocation,
-            CompletableFuture<@Nullable Object> result) {
+            CompletableFuture<@Nullable Object> result, FileLockHold hold) {
         CompletionStage<?> stage;
-        try {
+        // The method body finds its hold through CurrentFileLock while it builds its stages, and may keep it for them.
+        try (CurrentFileLock.Scope current = CurrentFileLock.enter(hold)) {
             stage = (CompletionStage<?>) invocation.proceed();
         } catch (Throwable t) {
             releaseThenComplete(locked, result, null, t);

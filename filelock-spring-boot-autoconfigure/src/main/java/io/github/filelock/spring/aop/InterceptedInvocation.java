@@ -98,6 +98,11 @@ final class InterceptedInvocation implements FileLockedInvocation {
         long holdStart = System.nanoTime();
         try {
             call.acquired(Duration.ofNanos(holdStart - waitStart));
+            hold.whenLost(() -> {
+                if (hold.isOpen()) { // a nested call of the same thread may have returned already
+                    call.lost();
+                }
+            });
         } catch (RuntimeException | Error listenerFailure) {
             FileLockInterceptor.releaseAfterListenerFailure(hold, call, holdStart, listenerFailure);
             throw listenerFailure;

@@ -1,6 +1,7 @@
 package io.github.filelock.spring.aop;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.spring.CurrentFileLock;
 import io.github.filelock.spring.returntype.AsyncLocking;
 import io.github.filelock.spring.returntype.FileLockedInvocation;
 import java.util.concurrent.CancellationException;
@@ -23,7 +24,8 @@ final class ReactorLocking {
     static Mono<?> mono(FileLockedInvocation invocation) {
         return Mono.defer(() -> {
             AsyncLocking locked = invocation.startAsync();
-            return Mono.usingWhen(lock(locked), hold -> Mono.from(runMethod(invocation, Publisher.class::cast)),
+            return Mono.usingWhen(lock(locked), hold -> Mono.from(runMethod(invocation, hold,
+                    Publisher.class::cast)),
                     hold -> release(locked, null), (hold, error) -> release(locked, error),
                     hold -> release(locked, cancelled()));
         });
@@ -33,7 +35,7 @@ final class ReactorLocking {
     static Flux<?> flux(FileLockedInvocation invocation, Function<Object, Publisher<?>> toPublisher) {
         return Flux.defer(() -> {
             AsyncLocking locked = invocation.startAsync();
-            return Flux.usingWhen(lock(locked), hold -> runMethod(invocation, toPublisher),
+            return Flux.usingWhen(lock(locked), hold -> runMethod(invocation, hold, toPublisher),
                     hold -> release(locked, null), (hold, error) -> release(locked, error),
                     hold -> release(locked, cancelled()));
         });
@@ -50,11 +52,15 @@ final class ReactorLocking {
                 .doOnDiscard(FileLockHold.class, FileLockHold::close);
     }
 
-    // Each subscription runs the rest of the interceptor chain again: proceed() gives it its own invocation.
-    private static Publisher<?> runMethod(FileLockedInvocation invocation, Function<Object, Publisher<?>> toPublisher) {
-        try {
+    // Each subscription runs the rest of the interceptor chain again: proceed() gives it its own invocation. The method
+    // body finds its hold through CurrentFileLock while it builds the pipeline, and its operators in the Reactor
+    // context under FileLockHold.class.
+    private static Publisher<?> runMethod(FileLockedInvocation invocation, FileLockHold hold,
+            Function<Object, Publisher<?>> toPublisher) {
+        try (CurrentFileLock.Scope current = CurrentFileLock.enter(hold)) {
             Object result = invocation.proceed();
-            return result != null ? toPublisher.apply(result) : Mono.empty();
+            return result != null ? Flux.from(toPublisher.apply(result))
+                    .contextWrite(context -> context.put(FileLockHold.class, hold)) : Mono.empty();
         } catch (Throwable t) {
             return Mono.error(t);
         }

@@ -54,10 +54,11 @@ public class FileLockProperties {
      * Type of lock for every name without its own filelock.locks.<name>.type: flock (kernel locks, freed when a
      * process dies: flock(2) on Linux and macOS, FileChannel locks on Windows), file-channel (java.nio FileChannel
      * locks, fcntl on POSIX: they do not exclude flock(1) or Python filelock), soft (marker files as Python's
-     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies; exclusive only), strict-soft (Python's
-     * StrictSoftFileLock: hard-link claims, never broken by age; a crashed holder needs an operator break), soft-rw
-     * (read/write soft locks as Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the
-     * lock directory's file system refuses flock, then soft).
+     * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies; exclusive only), soft-lease (markers
+     * with a heartbeat lease, as Python's SoftFileLease writes them), strict-soft (Python's StrictSoftFileLock: hard-link
+     * claims, never broken by age; a crashed holder needs an operator break), soft-rw (read/write soft locks as
+     * Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the lock directory's file
+     * system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
 
@@ -227,8 +228,8 @@ public class FileLockProperties {
         private @Nullable Duration timeout;
 
         /**
-         * Type of lock for this name (flock, file-channel, soft, strict-soft, soft-rw or auto), overriding
-         * filelock.type. Never lock one name with two types: they do not exclude each other.
+         * Type of lock for this name (flock, file-channel, soft, soft-lease, strict-soft, soft-rw or auto),
+         * overriding filelock.type. Never lock one name with two types: they do not exclude each other.
          */
         private @Nullable LockType type;
 
@@ -238,6 +239,22 @@ public class FileLockProperties {
          * timeout 0 and SKIP on several instances: a short run keeps the others' triggers of the same tick out.
          */
         private @Nullable Duration holdAtLeast;
+
+        /**
+         * Whether to interrupt the thread of a synchronous @FileLocked method of this name when its lock is found lost
+         * while it runs (a soft-lease marker broken after its lease, an ended postgres session). Off: the loss is
+         * reported (CurrentFileLock.get().isValid(), FileLockListener lost, filelock.lost, an ERROR log) and the
+         * method runs on. Covers the name's keys.
+         */
+        private boolean interruptOnLoss;
+
+        public boolean isInterruptOnLoss() {
+            return interruptOnLoss;
+        }
+
+        public void setInterruptOnLoss(boolean interruptOnLoss) {
+            this.interruptOnLoss = interruptOnLoss;
+        }
 
         public @Nullable Duration getHoldAtLeast() {
             return holdAtLeast;
@@ -285,15 +302,20 @@ public class FileLockProperties {
     /** Soft-lock timing. */
     public static class Soft {
 
-        /** How often a soft-lock holder refreshes its marker's mtime and checks that the marker is still its own. */
+        /**
+         * How often a soft-lease holder checks that its marker is still its own and refreshes the marker's mtime. Must
+         * be less than half the lease; a third of it (Python SoftFileLease's default) leaves room for two missed beats.
+         */
         private Duration heartbeat = Duration.ofSeconds(10);
 
         /**
-         * How old a marker from another host (or an unreadable one) must be before a contender breaks it. Must be
-         * more than twice the heartbeat and longer than the clock skew between hosts. For soft-rw, the stale
-         * threshold: a reader or writer marker not refreshed for this long is evicted, from any host.
+         * The soft-lease lease: a lease marker not refreshed for this long is broken by the next contender, which then
+         * holds the lock even if the old holder still runs. Written into every marker, and every process locking the
+         * name (Java or Python SoftFileLease lease_duration, default 30) must use the same value. Keep it longer than
+         * the longest pause (GC, a stalled mount) and the clock skew between hosts.
+         * For soft-rw, the stale threshold: a reader or writer marker not refreshed for this long is evicted.
          */
-        private Duration lease = Duration.ofSeconds(60);
+        private Duration lease = Duration.ofSeconds(30);
 
         /**
          * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its

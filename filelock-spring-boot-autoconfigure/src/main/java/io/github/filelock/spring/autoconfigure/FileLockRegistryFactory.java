@@ -7,6 +7,7 @@ import io.github.filelock.MixedLockTypesException;
 import io.github.filelock.UntrustedLockDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.env.Environment;
 
 /**
@@ -40,7 +41,10 @@ final class FileLockRegistryFactory {
             List<ExternalLockType> external) {
         for (ExternalLockType candidate : external) {
             if (candidate.type() == type) {
-                return candidate.createRegistry(typeProperty(properties, type), builder -> bounds(builder, properties));
+                return candidate.createRegistry(typeProperty(properties, type), builder -> {
+                    bounds(builder, properties);
+                    interruptOnLoss(builder, properties);
+                });
             }
         }
         if (type == LockType.POSTGRES) {
@@ -61,6 +65,7 @@ final class FileLockRegistryFactory {
                             + " rw-r--r-- or rw-rw----.", e);
         }
         bounds(builder, properties);
+        interruptOnLoss(builder, properties);
         if (type != LockType.FLOCK) {
             builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
         }
@@ -72,7 +77,7 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (type == LockType.SOFT || type == LockType.STRICT_SOFT || type == LockType.SOFT_RW) {
+            if (type != LockType.FLOCK && type != LockType.FILE_CHANNEL && type != LockType.AUTO) { // a soft type
                 throw new InvalidFileLockPropertyException(typeProperty(properties, type), type.id(), e.getMessage(),
                         "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
@@ -136,6 +141,15 @@ final class FileLockRegistryFactory {
                         e.getMessage(), "Set filelock.max-wait-threads to 1 or more, or leave it unset for"
                                 + " max(16, 4 x cores).", e);
             }
+        }
+    }
+
+    /** The names whose holding thread is interrupted on loss: filelock.locks.<name>.interrupt-on-loss=true. */
+    private static void interruptOnLoss(FileLockRegistry.Builder builder, FileLockProperties properties) {
+        List<String> names = properties.getLocks().entrySet().stream().filter(lock -> lock.getValue()
+                .isInterruptOnLoss()).map(Map.Entry::getKey).toList();
+        if (!names.isEmpty()) {
+            builder.interruptOnLoss(names);
         }
     }
 

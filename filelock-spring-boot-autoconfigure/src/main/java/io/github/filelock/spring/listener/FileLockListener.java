@@ -26,7 +26,10 @@ public interface FileLockListener {
 
     Call onRequest(FileLockRequest request);
 
-    /** The events of one call, in order: either {@code acquired} then {@code released}, or {@code notAcquired}. */
+    /**
+     * The events of one call, in order: either {@code acquired} then {@code released} (with {@code lost} between them
+     * if the lock was lost meanwhile), or {@code notAcquired}.
+     */
     interface Call {
 
         Call IGNORED = new Call() {
@@ -43,6 +46,14 @@ public interface FileLockListener {
          *     exception
          */
         default void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
+        }
+
+        /**
+         * The lock was found lost while the method held it (a soft-lease marker broken after its lease, a database
+         * session that ended): another process may hold it now. Between {@code acquired} and {@code released}, at most
+         * once, on the thread that found the loss (a heartbeat, a session check), so it must be quick and not block.
+         */
+        default void lost() {
         }
 
         /** The method finished (with {@code failure}, or null on success) and the hold was released. */
@@ -70,6 +81,11 @@ public interface FileLockListener {
                 @Override
                 public void notAcquired(WaitOutcome outcome, Duration waited, @Nullable Throwable cause) {
                     toEach(calls, call -> call.notAcquired(outcome, waited, cause));
+                }
+
+                @Override
+                public void lost() {
+                    toEach(calls, Call::lost);
                 }
 
                 @Override

@@ -57,7 +57,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.type").get("defaultValue")).isEqualTo("flock");
         assertThat(properties.get("filelock.allow-file-channel-fallback").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
-        assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("60s");
+        assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("30s");
         assertThat(properties.get("filelock.soft.poll-interval").get("defaultValue")).isEqualTo("25ms");
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");

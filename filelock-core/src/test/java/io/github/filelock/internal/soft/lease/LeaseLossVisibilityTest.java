@@ -1,0 +1,135 @@
+package io.github.filelock.internal.soft.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
+import io.github.filelock.internal.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lost soft-lease hold is visible to its holder: {@link FileLockHold#isValid()}, {@link FileLockHold#whenLost},
+ * the lost count and an ERROR log; and, only for the names opted in, an interrupt of the holding thread, never once
+ * the thread has let go. The loss is real: the marker is removed from the directory, as an operator or a contender
+ * on another host would.
+ */
+class LeaseLossVisibilityTest {
+
+    @TempDir
+    Path dir;
+    FileLockRegistry locks;
+    final LogCapture log = new LogCapture();
+
+    @AfterEach
+    void tearDown() {
+        log.close();
+        if (locks != null) {
+            locks.close();
+        }
+    }
+
+    @Test
+    void aLostLeaseTurnsTheHoldInvalidRunsItsLossActionOnceAndIsCounted() throws Exception {
+        locks = registry(List.of());
+        AtomicInteger told = new AtomicInteger();
+        CountDownLatch lost = new CountDownLatch(1);
+        try (FileLockHold hold = locks.acquire("report", Duration.ZERO)) {
+            hold.whenLost(() -> {
+                told.incrementAndGet();
+                lost.countDown();
+            });
+            assertThat(hold.isValid()).isTrue();
+            Files.delete(hold.file());
+            assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.isValid()).isFalse();
+            AtomicInteger late = new AtomicInteger();
+            hold.whenLost(late::incrementAndGet);
+            assertThat(late).as("an action added after the loss runs at once").hasValue(1);
+        }
+        assertThat(told).hasValue(1);
+        assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
+        assertThat(log.errors()).anySatisfy(e -> assertThat(e).contains("'report'").contains("LOST"));
+    }
+
+    @Test
+    void onlyTheNamesOptedInHaveTheirHoldingThreadInterrupted() throws Exception {
+        locks = registry(List.of("jobs"));
+        assertThat(holdUntilLost("jobs:7")).as("jobs covers its keys").isTrue();
+        assertThat(holdUntilLost("reports")).as("reporting only").isFalse();
+        assertThat(locks.diagnostics().lostHolds()).isEqualTo(2);
+    }
+
+    @Test
+    void aThreadThatLetGoIsNotInterruptedByALaterLossOfTheLockItKeptForItsMinimum() throws Exception {
+        locks = registry(List.of("jobs"));
+        CountDownLatch released = new CountDownLatch(1);
+        CountDownLatch lossSeen = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = CompletableFuture.supplyAsync(() -> {
+            FileLockHold hold = locks.acquire("jobs", Duration.ZERO);
+            hold.whenLost(lossSeen::countDown);
+            hold.closeHoldingAtLeast(Duration.ofSeconds(30)); // the lock is kept, but this thread moved on
+            released.countDown();
+            try {
+                Thread.sleep(3000);
+                return false;
+            } catch (InterruptedException e) {
+                return true;
+            }
+        });
+        assertThat(released.await(10, TimeUnit.SECONDS)).isTrue();
+        Files.delete(locks.diagnostics().lockFile("jobs"));
+        assertThat(interrupted.get(20, TimeUnit.SECONDS)).isFalse();
+        assertThat(lossSeen.getCount()).as("nor are its loss actions run").isEqualTo(1);
+    }
+
+    // Holds `name` on a thread that sleeps; removes the marker; answers whether that thread was interrupted.
+    private boolean holdUntilLost(String name) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch lossHandled = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        boolean[] interrupted = new boolean[1];
+        Thread worker = new Thread(() -> {
+            try (FileLockHold hold = locks.acquire(name, Duration.ZERO)) {
+                hold.whenLost(lossHandled::countDown); // runs after the interrupt, if there is one
+                held.countDown();
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    interrupted[0] = true;
+                    return;
+                }
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(30)); // ended by the test below once the loss is handled
+                } catch (InterruptedException e) {
+                    // expected: the test ends the wait
+                }
+            } finally {
+                done.countDown();
+            }
+        });
+        worker.start();
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Files.delete(locks.diagnostics().lockFile(name));
+        assertThat(lossHandled.await(10, TimeUnit.SECONDS)).isTrue();
+        boolean wasInterrupted = done.await(2, TimeUnit.SECONDS) && interrupted[0];
+        worker.interrupt();
+        worker.join(10_000);
+        return wasInterrupted;
+    }
+
+    private FileLockRegistry registry(List<String> interruptOnLoss) {
+        return FileLockRegistry.builder(dir).type(LockType.SOFT_LEASE).softLease(Duration.ofSeconds(2))
+                .softHeartbeat(Duration.ofMillis(200)).interruptOnLoss(interruptOnLoss).build();
+    }
+}
