@@ -55,9 +55,9 @@ public class FileLockProperties {
      * process dies: flock(2) on Linux and macOS, FileChannel locks on Windows), file-channel (java.nio FileChannel
      * locks, fcntl on POSIX: they do not exclude flock(1) or Python filelock), soft (marker files as Python's
      * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies; exclusive only), soft-lease (markers
-     * with a heartbeat lease, as Python's SoftFileLease writes them), strict-soft (Python's StrictSoftFileLock: hard-link
-     * claims, never broken by age; a crashed holder needs an operator break), soft-rw (read/write soft locks as
-     * Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the lock directory's file
+     * with a heartbeat lease, as Python's SoftFileLease writes them), strict-soft (Python's StrictSoftFileLock:
+     * hard-link claims, never broken by age; a crashed holder needs an operator break), soft-rw (read/write soft locks
+     * as Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the lock directory's file
      * system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
