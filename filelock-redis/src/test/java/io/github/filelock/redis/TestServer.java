@@ -1,0 +1,48 @@
+package io.github.filelock.redis;
+
+import io.github.filelock.test.redis.RedisTestServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * This module's view of {@link RedisTestServer} (filelock-test), which finds the run's server (the URL, then
+ * Testcontainers, then one skip line): a Redisson config for it, and backends under the run's key prefix.
+ */
+final class TestServer {
+
+    static final String PREFIX = RedisTestServer.PREFIX;
+
+    private TestServer() {
+    }
+
+    /** A config for the run's server; skips the calling test when there is none. */
+    static Config config() {
+        return config(RedisTestServer.get().url());
+    }
+
+    static Config config(String url) {
+        Config config = new Config();
+        config.useSingleServer().setAddress(url).setConnectionMinimumIdleSize(1).setConnectionPoolSize(8)
+                .setSubscriptionConnectionMinimumIdleSize(1).setSubscriptionConnectionPoolSize(4);
+        return config;
+    }
+
+    /** A backend with a client of its own, under the run's prefix, with {@code lease}. */
+    static RedisLockBackend backend(Duration lease) throws IOException {
+        return RedisLockBackend.open(config(), RedisSettings.builder().prefix(PREFIX).lease(lease).build());
+    }
+
+    /** A client of the test's own, to look at keys and to end leases (DEL, PEXPIRE). */
+    static RedissonClient observer() {
+        return Redisson.create(config());
+    }
+
+    /** The arguments a child JVM passes back to {@link ChildSettings}. */
+    static List<String> childArgs() {
+        return RedisTestServer.get().childArgs();
+    }
+}
