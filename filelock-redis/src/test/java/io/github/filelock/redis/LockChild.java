@@ -1,15 +1,20 @@
 package io.github.filelock.redis;
 
+import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.spi.LockSlot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A child JVM with one slot on {@code key=}: it runs the lines it reads ({@code lock MODE}, {@code try MODE},
- * {@code unlock}, {@code valid}) and prints {@code READY}, {@code GRANTED <epoch ms>}, {@code TRY <bool>},
- * {@code UNLOCKED}, {@code VALID <bool>}, and {@code LOST <epoch ms>} when the backend declares the hold lost.
+ * {@code unlock}, {@code valid}, {@code describe}) and prints {@code READY}, {@code GRANTED <epoch ms>},
+ * {@code TRY <bool>}, {@code UNLOCKED}, {@code VALID <bool>}, {@code DESCRIBED}, and {@code LOST <epoch ms>} when the
+ * backend declares the hold lost.
  */
 public final class LockChild {
 
@@ -37,6 +42,11 @@ public final class LockChild {
                         }
                     }
                     case "valid" -> System.out.println("VALID " + slot.isValid());
+                    case "describe" -> {
+                        slot.describeHolder(new LockHolder(ProcessIdentity.PID, ProcessIdentity.HOST,
+                                Optional.of("child-main"), Optional.of(settings.get("key")), Instant.now()));
+                        System.out.println("DESCRIBED");
+                    }
                     default -> throw new IllegalArgumentException("unknown command " + line);
                 }
             }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.redisson.Redisson;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -37,8 +39,27 @@ final class TestServer {
     }
 
     /** A client of the test's own, to look at keys and to end leases (DEL, PEXPIRE). */
-    static RedissonClient observer() {
-        return Redisson.create(config());
+    static Observer observer() {
+        return new Observer(Redisson.create(config()));
+    }
+
+    /** The test's own connection to the server, as redis-cli would be. */
+    record Observer(RedissonClient client) implements AutoCloseable {
+
+        /** Runs {@code lua} on {@code key} with {@code args} (DEL, PEXPIRE, HGETALL ...). */
+        Object eval(String key, String lua, Object... args) {
+            return client.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_WRITE, lua,
+                    RScript.ReturnType.VALUE, List.of(key), args);
+        }
+
+        boolean exists(String key) {
+            return client.getKeys().countExists(key) == 1;
+        }
+
+        @Override
+        public void close() {
+            client.shutdown();
+        }
     }
 
     /** The arguments a child JVM passes back to {@link ChildSettings}. */
