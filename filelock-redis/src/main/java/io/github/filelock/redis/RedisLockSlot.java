@@ -193,13 +193,15 @@ final class RedisLockSlot implements LockSlot {
         if (mode == null) {
             return;
         }
+        CompletionStage<?> removed = CompletableFuture.completedFuture(null);
         if (hadRecord) {
             // After its write, which may still be on its way; and only if the record is still this hold's
             String recordOwner = backend.recordOwner(id);
-            record.handle((r, e) -> backend.records().remove(keys, recordOwner));
+            removed = record.handle((r, e) -> backend.records().remove(keys, recordOwner)).thenCompose(r -> r);
         }
         try {
             Awaits.await(lockOf(mode).unlockAsync(id), "release " + where(mode));
+            awaitQuietly(removed); // sent with the release, so it costs no round trip of its own
         } catch (IOException e) {
             if (wasLost || e.getCause() instanceof IllegalMonitorStateException) {
                 if (wasLost) {
@@ -209,6 +211,14 @@ final class RedisLockSlot implements LockSlot {
                         + backend.lease().toMillis() + " ms), so another process may have held it meanwhile", e);
             }
             throw e;
+        }
+    }
+
+    private void awaitQuietly(CompletionStage<?> removed) {
+        try {
+            removed.toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            // the record expires with its TTL; a failed removal never fails a release
         }
     }
 
