@@ -50,6 +50,13 @@ final class FileLockRegistryFactory {
                     + " the driver org.postgresql:postgresql) and set filelock.postgres.url (or spring.datasource.url),"
                     + " or choose flock, file-channel, soft or auto.", null);
         }
+        if (type == LockType.REDIS) {
+            throw new InvalidFileLockPropertyException(typeProperty(properties, type), "redis", "redis locks live"
+                    + " in Redis, and the filelock-redis module or Redisson is not on the class path", "Add the"
+                    + " io.github.filelock:filelock-redis dependency (it brings org.redisson:redisson) and point"
+                    + " spring.data.redis.url at the server (or declare a RedissonClient bean), or choose flock,"
+                    + " file-channel, soft or auto.", null);
+        }
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
         FileLockRegistry.Builder builder = FileLockRegistry.builder(dir);
