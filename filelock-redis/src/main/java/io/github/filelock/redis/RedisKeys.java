@@ -13,6 +13,11 @@ record RedisKeys(String lock, String holder) {
         return new RedisKeys(lock, "{" + lock + "}:filelock_holder");
     }
 
+    /** Redisson's release channel of the read/write lock ({@code redisson_rwlock:{<lock key>}}). */
+    String channel() {
+        return lock.contains("{") ? "redisson_rwlock:" + lock : "redisson_rwlock:{" + lock + "}";
+    }
+
     @Override
     public String toString() {
         return "key " + lock;

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
@@ -38,6 +40,13 @@ final class RedisLockSlot implements LockSlot {
     private static final String CHECK = "if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then "
             + "return redis.call('pttl', KEYS[1]) end; return -3";
     private static final long GONE = -3;
+    // Free for this mode (ARGV[1] = 1 for SHARED, where a read-mode lock admits it too): publish Redisson's
+    // READ_UNLOCK_MESSAGE (1), which runs every waiting listener.
+    private static final String NUDGE = "local mode = redis.call('hget', KEYS[1], 'mode'); "
+            + "if (mode == false) or (ARGV[1] == '1' and mode == 'read') then "
+            + "return redis.call('publish', KEYS[2], '1') end; return -1";
+    /** How long a waiter trusts the release message before it looks at the lock itself. */
+    static final long NUDGE_MILLIS = 250;
 
     private final RedisLockBackend backend;
     private final RedisKeys keys;
@@ -87,10 +96,20 @@ final class RedisLockSlot implements LockSlot {
             if (abandoned) {
                 wait.cancel(false);
             }
-            try {
-                Awaits.await(wait, "wait for " + where(mode));
-            } catch (CancellationException e) {
-                return false; // Redisson releases a grant that comes after the cancel by itself
+            while (true) {
+                try {
+                    wait.get(NUDGE_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    nudge(mode);
+                } catch (CancellationException e) {
+                    return false; // Redisson releases a grant that comes after the cancel by itself
+                } catch (ExecutionException e) {
+                    throw Awaits.failure("wait for " + where(mode), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while waiting for " + where(mode), e);
+                }
             }
             granted(mode, id);
             return true;
@@ -100,6 +119,14 @@ final class RedisLockSlot implements LockSlot {
                 abandoned = false; // consumed by this call; one after a grant is cleared by unlock()
             }
         }
+    }
+
+    // Redisson wakes an async waiter of a write lock's release through listeners that run when the message arrives;
+    // a waiter that registers its listener just after that misses it and sleeps until the lease would end. So while
+    // the lock looks free to this waiter's mode, it sends the release message again.
+    private void nudge(LockMode mode) {
+        backend.client().getScript(StringCodec.INSTANCE).evalAsync(keys.lock(), RScript.Mode.READ_WRITE, NUDGE,
+                RScript.ReturnType.LONG, List.of(keys.lock(), keys.channel()), mode == LockMode.SHARED ? "1" : "0");
     }
 
     @Override
