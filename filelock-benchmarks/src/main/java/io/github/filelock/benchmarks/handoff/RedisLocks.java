@@ -82,7 +82,8 @@ public final class RedisLocks {
 
     /** Redisson's write lock of {@code key}, taken and released on the calling thread. */
     static JavaHandOffPeer.PingPongLock bare(String key) {
-        RedissonClient client = Redisson.create(config());
+        // A short watchdog: a missed release message then stalls for at most 5 s rather than 30 s
+        RedissonClient client = Redisson.create(config().setLockWatchdogTimeout(5_000));
         RLock lock = client.getReadWriteLock(key).writeLock();
         return new JavaHandOffPeer.PingPongLock() {
             @Override
