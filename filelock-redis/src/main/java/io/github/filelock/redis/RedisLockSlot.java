@@ -147,7 +147,7 @@ final class RedisLockSlot implements LockSlot {
             recordWritten = false;
             long every = Math.max(1, backend.lease().toMillis() / 3);
             try {
-                checks = backend.timer().scheduleWithFixedDelay(() -> check(id), 0, every, TimeUnit.MILLISECONDS);
+                checks = backend.timer().scheduleWithFixedDelay(() -> check(id), every, every, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // the backend is closing
             }

@@ -31,4 +31,23 @@ class DetachedHoldTest {
             }
         }
     }
+
+    @Test
+    void aRegistryHoldPublishesItsHolderForOtherClients() throws Exception {
+        try (FileLockRegistry registry = FileLockRegistry.builder(TestServer.backend(Duration.ofSeconds(5))).build();
+             RedisLockBackend other = TestServer.backend(Duration.ofSeconds(5))) {
+            try (FileLockHold hold = registry.acquire("described")) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (other.holdersElsewhere("described").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(other.holdersElsewhere("described")).singleElement().satisfies(h -> {
+                    assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid());
+                    assertThat(h.thread()).contains(Thread.currentThread().getName());
+                    assertThat(h.acquiredAt()).isEqualTo(hold.acquiredAt());
+                });
+            }
+            assertThat(other.holdersElsewhere("described")).as("removed with the release").isEmpty();
+        }
+    }
 }
