@@ -43,8 +43,8 @@ class CrossProcessTest {
 
     /**
      * Nothing on the server notices a dead holder: its lease runs out. With a lease of 3 s the waiter gets the lock
-     * between the lease's end (at most 3 s after the last renewal, which came at most a third of it before the kill)
-     * and shortly after; the test prints how long it took.
+     * when the lease ends (at most 3 s after the last renewal, which came at most a third of it before the kill), and
+     * sees it within the waiter's 250 ms look at the lock; the test prints how long it took.
      */
     @Test
     void aWaiterGetsTheLockOnceTheKilledHoldersLeaseRunsOut() throws Exception {
@@ -62,12 +62,12 @@ class CrossProcessTest {
             assertThat(grantedAt).as("a live holder's lease is renewed").isNotDone();
             holder.close(); // SIGKILL, and waits until the process is gone
             long killedAt = System.nanoTime();
-            Background.Result granted = grantedAt.get(lease.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            Background.Result granted = grantedAt.get(lease.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             assertThat(granted.granted()).isTrue();
             Duration took = Duration.ofNanos(granted.nanos() - killedAt);
             System.out.println("redis: a waiter got the lock " + took.toMillis() + " ms after its holder was killed"
                     + " (lease " + lease.toMillis() + " ms)");
-            assertThat(took).isLessThanOrEqualTo(lease.plusMillis(500));
+            assertThat(took).as("the lease, and slack for a loaded machine").isLessThan(lease.plusSeconds(2));
             waiter.unlock();
         }
     }
