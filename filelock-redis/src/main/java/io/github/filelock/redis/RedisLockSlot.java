@@ -89,7 +89,8 @@ final class RedisLockSlot implements LockSlot {
                 return false;
             }
             long id = backend.nextOwner();
-            // Redisson subscribes to the lock's channel and tries again on each unlock message: no polling.
+            // Redisson subscribes to the lock's channel and tries again on each release message; the nudge below
+            // only covers a message it missed.
             CompletableFuture<Void> wait = lockOf(mode).lockAsync(-1, TimeUnit.MILLISECONDS, id)
                     .toCompletableFuture();
             waiting = wait;
