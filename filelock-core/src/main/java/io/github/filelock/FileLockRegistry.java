@@ -490,6 +490,11 @@ public final class FileLockRegistry implements AutoCloseable {
                         + " FileLockRegistry.builder(LockBackend) and the filelock-postgres module's backend, not on a"
                         + " directory.");
             }
+            if (type == LockType.REDIS) {
+                throw new IllegalArgumentException("REDIS is not a type of lock file: build the registry with"
+                        + " FileLockRegistry.builder(LockBackend) and the filelock-redis module's backend, not on a"
+                        + " directory.");
+            }
             this.type = type;
             fileSettingsChanged = true;
             return this;

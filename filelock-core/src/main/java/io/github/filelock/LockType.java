@@ -45,6 +45,12 @@ public enum LockType {
      */
     POSTGRES("postgres", true),
     /**
+     * Redis locks through Redisson, in the {@code filelock-redis} module: leases that Redisson's watchdog renews
+     * while the holder runs. A registry of this type is built with
+     * {@link FileLockRegistry#builder(io.github.filelock.spi.LockBackend)}, not on a directory.
+     */
+    REDIS("redis", true),
+    /**
      * A request, never reported by {@link FileLockRegistry#type()}: {@link #FLOCK}, unless a probe at
      * {@code build()} finds that the directory's file system refuses flock (ENOLCK, EOPNOTSUPP, ENOSYS); then
      * {@link #SOFT}, with a WARN naming the mount.
@@ -98,6 +104,6 @@ public enum LockType {
             }
         }
         throw new IllegalArgumentException("Unknown lock type '" + id + "': use flock, file-channel, soft, soft-lease,"
-                + " strict-soft, soft-rw, postgres or auto");
+                + " strict-soft, soft-rw, postgres, redis or auto");
     }
 }

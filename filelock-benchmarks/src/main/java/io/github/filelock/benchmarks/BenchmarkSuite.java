@@ -4,6 +4,8 @@ import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionResult;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
+import io.github.filelock.benchmarks.handoff.RedisHandOffs;
+import io.github.filelock.benchmarks.handoff.RedisLocks;
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.JmhRun;
 import io.github.filelock.benchmarks.jmh.PostgresLockBenchmark;
@@ -90,6 +92,12 @@ public final class BenchmarkSuite {
                             .postgresPair("pg-bare"),
                     new HandOffHarness(settings.jdbcRegistryHandOffs(), 20, settings.holdMicros(), quick)
                             .postgresPair("pg-jdbc-registry"));
+        }
+
+        if (RedisLocks.urlOrNull() != null) {
+            log("Redis hand-off");
+            RedisHandOffs redis = RedisHandOffs.measure(settings.postgresHandOffs(), settings.holdMicros(), quick);
+            System.out.println(redis.table()); // not in the suite's report tables yet: see docs/redis.md
         }
 
         log("cross-process contention");

@@ -36,7 +36,7 @@ class NoLockDroppedTest {
     private ProbeChild prober;
 
     @ParameterizedTest
-    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    @EnumSource(value = LockType.class, names = {"POSTGRES", "REDIS"}, mode = EnumSource.Mode.EXCLUDE) // file types
     void childJvmsUsingTheTypeExcludeEachOther(LockType type) {
         prober = ProbeChild.start(children, dir, type);
         ChildProcess holder = HolderChild.startHolding(children, dir, "guarded", type);
@@ -47,7 +47,7 @@ class NoLockDroppedTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    @EnumSource(value = LockType.class, names = {"POSTGRES", "REDIS"}, mode = EnumSource.Mode.EXCLUDE) // file types
     void diagnosticsAndSecondRegistriesNeverDropAHeldLock(LockType type) throws Exception {
         prober = ProbeChild.start(children, dir, type);
         Path symlinkToDir = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-link"), dir);
@@ -86,7 +86,7 @@ class NoLockDroppedTest {
      * afterwards on the same directory (a Spring context restarted in the same JVM) must not drop them.
      */
     @ParameterizedTest
-    @EnumSource(value = LockType.class, names = "POSTGRES", mode = EnumSource.Mode.EXCLUDE) // file types only
+    @EnumSource(value = LockType.class, names = {"POSTGRES", "REDIS"}, mode = EnumSource.Mode.EXCLUDE) // file types
     void closingTheHoldingRegistryAndOpeningANewOneKeepsTheHold(LockType type) throws Exception {
         prober = ProbeChild.start(children, dir, type);
         FileLockRegistry first = FileLockRegistry.builder(dir).type(type).build();

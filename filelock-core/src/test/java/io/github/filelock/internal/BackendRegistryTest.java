@@ -39,6 +39,8 @@ class BackendRegistryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Configure the backend itself");
         assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.POSTGRES))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("builder(LockBackend)");
+        assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.REDIS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filelock-redis");
     }
 
     private static int flockNonBlocking(Path file) throws Exception {

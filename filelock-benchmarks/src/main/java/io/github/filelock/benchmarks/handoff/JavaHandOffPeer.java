@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
  * without any of the registry's bookkeeping), {@code pg-registry} ({@code FileLockRegistry} on the starter's
  * PostgreSQL backend), {@code pg-bare} ({@code pg_advisory_lock} on one JDBC connection: the
- * server's wake-up, the floor for a PostgreSQL hand-off) or {@code pg-jdbc-registry} (Spring Integration's
- * {@code JdbcLockRegistry}, which polls a lock row).
+ * server's wake-up, the floor for a PostgreSQL hand-off), {@code pg-jdbc-registry} (Spring Integration's
+ * {@code JdbcLockRegistry}, which polls a lock row), and the Redis ones of {@link RedisLocks}: {@code redis-registry},
+ * {@code redis-bare}, {@code redis-lock-registry}.
  */
 public final class JavaHandOffPeer {
 
@@ -97,13 +98,17 @@ public final class JavaHandOffPeer {
             case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
             case "pg-registry" -> PostgresLocks.registry("filelock-bench-" + lockDir.getParent().getFileName(),
                     LOCK_NAME);
+            case "redis-registry" -> RedisLocks.registry(redisPrefix(lockDir), LOCK_NAME);
+            case "redis-bare" -> RedisLocks.bare(redisPrefix(lockDir) + LOCK_NAME);
+            case "redis-lock-registry" -> RedisLocks.redisLockRegistry(redisPrefix(lockDir), LOCK_NAME);
             default -> {
                 if (kind.startsWith(SOFT_POLL)) { // registry-soft:<poll interval in ms>
                     double millis = Double.parseDouble(kind.substring(SOFT_POLL.length()));
                     yield softLock(lockDir, Duration.ofNanos((long) (millis * 1e6)));
                 }
                 throw new IllegalArgumentException("lock kind must be registry, registry-soft[:<poll ms>], bare,"
-                        + " bare-helper, pg-registry, pg-bare or pg-jdbc-registry, was " + kind);
+                        + " bare-helper, pg-registry, pg-bare, pg-jdbc-registry, redis-registry, redis-bare or"
+                        + " redis-lock-registry, was " + kind);
             }
         };
     }
@@ -111,6 +116,11 @@ public final class JavaHandOffPeer {
     // A name of this run's own (its directory is fresh), so two runs on one database never share a lock.
     private static String postgresName(Path lockDir) {
         return "filelock-bench/" + lockDir.getParent().getFileName() + "/" + LOCK_NAME;
+    }
+
+    // Keys of this run's own (its directory is fresh), so two runs on one server never share a lock.
+    private static String redisPrefix(Path lockDir) {
+        return "filelock-bench-" + lockDir.getParent().getFileName() + ":";
     }
 
     private static PingPongLock registryLock(Path lockDir, LockType type) {

@@ -52,7 +52,14 @@ final class FileLockRegistryFactory {
                     + " live in a PostgreSQL database, and the filelock-postgres module or the PostgreSQL driver is"
                     + " not on the class path", "Add the io.github.filelock:filelock-postgres dependency (it brings"
                     + " the driver org.postgresql:postgresql) and set filelock.postgres.url (or spring.datasource.url),"
-                    + " or choose flock, file-channel, soft, strict-soft or auto.", null);
+                    + " or choose flock, file-channel, soft, soft-lease, strict-soft, soft-rw or auto.", null);
+        }
+        if (type == LockType.REDIS) {
+            throw new InvalidFileLockPropertyException(typeProperty(properties, type), "redis", "redis locks live"
+                    + " in Redis, and the filelock-redis module or Redisson is not on the class path", "Add the"
+                    + " io.github.filelock:filelock-redis dependency (it brings org.redisson:redisson) and point"
+                    + " spring.data.redis.url at the server (or declare a RedissonClient bean), or choose flock,"
+                    + " file-channel, soft or auto.", null);
         }
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
