@@ -66,29 +66,32 @@ class ModesAcrossProcessesTests {
         }
     }
 
+    // The app also has a SHARED method on "index", which start-up refuses on the exclusive-only soft types, so the
+    // soft type here is soft-rw, whose writers hold its write marker (token, pid, host).
     @Test
-    void aSoftTypedNameExcludesAcrossJvmsThroughItsMarker() throws Exception {
+    void aSoftRwNameExcludesWritersAcrossJvmsThroughItsWriteMarker() throws Exception {
         Path locks = tmp.resolve("locks");
-        String soft = "--filelock.locks.index.type=soft";
+        String soft = "--filelock.locks.index.type=soft-rw";
         try (ChildApp a = start("soft-a", locks, "EXCLUSIVE", soft);
                 ChildApp b = start("soft-b", locks, "EXCLUSIVE", soft);
-                FileLockRegistry here = FileLockRegistry.builder(locks).type(LockType.SOFT).build()) {
-            Path marker = here.diagnostics().lockFile("index");
+                FileLockRegistry here = FileLockRegistry.builder(locks).type(LockType.SOFT_RW).build()) {
+            Path marker = Path.of(here.diagnostics().lockFile("index") + ".write");
             a.send("go");
             a.awaitLine("INSIDE");
-            assertThat(Files.readString(marker)).startsWith(a.process.pid() + "\n");
+            assertThat(Files.readString(marker)).contains("\n" + a.process.pid() + "\n");
             b.send("go");
             assertThat(tryOnOtherThread(here, LockMode.EXCLUSIVE)).isFalse();
-            assertThat(Files.readString(marker)).as("b waits; a still holds").startsWith(a.process.pid() + "\n");
+            assertThat(tryOnOtherThread(here, LockMode.SHARED)).as("a writer keeps readers out").isFalse();
+            assertThat(Files.readString(marker)).as("b waits; a still holds").contains("\n" + a.process.pid() + "\n");
 
             a.send("leave");
             a.awaitLine("LEFT");
             b.awaitLine("INSIDE"); // b polls the marker and takes it once a deleted it
-            assertThat(Files.readString(marker)).startsWith(b.process.pid() + "\n");
+            assertThat(Files.readString(marker)).contains("\n" + b.process.pid() + "\n");
             b.send("leave");
             b.awaitLine("LEFT");
             assertThat(exits(a) && exits(b)).isTrue();
-            assertThat(marker).as("the last holder deleted its marker").doesNotExist();
+            assertThat(marker).as("the last writer deleted its marker").doesNotExist();
         }
     }
 
