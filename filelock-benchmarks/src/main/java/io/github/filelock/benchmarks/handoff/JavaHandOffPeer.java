@@ -85,7 +85,7 @@ public final class JavaHandOffPeer {
         HandOffSamples.write(out, java.util.Arrays.copyOf(samples, n));
     }
 
-    private static PingPongLock open(String kind, Path lockDir) throws IOException {
+    static PingPongLock open(String kind, Path lockDir) throws IOException {
         return switch (kind) {
             case "registry" -> registryLock(lockDir, LockType.FLOCK);
             case "registry-soft" -> registryLock(lockDir, LockType.SOFT);
