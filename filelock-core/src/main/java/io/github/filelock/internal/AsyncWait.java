@@ -107,7 +107,7 @@ final class AsyncWait<T> {
         }
         if (wait instanceof KeyEntry.Wait shared) {
             if (error != null) {
-                entry.releaseGate(permits); // a failed wait counts nobody among its claims
+                entry.gate.release(permits); // a failed wait counts nobody among its claims
                 fail(entry.failure(error));
             } else if (shared.joined()) {
                 grant();
@@ -124,7 +124,7 @@ final class AsyncWait<T> {
         try {
             wait = entry.joinWait(mode);
         } catch (IOException | RuntimeException | Error e) {
-            entry.releaseGate(permits);
+            entry.gate.release(permits);
             fail(e);
             return;
         }
@@ -141,7 +141,7 @@ final class AsyncWait<T> {
             hold = engine.grant(entry, name, mode, caller, null);
         } catch (RuntimeException | Error e) {
             entry.releaseClaim();
-            entry.releaseGate(permits);
+            entry.gate.release(permits);
             fail(e);
             return;
         }
@@ -195,9 +195,9 @@ final class AsyncWait<T> {
             if (shared.joined()) {
                 entry.leaveWait(shared.done(), true);
             }
-            entry.releaseGate(permits);
+            entry.gate.release(permits);
         } else if (entry.gate.abandon((Gate.Ticket) wait)) {
-            entry.releaseGate(permits);
+            entry.gate.release(permits);
         }
         end();
     }
