@@ -65,6 +65,12 @@ public final class SuiteReport {
                     verdict(acquire / bare <= TARGET_UNCONTENDED));
         }
         Double handOffs = r.jmh().get("ContendedLockBenchmark.registryHandOff");
+        Double floor = r.jmh().get("UncontendedLockBenchmark.bareFlockPairPlusPathCheck");
+        if (acquire != null && bare != null && floor != null) {
+            table.row("the same against the floor with the deleted-file check", nanos(acquire),
+                    nanos(floor) + " bare `flock` EX + `statx` of the lock file's path + UN (" + ratio(floor / bare)
+                            + " the bare pair)", ratio(acquire / floor), "report", "-");
+        }
         Double fairAlone = r.jmh().get("ContendedLockBenchmark.fairLockAlone");
         if (handOffs != null && fairAlone != null) {
             table.row("8 threads, 1 name, 1 JVM: hand-offs per second", perSecond(handOffs),
