@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every filelock benchmark in one go and prints one markdown table of figures against baselines
-# measured in the same run (JMH, cross-process hand-off and contention with python3 baselines, distinct
-# names). About 6-8 minutes on 2 cores. Usage, from anywhere:
+# measured in the same run (JMH, cross-process hand-off, alternation and contention with python3 baselines,
+# distinct names). 5 to 14 minutes on 2 cores, by load. Usage, from anywhere:
 #
 #   bash filelock-benchmarks/run-benchmarks.sh [key=value ...]
 #
 # Keys (defaults): jmh=true handoffs=2000 handoffWarmup=500 holdMicros=500 slowPollHandoffs=400
 # processes=4 threads=4 increments=500 names=1000000 namesDeleting=200000 namesHeap=512m quickStart=false
+# alternations=3000
 # Lock files go under filelock-benchmarks/target/filelock-bench (must be a disk-backed file system, not
 # tmpfs; the report names it) and are deleted afterwards. Needs python3 for the baselines (skipped without).
 # The report is also written to filelock-benchmarks/target/benchmark-report.md, JMH's JSON next to it.

@@ -82,6 +82,10 @@ public final class BenchmarkSuite {
                         .pythonPair(DEFAULT_POLL)
                 : null;
 
+        log("cross-process alternation");
+        LatencyStats alternation = handOffs.alternation("registry", settings.alternations());
+        LatencyStats bareAlternation = handOffs.alternation("bare", settings.alternations());
+
         PostgresHandOffs postgres = null;
         if (settings.runPostgres()) {
             log("PostgreSQL hand-off");
@@ -112,8 +116,8 @@ public final class BenchmarkSuite {
 
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
                 helperHandOff,
-                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres,
-                System.nanoTime() - start);
+                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres, alternation,
+                bareAlternation, System.nanoTime() - start);
     }
 
     private static void log(String what) {

@@ -9,12 +9,14 @@ import java.util.Map;
 /**
  * Everything one suite run measured. Python figures are null when python3 is missing; JMH scores are empty
  * when JMH was skipped; {@code postgres} is null when no PostgreSQL server was measured.
- * {@code softHandOff} is the registry with {@code LockType.SOFT}.
+ * {@code softHandOff} is the registry with {@code LockType.SOFT}. {@code alternation}: two JVMs looping on one name,
+ * time from a release to the other JVM's acquire; {@code bareAlternation} the same with bare blocking {@code flock}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
         LatencyStats helperFlockHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
-        NamesResult namesDelete, PostgresHandOffs postgres, long elapsedNanos) {
+        NamesResult namesDelete, PostgresHandOffs postgres, LatencyStats alternation, LatencyStats bareAlternation,
+        long elapsedNanos) {
 }

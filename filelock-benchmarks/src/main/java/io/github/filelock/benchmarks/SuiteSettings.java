@@ -10,7 +10,7 @@ import java.util.Map;
 public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros,
         int slowPollHandOffs,
         int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
-        String report, String postgres, int postgresHandOffs, int jdbcRegistryHandOffs) {
+        String report, String postgres, int postgresHandOffs, int jdbcRegistryHandOffs, int alternations) {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("jmh", "true"),
@@ -31,7 +31,9 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             Map.entry("postgres", "auto"),
             Map.entry("postgresHandoffs", "1000"),
             // JdbcLockRegistry polls every 100 ms, so each of its hand-offs takes about 50 ms
-            Map.entry("jdbcRegistryHandoffs", "200"));
+            Map.entry("jdbcRegistryHandoffs", "200"),
+            // acquisitions per JVM of the alternation run (both JVMs loop on acquire + release of one name)
+            Map.entry("alternations", "3000"));
 
     public static SuiteSettings parse(String... args) {
         Map<String, String> values = new HashMap<>(DEFAULTS);
@@ -50,7 +52,7 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
                 num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
                 num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"),
                 choice(values, "postgres", "auto", "true", "false"), num(values, "postgresHandoffs"),
-                num(values, "jdbcRegistryHandoffs"));
+                num(values, "jdbcRegistryHandoffs"), num(values, "alternations"));
     }
 
     private static String choice(Map<String, String> values, String key, String... allowed) {

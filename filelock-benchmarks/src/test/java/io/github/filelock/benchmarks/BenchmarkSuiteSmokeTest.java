@@ -18,7 +18,7 @@ class BenchmarkSuiteSmokeTest {
         SuiteSettings settings = SuiteSettings.parse("jmh=false", "quickStart=true", "handoffs=20",
                 "handoffWarmup=10", "holdMicros=200", "slowPollHandoffs=4", "processes=2", "threads=2",
                 "increments=25", "names=300", "namesDeleting=300", "namesHeap=64m", "postgresHandoffs=10",
-                "jdbcRegistryHandoffs=2");
+                "jdbcRegistryHandoffs=2", "alternations=300");
 
         SuiteResults results = BenchmarkSuite.run(settings, out.resolve("jmh.json"));
 
@@ -29,6 +29,11 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.softHandOff().count()).isEqualTo(21);
         assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
         assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
+
+        // both JVMs looped on the name, and some of their releases met the other one waiting
+        assertThat(results.alternation().count()).isPositive();
+        assertThat(results.alternation().medianNanos()).isPositive();
+        assertThat(results.bareAlternation().count()).isPositive();
 
         assertThat(results.javaContention().finalCount()).isEqualTo(100);
         assertThat(results.javaContention().waits().count()).isEqualTo(100);
@@ -53,7 +58,9 @@ class BenchmarkSuiteSmokeTest {
 
         String report = SuiteReport.render(results);
         assertThat(report).contains("| cross-process hand-off, median |",
-                "| cross-process hand-off, `LockType.SOFT`, median |", "| final count (expected 100) | 100 (exact)",
+                "| cross-process hand-off, `LockType.SOFT`, median |",
+                "| cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median |",
+                "| final count (expected 100) | 100 (exact)",
                 "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
         if (results.postgres() != null) {
             assertThat(report).contains("| across hosts: `postgres` hand-off, 2 JVMs, median |",

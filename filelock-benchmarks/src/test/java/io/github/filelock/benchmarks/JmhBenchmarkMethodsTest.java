@@ -1,5 +1,6 @@
 package io.github.filelock.benchmarks;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
@@ -21,6 +22,7 @@ class JmhBenchmarkMethodsTest {
                 benchmark.bareFlockPair();
                 benchmark.registryAcquireClose();
                 benchmark.registryAcquireClose();
+                assertThat(benchmark.bareFlockPairPlusPathCheck()).as("the registry's lock file is there").isTrue();
             } finally {
                 benchmark.tearDown();
             }
@@ -34,6 +36,7 @@ class JmhBenchmarkMethodsTest {
             benchmark.setUp();
             try {
                 benchmark.fairLockPlusFlock();
+                benchmark.fairLockAlone();
                 benchmark.registryHandOff();
                 benchmark.registrySharedRead();
                 benchmark.readLockPlusSharedFlock();

@@ -20,6 +20,14 @@ public interface KernelLockFile {
     /** Deletes the file by path. Call only while holding the lock. */
     void unlinkPath() throws IOException;
 
+    /**
+     * Whether the file is known to hold exactly what the last {@link #write} of this object wrote, as seen by the
+     * last {@link #isUnlinked} check; false when not known (the default).
+     */
+    default boolean unchangedSinceWrite() {
+        return false;
+    }
+
     /** Replaces the file's content with the first {@code length} bytes of {@code content}. */
     void write(byte[] content, int length) throws IOException;
 

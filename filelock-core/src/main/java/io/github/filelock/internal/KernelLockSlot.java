@@ -82,7 +82,7 @@ public abstract class KernelLockSlot<F extends KernelLockFile> implements LockSl
 
     @Override
     public final void describeHolder(LockHolder holder) {
-        records.write(holder, open::write);
+        records.write(holder, open);
     }
 
     @Override

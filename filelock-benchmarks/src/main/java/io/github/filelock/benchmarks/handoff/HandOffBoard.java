@@ -18,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>acquisitions so far</li>
  *   <li>peer 0 is about to wait (1) or not (0)</li>
  *   <li>peer 1 is about to wait</li>
+ *   <li>peer 0 is ready (1) to start (alternation only)</li>
+ *   <li>peer 1 is ready</li>
  * </ol>
  * The board only orders the peers; the lock itself is what is measured.
  */
@@ -27,6 +29,7 @@ public final class HandOffBoard implements AutoCloseable {
     private static final int RELEASE_STAMP = 0;
     private static final int ACQUISITIONS = 8;
     private static final int WAITING = 16;
+    private static final int READY = 32;
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final FileChannel channel;
@@ -57,6 +60,20 @@ public final class HandOffBoard implements AutoCloseable {
 
     void setWaiting(int peer, boolean waiting) {
         LONGS.setVolatile(map, WAITING + 8 * peer, waiting ? 1L : 0L);
+    }
+
+    boolean isWaiting(int peer) {
+        return (long) LONGS.getVolatile(map, WAITING + 8 * peer) != 0;
+    }
+
+    void setReady(int peer) {
+        LONGS.setVolatile(map, READY + 8 * peer, 1L);
+    }
+
+    void awaitReady(int peer) {
+        while ((long) LONGS.getVolatile(map, READY + 8 * peer) == 0) {
+            pause();
+        }
     }
 
     /** Polls (cheaply: this is outside the measured path) until at least {@code n} acquisitions happened. */

@@ -72,6 +72,59 @@ public final class HandOffHarness {
         return javaPair(lock);
     }
 
+    /**
+     * Two JVMs that both loop on acquire + release of one lock ({@link AlternationPeer}), {@code acquisitions}
+     * each: for every release made while the other peer was waiting, the time until the other peer's next
+     * acquisition. {@code lock}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
+     * which shows the kernel's own barging).
+     */
+    public LatencyStats alternation(String lock, int acquisitions) throws IOException {
+        dir = BenchDirs.fresh("alternation-" + lock);
+        try {
+            Files.createDirectories(dir.resolve("locks"));
+            Files.write(dir.resolve("board"), new byte[HandOffBoard.SIZE]);
+            ChildProcesses children = new ChildProcesses(dir);
+            for (int peer = 0; peer < 2; peer++) {
+                children.start("alternation-" + peer, ChildJvm.command(AlternationPeer.class, "64m", quickStart,
+                        List.of(Integer.toString(peer), dir.resolve("locks").toString(),
+                                dir.resolve("board").toString(), Integer.toString(acquisitions),
+                                dir.resolve("acquired-" + peer).toString(), dir.resolve("released-" + peer).toString(),
+                                lock)));
+            }
+            children.awaitAll(Duration.ofMinutes(3));
+            long[][] acquired = {HandOffSamples.read(dir.resolve("acquired-0")),
+                HandOffSamples.read(dir.resolve("acquired-1"))};
+            // the first releases of each peer meet JVMs still warming up: dropped, as the hand-off's warm-up
+            long[] samples = LongStream.concat(
+                    Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-0")), acquired[1]))
+                            .skip(warmUp / 2),
+                    Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-1")), acquired[0]))
+                            .skip(warmUp / 2))
+                    .toArray();
+            if (samples.length == 0) {
+                throw new IllegalStateException("alternation of " + lock + ": no release met a waiting peer after"
+                        + " the warm-up; raise alternations");
+            }
+            return LatencyStats.of(samples);
+        } finally {
+            BenchDirs.delete(dir);
+        }
+    }
+
+    // For each release, the time to the first acquisition of the other peer after it (acquisitions are sorted).
+    private static long[] untilNext(long[] releases, long[] otherAcquired) {
+        long[] samples = new long[releases.length];
+        int n = 0;
+        for (long release : releases) {
+            int at = Arrays.binarySearch(otherAcquired, release);
+            int next = at >= 0 ? at : -at - 1;
+            if (next < otherAcquired.length) {
+                samples[n++] = otherAcquired[next] - release;
+            }
+        }
+        return Arrays.copyOf(samples, n);
+    }
+
     private LatencyStats javaPair(String lock) throws IOException {
         return run("java-" + lock, peer -> {
             List<String> args = new java.util.ArrayList<>(peerArgs(peer, holdMicros));

@@ -88,7 +88,7 @@ public final class JavaHandOffPeer {
 
     private static final String SOFT_POLL = "registry-soft:";
 
-    private static PingPongLock open(String kind, Path lockDir) throws IOException {
+    static PingPongLock open(String kind, Path lockDir) throws IOException {
         return switch (kind) {
             case "registry" -> registryLock(lockDir, LockType.FLOCK);
             case "registry-soft" -> registryLock(lockDir, LockType.SOFT);

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Eight threads of one JVM on one name: hand-offs per second (each op is one acquire and release, and a
  * fair lock hands over on every release). The baseline is what the registry must do at least: a fair
- * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock.
+ * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock; and the fair lock alone, which a
+ * registry that hands the kernel lock from thread to thread without letting go of it can come close to.
  *
  * <p>Shared mode: the same eight threads as readers of the one name ({@code acquireShared}), against the
  * exclusive hand-offs above and against a {@link ReentrantReadWriteLock} read lock plus a bare
@@ -64,6 +65,13 @@ public class ContendedLockBenchmark {
         } finally {
             fair.unlock();
         }
+    }
+
+    /** Issue 16's baseline: the fair lock alone, no kernel lock; a fair hand-off between threads is its whole cost. */
+    @Benchmark
+    public void fairLockAlone() {
+        fair.lock();
+        fair.unlock();
     }
 
     @Benchmark

@@ -21,9 +21,14 @@ import java.util.Arrays;
 /** One lock file open for {@code flock(2)}: one descriptor, so one open file description, so one lock. */
 final class FlockFile implements Closeable, KernelLockFile {
 
-    // Asks for no timestamps on purpose: since Linux 6.13 a query of mtime/ctime makes the next write take a
-    // fine-grained timestamp and dirty the inode, which made fstat + pwrite slower than statx + pwrite.
     private static final int STATX_MASK = Statx.TYPE | Statx.MODE | Statx.NLINK | Statx.INO | Statx.SIZE;
+    // The check after each lock: one statx of the path, compared with the descriptor's device and inode (fixed for
+    // the descriptor's life, read once at open). The mtime tells whether anybody wrote since our last record, so an
+    // unchanged record need not be written again. Since Linux 6.13 a query of mtime makes the next write take a
+    // fine-grained timestamp (dearer), which is also what makes two writes in one clock tick tell apart; the writes
+    // are the rare case now.
+    private static final int PATH_MASK = Statx.INO | Statx.SIZE | Statx.MTIME;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final Platform platform;
     private final Path file;
@@ -32,6 +37,12 @@ final class FlockFile implements Closeable, KernelLockFile {
     private final Statx ofPath = new Statx();
     private int fd;
     private long knownSize = -1;
+    private long inode;
+    private long devMajor;
+    private long devMinor;
+    private long seenModified = UNKNOWN; // mtime of the path at the last check after locking
+    private long writtenModified = UNKNOWN; // mtime right after our last record write; UNKNOWN when not known
+    private long writtenSize = -1;
 
     private FlockFile(Platform platform, Path file, byte[] path, int fd) {
         this.platform = platform;
@@ -115,6 +126,9 @@ final class FlockFile implements Closeable, KernelLockFile {
                 throw new LockFileRefusedException(file, "not a regular file (mode "
                         + Integer.toOctalString(ofDescriptor.mode()) + ")");
             }
+            inode = ofDescriptor.inode();
+            devMajor = ofDescriptor.devMajor();
+            devMinor = ofDescriptor.devMinor();
         } else {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
@@ -177,20 +191,33 @@ final class FlockFile implements Closeable, KernelLockFile {
 
     /**
      * True when the path no longer names the file this descriptor has open: deleted (link count 0), renamed away,
-     * or replaced while another link kept the old file alive. Compares the descriptor's device and inode with
-     * those of the path (not followed). Always false off Linux, where idle-file deletion is not offered.
+     * or replaced while another link kept the old file alive. Compares the descriptor's device and inode (read at
+     * open) with those of the path (not followed): one {@code statx}. A deleted file has no path that names it,
+     * and its inode number cannot be reused while our descriptor keeps it allocated, so a match means linked.
+     * Always false off Linux, where idle-file deletion is not offered.
      */
     @Override
     public boolean isUnlinked() throws IOException {
         if (!platform.linux()) {
             return false;
         }
-        statx();
-        knownSize = ofDescriptor.size();
-        if (ofDescriptor.linkCount() == 0) {
+        seenModified = UNKNOWN;
+        if (!ofPath.ofPath(path, PATH_MASK) || ofPath.inode() != inode || ofPath.devMajor() != devMajor
+                || ofPath.devMinor() != devMinor) {
             return true;
         }
-        return !ofPath.ofPath(path, Statx.INO) || !ofDescriptor.sameFile(ofPath);
+        knownSize = ofPath.size();
+        seenModified = ofPath.modifiedStamp();
+        return false;
+    }
+
+    /**
+     * Whether the file still holds exactly what our last {@link #write} put there: nobody wrote since, as the mtime
+     * and size read by the check after this lock show. False when unknown.
+     */
+    @Override
+    public boolean unchangedSinceWrite() {
+        return writtenModified != UNKNOWN && seenModified == writtenModified && knownSize == writtenSize;
     }
 
     /** Replaces the file's content with the first {@code length} bytes of {@code content}. */
@@ -207,8 +234,11 @@ final class FlockFile implements Closeable, KernelLockFile {
                 LibC.ftruncate(fd, length);
             }
             knownSize = length;
+            writtenSize = length;
+            writtenModified = platform.linux() ? modifiedNow() : UNKNOWN;
         } catch (LastErrorException e) {
             knownSize = -1;
+            writtenModified = UNKNOWN;
             throw failure("write holder record to", e);
         }
     }
@@ -256,6 +286,15 @@ final class FlockFile implements Closeable, KernelLockFile {
             } catch (LastErrorException e) {
                 throw failure("close", e);
             }
+        }
+    }
+
+    private long modifiedNow() {
+        try {
+            ofDescriptor.ofDescriptor(fd, Statx.MTIME | Statx.SIZE);
+            return ofDescriptor.size() == writtenSize ? ofDescriptor.modifiedStamp() : UNKNOWN;
+        } catch (LastErrorException e) {
+            return UNKNOWN; // only costs the next write its skip
         }
     }
 
