@@ -5,6 +5,7 @@ import io.github.filelock.LockType;
 import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -117,6 +118,7 @@ public final class SoftBackend extends FileBackend {
                 .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key), seen.stat().since()))
                 .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
                         seen.stat().since()));
+        TestHooks.reach("SoftBackend.breaking", file); // read, not yet removed: a new holder may take it here
         return switch (MarkerFiles.removeIfSame(path, seen.stat())) {
             case REMOVED -> Optional.of(holder);
             case GONE -> Optional.empty();
