@@ -1,12 +1,15 @@
 package io.github.filelock.internal.soft;
 
+import com.sun.jna.LastErrorException;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
+import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
+import io.github.filelock.internal.posix.Errno;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
@@ -17,9 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -99,8 +104,13 @@ public final class SoftBackend extends FileBackend {
     }
 
     /**
-     * Removes the marker at {@code key}'s path by identity (a marker that replaced it meanwhile stays), on an
-     * operator's word. This JVM's own marker is refused: it is released here, not broken.
+     * Removes the marker at {@code key}'s path on an operator's word, only if it is still the very marker that was
+     * read: it is renamed aside, then its inode, birth time and content are compared with what was read, and only
+     * then unlinked. A marker that replaced it meanwhile (file systems reuse a freed inode at once, so the inode
+     * alone proves nothing) is linked back, which never replaces one created since. This JVM's own marker is
+     * refused: it is released here, not broken.
+     *
+     * @throws IllegalStateException when the marker names this JVM, or changed while it was being broken
      */
     @Override
     public Optional<LockHolder> breakLock(String key) throws IOException {
@@ -119,12 +129,49 @@ public final class SoftBackend extends FileBackend {
                 .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
                         seen.stat().since()));
         TestHooks.reach("SoftBackend.breaking", file); // read, not yet removed: a new holder may take it here
-        return switch (MarkerFiles.removeIfSame(path, seen.stat())) {
-            case REMOVED -> Optional.of(holder);
-            case GONE -> Optional.empty();
-            case OTHER -> throw new IOException("The soft marker " + file + " changed while it was being broken: a"
-                    + " new holder took it. Inspect it again before breaking it.");
-        };
+        Path asideFile = Path.of(file + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".broken");
+        byte[] aside = CPath.of(asideFile);
+        try {
+            LibC.rename(path, aside);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw MarkerFiles.failure("rename", file, e);
+        }
+        boolean same = false;
+        try {
+            Observed moved = MarkerFiles.observe(asideFile, aside);
+            same = moved != null && moved.stat().sameFile(seen.stat())
+                    && Objects.equals(moved.stat().born(), seen.stat().born())
+                    && Arrays.equals(moved.content(), seen.content());
+        } finally {
+            if (!same) {
+                putBack(file, path, aside);
+            }
+            try {
+                LibC.unlink(aside);
+            } catch (LastErrorException e) {
+                Log.LOGGER.log(System.Logger.Level.WARNING, "Could not delete " + asideFile + ": "
+                        + Errno.describe(e.getErrorCode()));
+            }
+        }
+        if (!same) {
+            throw new IllegalStateException("The soft marker " + file + " changed while it was being broken: a new"
+                    + " holder took it, and it was left in place. Inspect it again before breaking it.");
+        }
+        return Optional.of(holder);
+    }
+
+    // link(2) never replaces a marker created since the rename; if one was, the moved one is lost, and said so.
+    private static void putBack(Path file, byte[] path, byte[] aside) {
+        try {
+            LibC.link(aside, path);
+        } catch (LastErrorException e) {
+            Log.LOGGER.log(System.Logger.Level.ERROR, "The soft marker " + file + " that replaced the one an operator"
+                    + " broke could not be put back (" + Errno.describe(e.getErrorCode()) + "): a marker created"
+                    + " meanwhile took its place, and its holder no longer excludes it.");
+        }
     }
 
     /** A marker does not name its lock. */
