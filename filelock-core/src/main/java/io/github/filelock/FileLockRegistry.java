@@ -283,13 +283,15 @@ public final class FileLockRegistry implements AutoCloseable {
     /**
      * Removes another process's claim on {@code name} on an operator's word: a soft or soft-lease marker, or a strict
      * claim, that a holder which crashed on another host left behind, and that no contender will ever remove by
-     * itself. Whoever still runs under that claim loses its exclusion, so break only a holder known to be gone. Logs
-     * a WARN naming who held it, what was removed and {@code requestedBy}.
+     * itself. Whoever still runs under that claim loses its exclusion, so break only a holder known to be gone. A
+     * thread of this JVM that waits for {@code name} simply gets it. Logs a WARN naming who held it, what was removed
+     * and {@code requestedBy}.
      *
      * @param requestedBy who asked, for the audit log (a user, a principal, a ticket)
      * @return who held it, as recorded; empty when nothing was there to remove
-     * @throws IllegalStateException when this JVM holds or waits for {@code name}: release it or stop waiting here,
-     *     or break it from a process that does not use it
+     * @throws IllegalStateException when this JVM holds {@code name} (or keeps it for its minimum hold time): release
+     *     it here, or break it from a process that does not hold it; or when the claim changed while it was being
+     *     broken (a new holder took it, and it was left in place)
      * @throws UnsupportedOperationException for the types that the kernel or a server frees when the holder dies
      *     (flock, file-channel, postgres), with the reason
      * @throws FileLockException when the claim cannot be read or removed
