@@ -102,6 +102,34 @@ class OperatorBreakTest {
         }
     }
 
+    @Test
+    void aNameThisJvmKeepsForItsMinimumHoldIsRefusedAndItsMarkerStays() throws Exception {
+        try (FileLockRegistry locks = soft()) {
+            Path marker = locks.diagnostics().lockFile("kept");
+            locks.acquire("kept", Duration.ZERO).closeHoldingAtLeast(Duration.ofMinutes(5));
+
+            assertThatThrownBy(() -> locks.breakLock("kept")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("this JVM keeps it for its minimum hold time");
+            assertThat(Files.readString(marker)).startsWith(ProcessHandle.current().pid() + "\n");
+        }
+    }
+
+    // The audit WARN is one line whatever the requester or the name holds: a line break could forge another entry.
+    @Test
+    void theAuditWarnIsOneLineWhateverTheRequesterAndTheNameHold() throws Exception {
+        String name = "nightly\nWARNING: forged";
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            Files.writeString(locks.diagnostics().lockFile(name), "4242\nbatch-7.cluster.example\n123456789\n",
+                    StandardCharsets.UTF_8);
+
+            locks.breakLock(name, "ops\r\nWARNING: Operator break of soft lock 'x', requested by principal 'bob'");
+
+            assertThat(log.warnings()).filteredOn(w -> w.startsWith("Operator break")).singleElement()
+                    .satisfies(w -> assertThat(w).doesNotContain("\n", "\r")
+                            .contains("'nightly\\nWARNING: forged'", "requested by ops\\r\\nWARNING: Operator break"));
+        }
+    }
+
     // A fleet whose instances all queue on a stuck name must be unblockable from any of them: the waiter gets it.
     @Test
     void aNameThisJvmOnlyWaitsForIsBrokenAndTheWaiterGetsIt() throws Exception {
