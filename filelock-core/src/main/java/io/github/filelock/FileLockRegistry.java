@@ -308,11 +308,31 @@ public final class FileLockRegistry implements AutoCloseable {
             throw new FileLockException("Could not break lock '" + LockNames.abbreviate(checked) + "' at "
                     + backend.locationOf(checked) + ": " + e.getMessage(), e);
         }
-        held.ifPresent(holder -> Log.LOGGER.log(System.Logger.Level.WARNING, "Operator break of " + backend.type()
-                + " lock '" + LockNames.abbreviate(checked) + "', requested by " + requestedBy + ": removed the claim"
-                + " at " + backend.locationOf(checked) + " held by " + holder.describe()
-                + ". Whoever still runs under it no longer excludes others."));
+        held.ifPresent(holder -> Log.LOGGER.log(System.Logger.Level.WARNING, oneLine("Operator break of "
+                + backend.type() + " lock '" + LockNames.abbreviate(checked) + "', requested by " + requestedBy
+                + ": removed the claim at " + backend.locationOf(checked) + " held by " + holder.describe()
+                + ". Whoever still runs under it no longer excludes others.")));
         return held;
+    }
+
+    // An audit entry stays one line: the requester, the name and a marker's host are others' text, and a line break
+    // in any of them could forge another entry.
+    private static String oneLine(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     /** Who holds and waits for what, read without taking or releasing a lock: inspection, listings, counters. */

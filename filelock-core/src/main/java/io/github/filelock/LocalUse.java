@@ -14,15 +14,18 @@ final class LocalUse {
     }
 
     static void refuseBreak(FileLockDiagnostics diagnostics, String name) {
-        Optional<String> use = diagnostics.localHolds().stream().filter(hold -> hold.name().equals(name))
-                .map(hold -> "holds it (thread " + hold.thread() + ", since " + hold.acquiredAt() + ")").findFirst()
-                .or(() -> diagnostics.pendingReleases().stream().filter(hold -> hold.name().equals(name))
-                        .map(hold -> "keeps it for its minimum hold time (taken by thread " + hold.thread() + ")")
+        // A kept lock is listed among the holds too: name it as kept, since its hold is closed already.
+        Optional<String> use = diagnostics.pendingReleases().stream().filter(hold -> hold.name().equals(name))
+                .map(hold -> "keeps it for its minimum hold time (taken by thread " + hold.thread() + "): it is"
+                        + " released here when that time is over")
+                .findFirst()
+                .or(() -> diagnostics.localHolds().stream().filter(hold -> hold.name().equals(name))
+                        .map(hold -> "holds it (thread " + hold.thread() + ", since " + hold.acquiredAt() + "). Release"
+                                + " it here (close the hold, let the method return)")
                         .findFirst());
         use.ifPresent(what -> {
             throw new IllegalStateException("Refusing to break lock '" + LockNames.abbreviate(name) + "': this JVM "
-                    + what + ". Release it here (close the hold, let the method return), or break it from a"
-                    + " process that does not hold this name.");
+                    + what + ", or break it from a process that does not hold this name.");
         });
     }
 }
