@@ -287,13 +287,15 @@ public final class FileLockRegistry implements AutoCloseable {
     /**
      * Removes another process's claim on {@code name} on an operator's word: a soft or soft-lease marker, or a strict
      * claim, that a holder which crashed on another host left behind, and that no contender will ever remove by
-     * itself. Whoever still runs under that claim loses its exclusion, so break only a holder known to be gone. Logs
-     * a WARN naming who held it, what was removed and {@code requestedBy}.
+     * itself. Whoever still runs under that claim loses its exclusion, so break only a holder known to be gone. A
+     * thread of this JVM that waits for {@code name} simply gets it. Logs a WARN naming who held it, what was removed
+     * and {@code requestedBy}.
      *
      * @param requestedBy who asked, for the audit log (a user, a principal, a ticket)
      * @return who held it, as recorded; empty when nothing was there to remove
-     * @throws IllegalStateException when this JVM holds or waits for {@code name}: release it or stop waiting here,
-     *     or break it from a process that does not use it
+     * @throws IllegalStateException when this JVM holds {@code name} (or keeps it for its minimum hold time): release
+     *     it here, or break it from a process that does not hold it; or when the claim changed while it was being
+     *     broken (a new holder took it, and it was left in place)
      * @throws UnsupportedOperationException for the types that the kernel or a server frees when the holder dies
      *     (flock, file-channel, postgres), with the reason
      * @throws FileLockException when the claim cannot be read or removed
@@ -310,11 +312,31 @@ public final class FileLockRegistry implements AutoCloseable {
             throw new FileLockException("Could not break lock '" + LockNames.abbreviate(checked) + "' at "
                     + backend.locationOf(checked) + ": " + e.getMessage(), e);
         }
-        held.ifPresent(holder -> Log.LOGGER.log(System.Logger.Level.WARNING, "Operator break of " + backend.type()
-                + " lock '" + LockNames.abbreviate(checked) + "', requested by " + requestedBy + ": removed the claim"
-                + " at " + backend.locationOf(checked) + " held by " + holder.describe()
-                + ". Whoever still runs under it no longer excludes others."));
+        held.ifPresent(holder -> Log.LOGGER.log(System.Logger.Level.WARNING, oneLine("Operator break of "
+                + backend.type() + " lock '" + LockNames.abbreviate(checked) + "', requested by " + requestedBy
+                + ": removed the claim at " + backend.locationOf(checked) + " held by " + holder.describe()
+                + ". Whoever still runs under it no longer excludes others.")));
         return held;
+    }
+
+    // An audit entry stays one line: the requester, the name and a marker's host are others' text, and a line break
+    // in any of them could forge another entry.
+    private static String oneLine(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     /** Who holds and waits for what, read without taking or releasing a lock: inspection, listings, counters. */

@@ -108,8 +108,11 @@ public interface LockBackend extends AutoCloseable {
      * Removes another process's claim on {@code key} on an operator's word, for the lock types whose claim is a file
      * that a holder which crashed on another host leaves behind for good (soft markers, strict claims). Who held it is
      * returned as recorded, so that the caller can log it; empty when nothing was there to remove. The engine refuses
-     * names held in this process before it asks.
+     * names held in this process before it asks. Remove only the claim that was read: a new holder may take the name
+     * between the read and the removal, and a file system may give its claim the inode just freed, so compare content
+     * as well as identity after moving the claim aside, never unlink by path (see {@code SoftBackend}).
      *
+     * @throws IllegalStateException when the claim changed while it was being broken (it is left in place)
      * @throws UnsupportedOperationException by default: the kernel or the server frees the lock of a dead holder by
      *     itself, so there is nothing an operator may safely remove
      */

@@ -45,7 +45,10 @@ final class FlockExclusion {
     }
 
     static Result check(Path dir) throws IOException, InterruptedException {
-        Path file = dir.resolve(".filelock-verify-flock");
+        // A directory of this run's own: another run on the same directory (another operator, another host) keeps
+        // its probe file, which deleting would hand it a new file beside the one its child locked.
+        Path space = Files.createTempDirectory(dir, ".filelock-verify-flock");
+        Path file = space.resolve("probe");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
                 VerifyFileSystem.class.getName(), HOLD_FLAG, file.toString()))
@@ -56,7 +59,7 @@ final class FlockExclusion {
             if (first.startsWith("REFUSED ")) {
                 return new Result(Verdict.REFUSED, first.substring("REFUSED ".length()));
             }
-            if (!first.equals("HELD")) { // BUSY: a verifier of another run holds the probe file
+            if (!first.equals("HELD")) {
                 throw new IOException("The flock child (pid " + child.pid() + ") said: " + first);
             }
             int fd = open(file);
@@ -83,7 +86,7 @@ final class FlockExclusion {
             throw new IOException("flock on " + file + " failed: " + Errno.describe(e.getErrorCode()), e);
         } finally {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            Files.deleteIfExists(file);
+            Tidy.delete(space);
         }
     }
 

@@ -33,13 +33,16 @@ final class TypeAdvice {
 
     static Advice advise(Findings found) {
         List<String> why = new ArrayList<>();
+        // An unknown mount (no /proc/self/mountinfo) may be shared: nothing here says it is local.
         String fs = found.mount().map(m -> m.fsType().toLowerCase(Locale.ROOT)).orElse("unknown");
-        boolean shared = SHARED.contains(fs) || fs.startsWith("fuse") || fs.startsWith("nfs");
+        boolean shared = found.mount().isEmpty() || SHARED.contains(fs) || fs.startsWith("fuse")
+                || fs.startsWith("nfs");
         String type;
         if (found.flock() == FlockExclusion.Verdict.EXCLUDES) {
             type = "flock";
             if (shared) {
-                why.add("flock excludes between processes of this host, but " + fs + " is shared with other hosts:"
+                why.add("flock excludes between processes of this host, but " + (found.mount().isEmpty()
+                        ? "the mount type is unknown, so it may be" : fs + " is") + " shared with other hosts:"
                         + " flock excludes across hosts only if the server enforces it (NFSv4, NFSv3 with lockd,"
                         + " SMB byte-range locks). If it does not, use strict-soft" + (found.hardLinks() ? "" : " (hard"
                         + " links failed here: soft)") + " instead.");

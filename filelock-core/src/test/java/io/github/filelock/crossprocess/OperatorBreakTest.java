@@ -8,12 +8,18 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.LogCapture;
+import io.github.filelock.internal.TestHooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link FileLockRegistry#breakLock}: an operator removes another process's soft marker (a real child JVM's, or one
  * another host left), the audit WARN names who held it, what was removed and who asked; a name this JVM holds or
- * waits for is refused, and so is a flock lock, which the kernel frees by itself.
+ * keeps is refused, a name it only waits for is broken and the waiter gets it, a marker that replaced the one read
+ * stays, and a flock lock is refused, which the kernel frees by itself.
  */
 class OperatorBreakTest {
 
@@ -30,6 +37,11 @@ class OperatorBreakTest {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void uninstallHooks() {
+        TestHooks.install(null);
+    }
 
     @Test
     void aLiveChildJvmsSoftMarkerIsRemovedAndTheWarnNamesItsHolder() throws Exception {
@@ -91,19 +103,89 @@ class OperatorBreakTest {
     }
 
     @Test
-    void aNameThisJvmWaitsForIsRefused() throws Exception {
+    void aNameThisJvmKeepsForItsMinimumHoldIsRefusedAndItsMarkerStays() throws Exception {
         try (FileLockRegistry locks = soft()) {
+            Path marker = locks.diagnostics().lockFile("kept");
+            locks.acquire("kept", Duration.ZERO).closeHoldingAtLeast(Duration.ofMinutes(5));
+
+            assertThatThrownBy(() -> locks.breakLock("kept")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("this JVM keeps it for its minimum hold time");
+            assertThat(Files.readString(marker)).startsWith(ProcessHandle.current().pid() + "\n");
+        }
+    }
+
+    // The audit WARN is one line whatever the requester or the name holds: a line break could forge another entry.
+    @Test
+    void theAuditWarnIsOneLineWhateverTheRequesterAndTheNameHold() throws Exception {
+        String name = "nightly\nWARNING: forged";
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            Files.writeString(locks.diagnostics().lockFile(name), "4242\nbatch-7.cluster.example\n123456789\n",
+                    StandardCharsets.UTF_8);
+
+            locks.breakLock(name, "ops\r\nWARNING: Operator break of soft lock 'x', requested by principal 'bob'");
+
+            assertThat(log.warnings()).filteredOn(w -> w.startsWith("Operator break")).singleElement()
+                    .satisfies(w -> assertThat(w).doesNotContain("\n", "\r")
+                            .contains("'nightly\\nWARNING: forged'", "requested by ops\\r\\nWARNING: Operator break"));
+        }
+    }
+
+    // A fleet whose instances all queue on a stuck name must be unblockable from any of them: the waiter gets it.
+    @Test
+    void aNameThisJvmOnlyWaitsForIsBrokenAndTheWaiterGetsIt() throws Exception {
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
             Path marker = locks.diagnostics().lockFile("queued");
             Files.writeString(marker, "4242\nbatch-7.cluster.example\n123456789\n", StandardCharsets.UTF_8);
             CompletableFuture<FileLockHold> waiting = locks.acquireAsync("queued", Duration.ofSeconds(60));
             try {
                 Eventually.await("the async wait is listed", Duration.ofSeconds(10),
                         () -> !locks.diagnostics().waiters().isEmpty(), () -> "waiters: none");
-                assertThatThrownBy(() -> locks.breakLock("queued")).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("this JVM waits for it").hasMessageContaining("let the wait end");
-                assertThat(marker).exists();
+
+                Optional<LockHolder> broken = locks.breakLock("queued", "ticket OPS-9");
+
+                assertThat(broken).get().satisfies(h -> assertThat(h.host()).isEqualTo("batch-7.cluster.example"));
+                assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("Operator break of soft lock"
+                        + " 'queued'", "requested by ticket OPS-9", "pid 4242 on batch-7.cluster.example"));
+                try (FileLockHold hold = waiting.get(30, TimeUnit.SECONDS)) {
+                    assertThat(hold.isValid()).isTrue();
+                    assertThat(Files.readString(marker)).startsWith(ProcessHandle.current().pid() + "\n");
+                }
             } finally {
                 waiting.cancel(true);
+            }
+        }
+    }
+
+    /**
+     * The holder read releases and a new holder takes the name between the read and the unlink. ext4 (the build's
+     * disk) gives the new marker the inode just freed, so a break that compares only the inode removes the new
+     * holder's marker and reports the old one as broken. The new marker must stay, and the break say it changed.
+     */
+    @Test
+    void aMarkerThatReplacedTheOneReadBeforeTheUnlinkStays() throws Exception {
+        String newHolder = "5151\nbatch-8.cluster.example\n987654321\n";
+        try (FileLockRegistry locks = soft(); LogCapture log = new LogCapture()) {
+            Path marker = locks.diagnostics().lockFile("handover");
+            Files.writeString(marker, "4242\nbatch-7.cluster.example\n123456789\n", StandardCharsets.UTF_8);
+            TestHooks.install((point, subject) -> {
+                if (point.equals("SoftBackend.breaking") && marker.equals(subject)) {
+                    try {
+                        Files.delete(marker); // the old holder releases
+                        Files.writeString(marker, newHolder, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+
+            assertThatThrownBy(() -> locks.breakLock("handover")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("changed while it was being broken")
+                    .hasMessageContaining("Inspect it again");
+
+            assertThat(marker).hasContent(newHolder.strip());
+            assertThat(log.warnings()).noneMatch(w -> w.contains("Operator break"));
+            try (var left = Files.list(dir)) {
+                assertThat(left).as("nothing left aside").containsExactly(marker);
             }
         }
     }

@@ -40,6 +40,18 @@ class TypeAdviceTest {
         assertThat(advice.why()).anySatisfy(line -> assertThat(line).contains("flock does not exclude here"));
     }
 
+    // Off Linux there is no /proc/self/mountinfo: nothing says the directory is local, so flock is not called safe.
+    @Test
+    void anUnknownMountIsNotCalledLocal() {
+        TypeAdvice.Advice advice = TypeAdvice.advise(new TypeAdvice.Findings(Optional.empty(),
+                FlockExclusion.Verdict.EXCLUDES, true, true, Duration.ofNanos(1)));
+
+        assertThat(advice.type()).isEqualTo("flock");
+        assertThat(advice.why()).noneMatch(line -> line.contains("local file system"));
+        assertThat(advice.why()).anySatisfy(line -> assertThat(line).contains("the mount type is unknown",
+                "only if the server enforces it", "use strict-soft instead"));
+    }
+
     private static Optional<MountInfo> nfs() {
         return Optional.of(new MountInfo(Path.of("/mnt/shared"), "nfs4", "server:/export", "0:52"));
     }

@@ -70,6 +70,37 @@ class VerifyFileSystemTest {
         }
     }
 
+    /**
+     * Two runs on one directory at once (two operators, or one per host on a shared mount, as the advice asks): the
+     * second must neither fail on the first's probe file nor delete it, which would hand the first a new file beside
+     * the one its child locked, and a false DOES NOT EXCLUDE.
+     */
+    @Test
+    void aSecondRunOnTheSameDirectoryLeavesTheFirstRunsProbeAlone() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("shared"));
+        Path firstProbe = dir.resolve(".filelock-verify-flock");
+        String classpath = System.getProperty("java.class.path");
+        Process first = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, VerifyFileSystem.class.getName(), FlockExclusion.HOLD_FLAG, firstProbe.toString()))
+                .start();
+        try {
+            String said = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            assertThat(said).isEqualTo("HELD");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            TypeAdvice.Advice advice = VerifyFileSystem.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+            assertThat(advice.type()).as(out.toString(StandardCharsets.UTF_8)).isEqualTo("flock");
+            assertThat(firstProbe).as("the first run's probe").exists();
+            try (var left = Files.list(dir)) {
+                assertThat(left).as("the second run tidies only its own files").containsExactly(firstProbe);
+            }
+        } finally {
+            first.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void theDocumentedCommandRunsOnFilelockCoreAndJnaAlone() throws Exception {
         String classpath = codeSource(VerifyFileSystem.class) + File.pathSeparator + codeSource(Native.class);

@@ -5,6 +5,7 @@ import io.github.filelock.LockType;
 import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -97,11 +98,14 @@ public final class SoftBackend extends FileBackend {
     }
 
     /**
-     * Removes the marker at {@code key}'s path on an operator's word, and returns the holder it named; empty when no
-     * marker was there, or when the one removed named no holder (malformed). Only the marker that was read is removed:
-     * one that replaced it meanwhile belongs to a new holder the operator has not seen, so that is an error. This
-     * JVM's own marker is refused: it is released here, not broken.
+     * Removes the marker at {@code key}'s path on an operator's word, only if it is still the very marker that was
+     * read: it is renamed aside, then its inode and content are compared with what was read, and only then unlinked.
+     * A marker that replaced it meanwhile (file systems reuse a freed inode at once, so the inode alone proves
+     * nothing) is linked back, which never replaces one created since. This JVM's own marker is refused: it is
+     * released here, not broken. Returns the holder the marker named (unknown for a malformed one); empty when no
+     * marker was there.
      *
+     * @throws IllegalStateException when the marker names this JVM, or changed while it was being broken
      * @throws StrictSentinelException when the path holds a strict-soft sentinel: it is no holder, and never removed
      */
     @Override
@@ -119,20 +123,23 @@ public final class SoftBackend extends FileBackend {
             throw new IllegalStateException("The soft marker " + file + " names this JVM (pid " + ProcessIdentity.PID
                     + "): release the lock here instead of breaking it.");
         }
+        TestHooks.reach("SoftBackend.breaking", file); // read, not yet removed: a new holder may take it here
         return switch (MarkerFiles.removeIfSame(path, seen.stat(), seen.content())) {
             case REMOVED -> {
                 brokenMarkers.incrementAndGet();
-                yield holder(key, seen);
+                yield Optional.of(holder(key, seen));
             }
             case GONE -> Optional.empty();
-            case OTHER -> throw new IOException("The soft marker " + file + " changed while it was being broken: a"
-                    + " new holder took it. Inspect it again before breaking it.");
+            case OTHER -> throw new IllegalStateException("The soft marker " + file + " changed while it was being"
+                    + " broken: a new holder took it, and it was left in place. Inspect it again before breaking it.");
         };
     }
 
-    private static Optional<LockHolder> holder(String key, Observed seen) {
-        return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(),
-                Optional.of(key), seen.stat().since()));
+    private static LockHolder holder(String key, Observed seen) {
+        return MarkerOwner.parse(seen.content())
+                .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key), seen.stat().since()))
+                .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
+                        seen.stat().since()));
     }
 
     /** A marker does not name its lock. */

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code locks} actuator endpoint, when actuator is on the classpath and the endpoint is available (enabled
@@ -30,7 +31,7 @@ public final class FileLockEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FileLocksEndpoint fileLocksEndpoint(FileLockRegistries registries, KeyedLockNames names) {
-        return new FileLocksEndpoint(registries, names);
+    FileLocksEndpoint fileLocksEndpoint(FileLockRegistries registries, KeyedLockNames names, Environment environment) {
+        return new FileLocksEndpoint(registries, names, FileLocksEndpoint.breakGranted(environment));
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.core.env.Environment;
 
 /**
  * {@code /actuator/locks}: who holds and who waits, in this JVM and in other processes on the same lock
@@ -21,7 +22,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *
  * <p>{@code DELETE /actuator/locks/{name}} breaks a soft claim that a crashed holder on another host left behind (a
  * soft or soft-lease marker, a strict claim). It is off by default ({@link Access#READ_ONLY}): grant it with
- * {@code management.endpoint.locks.access=unrestricted}, and secure it (see the README). A kernel or database lock is
+ * {@code management.endpoint.locks.access=unrestricted}, and secure it (see the README). Only that property grants
+ * it: a setting that opens every endpoint, or the legacy {@code enabled} flags (which in 0.1 could only turn this
+ * endpoint's reads on), makes Boot map the {@code DELETE}, which then answers 403. A kernel or database lock is
  * never broken: it belongs to the process or session holding it, which frees it when it dies, and deleting its file
  * would let a second holder in while the first still runs.
  *
@@ -32,12 +35,29 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "locks", defaultAccess = Access.READ_ONLY)
 public class FileLocksEndpoint {
 
+    static final String GRANT = "management.endpoint.locks.access";
+
     private final FileLockRegistries registries;
     private final KeyedLockNames names;
+    private final boolean breakGranted;
 
+    /** An endpoint whose {@code DELETE} answers 403: reads only. */
     public FileLocksEndpoint(FileLockRegistries registries, KeyedLockNames names) {
+        this(registries, names, false);
+    }
+
+    /**
+     * @param breakGranted whether {@code DELETE} breaks locks: see {@link #breakGranted(Environment)}
+     */
+    public FileLocksEndpoint(FileLockRegistries registries, KeyedLockNames names, boolean breakGranted) {
         this.registries = registries;
         this.names = names;
+        this.breakGranted = breakGranted;
+    }
+
+    /** Whether this endpoint's own access property grants writes ({@code management.endpoint.locks.access}). */
+    public static boolean breakGranted(Environment environment) {
+        return environment.getProperty(GRANT, Access.class) == Access.UNRESTRICTED;
     }
 
     @ReadOperation
@@ -67,12 +87,16 @@ public class FileLocksEndpoint {
 
     /**
      * Breaks the claim on one lock, by the name it is locked under: 200 with who held it, 404 when nothing is there,
-     * 400 for a type that cannot be broken (flock, file-channel, postgres), 409 when this JVM holds or waits for it;
-     * the body of a refusal says why.
+     * 400 for a type that cannot be broken (flock, file-channel, postgres), 403 when
+     * {@code management.endpoint.locks.access} does not grant it, 409 when this JVM holds it or a new holder took it
+     * meanwhile, 500 when the claim cannot be read or removed; the body of a refusal says why.
      */
     @DeleteOperation
     public WebEndpointResponse<?> breakLock(@Selector String name, @Nullable SecurityContext security) {
         FileLockRegistry registry = registries.registryForLock(name);
+        if (!breakGranted) {
+            return LockBreaks.notGranted(registry, name);
+        }
         return LockBreaks.breakLock(registry, registries.locationOf(registry, name), name, security);
     }
 

@@ -1,5 +1,6 @@
 package io.github.filelock.spring.actuate;
 
+import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockHolder;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class LockBreaks {
             return refused(WebEndpointResponse.STATUS_BAD_REQUEST, name, type, e);
         } catch (IllegalStateException e) {
             return refused(409, name, type, e);
+        } catch (FileLockException e) {
+            return refused(WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR, name, type, e);
         }
         if (held.isEmpty()) {
             return new WebEndpointResponse<>(new Refused(name, type, "Nothing to break: no claim on '" + name
@@ -43,6 +46,12 @@ public final class LockBreaks {
         LockHolder holder = held.get();
         return new WebEndpointResponse<>(new Broken(name, type, where, new LockReports.Holder(holder.pid(),
                 holder.host(), holder.thread().orElse(null), holder.acquiredAt().toString()), requestedBy));
+    }
+
+    static WebEndpointResponse<Refused> notGranted(FileLockRegistry registry, String name) {
+        return new WebEndpointResponse<>(new Refused(name, registry.type().id(), "The operator break is not granted"
+                + " here: set " + FileLocksEndpoint.GRANT + "=unrestricted to grant it, and secure it (README,"
+                + " \"Operator break\"). Settings that open every endpoint do not grant it."), 403);
     }
 
     private static WebEndpointResponse<Refused> refused(int status, String name, String type, RuntimeException e) {

@@ -90,6 +90,18 @@ class LocksEndpointBreakSecurityTests {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    // "Verbatim" is checked, not promised: the README and soft-locks.md show exactly the bean this class runs.
+    @Test
+    void theReadmeAndTheSoftLocksPageShowThisBeanVerbatim() throws Exception {
+        String source = Files.readString(Path.of("src/test/java", getClass().getName().replace('.', '/') + ".java"));
+        String bean = source.substring(source.indexOf("// README snippet begins\n") + 25,
+                source.lastIndexOf("        // README snippet ends")).replaceAll("(?m)^ {8}", "");
+
+        assertThat(bean).startsWith("@Bean\nSecurityFilterChain actuatorSecurity");
+        assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + bean + "```");
+        assertThat(Files.readString(Path.of("../docs/soft-locks.md"))).contains("```java\n" + bean + "```");
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @EnableWebSecurity // spring-boot-starter-security does this for an application; this module tests without it

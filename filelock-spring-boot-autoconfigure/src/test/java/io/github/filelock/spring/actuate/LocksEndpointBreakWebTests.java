@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
         classes = LocksEndpointBreakWebTests.App.class, properties = {
                 "management.endpoints.web.exposure.include=locks", "management.endpoint.locks.access=unrestricted",
                 "spring.main.banner-mode=off", "filelock.locks.nightly.type=soft", "filelock.locks.mine.type=soft",
-                "filelock.locks.free.type=soft" })
+                "filelock.locks.free.type=soft", "filelock.locks.planted.type=soft" })
 class LocksEndpointBreakWebTests {
 
     static final String OTHER_HOSTS_MARKER = "4242\nbatch-7.cluster.example\n123456789\n";
@@ -112,6 +112,22 @@ class LocksEndpointBreakWebTests {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(JsonPath.parse(response.body()).read("$.reason", String.class)).startsWith("Nothing to break");
+    }
+
+    @Test
+    void aClaimThatCannotBeReadIs500WithTheReason() throws Exception {
+        Path marker = registries.registryForLock("planted").diagnostics().lockFile("planted");
+        Files.createSymbolicLink(marker, DIR.path().resolve("elsewhere"));
+        try {
+            HttpResponse<String> response = delete("/actuator/locks/planted");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            assertThat(JsonPath.parse(response.body()).read("$.reason", String.class))
+                    .contains("Could not break lock 'planted'", marker.toString(), "a symbolic link");
+            assertThat(Files.isSymbolicLink(marker)).isTrue();
+        } finally {
+            Files.delete(marker);
+        }
     }
 
     private HttpResponse<String> delete(String path) throws Exception {
