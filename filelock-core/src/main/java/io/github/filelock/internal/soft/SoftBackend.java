@@ -127,7 +127,8 @@ public final class SoftBackend extends FileBackend {
         return switch (MarkerFiles.removeIfSame(path, seen.stat(), seen.content())) {
             case REMOVED -> {
                 brokenMarkers.incrementAndGet();
-                yield Optional.of(holder(key, seen));
+                yield Optional.of(holder(key, seen).orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)",
+                        Optional.empty(), Optional.of(key), seen.stat().since())));
             }
             case GONE -> Optional.empty();
             case OTHER -> throw new IllegalStateException("The soft marker " + file + " changed while it was being"
@@ -135,11 +136,9 @@ public final class SoftBackend extends FileBackend {
         };
     }
 
-    private static LockHolder holder(String key, Observed seen) {
-        return MarkerOwner.parse(seen.content())
-                .map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(), Optional.of(key), seen.stat().since()))
-                .orElseGet(() -> new LockHolder(-1, "unknown (unreadable marker)", Optional.empty(), Optional.of(key),
-                        seen.stat().since()));
+    private static Optional<LockHolder> holder(String key, Observed seen) {
+        return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(),
+                Optional.of(key), seen.stat().since()));
     }
 
     /** A marker does not name its lock. */
