@@ -318,9 +318,10 @@ public class FileLockProperties {
         private Duration lease = Duration.ofSeconds(30);
 
         /**
-         * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its
-         * next try. A wait first retries after 5 ms and doubles its pause up to this. Shorter hands a long-held lock
-         * over sooner and costs more file system calls (on NFS, server round trips).
+         * The longest pause between a soft or strict-soft wait's tries (soft-lease and soft-rw waits back off to a
+         * fixed 25 ms and 50 ms): a waiter learns of a release at its next try. A wait first retries after 5 ms and
+         * doubles its pause up to this. Shorter hands a long-held lock over sooner and costs more file system calls
+         * (on NFS, server round trips).
          */
         private Duration pollInterval = Duration.ofMillis(25);
 
