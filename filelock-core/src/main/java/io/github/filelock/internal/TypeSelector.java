@@ -54,7 +54,7 @@ public final class TypeSelector {
             return new RwBackend(files, soft.heartbeat(), soft.lease()); // the lease is its stale threshold
         }
         if (requested == LockType.SOFT_LEASE) {
-            return new LeaseBackend(files, soft.heartbeat(), soft.lease());
+            return new LeaseBackend(files, soft.heartbeat(), soft.lease(), soft.pollInterval());
         }
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new ChannelBackend(files); // LockFileEx: Windows' own lock

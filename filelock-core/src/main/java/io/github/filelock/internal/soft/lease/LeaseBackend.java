@@ -46,6 +46,7 @@ public final class LeaseBackend extends FileBackend {
 
     private final Duration heartbeat;
     private final Duration lease;
+    private final long maxPollMillis;
     private final LeaseJudge judge;
     private final LeaseBreaker breaker;
     private final Optional<BigInteger> start = StartTokens.of(ProcessIdentity.PID);
@@ -56,7 +57,13 @@ public final class LeaseBackend extends FileBackend {
      * @throws IllegalArgumentException when the heartbeat is not below the lease, or idle files should be deleted
      */
     public LeaseBackend(FileSettings settings, Duration heartbeat, Duration lease) {
+        this(settings, heartbeat, lease, Duration.ofMillis(25));
+    }
+
+    /** As {@link #LeaseBackend(FileSettings, Duration, Duration)}, waits backing off to {@code pollInterval}. */
+    public LeaseBackend(FileSettings settings, Duration heartbeat, Duration lease, Duration pollInterval) {
         super(settings);
+        this.maxPollMillis = Math.max(1, pollInterval.toMillis());
         Platform platform = Platform.current();
         if (platform == null || !platform.linux()) {
             throw new UnsupportedOperationException("soft-lease locks need Linux (statx(2) and /proc) on x86_64 or"
@@ -91,6 +98,11 @@ public final class LeaseBackend extends FileBackend {
     @Override
     public boolean independentSlots() {
         return false;
+    }
+
+    /** The longest pause between a wait's tries ({@code filelock.soft.poll-interval}). */
+    long maxPollMillis() {
+        return maxPollMillis;
     }
 
     @Override

@@ -33,7 +33,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LeaseSlot implements LockSlot {
 
     static final long FIRST_POLL_MS = 5;
-    static final long MAX_POLL_MS = 25;
     private static final int BREAK_ATTEMPTS = 4;
 
     private final LeaseBackend backend;
@@ -96,14 +95,15 @@ final class LeaseSlot implements LockSlot {
     /** Polls until the marker is ours (true) or the wait was abandoned (false). */
     @Override
     public boolean lock(LockMode lockMode) throws IOException {
-        long pause = FIRST_POLL_MS;
+        long maxPause = backend.maxPollMillis();
+        long pause = Math.min(FIRST_POLL_MS, maxPause);
         while (!tryLock(lockMode)) {
             sleep(pause);
             if (abandoned) { // after the pause: an abandoned wait must not take a lock nobody waits for
                 abandoned = false;
                 return false;
             }
-            pause = Math.min(MAX_POLL_MS, pause * 2);
+            pause = Math.min(maxPause, pause * 2);
         }
         return true;
     }
