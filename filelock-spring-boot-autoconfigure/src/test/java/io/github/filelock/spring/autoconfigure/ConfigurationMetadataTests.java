@@ -40,7 +40,8 @@ class ConfigurationMetadataTests {
                 "filelock.shutdown.drain",
                 // postgres (issue 12)
                 "filelock.postgres.url", "filelock.postgres.username", "filelock.postgres.password",
-                "filelock.postgres.namespace", "filelock.postgres.max-connections", "filelock.postgres.keepalive");
+                "filelock.postgres.namespace", "filelock.postgres.max-connections", "filelock.postgres.keepalive",
+                "filelock.redis.prefix", "filelock.redis.lease");
         properties.forEach((name, p) -> assertThat((String) p.get("description")).as(name).hasSizeGreaterThan(20));
 
         assertThat(properties.get("filelock.enabled").get("defaultValue")).isEqualTo(true);
@@ -62,6 +63,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
+        assertThat(properties.get("filelock.redis.prefix").get("defaultValue")).isEqualTo("filelock:");
         assertThat(properties.get("filelock.fencing.fsync").get("defaultValue")).isEqualTo(false);
         assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue"))
