@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.annotation.Bean;
@@ -103,6 +105,20 @@ class LockTypeConfigurationTests {
                     assertThat(invalid).hasMessageContaining("must be positive");
                     FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
                     assertThat(analysis.getAction()).contains("filelock.soft.poll-interval").contains("25ms");
+                });
+    }
+
+    /** Every soft type deletes its marker at release already, so deleting idle lock files is refused, by name. */
+    @ParameterizedTest
+    @ValueSource(strings = {"soft", "soft-lease", "strict-soft", "soft-rw"})
+    void deletingIdleLockFilesWithASoftTypeFailsStartUpNamingTheProperty(String type) {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.remote.type=" + type,
+                "filelock.delete-idle-lock-files=true").run(context -> {
+                    InvalidFileLockPropertyException invalid = invalidProperty(context.getStartupFailure());
+                    assertThat(invalid.property()).isEqualTo("filelock.delete-idle-lock-files");
+                    assertThat(invalid).hasMessageContaining(type);
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getAction()).contains("filelock.delete-idle-lock-files");
                 });
     }
 
