@@ -59,7 +59,7 @@ final class FileLockRegistryFactory {
                     + " in Redis, and the filelock-redis module or Redisson is not on the class path", "Add the"
                     + " io.github.filelock:filelock-redis dependency (it brings org.redisson:redisson) and point"
                     + " spring.data.redis.url at the server (or declare a RedissonClient bean), or choose flock,"
-                    + " file-channel, soft or auto.", null);
+                    + " file-channel, soft, soft-lease, strict-soft, soft-rw or auto.", null);
         }
         boolean dirIsDefault = properties.getDir() == null;
         Path dir = dirIsDefault ? DefaultLockDirectory.resolve(environment) : properties.getDir();
@@ -77,6 +77,12 @@ final class FileLockRegistryFactory {
             builder.type(type); // flock: the platform's kernel lock (FileChannel on Windows), not forced
         }
         softTiming(builder, properties.getSoft());
+        if (properties.isDeleteIdleLockFiles() && isSoft(type)) {
+            throw new InvalidFileLockPropertyException("filelock.delete-idle-lock-files", true, "'" + type.id()
+                    + "' locks (" + typeProperty(properties, type) + ") delete their markers at every release"
+                    + " already, and a strict-soft sentinel must stay", "Remove filelock.delete-idle-lock-files, or"
+                    + " give the names that need it a kernel type (flock).", null);
+        }
         builder.deleteIdleLockFiles(properties.isDeleteIdleLockFiles());
         builder.syncFencingTokens(properties.getFencing().isFsync());
         builder.trustSharedDirectory(properties.isTrustSharedDirectory());
@@ -84,7 +90,7 @@ final class FileLockRegistryFactory {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
-            if (type != LockType.FLOCK && type != LockType.FILE_CHANNEL && type != LockType.AUTO) { // a soft type
+            if (isSoft(type)) {
                 throw new InvalidFileLockPropertyException(typeProperty(properties, type), type.id(), e.getMessage(),
                         "Soft locks need Linux on x86_64 or aarch64 and JNA; use flock or file-channel here.", e);
             }
@@ -204,5 +210,11 @@ final class FileLockRegistryFactory {
             throw new InvalidFileLockPropertyException("filelock.soft.poll-interval", soft.getPollInterval(),
                     e.getMessage(), "Set filelock.soft.poll-interval to a positive duration such as 25ms.", e);
         }
+    }
+
+    // The marker-file types; AUTO may become soft too, but only after the directory's probe at build().
+    private static boolean isSoft(LockType type) {
+        return type == LockType.SOFT || type == LockType.SOFT_LEASE || type == LockType.STRICT_SOFT
+                || type == LockType.SOFT_RW;
     }
 }
