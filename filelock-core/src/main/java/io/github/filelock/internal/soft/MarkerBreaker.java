@@ -1,6 +1,7 @@
 package io.github.filelock.internal.soft;
 
 import io.github.filelock.internal.Log;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.internal.soft.MarkerFiles.Removal;
@@ -63,6 +64,7 @@ final class MarkerBreaker {
      */
     Outcome breakIfStale(Path file, byte[] path, byte[] ourContent) throws IOException {
         Observed seen = MarkerFiles.observe(file, path);
+        TestHooks.reach("MarkerBreaker.observed", file);
         if (seen == null) {
             return Outcome.GONE;
         }
@@ -97,6 +99,7 @@ final class MarkerBreaker {
                 MarkerFiles.closeQuietly(fd);
             }
             try {
+                TestHooks.reach("MarkerBreaker.serialised", file);
                 return breakUnderBreakMarker(file, path);
             } finally {
                 MarkerFiles.removeIfSame(breakPath, ours, ourContent);
@@ -108,6 +111,7 @@ final class MarkerBreaker {
 
     private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
         Observed now = MarkerFiles.observe(file, path);
+        TestHooks.reach("MarkerBreaker.observed", file);
         if (now == null) {
             return Outcome.GONE;
         }
@@ -115,6 +119,7 @@ final class MarkerBreaker {
         if (reason.isEmpty()) {
             return Outcome.LIVE;
         }
+        TestHooks.reach("MarkerBreaker.judged", file);
         Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content());
         if (removal == Removal.REMOVED) {
             onBreak.run();
