@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Breaks a stale marker so that, of any number of contenders that judged it stale at once, exactly one
@@ -88,7 +90,7 @@ final class MarkerBreaker {
         }
         if (fd < 0) {
             OwnMarkers.release(breakFile);
-            removeStaleBreakMarker(breakFile, breakPath);
+            removeStaleBreakMarker(breakFile, breakPath, ourContent);
             return Outcome.BUSY;
         }
         try {
@@ -100,7 +102,7 @@ final class MarkerBreaker {
             }
             try {
                 TestHooks.reach("MarkerBreaker.serialised", file);
-                return breakUnderBreakMarker(file, path);
+                return breakUnderBreakMarker(file, path, ourContent);
             } finally {
                 MarkerFiles.removeIfSame(breakPath, ours, ourContent);
             }
@@ -109,7 +111,8 @@ final class MarkerBreaker {
         }
     }
 
-    private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
+    private Outcome breakUnderBreakMarker(Path file, byte[] path, byte[] ourContent) throws IOException {
+        long epoch = OwnMarkers.epoch(file);
         Observed now = MarkerFiles.observe(file, path);
         TestHooks.reach("MarkerBreaker.observed", file);
         if (now == null) {
@@ -120,7 +123,8 @@ final class MarkerBreaker {
             return Outcome.LIVE;
         }
         TestHooks.reach("MarkerBreaker.judged", file);
-        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content());
+        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content(),
+                notRecreatedHere(file, epoch, now, ourContent));
         if (removal == Removal.REMOVED) {
             onBreak.run();
             Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
@@ -130,13 +134,27 @@ final class MarkerBreaker {
     }
 
     // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
-    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
+    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath, byte[] ourContent) throws IOException {
+        long epoch = OwnMarkers.epoch(breakFile);
         Observed seen = MarkerFiles.observe(breakFile, breakPath);
         if (seen != null && staleReason(breakFile, seen).isPresent()
-                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content()) == Removal.REMOVED) {
+                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content(),
+                        notRecreatedHere(breakFile, epoch, seen, ourContent)) == Removal.REMOVED) {
             Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
+    }
+
+    /**
+     * A marker with our content was judged an orphan of this JVM: another of ours, created here after the judgement
+     * on the inode it freed, would look the same. None was if no slot here began creating one since {@code epoch},
+     * read before the marker was observed.
+     */
+    private static BooleanSupplier notRecreatedHere(Path file, long epoch, Observed judged, byte[] ourContent) {
+        if (!Arrays.equals(judged.content(), ourContent)) {
+            return () -> true; // another process's content: no marker of this JVM can match it
+        }
+        return () -> OwnMarkers.epoch(file) == epoch;
     }
 
     private Optional<String> staleReason(Path file, Observed observed) {
