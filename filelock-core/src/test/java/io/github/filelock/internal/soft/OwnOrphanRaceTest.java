@@ -80,4 +80,30 @@ class OwnOrphanRaceTest {
         assertThat(holder.isValid()).as("its release found its own marker").isTrue();
         assertThat(marker).doesNotExist();
     }
+
+    /**
+     * An error between the create and the slot's record of it (here at the hook; in life a failing {@code statx} on
+     * the new descriptor) must not leave the slot believing it holds a marker that this JVM no longer counts as held:
+     * another slot here would take that marker for an orphan and break it, and both would hold.
+     */
+    @Test
+    void anErrorJustAfterTheCreateLeavesNoHalfHeldSlot() throws Exception {
+        SoftBackend backend = BreakRaceTest.backendOn(dir);
+        SoftSlot first = (SoftSlot) backend.openSlot("half", () -> { });
+        SoftSlot second = (SoftSlot) backend.openSlot("half", () -> { });
+        TestHooks.install((point, subject) -> {
+            if (point.equals("SoftSlot.created")) {
+                throw new UncheckedIOException(new IOException("EIO (forced by the test)"));
+            }
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.tryLock(LockMode.EXCLUSIVE))
+                .hasMessageContaining("forced by the test");
+        TestHooks.install(null);
+
+        boolean firstHolds = first.tryLock(LockMode.EXCLUSIVE);
+        boolean secondHolds = second.tryLock(LockMode.EXCLUSIVE);
+        assertThat(firstHolds && secondHolds).as("both slots hold (first %s, second %s)", firstHolds, secondHolds)
+                .isFalse();
+        assertThat(firstHolds || secondHolds).as("the marker the error left is cleared as our orphan").isTrue();
+    }
 }
