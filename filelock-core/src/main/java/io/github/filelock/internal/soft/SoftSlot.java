@@ -87,9 +87,15 @@ final class SoftSlot implements LockSlot {
         try {
             int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
             if (opened >= 0) {
+                try {
+                    TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
+                    ours = MarkerStat.ofDescriptor(opened);
+                } catch (RuntimeException e) {
+                    // Not held: the marker stays, unclaimed, an orphan that the next acquire here clears.
+                    MarkerFiles.closeQuietly(opened);
+                    throw e;
+                }
                 fd = opened;
-                TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
-                ours = MarkerStat.ofDescriptor(opened);
                 lost = false;
                 created = true;
             }
