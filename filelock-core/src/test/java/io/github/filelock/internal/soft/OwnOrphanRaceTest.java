@@ -2,7 +2,10 @@ package io.github.filelock.internal.soft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,5 +108,31 @@ class OwnOrphanRaceTest {
         assertThat(firstHolds && secondHolds).as("both slots hold (first %s, second %s)", firstHolds, secondHolds)
                 .isFalse();
         assertThat(firstHolds || secondHolds).as("the marker the error left is cleared as our orphan").isTrue();
+    }
+
+    /**
+     * One directory reached by two paths that no real-path resolution joins (a bind mount here; in life also one NFS
+     * export mounted twice) gives this JVM two soft spaces, so two slots, for one marker. A marker one of them holds
+     * must not be taken by the other for an orphan of this JVM: whether a marker of ours is held is a question about
+     * the file, not about the path it was reached by.
+     */
+    @Test
+    void aMarkerHeldThroughOneMountOfTheDirectoryIsNoOrphanThroughAnother() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path bound = Files.createDirectory(dir.resolve("bound"));
+        Process mount = new ProcessBuilder("mount", "--bind", real.toString(), bound.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "mount --bind is not allowed here (it needs root): skipping");
+        try (FileLockRegistry first = FileLockRegistry.builder(real).type(LockType.SOFT).build();
+                FileLockRegistry second = FileLockRegistry.builder(bound).type(LockType.SOFT).build()) {
+            assertThat(bound.toRealPath()).isNotEqualTo(real.toRealPath());
+            try (FileLockHold hold = first.acquire("shared", java.time.Duration.ZERO)) {
+                assertThat(second.tryAcquire("shared")).as("the lock is held in this JVM through the other path")
+                        .isEmpty();
+                assertThat(hold.isValid()).isTrue();
+            }
+        } finally {
+            new ProcessBuilder("umount", "--lazy", bound.toString()).redirectErrorStream(true).start().waitFor();
+        }
     }
 }
