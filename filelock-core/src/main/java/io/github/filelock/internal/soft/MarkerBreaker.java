@@ -78,28 +78,30 @@ final class MarkerBreaker {
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        // Claimed while it may exist, so that another thread of this JVM does not take it for an orphan of ours;
-        // released before judging someone else's, so that our own orphaned break marker is not kept alive by us.
-        OwnMarkers.claim(breakFile);
+        // Known here while it may exist, so that another thread of this JVM does not take it for an orphan of ours.
+        OwnMarkers.creating();
         int fd;
+        MarkerStat ours;
         try {
             fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
         } catch (IOException | RuntimeException e) {
-            OwnMarkers.release(breakFile);
+            OwnMarkers.notCreated();
             throw e;
         }
         if (fd < 0) {
-            OwnMarkers.release(breakFile);
+            OwnMarkers.notCreated();
             removeStaleBreakMarker(breakFile, breakPath, ourContent);
             return Outcome.BUSY;
         }
         try {
-            MarkerStat ours;
-            try {
-                ours = MarkerStat.ofDescriptor(fd);
-            } finally {
-                MarkerFiles.closeQuietly(fd);
-            }
+            ours = MarkerStat.ofDescriptor(fd);
+        } catch (RuntimeException e) {
+            OwnMarkers.notCreated();
+            MarkerFiles.closeQuietly(fd);
+            throw e;
+        }
+        OwnMarkers.created(ours);
+        try {
             try {
                 TestHooks.reach("MarkerBreaker.serialised", file);
                 return breakUnderBreakMarker(file, path, ourContent);
@@ -107,12 +109,13 @@ final class MarkerBreaker {
                 MarkerFiles.removeIfSame(breakPath, ours, ourContent);
             }
         } finally {
-            OwnMarkers.release(breakFile);
+            OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
+            MarkerFiles.closeQuietly(fd);
         }
     }
 
     private Outcome breakUnderBreakMarker(Path file, byte[] path, byte[] ourContent) throws IOException {
-        long epoch = OwnMarkers.epoch(file);
+        long epoch = OwnMarkers.epoch();
         Observed now = MarkerFiles.observe(file, path);
         TestHooks.reach("MarkerBreaker.observed", file);
         if (now == null) {
@@ -124,7 +127,7 @@ final class MarkerBreaker {
         }
         TestHooks.reach("MarkerBreaker.judged", file);
         Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content(),
-                notRecreatedHere(file, epoch, now, ourContent));
+                notRecreatedHere(epoch, now, ourContent));
         if (removal == Removal.REMOVED) {
             onBreak.run();
             Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
@@ -135,11 +138,11 @@ final class MarkerBreaker {
 
     // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
     private void removeStaleBreakMarker(Path breakFile, byte[] breakPath, byte[] ourContent) throws IOException {
-        long epoch = OwnMarkers.epoch(breakFile);
+        long epoch = OwnMarkers.epoch();
         Observed seen = MarkerFiles.observe(breakFile, breakPath);
         if (seen != null && staleReason(breakFile, seen).isPresent()
                 && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content(),
-                        notRecreatedHere(breakFile, epoch, seen, ourContent)) == Removal.REMOVED) {
+                        notRecreatedHere(epoch, seen, ourContent)) == Removal.REMOVED) {
             Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
@@ -147,17 +150,17 @@ final class MarkerBreaker {
 
     /**
      * A marker with our content was judged an orphan of this JVM: another of ours, created here after the judgement
-     * on the inode it freed, would look the same. None was if no slot here began creating one since {@code epoch},
-     * read before the marker was observed.
+     * on the inode it freed, would look the same. None was if nothing here began creating a marker since
+     * {@code epoch}, read before the marker was observed.
      */
-    private static BooleanSupplier notRecreatedHere(Path file, long epoch, Observed judged, byte[] ourContent) {
+    private static BooleanSupplier notRecreatedHere(long epoch, Observed judged, byte[] ourContent) {
         if (!Arrays.equals(judged.content(), ourContent)) {
             return () -> true; // another process's content: no marker of this JVM can match it
         }
-        return () -> OwnMarkers.epoch(file) == epoch;
+        return () -> OwnMarkers.epoch() == epoch;
     }
 
     private Optional<String> staleReason(Path file, Observed observed) {
-        return judge.staleReason(file, observed.content(), observed.stat().modified(), Instant.now());
+        return judge.staleReason(file, observed.content(), observed.stat(), Instant.now());
     }
 }
