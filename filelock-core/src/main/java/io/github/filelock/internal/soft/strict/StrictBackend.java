@@ -7,6 +7,7 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.LockFileNames;
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -162,6 +163,7 @@ public final class StrictBackend extends FileBackend {
             return Optional.empty();
         }
         Claim head = claims.get(0);
+        TestHooks.reach("StrictBackend.breaking", head.name().fileName());
         String token = head.name().token();
         Path directory = StrictPaths.claimsOf(file);
         List<Path> removed = new ArrayList<>();

@@ -319,6 +319,26 @@ class StrictProtocolTest {
         }
     }
 
+    /** A holder that released between the break's read and its removal lost nothing: the break says so. */
+    @Test
+    void aBreakThatFindsTheClaimsAlreadyGoneRemovesNothingAndNamesNoHolder() throws Exception {
+        LockSlot holder = backend.openSlot("job", () -> { });
+        assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("StrictBackend.breaking")) {
+                try {
+                    holder.unlock();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        Optional<LockHolder> broken = backend.breakLock("job");
+        TestHooks.install(null);
+        assertThat(broken).as("nothing was removed, so no holder was broken").isEmpty();
+        assertThat(holder.isValid()).isTrue();
+    }
+
     static List<String> names(Path directory) throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
