@@ -1,6 +1,7 @@
 package io.github.filelock.internal.soft;
 
 import io.github.filelock.internal.Log;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.internal.soft.MarkerFiles.Removal;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Breaks a stale marker so that, of any number of contenders that judged it stale at once, exactly one
@@ -63,6 +66,7 @@ final class MarkerBreaker {
      */
     Outcome breakIfStale(Path file, byte[] path, byte[] ourContent) throws IOException {
         Observed seen = MarkerFiles.observe(file, path);
+        TestHooks.reach("MarkerBreaker.observed", file);
         if (seen == null) {
             return Outcome.GONE;
         }
@@ -74,40 +78,46 @@ final class MarkerBreaker {
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        // Claimed while it may exist, so that another thread of this JVM does not take it for an orphan of ours;
-        // released before judging someone else's, so that our own orphaned break marker is not kept alive by us.
-        OwnMarkers.claim(breakFile);
+        // Known here while it may exist, so that another thread of this JVM does not take it for an orphan of ours.
+        OwnMarkers.creating();
         int fd;
+        MarkerStat ours;
         try {
             fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
         } catch (IOException | RuntimeException e) {
-            OwnMarkers.release(breakFile);
+            OwnMarkers.notCreated();
             throw e;
         }
         if (fd < 0) {
-            OwnMarkers.release(breakFile);
-            removeStaleBreakMarker(breakFile, breakPath);
+            OwnMarkers.notCreated();
+            removeStaleBreakMarker(breakFile, breakPath, ourContent);
             return Outcome.BUSY;
         }
         try {
-            MarkerStat ours;
+            ours = MarkerStat.ofDescriptor(fd);
+        } catch (RuntimeException e) {
+            OwnMarkers.notCreated();
+            MarkerFiles.closeQuietly(fd);
+            throw e;
+        }
+        OwnMarkers.created(ours);
+        try {
             try {
-                ours = MarkerStat.ofDescriptor(fd);
-            } finally {
-                MarkerFiles.closeQuietly(fd);
-            }
-            try {
-                return breakUnderBreakMarker(file, path);
+                TestHooks.reach("MarkerBreaker.serialised", file);
+                return breakUnderBreakMarker(file, path, ourContent);
             } finally {
                 MarkerFiles.removeIfSame(breakPath, ours, ourContent);
             }
         } finally {
-            OwnMarkers.release(breakFile);
+            OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
+            MarkerFiles.closeQuietly(fd);
         }
     }
 
-    private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
+    private Outcome breakUnderBreakMarker(Path file, byte[] path, byte[] ourContent) throws IOException {
+        long epoch = OwnMarkers.epoch();
         Observed now = MarkerFiles.observe(file, path);
+        TestHooks.reach("MarkerBreaker.observed", file);
         if (now == null) {
             return Outcome.GONE;
         }
@@ -115,7 +125,9 @@ final class MarkerBreaker {
         if (reason.isEmpty()) {
             return Outcome.LIVE;
         }
-        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content());
+        TestHooks.reach("MarkerBreaker.judged", file);
+        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content(),
+                notRecreatedHere(epoch, now, ourContent));
         if (removal == Removal.REMOVED) {
             onBreak.run();
             Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
@@ -125,16 +137,30 @@ final class MarkerBreaker {
     }
 
     // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
-    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
+    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath, byte[] ourContent) throws IOException {
+        long epoch = OwnMarkers.epoch();
         Observed seen = MarkerFiles.observe(breakFile, breakPath);
         if (seen != null && staleReason(breakFile, seen).isPresent()
-                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content()) == Removal.REMOVED) {
+                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content(),
+                        notRecreatedHere(epoch, seen, ourContent)) == Removal.REMOVED) {
             Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
     }
 
+    /**
+     * A marker with our content was judged an orphan of this JVM: another of ours, created here after the judgement
+     * on the inode it freed, would look the same. None was if nothing here began creating a marker since
+     * {@code epoch}, read before the marker was observed.
+     */
+    private static BooleanSupplier notRecreatedHere(long epoch, Observed judged, byte[] ourContent) {
+        if (!Arrays.equals(judged.content(), ourContent)) {
+            return () -> true; // another process's content: no marker of this JVM can match it
+        }
+        return () -> OwnMarkers.epoch() == epoch;
+    }
+
     private Optional<String> staleReason(Path file, Observed observed) {
-        return judge.staleReason(file, observed.content(), observed.stat().modified(), Instant.now());
+        return judge.staleReason(file, observed.content(), observed.stat(), Instant.now());
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * kernel's initial pid namespace (whose inode is fixed, {@code PROC_PID_INIT_INO}) the field is the bare host name,
  * as Python writes it; elsewhere it is {@code <host>/pidns:<inode>}. A reader compares the whole field with its own,
  * so only processes of one namespace probe each other's pids, and Python, comparing the host string, sees another
- * host and never breaks such a marker.
+ * host and never breaks such a marker. A line break in the host name is written as {@code ?} (see {@link #oneLine}).
  */
 public final class PidNamespace {
 
@@ -29,11 +29,26 @@ public final class PidNamespace {
     }
 
     static String markerHost(String host, long namespace) {
+        String field = oneLine(host);
         if (namespace == INITIAL) {
-            return host;
+            return field;
         }
         // Unknown (-1): a field no other process writes, so nobody probes this process's pid and it probes none.
-        return host + "/pidns:" + (namespace < 0 ? "unknown-" + ProcessIdentity.PID : Long.toString(namespace));
+        return field + "/pidns:" + (namespace < 0 ? "unknown-" + ProcessIdentity.PID : Long.toString(namespace));
+    }
+
+    /**
+     * Linux accepts any bytes as a host name. A line break in the field would give the marker more lines than the
+     * protocol has, and every reader would take it for malformed and break it under a live holder: each becomes
+     * {@code ?}. Python, comparing its raw host name, then sees another host, and never breaks the marker.
+     */
+    private static String oneLine(String host) {
+        StringBuilder field = new StringBuilder(host.length());
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            field.append(PythonText.isLineBoundary(c) ? '?' : c);
+        }
+        return field.toString();
     }
 
     /** The inode of this process's pid namespace, or -1 when {@code /proc} does not tell. */

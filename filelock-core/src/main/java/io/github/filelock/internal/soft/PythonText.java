@@ -68,7 +68,8 @@ final class PythonText {
         return lines;
     }
 
-    private static boolean isLineBoundary(char c) {
+    /** Whether {@code str.splitlines()} ends a line at {@code c}. */
+    static boolean isLineBoundary(char c) {
         return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || c == '\u001c' || c == '\u001d'
                 || c == '\u001e' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }

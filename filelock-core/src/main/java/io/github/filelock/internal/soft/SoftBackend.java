@@ -136,7 +136,11 @@ public final class SoftBackend extends FileBackend {
         };
     }
 
+    // The sentinel parses as pid 1 on host "filelock-strict-v1\0", and names no holder.
     private static Optional<LockHolder> holder(String key, Observed seen) {
+        if (StrictSentinel.is(seen.content())) {
+            return Optional.empty();
+        }
         return MarkerOwner.parse(seen.content()).map(o -> new LockHolder(o.pid(), o.host(), Optional.empty(),
                 Optional.of(key), seen.stat().since()));
     }

@@ -80,22 +80,32 @@ final class SoftSlot implements LockSlot {
         return false;
     }
 
-    // Claimed before the create, so that no thread of this JVM takes the new marker for an orphan of ours.
+    // Known before the create, so that no thread of this JVM takes the new marker for an orphan of ours.
     private boolean create(byte[] content) throws IOException {
-        OwnMarkers.claim(file);
+        OwnMarkers.creating();
         boolean created = false;
         try {
             int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
             if (opened >= 0) {
-                fd = opened;
-                ours = MarkerStat.ofDescriptor(opened);
-                lost = false;
+                MarkerStat stat;
+                try {
+                    TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
+                    stat = MarkerStat.ofDescriptor(opened);
+                } catch (RuntimeException e) {
+                    // Not held: the marker stays, nobody's here, an orphan that the next acquire here clears.
+                    MarkerFiles.closeQuietly(opened);
+                    throw e;
+                }
+                OwnMarkers.created(stat);
                 created = true;
+                ours = stat;
+                fd = opened;
+                lost = false;
             }
             return created;
         } finally {
             if (!created) {
-                OwnMarkers.release(file);
+                OwnMarkers.notCreated();
             }
         }
     }
@@ -144,10 +154,10 @@ final class SoftSlot implements LockSlot {
                     reportLost();
                 }
             } finally {
+                OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
                 MarkerFiles.closeQuietly(fd);
                 fd = -1;
                 ours = null;
-                OwnMarkers.release(file);
             }
         } finally {
             lock.unlock();

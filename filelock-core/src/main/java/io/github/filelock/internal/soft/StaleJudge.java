@@ -20,7 +20,8 @@ final class StaleJudge {
     static final long MALFORMED_GRACE_MS = 2000;
 
     /** Why the marker at {@code file} is stale, or empty when its holder may be alive. */
-    Optional<String> staleReason(Path file, byte[] content, Instant modified, Instant now) {
+    Optional<String> staleReason(Path file, byte[] content, MarkerStat stat, Instant now) {
+        Instant modified = stat.modified();
         if (StrictSentinel.is(content)) {
             return Optional.empty();
         }
@@ -35,7 +36,7 @@ final class StaleJudge {
             return Optional.empty();
         }
         MarkerOwner o = owner.get();
-        if (o.isSelf() && !OwnMarkers.claimed(file)) {
+        if (o.isSelf() && OwnMarkers.isOrphan(stat)) {
             return Optional.of("it names this process, which does not hold it: a failed removal left it behind");
         }
         return OwnerLiveness.goneBecause(o.pid(), o.host(), o.startToken());

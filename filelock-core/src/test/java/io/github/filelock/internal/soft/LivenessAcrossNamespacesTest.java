@@ -99,6 +99,26 @@ class LivenessAcrossNamespacesTest {
         }
     }
 
+    /**
+     * Linux takes any bytes as a host name. One with a line break would make the marker more than three lines, which
+     * every reader (Java and Python) takes for a malformed marker and breaks two seconds later, under a live holder.
+     */
+    @Test
+    void aJavaHolderWhoseHostNameHasALineBreakIsNotBroken() throws Exception {
+        requireUnshare("--uts");
+        String script = "python3 -c 'import socket; socket.sethostname(\"pod\\nb\")' && exec \"$@\"";
+        ChildProcess holder = children.command(command(List.of("unshare", "--uts", "sh", "-c", script, "sh")));
+        holder.awaitLine("READY", WAIT);
+        holder.send("hold newline");
+        holder.awaitLine("HELD", WAIT);
+        Path marker = locks.diagnostics().lockFile("newline");
+        String written = Files.readString(marker);
+
+        assertThat(locks.tryAcquire("newline", Duration.ofSeconds(3)))
+                .as("the holder is alive; its marker was '%s'", written.replace("\n", "\\n")).isEmpty();
+        assertThat(Files.readString(marker)).isEqualTo(written);
+    }
+
     private String[] command(List<String> prefix) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(prefix);

@@ -47,6 +47,15 @@ class SoftFailClosedTest {
         locks.close();
     }
 
+    /** The sentinel parses as pid 1 on host {@code filelock-strict-v1\0}: no holder, not to be shown as one. */
+    @Test
+    void aStrictSoftFileLockSentinelIsInspectedAsHeldByNobody() throws Exception {
+        SoftLockTest.writeMarker(locks.diagnostics().lockFile("strict"), SENTINEL);
+        io.github.filelock.LockStatus status = locks.diagnostics().inspect("strict");
+        assertThat(status.state()).isEqualTo(io.github.filelock.LockState.HELD_BY_OTHER_PROCESS);
+        assertThat(status.holder()).as("the sentinel names no holder").isEmpty();
+    }
+
     @Test
     void aStrictSoftFileLockSentinelIsNeverBrokenAndTheErrorSaysWhatItIs() throws Exception {
         Path marker = locks.diagnostics().lockFile("strict");

@@ -32,7 +32,7 @@ record Claim(ClaimName name, long pid, String host, Optional<BigInteger> start, 
 
     /** The record this process publishes for {@code token}. */
     static byte[] record(String token, long pid, String host, Optional<BigInteger> start) {
-        String hostHex = HexFormat.of().formatHex(host.getBytes(StandardCharsets.UTF_8));
+        String hostHex = HexFormat.of().formatHex(recordable(host).getBytes(StandardCharsets.UTF_8));
         return (MAGIC + "\n" + token + "\n" + pid + "\n" + hostHex + "\n" + start.map(BigInteger::toString).orElse("")
                 + "\n").getBytes(StandardCharsets.US_ASCII);
     }
@@ -89,15 +89,28 @@ record Claim(ClaimName name, long pid, String host, Optional<BigInteger> start, 
         }
     }
 
+    /**
+     * Linux accepts any bytes as a host name, but a claim whose host is not printable or has white space is malformed
+     * to every reader, its writer included, so no strict lock could be taken on such a host: each such character is
+     * written as {@code ?}. The host in a claim only tells an operator whose it is.
+     */
+    static String recordable(String host) {
+        StringBuilder field = new StringBuilder(host.length());
+        host.codePoints().forEach(c -> field.appendCodePoint(printableWithoutSpace(c) ? c : '?'));
+        return field.toString();
+    }
+
+    private static boolean printableWithoutSpace(String host) {
+        return host.codePoints().allMatch(Claim::printableWithoutSpace);
+    }
+
     // Python's str.isprintable() and "no character isspace()": no control, format, private, unassigned or
     // separator characters.
-    private static boolean printableWithoutSpace(String host) {
-        return host.codePoints().allMatch(c -> {
-            int type = Character.getType(c);
-            return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
-                    && type != Character.PRIVATE_USE && type != Character.UNASSIGNED
-                    && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
-                    && type != Character.SPACE_SEPARATOR && !Character.isWhitespace(c);
-        });
+    private static boolean printableWithoutSpace(int c) {
+        int type = Character.getType(c);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE && type != Character.UNASSIGNED
+                && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
+                && type != Character.SPACE_SEPARATOR && !Character.isWhitespace(c);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.filelock.internal.soft.strict;
 
 import com.sun.jna.LastErrorException;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.Errno;
 import io.github.filelock.internal.posix.LibC;
@@ -159,6 +160,7 @@ final class RecordFiles {
                 }
                 throw linkFailure(lockFile, privatePath, publicPath, e);
             }
+            TestHooks.reach("RecordFiles.linked", CPath.show(publicPath));
             Statx published = new Statx();
             return published.ofPath(publicPath, Statx.BASIC_AND_BTIME) && published.sameFile(mine)
                     ? Publication.PUBLISHED : Publication.RECLAIMED;
@@ -184,6 +186,7 @@ final class RecordFiles {
         } catch (LastErrorException e) {
             throw linkFailure(lockFile, from, to, e);
         }
+        TestHooks.reach("RecordFiles.linked", CPath.show(to));
     }
 
     /** Removes the file at {@code path}: true if it did, false if nothing was there. */

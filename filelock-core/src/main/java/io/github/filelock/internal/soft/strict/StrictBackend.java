@@ -7,6 +7,7 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.LockFileNames;
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -149,7 +150,8 @@ public final class StrictBackend extends FileBackend {
      * Removes the claims of the owner at the head of {@code key}'s claims: the holder, or, with no claim held, the
      * contender with the smallest intent (the one every other waits for). Its intent goes too, as it blocks as much as
      * a held claim. Python's {@code force_break} removes one claim per call by name; this removes every claim of one
-     * token, logs each file it removed, and returns the owner the claims named. Other owners' claims stay.
+     * token, logs each file it removed, and returns the owner the claims named; empty when they were gone by then (the
+     * owner released). Other owners' claims stay.
      *
      * @throws StrictProtocolException naming the claim when a claim cannot be read: remove it by hand once its owner
      *     is known to be gone
@@ -162,6 +164,7 @@ public final class StrictBackend extends FileBackend {
             return Optional.empty();
         }
         Claim head = claims.get(0);
+        TestHooks.reach("StrictBackend.breaking", head.name().fileName());
         String token = head.name().token();
         Path directory = StrictPaths.claimsOf(file);
         List<Path> removed = new ArrayList<>();
@@ -172,6 +175,9 @@ public final class StrictBackend extends FileBackend {
                     removed.add(claimFile);
                 }
             }
+        }
+        if (removed.isEmpty()) {
+            return Optional.empty(); // its owner released them meanwhile: nobody was broken
         }
         String remaining = claims.stream().filter(c -> !c.name().token().equals(token))
                 .map(c -> c.name().fileName()).collect(Collectors.joining(", "));

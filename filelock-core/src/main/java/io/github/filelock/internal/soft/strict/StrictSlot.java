@@ -37,7 +37,8 @@ final class StrictSlot implements LockSlot {
     private volatile boolean abandoned;
     private volatile boolean lost;
 
-    // Claims this slot published and has not removed yet, the held one first; while held, exactly two.
+    // Claims this slot published (or is publishing) and has not removed yet, the held one first; while held, exactly
+    // two.
     private final List<ClaimName> own = new ArrayList<>(2);
     private boolean held;
 
@@ -86,11 +87,14 @@ final class StrictSlot implements LockSlot {
         ClaimName intent = ClaimName.intent(backend.newToken());
         TestHooks.reach("StrictSlot.beforeIntent", this);
         Path claims = StrictPaths.claimsOf(file);
+        // Listed before it is linked: an error just after the link must not leave it unknown here, as nothing else
+        // removes a claim. The name holds our random token, so removing it can only remove ours, or nothing.
+        own.add(intent);
         if (RecordFiles.publish(file, claims, intent.fileName(), backend.claimRecord(intent.token()),
                 backend.settings().modeBits()) != Publication.PUBLISHED) {
+            withdraw();
             return false;
         }
-        own.add(intent);
         List<Claim> seen = Claims.of(file);
         if (seen.isEmpty() || seen.stream().anyMatch(c -> c.name().held()) || !seen.get(0).name().equals(intent)) {
             withdraw();
@@ -98,9 +102,9 @@ final class StrictSlot implements LockSlot {
         }
         TestHooks.reach("StrictSlot.intentWon", this);
         ClaimName heldName = ClaimName.heldBy(intent.token());
+        own.add(0, heldName); // before the link, as the intent
         RecordFiles.link(file, CPath.of(claims.resolve(intent.fileName())),
                 CPath.of(claims.resolve(heldName.fileName())));
-        own.add(0, heldName);
         seen = Claims.of(file);
         List<ClaimName> names = seen.stream().map(Claim::name).toList();
         String smallest = names.stream().map(ClaimName::tokenKey).min(String::compareTo).orElse("");

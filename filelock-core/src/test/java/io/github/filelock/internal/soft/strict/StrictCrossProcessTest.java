@@ -100,6 +100,29 @@ class StrictCrossProcessTest {
         assertThat(Files.readString(counter)).isEqualTo(Integer.toString(3 * rounds));
     }
 
+    /**
+     * Linux takes any bytes as a host name. One with a space (or a line break) written as is into a claim makes the
+     * claim malformed to every reader, its writer included: no strict lock could be taken on that host at all.
+     */
+    @Test
+    void aHolderWhoseHostNameHasASpaceWritesAClaimEveryoneCanRead() throws Exception {
+        Process probe = new ProcessBuilder("unshare", "--uts", "true").redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor() == 0, "unshare --uts is not allowed here (it"
+                + " needs root): skipping");
+        String script = "python3 -c 'import socket; socket.sethostname(\"build agent\")' && exec \"$@\"";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ChildProcess child = children.command("unshare", "--uts", "sh", "-c", script, "sh", java, "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StrictChild.class.getName(),
+                lockFile.getParent().toString());
+        child.awaitLine("READY", Duration.ofSeconds(60));
+        child.send("hold job");
+        assertThat(child.awaitLine(l -> l.equals("HELD") || !l.startsWith("READY"), "HELD", Duration.ofSeconds(60)))
+                .isEqualTo("HELD");
+        assertThat(locks.tryAcquire("job")).isEmpty();
+        assertThat(locks.diagnostics().inspect("job").holder()).get().extracting(LockHolder::pid)
+                .isEqualTo(child.pid());
+    }
+
     private ChildProcess holder() {
         ChildProcess child = children.jvm(StrictChild.class, lockFile.getParent());
         child.awaitLine("READY", Duration.ofSeconds(60));

@@ -294,6 +294,51 @@ class StrictProtocolTest {
                 Claim.record(token, pid, host, Optional.of(BigInteger.TEN)));
     }
 
+    /**
+     * A claim published by {@code link(2)} is this slot's the moment the link succeeds. An error after it (a failed
+     * look at the new name; on NFS, a retransmitted link answered EEXIST) must not leave the claim behind unknown to
+     * the slot: nothing else ever removes a strict claim, so every contender, Java or Python, would wait for it
+     * forever.
+     */
+    @Test
+    void aClaimLinkedJustBeforeAnErrorIsWithdrawnNotLeftToBlockEveryone() throws Exception {
+        for (String failing : List.of("intent-v1-", "held-v1-")) {
+            TestHooks.install((point, subject) -> {
+                if (point.equals("RecordFiles.linked") && subject.toString().contains(failing)) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("EIO (forced by the test)"));
+                }
+            });
+            LockSlot slot = backend.openSlot("job", () -> { });
+            assertThatThrownBy(() -> slot.tryLock(LockMode.EXCLUSIVE)).hasMessageContaining("forced by the test");
+            TestHooks.install(null);
+
+            assertThat(names(claims)).as("claims left after an error just after linking %s", failing).isEmpty();
+            LockSlot next = backend.openSlot("job", () -> { });
+            assertThat(next.tryLock(LockMode.EXCLUSIVE)).as("the lock is free again").isTrue();
+            next.unlock();
+        }
+    }
+
+    /** A holder that released between the break's read and its removal lost nothing: the break says so. */
+    @Test
+    void aBreakThatFindsTheClaimsAlreadyGoneRemovesNothingAndNamesNoHolder() throws Exception {
+        LockSlot holder = backend.openSlot("job", () -> { });
+        assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("StrictBackend.breaking")) {
+                try {
+                    holder.unlock();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        Optional<LockHolder> broken = backend.breakLock("job");
+        TestHooks.install(null);
+        assertThat(broken).as("nothing was removed, so no holder was broken").isEmpty();
+        assertThat(holder.isValid()).isTrue();
+    }
+
     static List<String> names(Path directory) throws Exception {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
