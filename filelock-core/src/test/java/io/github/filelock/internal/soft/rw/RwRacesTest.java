@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,61 @@ class RwRacesTest {
         try (Stream<Path> files = Files.list(readers)) {
             assertThat(files).containsExactly(reader);
         }
+    }
+
+    /**
+     * A reader whose heartbeat lands while a writer evicts its marker, and which then releases while the marker is
+     * moved aside: the writer puts the marker back (the reader was alive), so a release that does not wait for the
+     * eviction to finish finds nothing to delete, and the marker comes back for a holder that is gone. Writers then
+     * wait a whole stale threshold for a reader that left.
+     */
+    @Test
+    void aReaderReleasedWhileItsMarkerIsMovedAsideLeavesNoMarkerBehind() throws Exception {
+        RwBackend backend = backend(Duration.ofMinutes(10), Duration.ofMinutes(20)); // beats only when the test says
+        AtomicInteger losses = new AtomicInteger();
+        RwSlot reader = (RwSlot) backend.openSlot("idx", losses::incrementAndGet);
+        assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+        Path readers = dir.resolve("idx.lock.readers");
+        Path marker;
+        try (Stream<Path> files = Files.list(readers)) {
+            marker = files.findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+        AtomicReference<Thread> releasing = new AtomicReference<>();
+        TestHooks.install((point, subject) -> {
+            if (!(subject instanceof Path p) || !p.getFileName().equals(marker.getFileName())) {
+                return;
+            }
+            if (point.equals("RwMarkerFiles.judgedStale")) {
+                reader.beat(); // the reader's heartbeat lands after the verdict, before the move
+            } else if (point.equals("RwMarkerFiles.movedAside") && releasing.get() == null) {
+                Thread t = new Thread(() -> {
+                    try {
+                        reader.unlock(); // the reader leaves while its marker is under a .break. name
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                releasing.set(t);
+                t.start();
+                try {
+                    t.join(1000); // done at once unless the release waits for the eviction to end
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        LockSlot writer = backend.openSlot("idx", () -> { });
+        assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("the reader was alive when judged").isFalse();
+        TestHooks.install(null);
+        releasing.get().join(10_000);
+        try (Stream<Path> files = Files.list(readers)) {
+            assertThat(files.filter(f -> !RwPaths.housekeeping(f.getFileName().toString())))
+                    .as("the released reader's marker is gone, not put back").isEmpty();
+        }
+        assertThat(losses).as("the reader held its lock until it let go").hasValue(0);
+        assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("no reader is left").isTrue();
+        writer.unlock();
     }
 
     @Test

@@ -10,7 +10,9 @@ import io.github.filelock.LockState;
 import io.github.filelock.LockType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.stream.Stream;
@@ -42,6 +44,24 @@ class SoftRwRegistryTest {
             assertThat(dir.resolve("idx.lock.write")).exists();
             rw.writeLock().unlock();
             assertThat(dir.resolve("idx.lock.write")).doesNotExist();
+        }
+    }
+
+    /**
+     * Python's SoftReadWriteLock refreshes its markers every 30 s by default and evicts after 90 s. A Python reader
+     * on those defaults whose beat is a few seconds late (a loaded host, a slow NFS server) has a marker 35 s old and
+     * is alive: a Java writer on this library's defaults must wait for it, not evict it and write beside it.
+     */
+    @Test
+    void aPythonReaderOnPythonsDefaultsIsNotEvictedByAWriterOnTheDefaults() throws Exception {
+        Path readers = Files.createDirectories(dir.resolve("idx.lock.readers"));
+        Path reader = Files.writeString(readers.resolve("0123456789abcdef0123456789abcdef.4242"),
+                RwMarker.newToken() + "\n4242\nother-host\n");
+        Files.setLastModifiedTime(reader, FileTime.from(Instant.now().minusSeconds(35)));
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT_RW).build()) {
+            assertThat(locks.obtainReadWrite("idx").writeLock().tryLock()).as("a live Python reader is there")
+                    .isFalse();
+            assertThat(reader).exists();
         }
     }
 
