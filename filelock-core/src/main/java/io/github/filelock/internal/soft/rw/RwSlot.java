@@ -155,7 +155,7 @@ final class RwSlot implements LockSlot {
             stopBeat(h);
             boolean removed;
             if (h.mode == LockMode.SHARED) {
-                removed = RwMarkerFiles.removeReaderIfOurs(h.marker, h.token);
+                removed = removeReader(h.marker, h.token);
             } else {
                 removed = removeWriterClaim(h.token);
             }
@@ -272,6 +272,15 @@ final class RwSlot implements LockSlot {
         // Under the state lock where it can be had, as Python does; the token and inode checks make it safe without.
         try (Held s = state.take(RELEASE_PATIENCE).orElse(null)) {
             return RwMarkerFiles.removeIfOurs(paths.write(), token);
+        }
+    }
+
+    private boolean removeReader(Path marker, String token) throws IOException {
+        // Under the state lock where it can be had (Python does without): an eviction runs under it and may put a
+        // marker back that a heartbeat refreshed meanwhile, so a release between the move and the put-back would
+        // leave the marker of a reader that is gone. Without the lock, the token check still guards the removal.
+        try (Held s = state.take(RELEASE_PATIENCE).orElse(null)) {
+            return RwMarkerFiles.removeReaderIfOurs(marker, token);
         }
     }
 
