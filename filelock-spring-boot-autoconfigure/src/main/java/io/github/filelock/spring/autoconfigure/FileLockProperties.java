@@ -313,9 +313,16 @@ public class FileLockProperties {
          * holds the lock even if the old holder still runs. Written into every marker, and every process locking the
          * name (Java or Python SoftFileLease lease_duration, default 30) must use the same value. Keep it longer than
          * the longest pause (GC, a stalled mount) and the clock skew between hosts.
-         * For soft-rw, the stale threshold: a reader or writer marker not refreshed for this long is evicted.
          */
         private Duration lease = Duration.ofSeconds(30);
+
+        /**
+         * The soft-rw stale threshold: a reader or writer marker not refreshed for this long is evicted by the next
+         * contender, whatever host wrote it. Default 90s, as Python's SoftReadWriteLock. It must exceed the heartbeat
+         * of every process using the name (Python's default 30 s, filelock.soft.heartbeat here) by more than the
+         * longest pause and the clock skew between hosts.
+         */
+        private Duration staleThreshold = Duration.ofSeconds(90);
 
         /**
          * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its
@@ -338,6 +345,14 @@ public class FileLockProperties {
 
         public void setHeartbeat(Duration heartbeat) {
             this.heartbeat = heartbeat;
+        }
+
+        public Duration getStaleThreshold() {
+            return staleThreshold;
+        }
+
+        public void setStaleThreshold(Duration staleThreshold) {
+            this.staleThreshold = staleThreshold;
         }
 
         public Duration getLease() {

@@ -38,7 +38,7 @@ class SoftRwTypeTests {
     void aSoftRwNameTakesSharedAsAReaderMarkerAndExclusiveAsTheWriterMarker() {
         Runners.withLockDir(tmp).withUserConfiguration(Beans.class)
                 .withPropertyValues("filelock.locks.index.type=soft-rw", "filelock.soft.heartbeat=1s",
-                        "filelock.soft.lease=5s")
+                        "filelock.soft.stale-threshold=5s")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     FileLockRegistries registries = context.getBean(FileLockRegistries.class);
@@ -103,6 +103,18 @@ class SoftRwTypeTests {
                     assertThat(context).as("filelock.type=soft for every name").hasFailed();
                     assertThat(new FileLockFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
                             .contains("soft-rw");
+                });
+    }
+
+    @Test
+    void aStaleThresholdNotAboveTheHeartbeatFailsStartUpNamingTheProperty() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.index.type=soft-rw", "filelock.soft.heartbeat=10s",
+                "filelock.soft.stale-threshold=10s").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("filelock.soft.stale-threshold")
+                            .contains("must exceed filelock.soft.heartbeat");
+                    assertThat(analysis.getAction()).contains("90s");
                 });
     }
 

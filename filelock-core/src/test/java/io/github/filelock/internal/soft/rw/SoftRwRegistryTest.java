@@ -26,7 +26,8 @@ class SoftRwRegistryTest {
     Path dir;
 
     FileLockRegistry.Builder builder(LockType type) {
-        return FileLockRegistry.builder(dir).type(type).softHeartbeat(RwChild.HEARTBEAT).softLease(RwChild.STALE);
+        return FileLockRegistry.builder(dir).type(type).softHeartbeat(RwChild.HEARTBEAT)
+                .softStaleThreshold(RwChild.STALE);
     }
 
     @Test
