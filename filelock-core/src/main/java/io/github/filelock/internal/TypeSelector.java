@@ -52,7 +52,7 @@ public final class TypeSelector {
             return new StrictBackend(files, soft.pollInterval());
         }
         if (requested == LockType.SOFT_RW) {
-            return new RwBackend(files, soft.heartbeat(), soft.staleThreshold());
+            return new RwBackend(files, soft.heartbeat(), soft.staleThreshold(), soft.pollInterval());
         }
         if (requested == LockType.SOFT_LEASE) {
             return new LeaseBackend(files, soft.heartbeat(), soft.lease());

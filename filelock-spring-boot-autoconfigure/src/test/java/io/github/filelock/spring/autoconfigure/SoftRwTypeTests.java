@@ -58,7 +58,8 @@ class SoftRwTypeTests {
             FileLocksEndpoint endpoint = new FileLocksEndpoint(registries, new KeyedLockNames());
             // another participant of the protocol, with its own slots: to this registry, a reader elsewhere
             RwBackend other = new RwBackend(new FileSettings(tmp.toRealPath(),
-                    PosixFilePermissions.fromString("rw-r--r--"), false), Duration.ofSeconds(1), Duration.ofSeconds(5));
+                    PosixFilePermissions.fromString("rw-r--r--"), false), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                    Duration.ofMillis(25));
             LockSlot reader = other.openSlot("index", () -> { });
             assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
             try {

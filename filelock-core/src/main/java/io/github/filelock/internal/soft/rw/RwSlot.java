@@ -29,13 +29,13 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * While held, a heartbeat refreshes the marker's mtime through a descriptor whose token it checked. A marker found
  * gone or another's, or refreshes failing for longer than the stale threshold minus one heartbeat, is a lost hold,
- * reported through {@code onLoss} once per grant. Waiting polls every {@value #FIRST_POLL_MS} ms, backing off to every
- * {@value #MAX_POLL_MS} ms, until granted or abandoned; the writer's phase 2 refreshes its claim at every poll.
+ * reported through {@code onLoss} once per grant. Waiting polls after {@value #FIRST_POLL_MS} ms (or the poll interval,
+ * if shorter), doubling the pause up to the poll interval ({@code filelock.soft.poll-interval}), until granted or
+ * abandoned; the writer's phase 2 refreshes its claim at every poll.
  */
 final class RwSlot implements LockSlot {
 
     static final long FIRST_POLL_MS = 5;
-    static final long MAX_POLL_MS = 50;
     // How long a release waits for the state lock before it removes its marker without it (by token and inode).
     private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(2);
 
@@ -325,7 +325,8 @@ final class RwSlot implements LockSlot {
 
     // Polls until the attempt succeeds (true) or the wait is abandoned (false).
     private boolean poll(Attempt attempt) throws IOException {
-        long pause = FIRST_POLL_MS;
+        long max = Math.max(1, backend.pollInterval().toMillis());
+        long pause = Math.min(FIRST_POLL_MS, max);
         while (!attempt.run()) {
             sleep(pause);
             // Checked after the pause, before the next try: an abandoned wait must not take a lock nobody waits for.
@@ -333,7 +334,7 @@ final class RwSlot implements LockSlot {
                 abandoned = false;
                 return false;
             }
-            pause = Math.min(MAX_POLL_MS, pause * 2);
+            pause = Math.min(max, pause * 2);
         }
         return true;
     }

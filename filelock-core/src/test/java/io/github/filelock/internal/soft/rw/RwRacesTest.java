@@ -40,7 +40,7 @@ class RwRacesTest {
 
     RwBackend backend(Duration heartbeat, Duration stale) {
         return new RwBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false), heartbeat,
-                stale);
+                stale, Duration.ofMillis(25));
     }
 
     @Test
