@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +115,51 @@ class RwRacesTest {
         assertThat(losses).as("the reader held its lock until it let go").hasValue(0);
         assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("no reader is left").isTrue();
         writer.unlock();
+    }
+
+    /**
+     * One heartbeat thread refreshes every soft-rw marker of the JVM. A loss reported on it runs the holders' loss
+     * actions; one that takes long (user code) must not stop the other locks' refreshes, or their live markers go
+     * stale and other processes evict them and get in beside holders that still count as valid.
+     */
+    @Test
+    void aSlowLossActionOnOneLockDoesNotStopTheHeartbeatOfAnother() throws Exception {
+        RwBackend backend = backend(Duration.ofMillis(50), Duration.ofSeconds(5));
+        CountDownLatch reporting = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        LockSlot losing = backend.openSlot("a", () -> {
+            reporting.countDown();
+            try {
+                finish.await(); // a loss action that takes its time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        LockSlot other = backend.openSlot("b", () -> { });
+        try {
+            assertThat(losing.tryLock(LockMode.SHARED)).isTrue();
+            assertThat(other.tryLock(LockMode.SHARED)).isTrue();
+            Path marker;
+            try (Stream<Path> files = Files.list(dir.resolve("a.lock.readers"))) {
+                Files.delete(files.findFirst().orElseThrow()); // evicted: the next beat reports the loss
+            }
+            assertThat(reporting.await(10, TimeUnit.SECONDS)).isTrue();
+            try (Stream<Path> files = Files.list(dir.resolve("b.lock.readers"))) {
+                marker = files.findFirst().orElseThrow();
+            }
+            Instant old = Instant.now().minusSeconds(3);
+            Files.setLastModifiedTime(marker, FileTime.from(old));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (!Files.getLastModifiedTime(marker).toInstant().isAfter(old.plusSeconds(1))) {
+                assertThat(System.nanoTime() - deadline).as("lock b's marker refreshed while a's loss is reported")
+                        .isNegative();
+                Thread.sleep(10);
+            }
+        } finally {
+            finish.countDown();
+            losing.unlock();
+            other.unlock();
+        }
     }
 
     @Test
