@@ -221,6 +221,16 @@ public final class RwBackend extends FileBackend {
         return HEARTBEATS.scheduleAtFixedRate(held::beat, period, period, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Runs a beat's loss report on a thread of its own: the loss actions are user code, and neither the heartbeat
+     * thread (which refreshes every other marker) nor another lock's slow report may hold it up. Losses are rare.
+     */
+    void reportLoss(Runnable onLoss) {
+        Thread t = new Thread(onLoss, "filelock-soft-rw-loss");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private boolean anyMarker(RwPaths paths) throws IOException {
         return RwMarkerFiles.observe(paths.write()).isPresent() || !readers(paths).isEmpty();
     }

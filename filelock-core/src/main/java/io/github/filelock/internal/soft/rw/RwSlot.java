@@ -200,13 +200,13 @@ final class RwSlot implements LockSlot {
             Refresh refresh = RwMarkerFiles.refreshIfOurs(h.marker, h.token);
             switch (refresh) {
                 case OURS -> h.lastRefresh = System.nanoTime();
-                case GONE -> reportLost(h, "its marker " + h.marker + " was evicted");
-                case OTHER -> reportLost(h, "its marker " + h.marker + " was evicted and replaced by another");
+                case GONE -> reportLostByBeat(h, "its marker " + h.marker + " was evicted");
+                case OTHER -> reportLostByBeat(h, "its marker " + h.marker + " was evicted and replaced by another");
                 case FAILED -> {
                     Duration failing = Duration.ofNanos(System.nanoTime() - h.lastRefresh);
                     if (failing.compareTo(backend.staleThreshold().minus(backend.heartbeat())) > 0) {
-                        reportLost(h, "its marker " + h.marker + " could not be refreshed for " + failing.toMillis()
-                                + " ms, so others may have evicted it");
+                        reportLostByBeat(h, "its marker " + h.marker + " could not be refreshed for "
+                                + failing.toMillis() + " ms, so others may have evicted it");
                     } else {
                         Log.LOGGER.log(Level.WARNING, "Could not refresh soft-rw marker " + h.marker
                                 + "; trying again at the next heartbeat");
@@ -297,13 +297,37 @@ final class RwSlot implements LockSlot {
     }
 
     private void reportLost(Hold h, String why) {
+        markLost(h, why);
+        onLoss.run();
+    }
+
+    // On the heartbeat thread: isValid() turns false now, the loss actions run elsewhere, unless the holders have let
+    // go by then (a later grant of this slot must not be reported lost).
+    private void reportLostByBeat(Hold h, String why) {
+        markLost(h, why);
+        backend.reportLoss(() -> {
+            if (stillHeld(h)) {
+                onLoss.run();
+            }
+        });
+    }
+
+    private boolean stillHeld(Hold h) {
+        lock.lock();
+        try {
+            return hold == h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markLost(Hold h, String why) {
         lost = true;
         stopBeat(h);
         Log.LOGGER.log(Level.WARNING, "Soft-rw " + (h.mode == LockMode.SHARED ? "read" : "write") + " lock "
                 + paths.lock() + " was lost: " + why + ". A holder must refresh within the stale threshold of "
                 + backend.staleThreshold().toMillis() + " ms (a long pause, or a clock or network delay, lets others"
                 + " evict it).");
-        onLoss.run();
     }
 
     private static void stopBeat(Hold h) {
