@@ -349,7 +349,8 @@ final class RwSlot implements LockSlot {
 
     // Polls until the attempt succeeds (true) or the wait is abandoned (false).
     private boolean poll(Attempt attempt) throws IOException {
-        long max = Math.max(1, backend.pollInterval().toMillis());
+        // Never longer than a heartbeat: a waiting writer's claim is refreshed only by these polls.
+        long max = Math.max(1, Math.min(backend.pollInterval().toMillis(), backend.heartbeat().toMillis()));
         long pause = Math.min(FIRST_POLL_MS, max);
         while (!attempt.run()) {
             sleep(pause);
