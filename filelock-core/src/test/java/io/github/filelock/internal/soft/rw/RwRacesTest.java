@@ -162,6 +162,33 @@ class RwRacesTest {
         }
     }
 
+    /**
+     * A holder whose thread was interrupted (interrupt-on-loss) releases on that thread. While the state lock is held
+     * elsewhere (here: by a process on another host that crashed mid-step, which is never broken), the release waits
+     * its patience out; it must pause between tries, not spin on a sleep that an interrupt ends at once.
+     */
+    @Test
+    void anInterruptedReleasePausesBetweenTriesForTheStateLock() throws Exception {
+        LockSlot reader = backend(Duration.ofMinutes(10), Duration.ofMinutes(20)).openSlot("idx", () -> { });
+        assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+        Files.writeString(dir.resolve("idx.lock.state"), "4242\nanother-host\n");
+        AtomicInteger tries = new AtomicInteger();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("StateLock.busy")) {
+                tries.incrementAndGet();
+            }
+        });
+        Thread.currentThread().interrupt();
+        try {
+            reader.unlock();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        // 2 s of pauses backing off to 20 ms are about 100 tries; a spin makes many thousands.
+        assertThat(tries.get()).as("tries in the release's patience").isBetween(1, 500);
+    }
+
     @Test
     void refreshesFailingBrieflyKeepTheHoldAndFailingPastTheThresholdLoseIt() throws Exception {
         AtomicBoolean failing = new AtomicBoolean();
