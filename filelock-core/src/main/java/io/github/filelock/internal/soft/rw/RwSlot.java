@@ -364,12 +364,19 @@ final class RwSlot implements LockSlot {
         return true;
     }
 
-    // The engine's wait thread polls here; it is never interrupted (abandon() stops it), so keep any interrupt.
+    // The engine's wait thread polls here and is never interrupted (abandon() stops it), but a release may run on a
+    // holder's thread that was (interrupt-on-loss): pause anyway, so a busy state lock is not polled in a spin, and
+    // keep the interrupt for the caller.
     static void sleep(long millis) {
+        boolean interrupted = Thread.interrupted();
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
