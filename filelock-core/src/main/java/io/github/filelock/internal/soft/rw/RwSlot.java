@@ -48,7 +48,8 @@ final class RwSlot implements LockSlot {
 
     // guarded by lock
     private @Nullable Hold hold;
-    private boolean lost;
+    // written under lock; read without it, so isValid() never waits for a beat's file system calls
+    private volatile boolean lost;
 
     /** A granted lock: its marker, its token and its heartbeat. */
     private static final class Hold {
@@ -175,12 +176,7 @@ final class RwSlot implements LockSlot {
 
     @Override
     public boolean isValid() {
-        lock.lock();
-        try {
-            return !lost;
-        } finally {
-            lock.unlock();
-        }
+        return !lost;
     }
 
     /** Markers exist only while held or claimed, so there is never an idle file to delete. */
