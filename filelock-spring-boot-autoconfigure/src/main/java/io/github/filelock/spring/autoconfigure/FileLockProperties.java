@@ -303,8 +303,9 @@ public class FileLockProperties {
     public static class Soft {
 
         /**
-         * How often a soft-lease holder checks that its marker is still its own and refreshes the marker's mtime. Must
-         * be less than half the lease; a third of it (Python SoftFileLease's default) leaves room for two missed beats.
+         * How often a soft-lease holder checks that its marker is still its own and refreshes the marker's mtime (a
+         * soft-rw reader or writer refreshes its marker at this interval too). Must be less than half the lease; a
+         * third of it (Python SoftFileLease's default) leaves room for two missed beats.
          */
         private Duration heartbeat = Duration.ofSeconds(10);
 
