@@ -461,6 +461,7 @@ public final class FileLockRegistry implements AutoCloseable {
         private Duration softHeartbeat = Duration.ofSeconds(10);
         private Duration softLease = Duration.ofSeconds(30);
         private Duration softPollInterval = Duration.ofMillis(25);
+        private Duration softStaleThreshold = Duration.ofSeconds(90);
         private boolean syncFencingTokens;
         private Set<String> interruptOnLoss = Set.of();
 
@@ -551,9 +552,8 @@ public final class FileLockRegistry implements AutoCloseable {
          * contender; default 30 s, as Python's {@code SoftFileLease}. It is written into every marker, and every
          * process that locks a name must use the same lease ({@link LeaseSettingsMismatchException} otherwise). Must
          * be more than twice {@link #softHeartbeat}, and longer than the clock skew between hosts. A marker whose
-         * owner is provably dead on this host is broken at once.
-         * For {@link LockType#SOFT_RW} it is the stale threshold: a reader or writer marker not refreshed for longer is
-         * evicted, whatever host wrote it (Python's {@code SoftReadWriteLock} defaults to 90 s with a 30 s heartbeat).
+         * owner is provably dead on this host is broken at once. {@link LockType#SOFT_RW} uses
+         * {@link #softStaleThreshold} instead.
          */
         public Builder softLease(Duration lease) {
             this.softLease = positive(lease, "softLease");
@@ -562,10 +562,22 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * How often a wait for a {@link LockType#SOFT soft} or {@link LockType#STRICT_SOFT strict-soft} lock retries
-         * once it has waited a while (soft-lease and soft-rw waits back off to a fixed 25 ms and 50 ms): a soft lock
-         * has no kernel queue, so a waiter learns of a release at its next try. A wait first retries after 5 ms (or
-         * this interval, if shorter), doubling the pause up to this interval; default 25 ms. Shorter hands a long-held
+         * The {@link LockType#SOFT_RW} stale threshold: a reader or writer marker not refreshed for longer is evicted
+         * by the next contender, whatever host wrote it; default 90 s, as Python's {@code SoftReadWriteLock}. Each
+         * process judges others' markers by its own threshold, so it must exceed the heartbeat of every process that
+         * uses the name (Python's default is 30 s, this library's {@link #softHeartbeat} 10 s) by more than the longest
+         * pause and the clock skew between hosts. Must exceed {@link #softHeartbeat}.
+         */
+        public Builder softStaleThreshold(Duration staleThreshold) {
+            this.softStaleThreshold = positive(staleThreshold, "softStaleThreshold");
+            fileSettingsChanged = true;
+            return this;
+        }
+
+        /**
+         * How often a wait for a soft lock (any soft type) retries once it has waited a while: a soft lock has no
+         * kernel queue, so a waiter learns of a release at its next try. A wait first retries after 5 ms (or this
+         * interval, if shorter), doubling the pause up to this interval; default 25 ms. Shorter hands a long-held
          * lock over sooner and costs more file system calls while waiting (on NFS, round trips to the server).
          */
         public Builder softPollInterval(Duration pollInterval) {
@@ -702,8 +714,13 @@ public final class FileLockRegistry implements AutoCloseable {
                         + " every heartbeat, so a shorter lease lets contenders break the marker of a live holder"
                         + " that missed one beat. Raise softLease or lower softHeartbeat.");
             }
+            if (softStaleThreshold.compareTo(softHeartbeat) <= 0) {
+                throw new IllegalArgumentException("softStaleThreshold (" + softStaleThreshold.toMillis() + " ms) must"
+                        + " exceed softHeartbeat (" + softHeartbeat.toMillis() + " ms), or soft-rw markers of live"
+                        + " holders get evicted. Raise softStaleThreshold or lower softHeartbeat.");
+            }
             Path real = LockDirectoryValidator.prepare(directory, trustSharedDirectory);
-            SoftSettings soft = new SoftSettings(softHeartbeat, softLease, softPollInterval);
+            SoftSettings soft = new SoftSettings(softHeartbeat, softLease, softPollInterval, softStaleThreshold);
             FileSettings files = new FileSettings(real, filePermissions, deleteIdleLockFiles);
             // Unset and AUTO join what this JVM already uses on the directory; SOFT keeps its space apart from flock.
             LockSpace shared = FileSpaces.attach(real, type,

@@ -162,6 +162,12 @@ final class KeyEntry {
 
     private boolean tryLockLocked(LockMode mode) throws IOException {
         if (heldMode != null) {
+            if (!slot.isValid()) {
+                // Joining a lost hold would put the caller beside whoever took the lock since (a soft-rw writer).
+                throw new IOException("this JVM's " + heldMode + " hold of it was lost (another process may hold it"
+                        + " now) and " + claims + " holder(s) here have not let go yet, so a new holder cannot join"
+                        + " that hold. Try again once they have released it.");
+            }
             if (heldMode == LockMode.SHARED && mode == LockMode.EXCLUSIVE) {
                 // The gate never lets a writer in beside readers, so this is lost accounting. Granting it would
                 // let readers of other processes in beside our writer; converting would drop our readers' lock.

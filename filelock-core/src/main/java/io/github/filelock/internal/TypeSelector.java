@@ -23,8 +23,9 @@ public final class TypeSelector {
      * What a soft (or auto) registry needs to build its backend.
      *
      * @param pollInterval how often a waiting soft lock retries, for every soft type
+     * @param staleThreshold how long a soft-rw marker may go unrefreshed before anyone evicts it
      */
-    public record SoftSettings(Duration heartbeat, Duration lease, Duration pollInterval) {
+    public record SoftSettings(Duration heartbeat, Duration lease, Duration pollInterval, Duration staleThreshold) {
     }
 
     private TypeSelector() {
@@ -51,7 +52,7 @@ public final class TypeSelector {
             return new StrictBackend(files, soft.pollInterval());
         }
         if (requested == LockType.SOFT_RW) {
-            return new RwBackend(files, soft.heartbeat(), soft.lease()); // the lease is its stale threshold
+            return new RwBackend(files, soft.heartbeat(), soft.staleThreshold(), soft.pollInterval());
         }
         if (requested == LockType.SOFT_LEASE) {
             return new LeaseBackend(files, soft.heartbeat(), soft.lease(), soft.pollInterval());

@@ -303,8 +303,9 @@ public class FileLockProperties {
     public static class Soft {
 
         /**
-         * How often a soft-lease holder checks that its marker is still its own and refreshes the marker's mtime. Must
-         * be less than half the lease; a third of it (Python SoftFileLease's default) leaves room for two missed beats.
+         * How often a soft-lease holder checks that its marker is still its own and refreshes the marker's mtime (a
+         * soft-rw reader or writer refreshes its marker at this interval too). Must be less than half the lease; a
+         * third of it (Python SoftFileLease's default) leaves room for two missed beats.
          */
         private Duration heartbeat = Duration.ofSeconds(10);
 
@@ -313,15 +314,21 @@ public class FileLockProperties {
          * holds the lock even if the old holder still runs. Written into every marker, and every process locking the
          * name (Java or Python SoftFileLease lease_duration, default 30) must use the same value. Keep it longer than
          * the longest pause (GC, a stalled mount) and the clock skew between hosts.
-         * For soft-rw, the stale threshold: a reader or writer marker not refreshed for this long is evicted.
          */
         private Duration lease = Duration.ofSeconds(30);
 
         /**
-         * The longest pause between a soft or strict-soft wait's tries (soft-lease and soft-rw waits back off to a
-         * fixed 25 ms and 50 ms): a waiter learns of a release at its next try. A wait first retries after 5 ms and
-         * doubles its pause up to this. Shorter hands a long-held lock over sooner and costs more file system calls
-         * (on NFS, server round trips).
+         * The soft-rw stale threshold: a reader or writer marker not refreshed for this long is evicted by the next
+         * contender, whatever host wrote it. Default 90s, as Python's SoftReadWriteLock. It must exceed the heartbeat
+         * of every process using the name (Python's default 30 s, filelock.soft.heartbeat here) by more than the
+         * longest pause and the clock skew between hosts.
+         */
+        private Duration staleThreshold = Duration.ofSeconds(90);
+
+        /**
+         * The longest pause between a soft-lock wait's tries (any soft type): a waiter learns of a release at its
+         * next try. A wait first retries after 5 ms and doubles its pause up to this. Shorter hands a long-held lock
+         * over sooner and costs more file system calls (on NFS, server round trips).
          */
         private Duration pollInterval = Duration.ofMillis(25);
 
@@ -339,6 +346,14 @@ public class FileLockProperties {
 
         public void setHeartbeat(Duration heartbeat) {
             this.heartbeat = heartbeat;
+        }
+
+        public Duration getStaleThreshold() {
+            return staleThreshold;
+        }
+
+        public void setStaleThreshold(Duration staleThreshold) {
+            this.staleThreshold = staleThreshold;
         }
 
         public Duration getLease() {

@@ -205,6 +205,19 @@ final class FileLockRegistryFactory {
                     "Set filelock.soft.lease to a positive duration, more than twice filelock.soft.heartbeat.", e);
         }
         try {
+            builder.softStaleThreshold(soft.getStaleThreshold());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFileLockPropertyException("filelock.soft.stale-threshold", soft.getStaleThreshold(),
+                    e.getMessage(), "Set filelock.soft.stale-threshold to a positive duration such as 90s.", e);
+        }
+        if (soft.getStaleThreshold().compareTo(soft.getHeartbeat()) <= 0) {
+            throw new InvalidFileLockPropertyException("filelock.soft.stale-threshold", soft.getStaleThreshold(),
+                    "The soft-rw stale threshold must exceed filelock.soft.heartbeat (" + soft.getHeartbeat()
+                            + "), or markers of live holders get evicted.",
+                    "Raise filelock.soft.stale-threshold (Python SoftReadWriteLock's default is 90s) or lower"
+                            + " filelock.soft.heartbeat.", null);
+        }
+        try {
             builder.softPollInterval(soft.getPollInterval());
         } catch (IllegalArgumentException e) {
             throw new InvalidFileLockPropertyException("filelock.soft.poll-interval", soft.getPollInterval(),

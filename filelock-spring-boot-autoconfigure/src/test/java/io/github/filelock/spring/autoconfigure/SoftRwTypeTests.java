@@ -13,6 +13,10 @@ import io.github.filelock.spring.InvalidFileLockedMethodException;
 import io.github.filelock.spring.actuate.FileLocksEndpoint;
 import io.github.filelock.spring.actuate.KeyedLockNames;
 import io.github.filelock.spring.support.Runners;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +42,7 @@ class SoftRwTypeTests {
     void aSoftRwNameTakesSharedAsAReaderMarkerAndExclusiveAsTheWriterMarker() {
         Runners.withLockDir(tmp).withUserConfiguration(Beans.class)
                 .withPropertyValues("filelock.locks.index.type=soft-rw", "filelock.soft.heartbeat=1s",
-                        "filelock.soft.lease=5s")
+                        "filelock.soft.stale-threshold=5s")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     FileLockRegistries registries = context.getBean(FileLockRegistries.class);
@@ -58,7 +62,8 @@ class SoftRwTypeTests {
             FileLocksEndpoint endpoint = new FileLocksEndpoint(registries, new KeyedLockNames());
             // another participant of the protocol, with its own slots: to this registry, a reader elsewhere
             RwBackend other = new RwBackend(new FileSettings(tmp.toRealPath(),
-                    PosixFilePermissions.fromString("rw-r--r--"), false), Duration.ofSeconds(1), Duration.ofSeconds(5));
+                    PosixFilePermissions.fromString("rw-r--r--"), false), Duration.ofSeconds(1), Duration.ofSeconds(5),
+                    Duration.ofMillis(25));
             LockSlot reader = other.openSlot("index", () -> { });
             assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
             try {
@@ -104,6 +109,84 @@ class SoftRwTypeTests {
                     assertThat(new FileLockFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
                             .contains("soft-rw");
                 });
+    }
+
+    @Test
+    void aStaleThresholdNotAboveTheHeartbeatFailsStartUpNamingTheProperty() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.locks.index.type=soft-rw", "filelock.soft.heartbeat=10s",
+                "filelock.soft.stale-threshold=10s").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("filelock.soft.stale-threshold")
+                            .contains("must exceed filelock.soft.heartbeat");
+                    assertThat(analysis.getAction()).contains("90s");
+                });
+    }
+
+    /**
+     * The start-up check sees what the interceptor sees: SHARED through a user's meta-annotation, and on a keyed name
+     * (whose per-key locks take the type of the name), each checked against the type of that name.
+     */
+    @Test
+    void sharedThroughAMetaAnnotationOrOnAKeyedNameIsCheckedAgainstTheNamesType() {
+        Runners.withLockDir(tmp).withUserConfiguration(MetaBeans.class)
+                .withPropertyValues("filelock.locks.catalog.type=strict-soft").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("mode = SHARED on lock 'catalog'")
+                            .contains("'strict-soft' locks are exclusive only");
+                    assertThat(analysis.getAction()).contains("filelock.locks.catalog.type=soft-rw");
+                });
+        Runners.withLockDir(tmp.resolve("keyed")).withUserConfiguration(KeyedBeans.class)
+                .withPropertyValues("filelock.locks.orders.type=soft-lease").run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(new FileLockFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                            .contains("mode = SHARED on lock 'orders'").contains("'soft-lease' locks are exclusive");
+                });
+        Runners.withLockDir(tmp.resolve("rw")).withUserConfiguration(MetaBeans.class, KeyedBeans.class)
+                .withPropertyValues("filelock.locks.orders.type=soft-rw",
+                        "filelock.locks.catalog.type=soft-rw", "filelock.type=soft")
+                .run(context -> assertThat(context).as("soft-rw names, whatever the default type").hasNotFailed());
+    }
+
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @FileLocked(name = "catalog", mode = LockMode.SHARED)
+    @interface ReadsCatalog {
+    }
+
+    @Configuration
+    static class MetaBeans {
+
+        @Bean
+        Catalog catalog() {
+            return new Catalog();
+        }
+    }
+
+    static class Catalog {
+
+        @ReadsCatalog
+        public int read() {
+            return 1;
+        }
+    }
+
+    @Configuration
+    static class KeyedBeans {
+
+        @Bean
+        Orders orders() {
+            return new Orders();
+        }
+    }
+
+    static class Orders {
+
+        @FileLocked(name = "orders", key = "#id", mode = LockMode.SHARED)
+        public int read(String id) {
+            return 1;
+        }
     }
 
     private static Throwable rootOf(Throwable failure) {

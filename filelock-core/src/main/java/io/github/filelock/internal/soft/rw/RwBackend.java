@@ -50,16 +50,18 @@ public final class RwBackend extends FileBackend {
 
     private final Duration heartbeat;
     private final Duration staleThreshold;
+    private final Duration pollInterval;
     private final AtomicLong evictions = new AtomicLong();
 
     /**
      * @param heartbeat how often a holder refreshes its marker
      * @param staleThreshold how long a marker may go unrefreshed before anyone evicts it; more than {@code heartbeat}
+     * @param pollInterval the longest pause between a wait's tries
      * @throws UnsupportedOperationException naming the platform when soft markers are not supported here
      * @throws IllegalStateException when asked to delete idle files: markers are deleted on every release already
      * @throws IllegalArgumentException when the stale threshold does not exceed the heartbeat
      */
-    public RwBackend(FileSettings settings, Duration heartbeat, Duration staleThreshold) {
+    public RwBackend(FileSettings settings, Duration heartbeat, Duration staleThreshold, Duration pollInterval) {
         super(settings);
         Platform platform = Platform.current();
         if (platform == null || !platform.linux()) {
@@ -79,8 +81,12 @@ public final class RwBackend extends FileBackend {
             throw new IllegalArgumentException("The soft-rw stale threshold (" + staleThreshold.toMillis() + " ms)"
                     + " must exceed the heartbeat (" + heartbeat.toMillis() + " ms), or live holders get evicted.");
         }
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("The soft poll interval must be positive, was " + pollInterval);
+        }
         this.heartbeat = heartbeat;
         this.staleThreshold = staleThreshold;
+        this.pollInterval = pollInterval;
     }
 
     @Override
@@ -166,6 +172,10 @@ public final class RwBackend extends FileBackend {
         return staleThreshold;
     }
 
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
     /** Stale markers this JVM evicted. */
     public long evictions() {
         return evictions.get();
@@ -209,6 +219,16 @@ public final class RwBackend extends FileBackend {
     ScheduledFuture<?> startHeartbeat(RwSlot held) {
         long period = heartbeat.toNanos();
         return HEARTBEATS.scheduleAtFixedRate(held::beat, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs a beat's loss report on a thread of its own: the loss actions are user code, and neither the heartbeat
+     * thread (which refreshes every other marker) nor another lock's slow report may hold it up. Losses are rare.
+     */
+    void reportLoss(Runnable onLoss) {
+        Thread t = new Thread(onLoss, "filelock-soft-rw-loss");
+        t.setDaemon(true);
+        t.start();
     }
 
     private boolean anyMarker(RwPaths paths) throws IOException {

@@ -155,6 +155,7 @@ final class RwMarkerFiles {
             }
             throw MarkerFiles.failure("rename", file, e);
         }
+        TestHooks.reach("RwMarkerFiles.movedAside", file); // moved, not yet checked: the path is empty here
         try {
             Observed after = MarkerFiles.observe(Path.of(CPath.show(aside)), aside);
             boolean same = after != null && judged.sameFile(after.stat())

@@ -29,13 +29,13 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * While held, a heartbeat refreshes the marker's mtime through a descriptor whose token it checked. A marker found
  * gone or another's, or refreshes failing for longer than the stale threshold minus one heartbeat, is a lost hold,
- * reported through {@code onLoss} once per grant. Waiting polls every {@value #FIRST_POLL_MS} ms, backing off to every
- * {@value #MAX_POLL_MS} ms, until granted or abandoned; the writer's phase 2 refreshes its claim at every poll.
+ * reported through {@code onLoss} once per grant. Waiting polls after {@value #FIRST_POLL_MS} ms (or the poll interval,
+ * if shorter), doubling the pause up to the poll interval ({@code filelock.soft.poll-interval}), until granted or
+ * abandoned; the writer's phase 2 refreshes its claim at every poll.
  */
 final class RwSlot implements LockSlot {
 
     static final long FIRST_POLL_MS = 5;
-    static final long MAX_POLL_MS = 50;
     // How long a release waits for the state lock before it removes its marker without it (by token and inode).
     private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(2);
 
@@ -48,7 +48,8 @@ final class RwSlot implements LockSlot {
 
     // guarded by lock
     private @Nullable Hold hold;
-    private boolean lost;
+    // written under lock; read without it, so isValid() never waits for a beat's file system calls
+    private volatile boolean lost;
 
     /** A granted lock: its marker, its token and its heartbeat. */
     private static final class Hold {
@@ -155,7 +156,7 @@ final class RwSlot implements LockSlot {
             stopBeat(h);
             boolean removed;
             if (h.mode == LockMode.SHARED) {
-                removed = RwMarkerFiles.removeReaderIfOurs(h.marker, h.token);
+                removed = removeReader(h.marker, h.token);
             } else {
                 removed = removeWriterClaim(h.token);
             }
@@ -175,12 +176,7 @@ final class RwSlot implements LockSlot {
 
     @Override
     public boolean isValid() {
-        lock.lock();
-        try {
-            return !lost;
-        } finally {
-            lock.unlock();
-        }
+        return !lost;
     }
 
     /** Markers exist only while held or claimed, so there is never an idle file to delete. */
@@ -200,13 +196,13 @@ final class RwSlot implements LockSlot {
             Refresh refresh = RwMarkerFiles.refreshIfOurs(h.marker, h.token);
             switch (refresh) {
                 case OURS -> h.lastRefresh = System.nanoTime();
-                case GONE -> reportLost(h, "its marker " + h.marker + " was evicted");
-                case OTHER -> reportLost(h, "its marker " + h.marker + " was evicted and replaced by another");
+                case GONE -> reportLostByBeat(h, "its marker " + h.marker + " was evicted");
+                case OTHER -> reportLostByBeat(h, "its marker " + h.marker + " was evicted and replaced by another");
                 case FAILED -> {
                     Duration failing = Duration.ofNanos(System.nanoTime() - h.lastRefresh);
                     if (failing.compareTo(backend.staleThreshold().minus(backend.heartbeat())) > 0) {
-                        reportLost(h, "its marker " + h.marker + " could not be refreshed for " + failing.toMillis()
-                                + " ms, so others may have evicted it");
+                        reportLostByBeat(h, "its marker " + h.marker + " could not be refreshed for "
+                                + failing.toMillis() + " ms, so others may have evicted it");
                     } else {
                         Log.LOGGER.log(Level.WARNING, "Could not refresh soft-rw marker " + h.marker
                                 + "; trying again at the next heartbeat");
@@ -275,6 +271,15 @@ final class RwSlot implements LockSlot {
         }
     }
 
+    private boolean removeReader(Path marker, String token) throws IOException {
+        // Under the state lock where it can be had (Python does without): an eviction runs under it and may put a
+        // marker back that a heartbeat refreshed meanwhile, so a release between the move and the put-back would
+        // leave the marker of a reader that is gone. Without the lock, the token check still guards the removal.
+        try (Held s = state.take(RELEASE_PATIENCE).orElse(null)) {
+            return RwMarkerFiles.removeReaderIfOurs(marker, token);
+        }
+    }
+
     private RwMarker ownMarker(String token) {
         return new RwMarker(token, ProcessIdentity.PID, ProcessIdentity.HOST);
     }
@@ -288,13 +293,37 @@ final class RwSlot implements LockSlot {
     }
 
     private void reportLost(Hold h, String why) {
+        markLost(h, why);
+        onLoss.run();
+    }
+
+    // On the heartbeat thread: isValid() turns false now, the loss actions run elsewhere, unless the holders have let
+    // go by then (a later grant of this slot must not be reported lost).
+    private void reportLostByBeat(Hold h, String why) {
+        markLost(h, why);
+        backend.reportLoss(() -> {
+            if (stillHeld(h)) {
+                onLoss.run();
+            }
+        });
+    }
+
+    private boolean stillHeld(Hold h) {
+        lock.lock();
+        try {
+            return hold == h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markLost(Hold h, String why) {
         lost = true;
         stopBeat(h);
         Log.LOGGER.log(Level.WARNING, "Soft-rw " + (h.mode == LockMode.SHARED ? "read" : "write") + " lock "
                 + paths.lock() + " was lost: " + why + ". A holder must refresh within the stale threshold of "
                 + backend.staleThreshold().toMillis() + " ms (a long pause, or a clock or network delay, lets others"
                 + " evict it).");
-        onLoss.run();
     }
 
     private static void stopBeat(Hold h) {
@@ -316,7 +345,9 @@ final class RwSlot implements LockSlot {
 
     // Polls until the attempt succeeds (true) or the wait is abandoned (false).
     private boolean poll(Attempt attempt) throws IOException {
-        long pause = FIRST_POLL_MS;
+        // Never longer than a heartbeat: a waiting writer's claim is refreshed only by these polls.
+        long max = Math.max(1, Math.min(backend.pollInterval().toMillis(), backend.heartbeat().toMillis()));
+        long pause = Math.min(FIRST_POLL_MS, max);
         while (!attempt.run()) {
             sleep(pause);
             // Checked after the pause, before the next try: an abandoned wait must not take a lock nobody waits for.
@@ -324,17 +355,24 @@ final class RwSlot implements LockSlot {
                 abandoned = false;
                 return false;
             }
-            pause = Math.min(MAX_POLL_MS, pause * 2);
+            pause = Math.min(max, pause * 2);
         }
         return true;
     }
 
-    // The engine's wait thread polls here; it is never interrupted (abandon() stops it), so keep any interrupt.
+    // The engine's wait thread polls here and is never interrupted (abandon() stops it), but a release may run on a
+    // holder's thread that was (interrupt-on-loss): pause anyway, so a busy state lock is not polled in a spin, and
+    // keep the interrupt for the caller.
     static void sleep(long millis) {
+        boolean interrupted = Thread.interrupted();
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.filelock.internal.soft.rw;
 
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.soft.MarkerFiles;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
@@ -97,6 +98,7 @@ final class StateLock {
             if (held.isPresent() || System.nanoTime() - deadline > 0) {
                 return held;
             }
+            TestHooks.reach("StateLock.busy", file); // taken by another: pause, then try again
             RwSlot.sleep(pause);
             pause = Math.min(20, pause * 2);
         }

@@ -22,7 +22,7 @@ public final class RwChild {
 
     public static void main(String[] args) throws Exception {
         FileLockRegistry locks = FileLockRegistry.builder(Path.of(args[0])).type(LockType.SOFT_RW)
-                .softHeartbeat(HEARTBEAT).softLease(STALE).build();
+                .softHeartbeat(HEARTBEAT).softStaleThreshold(STALE).build();
         FileLockHold hold = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         System.out.println("READY " + ProcessHandle.current().pid());

@@ -38,7 +38,7 @@ class RwProtocolTest {
 
     RwBackend backend() {
         return new RwBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false), HEARTBEAT,
-                STALE);
+                STALE, Duration.ofMillis(25));
     }
 
     @Test

@@ -13,9 +13,11 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class RwRacesTest {
 
     RwBackend backend(Duration heartbeat, Duration stale) {
         return new RwBackend(new FileSettings(dir, PosixFilePermissions.fromString("rw-r--r--"), false), heartbeat,
-                stale);
+                stale, Duration.ofMillis(25));
     }
 
     @Test
@@ -58,6 +60,133 @@ class RwRacesTest {
         try (Stream<Path> files = Files.list(readers)) {
             assertThat(files).containsExactly(reader);
         }
+    }
+
+    /**
+     * A reader whose heartbeat lands while a writer evicts its marker, and which then releases while the marker is
+     * moved aside: the writer puts the marker back (the reader was alive), so a release that does not wait for the
+     * eviction to finish finds nothing to delete, and the marker comes back for a holder that is gone. Writers then
+     * wait a whole stale threshold for a reader that left.
+     */
+    @Test
+    void aReaderReleasedWhileItsMarkerIsMovedAsideLeavesNoMarkerBehind() throws Exception {
+        RwBackend backend = backend(Duration.ofMinutes(10), Duration.ofMinutes(20)); // beats only when the test says
+        AtomicInteger losses = new AtomicInteger();
+        RwSlot reader = (RwSlot) backend.openSlot("idx", losses::incrementAndGet);
+        assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+        Path readers = dir.resolve("idx.lock.readers");
+        Path marker;
+        try (Stream<Path> files = Files.list(readers)) {
+            marker = files.findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(marker, FileTime.from(Instant.now().minus(Duration.ofMinutes(30))));
+        AtomicReference<Thread> releasing = new AtomicReference<>();
+        TestHooks.install((point, subject) -> {
+            if (!(subject instanceof Path p) || !p.getFileName().equals(marker.getFileName())) {
+                return;
+            }
+            if (point.equals("RwMarkerFiles.judgedStale")) {
+                reader.beat(); // the reader's heartbeat lands after the verdict, before the move
+            } else if (point.equals("RwMarkerFiles.movedAside") && releasing.get() == null) {
+                Thread t = new Thread(() -> {
+                    try {
+                        reader.unlock(); // the reader leaves while its marker is under a .break. name
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                releasing.set(t);
+                t.start();
+                try {
+                    t.join(1000); // done at once unless the release waits for the eviction to end
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        LockSlot writer = backend.openSlot("idx", () -> { });
+        assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("the reader was alive when judged").isFalse();
+        TestHooks.install(null);
+        releasing.get().join(10_000);
+        try (Stream<Path> files = Files.list(readers)) {
+            assertThat(files.filter(f -> !RwPaths.housekeeping(f.getFileName().toString())))
+                    .as("the released reader's marker is gone, not put back").isEmpty();
+        }
+        assertThat(losses).as("the reader held its lock until it let go").hasValue(0);
+        assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("no reader is left").isTrue();
+        writer.unlock();
+    }
+
+    /**
+     * One heartbeat thread refreshes every soft-rw marker of the JVM. A loss reported on it runs the holders' loss
+     * actions; one that takes long (user code) must not stop the other locks' refreshes, or their live markers go
+     * stale and other processes evict them and get in beside holders that still count as valid.
+     */
+    @Test
+    void aSlowLossActionOnOneLockDoesNotStopTheHeartbeatOfAnother() throws Exception {
+        RwBackend backend = backend(Duration.ofMillis(50), Duration.ofSeconds(5));
+        CountDownLatch reporting = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        LockSlot losing = backend.openSlot("a", () -> {
+            reporting.countDown();
+            try {
+                finish.await(); // a loss action that takes its time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        LockSlot other = backend.openSlot("b", () -> { });
+        try {
+            assertThat(losing.tryLock(LockMode.SHARED)).isTrue();
+            assertThat(other.tryLock(LockMode.SHARED)).isTrue();
+            Path marker;
+            try (Stream<Path> files = Files.list(dir.resolve("a.lock.readers"))) {
+                Files.delete(files.findFirst().orElseThrow()); // evicted: the next beat reports the loss
+            }
+            assertThat(reporting.await(10, TimeUnit.SECONDS)).isTrue();
+            try (Stream<Path> files = Files.list(dir.resolve("b.lock.readers"))) {
+                marker = files.findFirst().orElseThrow();
+            }
+            Instant old = Instant.now().minusSeconds(3);
+            Files.setLastModifiedTime(marker, FileTime.from(old));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (!Files.getLastModifiedTime(marker).toInstant().isAfter(old.plusSeconds(1))) {
+                assertThat(System.nanoTime() - deadline).as("lock b's marker refreshed while a's loss is reported")
+                        .isNegative();
+                Thread.sleep(10);
+            }
+        } finally {
+            finish.countDown();
+            losing.unlock();
+            other.unlock();
+        }
+    }
+
+    /**
+     * A holder whose thread was interrupted (interrupt-on-loss) releases on that thread. While the state lock is held
+     * elsewhere (here: by a process on another host that crashed mid-step, which is never broken), the release waits
+     * its patience out; it must pause between tries, not spin on a sleep that an interrupt ends at once.
+     */
+    @Test
+    void anInterruptedReleasePausesBetweenTriesForTheStateLock() throws Exception {
+        LockSlot reader = backend(Duration.ofMinutes(10), Duration.ofMinutes(20)).openSlot("idx", () -> { });
+        assertThat(reader.tryLock(LockMode.SHARED)).isTrue();
+        Files.writeString(dir.resolve("idx.lock.state"), "4242\nanother-host\n");
+        AtomicInteger tries = new AtomicInteger();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("StateLock.busy")) {
+                tries.incrementAndGet();
+            }
+        });
+        Thread.currentThread().interrupt();
+        try {
+            reader.unlock();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        // 2 s of pauses backing off to 20 ms are about 100 tries; a spin makes many thousands.
+        assertThat(tries.get()).as("tries in the release's patience").isBetween(1, 500);
     }
 
     @Test

@@ -38,7 +38,7 @@ class SoftRwAcrossProcessesTest {
     @BeforeEach
     void setUp() {
         locks = FileLockRegistry.builder(dir).type(LockType.SOFT_RW).softHeartbeat(RwChild.HEARTBEAT)
-                .softLease(RwChild.STALE).build();
+                .softStaleThreshold(RwChild.STALE).build();
     }
 
     @AfterEach

@@ -59,7 +59,7 @@ class SoftRwPythonInteropTest {
     void setUp() {
         python = PythonFilelock.require();
         locks = FileLockRegistry.builder(dir).type(LockType.SOFT_RW).softHeartbeat(RwChild.HEARTBEAT)
-                .softLease(RwChild.STALE).build();
+                .softStaleThreshold(RwChild.STALE).build();
     }
 
     @AfterEach

@@ -3,14 +3,21 @@ package io.github.filelock.internal.soft.rw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.filelock.FileLockException;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockState;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.FileSettings;
+import io.github.filelock.spi.LockSlot;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.stream.Stream;
@@ -24,7 +31,8 @@ class SoftRwRegistryTest {
     Path dir;
 
     FileLockRegistry.Builder builder(LockType type) {
-        return FileLockRegistry.builder(dir).type(type).softHeartbeat(RwChild.HEARTBEAT).softLease(RwChild.STALE);
+        return FileLockRegistry.builder(dir).type(type).softHeartbeat(RwChild.HEARTBEAT)
+                .softStaleThreshold(RwChild.STALE);
     }
 
     @Test
@@ -45,6 +53,24 @@ class SoftRwRegistryTest {
         }
     }
 
+    /**
+     * Python's SoftReadWriteLock refreshes its markers every 30 s by default and evicts after 90 s. A Python reader
+     * on those defaults whose beat is a few seconds late (a loaded host, a slow NFS server) has a marker 35 s old and
+     * is alive: a Java writer on this library's defaults must wait for it, not evict it and write beside it.
+     */
+    @Test
+    void aPythonReaderOnPythonsDefaultsIsNotEvictedByAWriterOnTheDefaults() throws Exception {
+        Path readers = Files.createDirectories(dir.resolve("idx.lock.readers"));
+        Path reader = Files.writeString(readers.resolve("0123456789abcdef0123456789abcdef.4242"),
+                RwMarker.newToken() + "\n4242\nother-host\n");
+        Files.setLastModifiedTime(reader, FileTime.from(Instant.now().minusSeconds(35)));
+        try (FileLockRegistry locks = FileLockRegistry.builder(dir).type(LockType.SOFT_RW).build()) {
+            assertThat(locks.obtainReadWrite("idx").writeLock().tryLock()).as("a live Python reader is there")
+                    .isFalse();
+            assertThat(reader).exists();
+        }
+    }
+
     @Test
     void aReadHoldWhoseMarkerWasEvictedIsReportedLost() throws Exception {
         try (FileLockRegistry locks = builder(LockType.SOFT_RW).build()) {
@@ -59,6 +85,47 @@ class SoftRwRegistryTest {
             }
             assertThat(locks.diagnostics().lostHolds()).isEqualTo(1);
             read.close();
+        }
+    }
+
+    /**
+     * This JVM's readers share one reader marker. Once that marker was evicted (the hold is lost) another process's
+     * writer may hold the lock: a reader arriving now must not join the lost hold and run beside that writer.
+     */
+    @Test
+    void aReaderDoesNotJoinALostReadHoldWhileAnotherProcessWrites() throws Exception {
+        try (FileLockRegistry locks = builder(LockType.SOFT_RW).build()) {
+            FileLockHold first = locks.acquireShared("idx", Duration.ZERO);
+            try (Stream<Path> readers = Files.list(dir.resolve("idx.lock.readers"))) {
+                Files.delete(readers.findFirst().orElseThrow()); // as another host's writer evicts it
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (first.isValid()) {
+                assertThat(System.nanoTime() - deadline).as("lost within 10 s").isNegative();
+                Thread.sleep(10);
+            }
+            RwBackend otherProcess = new RwBackend(new FileSettings(dir.toRealPath(),
+                    PosixFilePermissions.fromString("rw-r--r--"), false), RwChild.HEARTBEAT, RwChild.STALE,
+                    Duration.ofMillis(25));
+            LockSlot writer = otherProcess.openSlot("idx", () -> { });
+            assertThat(writer.tryLock(LockMode.EXCLUSIVE)).as("no reader marker is left").isTrue();
+            try {
+                CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
+                    try (FileLockHold read = locks.acquireShared("idx", Duration.ZERO)) {
+                        return true;
+                    } catch (FileLockException e) {
+                        return false;
+                    }
+                });
+                assertThat(second.get(10, TimeUnit.SECONDS)).as("a reader beside the other process's writer")
+                        .isFalse();
+            } finally {
+                writer.unlock();
+            }
+            first.close();
+            try (FileLockHold read = locks.acquireShared("idx", Duration.ZERO)) {
+                assertThat(read.isValid()).as("a fresh read lock once the lost hold is gone").isTrue();
+            }
         }
     }
 
