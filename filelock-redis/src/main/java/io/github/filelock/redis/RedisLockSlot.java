@@ -31,14 +31,20 @@ import org.redisson.client.codec.StringCodec;
  * release by itself, from ever touching a later hold of this slot.
  *
  * <p><b>Loss.</b> From the grant on, a check reads the lock's remaining TTL every third of the lease, if the hold's
- * field is still there. Until it knows better, the hold is valid for the lease from when the grant was seen; each
- * check moves that bound to the time it was sent plus the TTL it read. The field gone (the key deleted, expired, or
- * taken by another) declares the hold lost, and so does a failed check past the bound.
+ * field is still there (for a reader, the shorter of it and its own timeout key's, which is its lease). Until it
+ * knows better, the hold is valid for the lease from when the grant was seen; each check moves that bound to the time
+ * it was sent plus the TTL it read. The field gone (the key deleted, expired, or taken by another) or a reader's
+ * timeout key gone declares the hold lost, and so does a failed check past the bound.
  */
 final class RedisLockSlot implements LockSlot {
 
-    private static final String CHECK = "if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then "
-            + "return redis.call('pttl', KEYS[1]) end; return -3";
+    // A reader's lease is its own timeout key (KEYS[2]), not the hash, which any other reader's watchdog renews:
+    // Redisson's next reader to leave deletes the hash once every remaining reader's timeout key is gone.
+    private static final String CHECK = "if redis.call('hexists', KEYS[1], ARGV[1]) == 0 then return -3 end; "
+            + "local ttl = redis.call('pttl', KEYS[1]); "
+            + "if #KEYS > 1 then local own = redis.call('pttl', KEYS[2]); "
+            + "if own == -2 then return -3 end; if own >= 0 and (ttl < 0 or own < ttl) then ttl = own end end; "
+            + "return ttl";
     private static final long GONE = -3;
     // Free for this mode (ARGV[1] = 1 for SHARED, where a read-mode lock admits it too): publish Redisson's
     // READ_UNLOCK_MESSAGE (1), which runs every waiting listener.
@@ -162,7 +168,7 @@ final class RedisLockSlot implements LockSlot {
         }
         long sentAt = System.nanoTime();
         CompletionStage<Long> reply = backend.client().getScript(StringCodec.INSTANCE).evalAsync(keys.lock(),
-                RScript.Mode.READ_ONLY, CHECK, RScript.ReturnType.LONG, List.of(keys.lock()), field(mode, id));
+                RScript.Mode.READ_ONLY, CHECK, RScript.ReturnType.LONG, checked(mode, id), field(mode, id));
         reply.whenComplete((ttl, error) -> {
             if (error != null) {
                 if (System.nanoTime() - validUntil >= 0) {
@@ -285,6 +291,16 @@ final class RedisLockSlot implements LockSlot {
 
     private RLock lockOf(LockMode mode) {
         return mode == LockMode.SHARED ? lock.readLock() : lock.writeLock();
+    }
+
+    /** The keys a check reads: the lock's hash, and for a reader its own lease (Redisson's first timeout key). */
+    private List<Object> checked(LockMode mode, long id) {
+        if (mode == LockMode.EXCLUSIVE) {
+            return List.of(keys.lock());
+        }
+        String lock = keys.lock();
+        String prefix = lock.contains("{") ? lock + ":" : "{" + lock + "}:";
+        return List.of(lock, prefix + field(mode, id) + ":rwlock_timeout:1");
     }
 
     /** The field of a hold in Redisson's lock hash. */
