@@ -10,6 +10,7 @@ import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
 import io.github.filelock.test.redis.RedisTestServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,30 @@ class RedisLockTypeTests {
                     assertThat(analysis.getDescription()).contains("filelock.type", "127.0.0.1:1")
                             .doesNotContain("secret");
                     assertThat(analysis.getAction()).contains("spring.data.redis.url");
+                });
+    }
+
+    @Test
+    void aMalformedUrlFailsStartUpNamingItAndNoPassword() {
+        runner().withPropertyValues("filelock.type=redis",
+                "spring.data.redis.url=redis://app:s3cret word@127.0.0.1:6379").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analysis(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("spring.data.redis.url").doesNotContain("s3cret");
+                    assertThat(analysis.getAction()).contains("spring.data.redis.url").doesNotContain("s3cret");
+                });
+    }
+
+    @Test
+    void aWrongPasswordFailsStartUpWithoutThePassword() {
+        URI server = URI.create(RedisTestServer.get().url());
+        runner().withPropertyValues("filelock.type=redis", "spring.data.redis.url=redis://app:s3cret@"
+                + server.getHost() + ":" + server.getPort()).run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analysis(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains(server.getHost() + ":" + server.getPort())
+                            .doesNotContain("s3cret");
+                    assertThat(analysis.getAction()).doesNotContain("s3cret");
                 });
     }
 
