@@ -55,6 +55,8 @@ public final class RedisLockType implements ExternalLockType {
                 Config config = client != null ? client.getConfig() : SpringDataRedisConfig.from(environment);
                 opened = RedisLockBackend.open(config, settings);
             }
+        } catch (InvalidFileLockPropertyException e) {
+            throw e; // names its own property
         } catch (IOException | RuntimeException e) {
             throw new InvalidFileLockPropertyException(typeProperty, "redis", "redis locks could not reach Redis"
                     + " through " + source + ": " + e.getMessage(), "Check that Redis runs where "
