@@ -65,9 +65,14 @@ public final class RedisLockType implements ExternalLockType {
                     + typeProperty + ".", e);
         }
         backend = opened;
-        FileLockRegistry.Builder builder = FileLockRegistry.builder(opened);
-        bounds.accept(builder);
-        return builder.build();
+        try {
+            FileLockRegistry.Builder builder = FileLockRegistry.builder(opened);
+            bounds.accept(builder);
+            return builder.build();
+        } catch (RuntimeException e) {
+            opened.close(); // no registry owns it yet; a client built for it is shut down, the application's is not
+            throw e;
+        }
     }
 
     private RedisSettings settings() {
@@ -85,7 +90,10 @@ public final class RedisLockType implements ExternalLockType {
         }
     }
 
-    /** The backend of the registry built last, or null before one was built (no name uses redis). */
+    /**
+     * The backend of the registry built last (closed again if that registry could not be built), or null before one
+     * was built (no name uses redis).
+     */
     public @Nullable RedisLockBackend backend() {
         return backend;
     }
