@@ -27,8 +27,8 @@ import org.redisson.client.codec.StringCodec;
  * <p><b>Ownership.</b> Redisson ties a hold to a thread id, but the engine takes and lets go of a lock on whatever
  * thread it likes (its wait threads, detached and async holds). So every attempt runs under an owner id of its own
  * from {@link RedisLockBackend#nextOwner()}, given explicitly to Redisson's {@code (…, threadId)} methods and kept
- * with the hold for the release. A fresh id per attempt also keeps an abandoned wait, which Redisson lets finish and
- * release by itself, from ever touching a later hold of this slot.
+ * with the hold for the release. A fresh id per attempt also keeps an abandoned wait, which stops at its next wake-up
+ * (and releases by itself a grant already on its way), from ever touching a later hold of this slot.
  *
  * <p><b>Loss.</b> From the grant on, a check reads the lock's remaining TTL every third of the lease, if the hold's
  * field is still there (for a reader, the shorter of it and its own timeout key's, which is its lease). Until it
@@ -69,7 +69,7 @@ final class RedisLockSlot implements LockSlot {
 
     // An abandon() belongs to the lock() call running, or the next one (see LockSlot#abandon).
     private volatile boolean abandoned;
-    private volatile @Nullable CompletableFuture<Void> waiting;
+    private volatile @Nullable CompletableFuture<Boolean> waiting;
 
     RedisLockSlot(RedisLockBackend backend, RedisKeys keys, RReadWriteLock lock, Runnable onLoss) {
         this.backend = backend;
@@ -97,16 +97,13 @@ final class RedisLockSlot implements LockSlot {
             long id = backend.nextOwner();
             // Redisson subscribes to the lock's channel and tries again on each release message; the nudge below
             // only covers a message it missed.
-            CompletableFuture<Void> wait = lockOf(mode).lockAsync(-1, TimeUnit.MILLISECONDS, id)
-                    .toCompletableFuture();
-            waiting = wait;
-            if (abandoned) {
-                wait.cancel(false);
-            }
+            CompletableFuture<Boolean> wait = waitFor(mode, id);
             while (true) {
                 try {
-                    wait.get(NUDGE_MILLIS, TimeUnit.MILLISECONDS);
-                    break;
+                    if (wait.get(NUDGE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    wait = waitFor(mode, id); // that stretch of waiting ran out: another
                 } catch (TimeoutException e) {
                     nudge(mode);
                 } catch (CancellationException e) {
@@ -128,6 +125,18 @@ final class RedisLockSlot implements LockSlot {
         }
     }
 
+    // A bounded tryLockAsync, not lockAsync: a lockAsync whose future was cancelled keeps waiting and takes the lock
+    // at a later release only to let it go, while a cancelled tryLockAsync stops at its next wake-up.
+    private CompletableFuture<Boolean> waitFor(LockMode mode, long id) {
+        CompletableFuture<Boolean> wait = lockOf(mode).tryLockAsync(backend.lease().toMillis(), -1,
+                TimeUnit.MILLISECONDS, id).toCompletableFuture();
+        waiting = wait;
+        if (abandoned) {
+            wait.cancel(false);
+        }
+        return wait;
+    }
+
     // Redisson wakes an async waiter of a write lock's release through listeners that run when the message arrives;
     // a waiter that registers its listener just after that misses it and sleeps until the lease would end. So while
     // the lock looks free to this waiter's mode, it sends the release message again.
@@ -139,7 +148,7 @@ final class RedisLockSlot implements LockSlot {
     @Override
     public void abandon() {
         abandoned = true;
-        CompletableFuture<Void> wait = waiting;
+        CompletableFuture<Boolean> wait = waiting;
         if (wait != null) {
             wait.cancel(false);
         }
