@@ -170,6 +170,26 @@ class RedisLockTypeTests {
     }
 
     @Test
+    void twoClientBeansWithoutAPrimaryFailStartUpRatherThanLockElsewhere() {
+        RedissonClient first = Redisson.create(config());
+        RedissonClient second = Redisson.create(config());
+        try {
+            // Without a choice, spring.data.redis.* (localhost by default) would be used: other hosts' locks elsewhere
+            runner().withBean("cacheClient", RedissonClient.class, () -> first)
+                    .withBean("jobsClient", RedissonClient.class, () -> second)
+                    .withPropertyValues("filelock.type=redis").run(context -> {
+                        assertThat(context).hasFailed();
+                        FailureAnalysis analysis = analysis(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("RedissonClient", "cacheClient", "jobsClient");
+                        assertThat(analysis.getAction()).contains("@Primary");
+                    });
+        } finally {
+            first.shutdown();
+            second.shutdown();
+        }
+    }
+
+    @Test
     void aBadLeaseFailsStartUpNamingItsProperty() {
         runner().withPropertyValues("filelock.type=redis", "filelock.redis.lease=100ms").run(context -> {
             assertThat(context).hasFailed();
