@@ -8,10 +8,12 @@ import io.github.filelock.spring.autoconfigure.ExternalLockType;
 import io.github.filelock.spring.autoconfigure.InvalidFileLockPropertyException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 
@@ -44,7 +46,7 @@ public final class RedisLockType implements ExternalLockType {
     @Override
     public FileLockRegistry createRegistry(String typeProperty, Consumer<FileLockRegistry.Builder> bounds) {
         RedisSettings settings = settings();
-        RedissonClient client = clients.getIfUnique();
+        RedissonClient client = applicationClient(typeProperty);
         Duration lease = settings.lease();
         String source = client != null ? "the application's RedissonClient" : "spring.data.redis.*";
         RedisLockBackend opened;
@@ -72,6 +74,20 @@ public final class RedisLockType implements ExternalLockType {
         } catch (RuntimeException e) {
             opened.close(); // no registry owns it yet; a client built for it is shut down, the application's is not
             throw e;
+        }
+    }
+
+    // Several clients and no primary: refuse, rather than fall back to spring.data.redis.* (localhost by default),
+    // where the locks would miss every other host's.
+    private @Nullable RedissonClient applicationClient(String typeProperty) {
+        try {
+            return clients.getIfAvailable();
+        } catch (NoUniqueBeanDefinitionException e) {
+            Collection<String> names = e.getBeanNamesFound();
+            throw new InvalidFileLockPropertyException(typeProperty, "redis", "the application has "
+                    + e.getNumberOfBeansFound() + " RedissonClient beans" + (names == null ? "" : " " + names)
+                    + " and none is primary, so the redis locks cannot tell which server to use", "Mark the"
+                    + " RedissonClient whose server the locks should use @Primary.", null);
         }
     }
 
