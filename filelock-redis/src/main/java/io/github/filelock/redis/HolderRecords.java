@@ -15,12 +15,16 @@ import org.redisson.client.codec.StringCodec;
 /**
  * The holder record of an EXCLUSIVE hold: a Redis hash beside the lock ({@link RedisKeys#holder()}) with fields
  * {@code pid}, {@code host}, {@code thread}, {@code name}, {@code since} (ISO-8601) and {@code owner} (the Redisson
- * lock field of the hold). Its TTL is the lock's: set to the lease when written, then to the lock's remaining TTL at
- * each check, so a record never outlives the lock by more than one check. A holder removes only its own record.
+ * lock field of the hold, without its {@code :write}). Written only while the hold is in the lock's hash. Its TTL is
+ * the lock's: set to the lease when written, then to the lock's remaining TTL at each check, so a record never
+ * outlives the lock by more than one check. A holder removes only its own record.
  */
 final class HolderRecords {
 
-    private static final String WRITE = "redis.call('del', KEYS[1]); "
+    // Only while the hold is still in the lock's hash (KEYS[2]; in the record's Cluster slot for names without
+    // braces): a write that comes after the hold was lost must not replace the next holder's record.
+    private static final String WRITE = "if redis.call('hexists', KEYS[2], ARGV[6] .. ':write') == 0 then "
+            + "return 0 end; redis.call('del', KEYS[1]); "
             + "redis.call('hset', KEYS[1], 'pid', ARGV[1], 'host', ARGV[2], 'thread', ARGV[3], 'name', ARGV[4], "
             + "'since', ARGV[5], 'owner', ARGV[6]); "
             + "redis.call('pexpire', KEYS[1], ARGV[7]); return 1";
@@ -37,8 +41,9 @@ final class HolderRecords {
 
     CompletionStage<Object> write(RedisKeys keys, String owner, LockHolder holder, long ttlMillis) {
         return script().evalAsync(keys.holder(), RScript.Mode.READ_WRITE, WRITE, RScript.ReturnType.LONG,
-                List.of(keys.holder()), Long.toString(holder.pid()), holder.host(), holder.thread().orElse(""),
-                holder.name().orElse(""), holder.acquiredAt().toString(), owner, Long.toString(ttlMillis));
+                List.of(keys.holder(), keys.lock()), Long.toString(holder.pid()), holder.host(),
+                holder.thread().orElse(""), holder.name().orElse(""), holder.acquiredAt().toString(), owner,
+                Long.toString(ttlMillis));
     }
 
     CompletionStage<Object> remove(RedisKeys keys, String owner) {

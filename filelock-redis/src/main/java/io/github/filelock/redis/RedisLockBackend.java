@@ -40,6 +40,9 @@ public final class RedisLockBackend implements LockBackend {
 
     public static final String TYPE = "redis";
     private static final System.Logger LOG = System.getLogger("io.github.filelock");
+    // Negative, so never the id of a real thread that uses the same client's locks directly. One counter for the
+    // JVM, not per backend: backends on one client share its id, and Redisson's locks are reentrant per id.
+    private static final AtomicLong OWNERS = new AtomicLong();
 
     private final RedissonClient client;
     private final boolean ownsClient;
@@ -48,8 +51,6 @@ public final class RedisLockBackend implements LockBackend {
     private final String location;
     private final HolderRecords records;
     private final ScheduledThreadPoolExecutor timer;
-    // Negative, so never the id of a real thread that uses the same client's locks directly.
-    private final AtomicLong owners = new AtomicLong();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private RedisLockBackend(RedissonClient client, boolean ownsClient, RedisSettings settings) {
@@ -213,7 +214,7 @@ public final class RedisLockBackend implements LockBackend {
     }
 
     long nextOwner() {
-        return -owners.incrementAndGet();
+        return -OWNERS.incrementAndGet();
     }
 
     /** Who wrote a holder record: the hold's Redisson client and owner id. */

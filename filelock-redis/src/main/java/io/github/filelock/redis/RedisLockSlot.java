@@ -27,18 +27,24 @@ import org.redisson.client.codec.StringCodec;
  * <p><b>Ownership.</b> Redisson ties a hold to a thread id, but the engine takes and lets go of a lock on whatever
  * thread it likes (its wait threads, detached and async holds). So every attempt runs under an owner id of its own
  * from {@link RedisLockBackend#nextOwner()}, given explicitly to Redisson's {@code (…, threadId)} methods and kept
- * with the hold for the release. A fresh id per attempt also keeps an abandoned wait, which Redisson lets finish and
- * release by itself, from ever touching a later hold of this slot.
+ * with the hold for the release. A fresh id per attempt also keeps an abandoned wait, which stops at its next wake-up
+ * (and releases by itself a grant already on its way), from ever touching a later hold of this slot.
  *
  * <p><b>Loss.</b> From the grant on, a check reads the lock's remaining TTL every third of the lease, if the hold's
- * field is still there. Until it knows better, the hold is valid for the lease from when the grant was seen; each
- * check moves that bound to the time it was sent plus the TTL it read. The field gone (the key deleted, expired, or
- * taken by another) declares the hold lost, and so does a failed check past the bound.
+ * field is still there (for a reader, the shorter of it and its own timeout key's, which is its lease). Until it
+ * knows better, the hold is valid for the lease from when the grant was seen; each check moves that bound to the time
+ * it was sent plus the TTL it read. The field gone (the key deleted, expired, or taken by another) or a reader's
+ * timeout key gone declares the hold lost, and so does a failed check past the bound.
  */
 final class RedisLockSlot implements LockSlot {
 
-    private static final String CHECK = "if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then "
-            + "return redis.call('pttl', KEYS[1]) end; return -3";
+    // A reader's lease is its own timeout key (KEYS[2]), not the hash, which any other reader's watchdog renews:
+    // Redisson's next reader to leave deletes the hash once every remaining reader's timeout key is gone.
+    private static final String CHECK = "if redis.call('hexists', KEYS[1], ARGV[1]) == 0 then return -3 end; "
+            + "local ttl = redis.call('pttl', KEYS[1]); "
+            + "if #KEYS > 1 then local own = redis.call('pttl', KEYS[2]); "
+            + "if own == -2 then return -3 end; if own >= 0 and (ttl < 0 or own < ttl) then ttl = own end end; "
+            + "return ttl";
     private static final long GONE = -3;
     // Free for this mode (ARGV[1] = 1 for SHARED, where a read-mode lock admits it too): publish Redisson's
     // READ_UNLOCK_MESSAGE (1), which runs every waiting listener.
@@ -63,7 +69,7 @@ final class RedisLockSlot implements LockSlot {
 
     // An abandon() belongs to the lock() call running, or the next one (see LockSlot#abandon).
     private volatile boolean abandoned;
-    private volatile @Nullable CompletableFuture<Void> waiting;
+    private volatile @Nullable CompletableFuture<Boolean> waiting;
 
     RedisLockSlot(RedisLockBackend backend, RedisKeys keys, RReadWriteLock lock, Runnable onLoss) {
         this.backend = backend;
@@ -91,16 +97,13 @@ final class RedisLockSlot implements LockSlot {
             long id = backend.nextOwner();
             // Redisson subscribes to the lock's channel and tries again on each release message; the nudge below
             // only covers a message it missed.
-            CompletableFuture<Void> wait = lockOf(mode).lockAsync(-1, TimeUnit.MILLISECONDS, id)
-                    .toCompletableFuture();
-            waiting = wait;
-            if (abandoned) {
-                wait.cancel(false);
-            }
+            CompletableFuture<Boolean> wait = waitFor(mode, id);
             while (true) {
                 try {
-                    wait.get(NUDGE_MILLIS, TimeUnit.MILLISECONDS);
-                    break;
+                    if (wait.get(NUDGE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    wait = waitFor(mode, id); // that stretch of waiting ran out: another
                 } catch (TimeoutException e) {
                     nudge(mode);
                 } catch (CancellationException e) {
@@ -122,6 +125,18 @@ final class RedisLockSlot implements LockSlot {
         }
     }
 
+    // A bounded tryLockAsync, not lockAsync: a lockAsync whose future was cancelled keeps waiting and takes the lock
+    // at a later release only to let it go, while a cancelled tryLockAsync stops at its next wake-up.
+    private CompletableFuture<Boolean> waitFor(LockMode mode, long id) {
+        CompletableFuture<Boolean> wait = lockOf(mode).tryLockAsync(backend.lease().toMillis(), -1,
+                TimeUnit.MILLISECONDS, id).toCompletableFuture();
+        waiting = wait;
+        if (abandoned) {
+            wait.cancel(false);
+        }
+        return wait;
+    }
+
     // Redisson wakes an async waiter of a write lock's release through listeners that run when the message arrives;
     // a waiter that registers its listener just after that misses it and sleeps until the lease would end. So while
     // the lock looks free to this waiter's mode, it sends the release message again.
@@ -133,7 +148,7 @@ final class RedisLockSlot implements LockSlot {
     @Override
     public void abandon() {
         abandoned = true;
-        CompletableFuture<Void> wait = waiting;
+        CompletableFuture<Boolean> wait = waiting;
         if (wait != null) {
             wait.cancel(false);
         }
@@ -162,7 +177,7 @@ final class RedisLockSlot implements LockSlot {
         }
         long sentAt = System.nanoTime();
         CompletionStage<Long> reply = backend.client().getScript(StringCodec.INSTANCE).evalAsync(keys.lock(),
-                RScript.Mode.READ_ONLY, CHECK, RScript.ReturnType.LONG, List.of(keys.lock()), field(mode, id));
+                RScript.Mode.READ_ONLY, CHECK, RScript.ReturnType.LONG, checked(mode, id), field(mode, id));
         reply.whenComplete((ttl, error) -> {
             if (error != null) {
                 if (System.nanoTime() - validUntil >= 0) {
@@ -285,6 +300,16 @@ final class RedisLockSlot implements LockSlot {
 
     private RLock lockOf(LockMode mode) {
         return mode == LockMode.SHARED ? lock.readLock() : lock.writeLock();
+    }
+
+    /** The keys a check reads: the lock's hash, and for a reader its own lease (Redisson's first timeout key). */
+    private List<Object> checked(LockMode mode, long id) {
+        if (mode == LockMode.EXCLUSIVE) {
+            return List.of(keys.lock());
+        }
+        String lock = keys.lock();
+        String prefix = lock.contains("{") ? lock + ":" : "{" + lock + "}:";
+        return List.of(lock, prefix + field(mode, id) + ":rwlock_timeout:1");
     }
 
     /** The field of a hold in Redisson's lock hash. */

@@ -8,10 +8,12 @@ import io.github.filelock.spring.autoconfigure.ExternalLockType;
 import io.github.filelock.spring.autoconfigure.InvalidFileLockPropertyException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 
@@ -44,7 +46,7 @@ public final class RedisLockType implements ExternalLockType {
     @Override
     public FileLockRegistry createRegistry(String typeProperty, Consumer<FileLockRegistry.Builder> bounds) {
         RedisSettings settings = settings();
-        RedissonClient client = clients.getIfUnique();
+        RedissonClient client = applicationClient(typeProperty);
         Duration lease = settings.lease();
         String source = client != null ? "the application's RedissonClient" : "spring.data.redis.*";
         RedisLockBackend opened;
@@ -55,6 +57,8 @@ public final class RedisLockType implements ExternalLockType {
                 Config config = client != null ? client.getConfig() : SpringDataRedisConfig.from(environment);
                 opened = RedisLockBackend.open(config, settings);
             }
+        } catch (InvalidFileLockPropertyException e) {
+            throw e; // names its own property
         } catch (IOException | RuntimeException e) {
             throw new InvalidFileLockPropertyException(typeProperty, "redis", "redis locks could not reach Redis"
                     + " through " + source + ": " + e.getMessage(), "Check that Redis runs where "
@@ -63,9 +67,28 @@ public final class RedisLockType implements ExternalLockType {
                     + typeProperty + ".", e);
         }
         backend = opened;
-        FileLockRegistry.Builder builder = FileLockRegistry.builder(opened);
-        bounds.accept(builder);
-        return builder.build();
+        try {
+            FileLockRegistry.Builder builder = FileLockRegistry.builder(opened);
+            bounds.accept(builder);
+            return builder.build();
+        } catch (RuntimeException e) {
+            opened.close(); // no registry owns it yet; a client built for it is shut down, the application's is not
+            throw e;
+        }
+    }
+
+    // Several clients and no primary: refuse, rather than fall back to spring.data.redis.* (localhost by default),
+    // where the locks would miss every other host's.
+    private @Nullable RedissonClient applicationClient(String typeProperty) {
+        try {
+            return clients.getIfAvailable();
+        } catch (NoUniqueBeanDefinitionException e) {
+            Collection<String> names = e.getBeanNamesFound();
+            throw new InvalidFileLockPropertyException(typeProperty, "redis", "the application has "
+                    + e.getNumberOfBeansFound() + " RedissonClient beans" + (names == null ? "" : " " + names)
+                    + " and none is primary, so the redis locks cannot tell which server to use", "Mark the"
+                    + " RedissonClient whose server the locks should use @Primary.", null);
+        }
     }
 
     private RedisSettings settings() {
@@ -83,7 +106,10 @@ public final class RedisLockType implements ExternalLockType {
         }
     }
 
-    /** The backend of the registry built last, or null before one was built (no name uses redis). */
+    /**
+     * The backend of the registry built last (closed again if that registry could not be built), or null before one
+     * was built (no name uses redis).
+     */
     public @Nullable RedisLockBackend backend() {
         return backend;
     }

@@ -1,6 +1,8 @@
 package io.github.filelock.spring.redis;
 
+import io.github.filelock.spring.autoconfigure.InvalidFileLockPropertyException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -42,11 +44,11 @@ final class SpringDataRedisConfig {
                 sentinel.setSentinelPassword(sentinelPassword);
             }
         } else if (url != null && !url.isBlank()) {
-            URI uri = URI.create(url.trim());
+            URI uri = parse(url.trim());
             String address = uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379);
             var single = config.useSingleServer().setAddress(address.replaceFirst("^redis://", scheme));
             String path = uri.getPath();
-            single.setDatabase(path == null || path.length() <= 1 ? database : Integer.parseInt(path.substring(1)));
+            single.setDatabase(path == null || path.length() <= 1 ? database : databaseOf(url, path.substring(1)));
             String userInfo = uri.getUserInfo();
             if (userInfo != null) {
                 int colon = userInfo.indexOf(':');
@@ -71,6 +73,39 @@ final class SpringDataRedisConfig {
         timeouts(config, binder.bind(P + "timeout", Duration.class).orElse(null),
                 binder.bind(P + "connect-timeout", Duration.class).orElse(null));
         return config;
+    }
+
+    // A bad URL's own message quotes it, password and all: say what is wrong with the password masked, and no cause.
+    private static URI parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw badUrl(url, "it is not a URL (" + e.getReason() + ")");
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            throw badUrl(url, "it needs the form redis://[user:password@]host[:port][/database]");
+        }
+        return uri;
+    }
+
+    private static int databaseOf(String url, String path) {
+        try {
+            return Integer.parseInt(path);
+        } catch (NumberFormatException e) {
+            throw badUrl(url, "its path '" + path + "' is not a database number");
+        }
+    }
+
+    private static InvalidFileLockPropertyException badUrl(String url, String problem) {
+        return new InvalidFileLockPropertyException(P + "url", masked(url), problem, "Set spring.data.redis.url to"
+                + " redis://[user:password@]host[:port][/database] (rediss:// for TLS), with any special character"
+                + " of the password percent-encoded, or declare a RedissonClient bean.", null);
+    }
+
+    /** The URL with everything from the scheme to its last '@' masked, so that no password is shown. */
+    static String masked(String url) {
+        return url.replaceFirst("^([^:/]*://).*@", "$1****@");
     }
 
     private static void timeouts(Config config, @Nullable Duration timeout, @Nullable Duration connect) {

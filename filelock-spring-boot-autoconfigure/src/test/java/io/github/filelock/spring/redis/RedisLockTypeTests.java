@@ -1,6 +1,7 @@
 package io.github.filelock.spring.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
@@ -9,19 +10,25 @@ import io.github.filelock.redis.RedisLockBackend;
 import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import io.github.filelock.spring.autoconfigure.FileLockFailureAnalyzer;
+import io.github.filelock.spring.autoconfigure.InvalidFileLockPropertyException;
 import io.github.filelock.test.redis.RedisTestServer;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * {@code filelock.type=redis} and {@code filelock.locks.<name>.type=redis} against the real server: the application's
@@ -118,6 +125,68 @@ class RedisLockTypeTests {
                             .doesNotContain("secret");
                     assertThat(analysis.getAction()).contains("spring.data.redis.url");
                 });
+    }
+
+    @Test
+    void aMalformedUrlFailsStartUpNamingItAndNoPassword() {
+        runner().withPropertyValues("filelock.type=redis",
+                "spring.data.redis.url=redis://app:s3cret word@127.0.0.1:6379").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analysis(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("spring.data.redis.url").doesNotContain("s3cret");
+                    assertThat(analysis.getAction()).contains("spring.data.redis.url").doesNotContain("s3cret");
+                });
+    }
+
+    @Test
+    void aWrongPasswordFailsStartUpWithoutThePassword() {
+        URI server = URI.create(RedisTestServer.get().url());
+        runner().withPropertyValues("filelock.type=redis", "spring.data.redis.url=redis://app:s3cret@"
+                + server.getHost() + ":" + server.getPort()).run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analysis(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains(server.getHost() + ":" + server.getPort())
+                            .doesNotContain("s3cret");
+                    assertThat(analysis.getAction()).doesNotContain("s3cret");
+                });
+    }
+
+    @Test
+    void aClientBuiltForTheLocksIsShutDownWhenTheirRegistryCannotBeBuilt() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test",
+                Map.of("spring.data.redis.url", RedisTestServer.get().url())));
+        FileLockRedisProperties properties = new FileLockRedisProperties();
+        properties.setPrefix(RedisTestServer.PREFIX);
+        RedisLockType type = new RedisLockType(properties, environment,
+                new DefaultListableBeanFactory().getBeanProvider(RedissonClient.class));
+        assertThatThrownBy(() -> type.createRegistry("filelock.type", builder -> {
+            throw new InvalidFileLockPropertyException("filelock.max-open-files", 0, "too few", "Set it to 1", null);
+        })).isInstanceOf(InvalidFileLockPropertyException.class);
+        RedisLockBackend opened = type.backend();
+        assertThat(opened).as("the backend was opened before the registry failed").isNotNull();
+        // A client left running keeps its threads and connections for the life of the JVM
+        assertThatThrownBy(opened::ping).as("the locks' own client was shut down").isNotNull();
+    }
+
+    @Test
+    void twoClientBeansWithoutAPrimaryFailStartUpRatherThanLockElsewhere() {
+        RedissonClient first = Redisson.create(config());
+        RedissonClient second = Redisson.create(config());
+        try {
+            // Without a choice, spring.data.redis.* (localhost by default) would be used: other hosts' locks elsewhere
+            runner().withBean("cacheClient", RedissonClient.class, () -> first)
+                    .withBean("jobsClient", RedissonClient.class, () -> second)
+                    .withPropertyValues("filelock.type=redis").run(context -> {
+                        assertThat(context).hasFailed();
+                        FailureAnalysis analysis = analysis(context.getStartupFailure());
+                        assertThat(analysis.getDescription()).contains("RedissonClient", "cacheClient", "jobsClient");
+                        assertThat(analysis.getAction()).contains("@Primary");
+                    });
+        } finally {
+            first.shutdown();
+            second.shutdown();
+        }
     }
 
     @Test
