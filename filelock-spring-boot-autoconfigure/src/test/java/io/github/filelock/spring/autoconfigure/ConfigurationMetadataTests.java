@@ -31,7 +31,7 @@ class ConfigurationMetadataTests {
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
                 "filelock.soft.heartbeat", "filelock.soft.lease", "filelock.allow-file-channel-fallback",
                 // soft types (issue 13)
-                "filelock.soft.poll-interval",
+                "filelock.soft.poll-interval", "filelock.soft.stale-threshold",
                 // lock directory trust (issue 10)
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
@@ -60,6 +60,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("30s");
         assertThat(properties.get("filelock.soft.poll-interval").get("defaultValue")).isEqualTo("25ms");
+        assertThat(properties.get("filelock.soft.stale-threshold").get("defaultValue")).isEqualTo("90s");
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
