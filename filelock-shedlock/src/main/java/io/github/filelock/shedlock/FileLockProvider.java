@@ -26,8 +26,9 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  *   <li>{@code lockAtMostFor} is not needed for crash safety: the kernel frees the lock of a dead process. The
  *       lock is never taken away from a running task; a task still holding it after {@code lockAtMostFor} is
  *       logged once at WARN (logger {@code io.github.filelock.shedlock}).</li>
- *   <li>{@code extend} (ShedLock's {@code LockExtender}) always succeeds on a held lock: it keeps the same
- *       hold and restarts both durations from now.</li>
+ *   <li>{@code extend} (ShedLock's {@code LockExtender}) keeps the same hold and restarts both durations from
+ *       now. It fails (empty) only when the lock was lost ({@link FileLockHold#isValid()}), which a lease type
+ *       (soft-lease, redis) or a database session can be; a kernel lock never is.</li>
  * </ul>
  *
  * <p>The holds belong to no thread, so ShedLock may unlock on another thread than the one that locked. Close
