@@ -3,6 +3,7 @@ package io.github.filelock.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ class ConfigurationMetadataTests {
                 "filelock.delete-idle-lock-files", "filelock.advisor-order", "filelock.locks", "filelock.type",
                 "filelock.soft.heartbeat", "filelock.soft.lease", "filelock.allow-file-channel-fallback",
                 // soft types (issue 13)
-                "filelock.soft.poll-interval",
+                "filelock.soft.poll-interval", "filelock.soft.stale-threshold",
                 // lock directory trust (issue 10)
                 "filelock.trust-shared-directory",
                 // observability (issue 4)
@@ -60,6 +61,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.soft.heartbeat").get("defaultValue")).isEqualTo("10s");
         assertThat(properties.get("filelock.soft.lease").get("defaultValue")).isEqualTo("30s");
         assertThat(properties.get("filelock.soft.poll-interval").get("defaultValue")).isEqualTo("25ms");
+        assertThat(properties.get("filelock.soft.stale-threshold").get("defaultValue")).isEqualTo("90s");
         assertThat(properties.get("filelock.postgres.max-connections").get("defaultValue")).isEqualTo(8);
         assertThat(properties.get("filelock.postgres.keepalive").get("defaultValue")).isEqualTo("5s");
         assertThat(properties.get("filelock.postgres.namespace").get("defaultValue")).isEqualTo("");
@@ -68,5 +70,18 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue"))
                 .isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
+    }
+
+    // An IDE shows this description where filelock.type is set: a type it leaves out looks unsupported.
+    @Test
+    void theTypeDescriptionNamesEveryType() throws Exception {
+        String description;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            description = JsonPath.parse(in).read("$.properties[?(@.name == 'filelock.type')].description",
+                    List.class).get(0).toString();
+        }
+        for (LockType type : LockType.values()) {
+            assertThat(description).as(type.id()).containsPattern("(^|[ (])" + type.id() + " \\(");
+        }
     }
 }
