@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import net.javacrumbs.shedlock.core.ExtensibleLockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
@@ -26,8 +27,9 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  *   <li>{@code lockAtMostFor} is not needed for crash safety: the kernel frees the lock of a dead process. The
  *       lock is never taken away from a running task; a task still holding it after {@code lockAtMostFor} is
  *       logged once at WARN (logger {@code io.github.filelock.shedlock}).</li>
- *   <li>{@code extend} (ShedLock's {@code LockExtender}) always succeeds on a held lock: it keeps the same
- *       hold and restarts both durations from now.</li>
+ *   <li>{@code extend} (ShedLock's {@code LockExtender}) keeps the same hold and restarts both durations from
+ *       now. It fails (empty) only when the lock was lost ({@link FileLockHold#isValid()}), which a lease type
+ *       (soft-lease, redis) or a database session can be; a kernel lock never is.</li>
  * </ul>
  *
  * <p>The holds belong to no thread, so ShedLock may unlock on another thread than the one that locked. Close
@@ -37,11 +39,25 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 public final class FileLockProvider implements ExtensibleLockProvider, AutoCloseable {
 
     private final FileLockRegistry registry;
+    private final Function<String, FileLockRegistry> registryFor;
     private final LockTimers timers = new LockTimers();
 
     public FileLockProvider(FileLockRegistry registry) {
+        this(registry, name -> registry);
+    }
+
+    /**
+     * A provider that locks each name where {@code registryFor} says, such as the registry of a name's own type
+     * ({@code filelock.locks.<name>.type}): a name must be locked with one type everywhere, as the types do not
+     * exclude each other.
+     *
+     * @param registry the registry of the names without one of their own
+     * @param registryFor the registry of a lock name
+     */
+    public FileLockProvider(FileLockRegistry registry, Function<String, FileLockRegistry> registryFor) {
         this.registry = Objects.requireNonNull(registry,
                 "registry must not be null: pass the FileLockRegistry bean, or FileLockRegistry.builder(dir).build()");
+        this.registryFor = Objects.requireNonNull(registryFor, "registryFor must not be null");
     }
 
     @Override
@@ -56,8 +72,8 @@ public final class FileLockProvider implements ExtensibleLockProvider, AutoClose
     // A detached hold, because ShedLock may unlock on another thread, and the timers release it on theirs. A busy
     // lock is a plain failed try: no holder lookup and no exception for every skipped run.
     private Optional<FileLockHold> tryHold(String name) {
-        CompletableFuture<Optional<FileLockHold>> attempt = registry.tryAcquireAsync(name, LockMode.EXCLUSIVE,
-                Duration.ZERO);
+        CompletableFuture<Optional<FileLockHold>> attempt = registryFor.apply(name).tryAcquireAsync(name,
+                LockMode.EXCLUSIVE, Duration.ZERO);
         try {
             return attempt.get(); // a zero timeout completes before tryAcquireAsync returns
         } catch (ExecutionException e) {
@@ -68,7 +84,7 @@ public final class FileLockProvider implements ExtensibleLockProvider, AutoClose
         }
     }
 
-    /** The registry whose locks this provider takes. */
+    /** The registry whose locks this provider takes, for the names without a registry of their own. */
     public FileLockRegistry registry() {
         return registry;
     }

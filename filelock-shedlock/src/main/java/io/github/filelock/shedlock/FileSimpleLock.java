@@ -27,11 +27,12 @@ final class FileSimpleLock extends AbstractSimpleLock {
         timers.releaseAt(hold, lockConfiguration.getLockAtLeastUntil());
     }
 
-    // A kernel lock cannot expire, so extending cannot fail while the hold is open: same hold, new durations.
+    // Same hold, new durations. A kernel lock is never lost, but a lease (soft-lease, redis) or a database session
+    // can be: a lost lock cannot be extended, so the task learns that it no longer runs alone.
     @Override
     protected Optional<SimpleLock> doExtend(LockConfiguration newConfiguration) {
         overrunWarning.cancel(false);
-        if (!hold.isOpen()) {
+        if (!hold.isValid()) {
             return Optional.empty();
         }
         return Optional.of(new FileSimpleLock(hold, newConfiguration, timers));

@@ -3,13 +3,17 @@ package io.github.filelock.shedlock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMode;
+import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.test.ChildJvm;
 import io.github.filelock.test.FileLockAssert;
 import io.github.filelock.test.FileLockExtension;
 import io.github.filelock.test.FlockCommand;
 import io.github.filelock.test.HeldByOtherProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,6 +223,29 @@ class FileLockProviderTest {
         assertThat(FlockCommand.canLock(file("report"))).isFalse();
         second.unlock();
         assertThat(FlockCommand.canLock(file("report"))).isTrue();
+    }
+
+    // A soft-lease marker removed from the directory (as a contender on another host breaks an expired one) is a
+    // lock lost while its task runs: ShedLock's LockExtender must be told no, not handed the lost hold again. The
+    // lock is built as the provider builds it, so that the test can wait for the loss on the hold itself.
+    @Test
+    void aLockWhoseLeaseWasLostCannotBeExtended() throws Exception {
+        LockTimers timers = new LockTimers();
+        try (FileLockRegistry leases = FileLockRegistry.builder(registry.directory().resolve("leases"))
+                .type(LockType.SOFT_LEASE).softLease(Duration.ofSeconds(2)).softHeartbeat(Duration.ofMillis(200))
+                .build()) {
+            FileLockHold hold = leases.tryAcquireAsync("report", LockMode.EXCLUSIVE, Duration.ZERO).get()
+                    .orElseThrow();
+            CountDownLatch lost = new CountDownLatch(1);
+            hold.whenLost(lost::countDown);
+            SimpleLock lock = new FileSimpleLock(hold, config("report", Duration.ofMinutes(1), Duration.ZERO), timers);
+            Files.delete(hold.file());
+            assertThat(lost.await(20, TimeUnit.SECONDS)).as("the heartbeat found the loss").isTrue();
+            assertThat(lock.extend(Duration.ofMinutes(1), Duration.ZERO)).isEmpty();
+            hold.close();
+        } finally {
+            timers.close();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.filelock.integration;
 import io.github.filelock.FileLockRegistry;
 import java.util.Objects;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import org.springframework.integration.support.locks.LockRegistry;
 
 /**
@@ -20,10 +21,24 @@ import org.springframework.integration.support.locks.LockRegistry;
 public final class FileLockIntegrationRegistry implements LockRegistry<Lock> {
 
     private final FileLockRegistry registry;
+    private final Function<String, FileLockRegistry> registryFor;
 
     public FileLockIntegrationRegistry(FileLockRegistry registry) {
+        this(registry, name -> registry);
+    }
+
+    /**
+     * A registry that locks each name where {@code registryFor} says, such as the registry of a name's own type
+     * ({@code filelock.locks.<name>.type}): a name must be locked with one type everywhere, as the types do not
+     * exclude each other.
+     *
+     * @param registry the registry of the names without one of their own
+     * @param registryFor the registry of a lock name
+     */
+    public FileLockIntegrationRegistry(FileLockRegistry registry, Function<String, FileLockRegistry> registryFor) {
         this.registry = Objects.requireNonNull(registry,
                 "registry must not be null: pass the FileLockRegistry bean, or FileLockRegistry.builder(dir).build()");
+        this.registryFor = Objects.requireNonNull(registryFor, "registryFor must not be null");
     }
 
     /**
@@ -38,10 +53,10 @@ public final class FileLockIntegrationRegistry implements LockRegistry<Lock> {
                     + (lockKey == null ? "null" : lockKey.getClass().getName() + " '" + lockKey + "'")
                     + "; pass a name such as key.toString()");
         }
-        return registry.obtain(name);
+        return registryFor.apply(name).obtain(name);
     }
 
-    /** The registry whose locks this one hands out. */
+    /** The registry whose locks this one hands out, for the names without a registry of their own. */
     public FileLockRegistry registry() {
         return registry;
     }

@@ -3,7 +3,9 @@ package io.github.filelock.shedlock.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
 import io.github.filelock.shedlock.FileLockProvider;
+import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,23 @@ class FileLockShedLockAutoConfigurationTest {
             assertThat(context.getBean(FileLockRegistry.class).diagnostics().lockFile("report")).exists();
             lock.get().unlock();
             provider.lock(config).orElseThrow().unlock();
+        });
+    }
+
+    // filelock.locks.<name>.type gives a name its own registry, which @FileLocked uses: a ShedLock lock of that name
+    // must be the same lock, or a scheduled task and a @FileLocked method run at once (here a soft-rw writer beside
+    // a flock lock: different files, no exclusion at all; with redis, no exclusion across hosts).
+    @Test
+    void aNameWithATypeOfItsOwnIsLockedInThatTypesRegistry() {
+        runner().withPropertyValues("filelock.locks.report.type=soft-rw").run(context -> {
+            FileLockProvider provider = context.getBean(FileLockProvider.class);
+            SimpleLock lock = provider.lock(new LockConfiguration(Instant.now(), "report", Duration.ofMinutes(1),
+                    Duration.ZERO)).orElseThrow();
+            FileLockRegistry annotated = context.getBean(FileLockRegistries.class).registryFor("report");
+            assertThat(annotated.type()).isEqualTo(LockType.SOFT_RW);
+            assertThat(annotated.tryAcquire("report")).as("@FileLocked(\"report\") while ShedLock holds it").isEmpty();
+            lock.unlock();
+            annotated.tryAcquire("report").orElseThrow().close();
         });
     }
 

@@ -57,8 +57,10 @@ public class FileLockProperties {
      * SoftFileLock writes them, for NFS, SMB and FUSE mounts where flock lies; exclusive only), soft-lease (markers
      * with a heartbeat lease, as Python's SoftFileLease writes them), strict-soft (Python's StrictSoftFileLock:
      * hard-link claims, never broken by age; a crashed holder needs an operator break), soft-rw (read/write soft locks
-     * as Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes) or auto (flock unless the lock directory's file
-     * system refuses flock, then soft).
+     * as Python's SoftReadWriteLock: SHARED reads, EXCLUSIVE writes), postgres (advisory locks in a PostgreSQL
+     * database, module filelock-postgres: freed when the session ends), redis (Redisson read/write locks, module
+     * filelock-redis: a lease, lost by a holder frozen or cut off for longer than filelock.redis.lease) or auto
+     * (flock unless the lock directory's file system refuses flock, then soft).
      */
     private LockType type = LockType.FLOCK;
 
@@ -228,8 +230,8 @@ public class FileLockProperties {
         private @Nullable Duration timeout;
 
         /**
-         * Type of lock for this name (flock, file-channel, soft, soft-lease, strict-soft, soft-rw or auto),
-         * overriding filelock.type. Never lock one name with two types: they do not exclude each other.
+         * Type of lock for this name (flock, file-channel, soft, soft-lease, strict-soft, soft-rw, postgres, redis
+         * or auto), overriding filelock.type. Never lock one name with two types: they do not exclude each other.
          */
         private @Nullable LockType type;
 

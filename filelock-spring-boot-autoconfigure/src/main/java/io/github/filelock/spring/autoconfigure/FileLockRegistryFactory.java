@@ -129,12 +129,13 @@ final class FileLockRegistryFactory {
             property = "filelock.allow-file-channel-fallback";
             value = properties.isAllowFileChannelFallback();
         }
+        LockType soft = e.inUse() == LockType.FILE_CHANNEL ? e.requested() : e.inUse();
         String action = "Use flock for the kernel-locked names: replace file-channel with flock (flock(2) is the"
                 + " default on Linux and macOS; where native flock is unavailable, make it available rather than"
                 + " rely on filelock.allow-file-channel-fallback). Or keep the soft-typed names out of filelock.dir ("
                 + e.directory() + "), which every filelock registry of this application uses: remove their"
-                + " filelock.locks.<name>.type=soft (or strict-soft)"
-                + " and lock them through a SOFT FileLockRegistry on a directory of their own.";
+                + " filelock.locks.<name>.type=" + soft.id() + " and lock them through a " + soft
+                + " FileLockRegistry on a directory of their own.";
         return new InvalidFileLockPropertyException(property, value, e.getMessage(), action, e);
     }
 

@@ -3,6 +3,7 @@ package io.github.filelock.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.github.filelock.LockType;
 import io.github.filelock.spring.aop.FileLockedAdvisor;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -69,5 +70,18 @@ class ConfigurationMetadataTests {
         assertThat(properties.get("filelock.shutdown.drain").get("defaultValue")).isEqualTo(true);
         assertThat(properties.get("filelock.advisor-order").get("defaultValue"))
                 .isEqualTo(FileLockedAdvisor.DEFAULT_ORDER);
+    }
+
+    // An IDE shows this description where filelock.type is set: a type it leaves out looks unsupported.
+    @Test
+    void theTypeDescriptionNamesEveryType() throws Exception {
+        String description;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            description = JsonPath.parse(in).read("$.properties[?(@.name == 'filelock.type')].description",
+                    List.class).get(0).toString();
+        }
+        for (LockType type : LockType.values()) {
+            assertThat(description).as(type.id()).containsPattern("(^|[ (])" + type.id() + " \\(");
+        }
     }
 }

@@ -147,6 +147,19 @@ class LockTypeConfigurationTests {
         });
     }
 
+    // The action tells the user which setting to move: the soft type that start-up refused, not always soft.
+    @Test
+    void theFixForASoftLeaseNameBesideFileChannelLocksNamesSoftLease() {
+        Runners.withLockDir(tmp).withPropertyValues("filelock.type=file-channel", "filelock.locks.x.type=soft-lease")
+                .run(context -> {
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).as("a failure analysis, not a stack trace").isNotNull();
+                    assertThat(analysis.getDescription()).contains("filelock.locks.x.type").contains("SOFT_LEASE");
+                    assertThat(analysis.getAction()).contains("filelock.locks.<name>.type=soft-lease")
+                            .contains("SOFT_LEASE FileLockRegistry");
+                });
+    }
+
     private static InvalidFileLockPropertyException invalidProperty(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidFileLockPropertyException invalid) {

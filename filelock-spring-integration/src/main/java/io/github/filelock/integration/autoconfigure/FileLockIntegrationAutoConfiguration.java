@@ -2,7 +2,9 @@ package io.github.filelock.integration.autoconfigure;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.integration.FileLockIntegrationRegistry;
+import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,9 +22,13 @@ import org.springframework.integration.support.locks.LockRegistry;
 @ConditionalOnSingleCandidate(FileLockRegistry.class)
 public final class FileLockIntegrationAutoConfiguration {
 
+    /** A name with a type of its own is locked in that type's registry, as {@code @FileLocked} locks it. */
     @Bean
     @ConditionalOnMissingBean(LockRegistry.class)
-    FileLockIntegrationRegistry fileLockIntegrationRegistry(FileLockRegistry registry) {
-        return new FileLockIntegrationRegistry(registry);
+    FileLockIntegrationRegistry fileLockIntegrationRegistry(FileLockRegistry registry,
+            ObjectProvider<FileLockRegistries> registries) {
+        FileLockRegistries typed = registries.getIfAvailable();
+        return typed == null ? new FileLockIntegrationRegistry(registry)
+                : new FileLockIntegrationRegistry(registry, typed::registryForLock);
     }
 }
