@@ -6,6 +6,7 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.LogCapture;
+import io.github.filelock.internal.TestHooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,38 @@ class LeaseLossVisibilityTest {
         Files.delete(locks.diagnostics().lockFile("jobs"));
         assertThat(interrupted.get(20, TimeUnit.SECONDS)).isFalse();
         assertThat(lossSeen.getCount()).as("nor are its loss actions run").isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseLostBeforeItsHoldIsHandedOutTurnsThatHoldInvalid() throws Exception {
+        locks = registry(List.of());
+        Path marker = locks.diagnostics().lockFile("handover");
+        // The marker is taken, then lost (removed, and the heartbeat has reported it) before the engine hands out the
+        // hold: the new hold must not say it is valid while nobody refreshes a marker that is not there.
+        TestHooks.install((point, subject) -> {
+            if (point.equals("LockEngine.locked") && marker.equals(subject)) {
+                try {
+                    Files.delete(marker);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (locks.diagnostics().lostHolds() == 0 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try (FileLockHold hold = locks.acquire("handover", Duration.ZERO)) {
+            TestHooks.install(null);
+            assertThat(locks.diagnostics().lostHolds()).as("the heartbeat found the loss").isEqualTo(1);
+            assertThat(hold.isValid()).isFalse();
+            AtomicInteger told = new AtomicInteger();
+            hold.whenLost(told::incrementAndGet);
+            assertThat(told).as("the hold was lost already, so its action runs at once").hasValue(1);
+        } finally {
+            TestHooks.install(null);
+        }
+        assertThat(locks.diagnostics().lostHolds()).as("one loss, counted once").isEqualTo(1);
     }
 
     // Holds `name` on a thread that sleeps; removes the marker; answers whether that thread was interrupted.
