@@ -78,11 +78,17 @@ final class LocalHolding {
         }
     }
 
-    /** Marks the holding lost, interrupts its thread if asked to, then runs the loss actions (on this thread). */
+    /**
+     * Marks the holding lost, interrupts its thread if asked to, then runs the loss actions (on this thread). Only the
+     * first call does anything: a loss can be reported twice (by the backend, and by the grant that found it).
+     */
     void markLost() {
         List<Runnable> actions;
         loss.lock();
         try {
+            if (lost) {
+                return;
+            }
             lost = true;
             if (ended) {
                 return;
