@@ -126,6 +126,30 @@ class LeaseLossVisibilityTest {
         assertThat(locks.diagnostics().lostHolds()).as("one loss, counted once").isEqualTo(1);
     }
 
+    @Test
+    void aLossActionThatIsRunningWhenItsHolderLetsGoFinishesBeforeTheCloseReturns() throws Exception {
+        locks = registry(List.of());
+        CountDownLatch acting = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        CompletableFuture<Boolean> ranAfterRelease = new CompletableFuture<>();
+        FileLockHold hold = locks.acquire("overlap", Duration.ZERO);
+        hold.whenLost(() -> {
+            acting.countDown();
+            try {
+                // A listener's lost() would be heard here, after released() if the release did not wait for it.
+                ranAfterRelease.complete(closed.await(1, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                ranAfterRelease.completeExceptionally(e);
+            }
+        });
+        Files.delete(hold.file());
+        assertThat(acting.await(10, TimeUnit.SECONDS)).as("the heartbeat found the loss").isTrue();
+        hold.closeHoldingAtLeast(Duration.ofSeconds(30)); // while the loss action runs; the lock is kept, not unlocked
+        closed.countDown();
+        assertThat(ranAfterRelease.get(10, TimeUnit.SECONDS))
+                .as("the loss action went on after the hold was closed").isFalse();
+    }
+
     // Holds `name` on a thread that sleeps; removes the marker; answers whether that thread was interrupted.
     private boolean holdUntilLost(String name) throws Exception {
         CountDownLatch held = new CountDownLatch(1);
