@@ -562,11 +562,12 @@ public final class FileLockRegistry implements AutoCloseable {
         }
 
         /**
-         * How often a wait for a {@link LockType#SOFT soft} or {@link LockType#STRICT_SOFT strict-soft} lock retries
-         * once it has waited a while (soft-lease and soft-rw waits back off to a fixed 25 ms and 50 ms): a soft lock
-         * has no kernel queue, so a waiter learns of a release at its next try. A wait first retries after 5 ms (or
-         * this interval, if shorter), doubling the pause up to this interval; default 25 ms. Shorter hands a long-held
-         * lock over sooner and costs more file system calls while waiting (on NFS, round trips to the server).
+         * How often a wait for a {@link LockType#SOFT soft}, {@link LockType#SOFT_LEASE soft-lease} or
+         * {@link LockType#STRICT_SOFT strict-soft} lock retries once it has waited a while (soft-rw waits back off to a
+         * fixed 50 ms): a soft lock has no kernel queue, so a waiter learns of a release at its next try. A wait
+         * first retries after 5 ms (or this interval, if shorter), doubling the pause up to this interval; default
+         * 25 ms. Shorter hands a long-held lock over sooner and costs more file system calls while waiting (on NFS,
+         * round trips to the server).
          */
         public Builder softPollInterval(Duration pollInterval) {
             this.softPollInterval = positive(pollInterval, "softPollInterval");

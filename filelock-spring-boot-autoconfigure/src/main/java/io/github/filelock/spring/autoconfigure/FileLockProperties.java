@@ -318,8 +318,8 @@ public class FileLockProperties {
         private Duration lease = Duration.ofSeconds(30);
 
         /**
-         * The longest pause between a soft or strict-soft wait's tries (soft-lease and soft-rw waits back off to a
-         * fixed 25 ms and 50 ms): a waiter learns of a release at its next try. A wait first retries after 5 ms and
+         * The longest pause between a soft, soft-lease or strict-soft wait's tries (soft-rw waits back off to a fixed
+         * 50 ms): a waiter learns of a release at its next try. A wait first retries after 5 ms and
          * doubles its pause up to this. Shorter hands a long-held lock over sooner and costs more file system calls
          * (on NFS, server round trips).
          */
