@@ -150,6 +150,41 @@ class LeaseLossVisibilityTest {
                 .as("the loss action went on after the hold was closed").isFalse();
     }
 
+    @Test
+    void aHeartbeatThatHangsOnOneMarkerDoesNotKeepAnotherLeasesLossUnreported() throws Exception {
+        locks = registry(List.of());
+        Path stuck = locks.diagnostics().lockFile("on-a-hung-mount");
+        CountDownLatch hanging = new CountDownLatch(1);
+        CountDownLatch mountBack = new CountDownLatch(1);
+        // The beat of one marker blocks, as a stat on a hard-mounted NFS server that went away does.
+        TestHooks.install((point, subject) -> {
+            if (point.equals("LeaseSlot.beat") && stuck.equals(subject)) {
+                hanging.countDown();
+                try {
+                    mountBack.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        FileLockHold hung = locks.acquire("on-a-hung-mount", Duration.ZERO);
+        FileLockHold other = locks.acquire("elsewhere", Duration.ZERO);
+        try {
+            assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch lost = new CountDownLatch(1);
+            other.whenLost(lost::countDown);
+            Files.delete(other.file()); // broken by a contender on another host
+            assertThat(lost.await(10, TimeUnit.SECONDS)).as("the other lease's loss is found while one beat hangs")
+                    .isTrue();
+            assertThat(hung.isValid()).isTrue();
+        } finally {
+            TestHooks.install(null); // the mount is back before the holds are closed: a close waits for the beat
+            mountBack.countDown();
+            other.close();
+            hung.close();
+        }
+    }
+
     // Holds `name` on a thread that sleeps; removes the marker; answers whether that thread was interrupted.
     private boolean holdUntilLost(String name) throws Exception {
         CountDownLatch held = new CountDownLatch(1);
