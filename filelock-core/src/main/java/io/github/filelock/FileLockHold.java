@@ -51,10 +51,11 @@ public interface FileLockHold extends AutoCloseable {
 
     /**
      * Runs {@code action} once if the lock is found lost while this hold's holder has it (see {@link #isValid()}),
-     * or at once if it already was; never after the holder let go. It runs on the thread that found the loss (a
-     * soft-lease heartbeat, a database session check), so it must be quick and must not block: signal the work (cancel
-     * a future, complete a sink, set a flag) rather than do it. A thread-bound hold's thread can also be interrupted
-     * on loss instead: {@link FileLockRegistry.Builder#interruptOnLoss}.
+     * or at once if it already was; never after the holder let go: a close that comes while the action runs waits
+     * for it. It runs on the thread that found the loss (a soft-lease heartbeat, a database session check), so it must
+     * be quick and must not block: signal the work (cancel a future, complete a sink, set a flag) rather than do it.
+     * A thread-bound hold's thread can also be interrupted on loss instead:
+     * {@link FileLockRegistry.Builder#interruptOnLoss}.
      */
     void whenLost(Runnable action);
 

@@ -516,6 +516,16 @@ final class KeyEntry {
         }
     }
 
+    /**
+     * False once the backend found the lock this entry holds lost. A holder granted after that (the loss came between
+     * the backend's grant and the hand-out, or a reader joined a lost claim) was in no holder list when it was
+     * reported, so the engine asks here.
+     */
+    boolean claimLost() {
+        LockSlot current = slot;
+        return current != null && !current.isValid();
+    }
+
     /** Publishes the holder where other processes read it; under the lock, as every use of the slot. */
     void describeHolder(LockHolder holder) {
         lock.lock();

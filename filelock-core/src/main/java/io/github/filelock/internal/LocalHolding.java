@@ -78,11 +78,18 @@ final class LocalHolding {
         }
     }
 
-    /** Marks the holding lost, interrupts its thread if asked to, then runs the loss actions (on this thread). */
+    /**
+     * Marks the holding lost, interrupts its thread if asked to, then runs the loss actions (on this thread). Only the
+     * first call does anything: a loss can be reported twice (by the backend, and by the grant that found it). The
+     * actions run under {@code loss}, so {@link #ended()} waits for one that is running: none goes on after the holder
+     * let go (a listener hears lost before released). Reentrant: an action may close a detached hold.
+     */
     void markLost() {
-        List<Runnable> actions;
         loss.lock();
         try {
+            if (lost) {
+                return;
+            }
             lost = true;
             if (ended) {
                 return;
@@ -90,18 +97,18 @@ final class LocalHolding {
             if (interruptOnLoss != null) {
                 interruptOnLoss.interrupt();
             }
-            actions = lossActions;
+            List<Runnable> actions = lossActions;
             lossActions = List.of();
+            for (Runnable action : actions) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    Log.LOGGER.log(System.Logger.Level.WARNING, "A loss action of lock '"
+                            + LockNames.abbreviate(lockName) + "' failed", e);
+                }
+            }
         } finally {
             loss.unlock();
-        }
-        for (Runnable action : actions) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                Log.LOGGER.log(System.Logger.Level.WARNING, "A loss action of lock '"
-                        + LockNames.abbreviate(lockName) + "' failed", e);
-            }
         }
     }
 

@@ -198,6 +198,9 @@ public final class LockEngine {
         FileLockHold hold = owner == null ? new DetachedHold(this, entry, holding)
                 : new ThreadHold(this, entry, holding, owner);
         entry.holders.put(owner == null ? hold : owner, holding);
+        if (entry.claimLost()) {
+            holding.markLost(); // reported before this holding was listed: it would never learn of it
+        }
         holding.drain.granted();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "Lock ''{0}'' acquired {1} by thread {2}", LockNames.abbreviate(name), mode,

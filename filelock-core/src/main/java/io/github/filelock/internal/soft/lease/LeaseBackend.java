@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,8 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LeaseBackend extends FileBackend {
 
-    // One daemon thread refreshes every held lease marker of the JVM; a beat is a statx, a read and a futimens.
+    // One daemon thread schedules the beats of every held lease marker of the JVM (a beat is a statx, a read and a
+    // futimens); each beat runs on a thread of its own, so one that hangs (a stat on a hard-mounted NFS server that
+    // went away) or a slow loss action keeps no other lease from being refreshed, or its loss from being found.
     private static final ScheduledThreadPoolExecutor HEARTBEATS = heartbeatExecutor();
+    private static final ThreadPoolExecutor BEATS = beatExecutor();
     private static final SecureRandom TOKENS = new SecureRandom();
 
     private final Duration heartbeat;
@@ -195,9 +201,30 @@ public final class LeaseBackend extends FileBackend {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** Beats {@code held} every heartbeat, one beat at a time: a beat still running skips the next. */
     ScheduledFuture<?> startHeartbeat(LeaseSlot held) {
         long period = heartbeat.toNanos();
-        return HEARTBEATS.scheduleAtFixedRate(held::beat, period, period, TimeUnit.NANOSECONDS);
+        AtomicBoolean beating = new AtomicBoolean();
+        return HEARTBEATS.scheduleAtFixedRate(() -> {
+            if (beating.compareAndSet(false, true)) {
+                BEATS.execute(() -> {
+                    try {
+                        held.beat();
+                    } finally {
+                        beating.set(false);
+                    }
+                });
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private static ThreadPoolExecutor beatExecutor() {
+        // No queue and no bound: at most one beat per held lease runs, and idle threads end after a minute.
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "filelock-lease-beat");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static ScheduledThreadPoolExecutor heartbeatExecutor() {

@@ -6,6 +6,7 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.LogCapture;
+import io.github.filelock.internal.TestHooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,97 @@ class LeaseLossVisibilityTest {
         Files.delete(locks.diagnostics().lockFile("jobs"));
         assertThat(interrupted.get(20, TimeUnit.SECONDS)).isFalse();
         assertThat(lossSeen.getCount()).as("nor are its loss actions run").isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseLostBeforeItsHoldIsHandedOutTurnsThatHoldInvalid() throws Exception {
+        locks = registry(List.of());
+        Path marker = locks.diagnostics().lockFile("handover");
+        // The marker is taken, then lost (removed, and the heartbeat has reported it) before the engine hands out the
+        // hold: the new hold must not say it is valid while nobody refreshes a marker that is not there.
+        TestHooks.install((point, subject) -> {
+            if (point.equals("LockEngine.locked") && marker.equals(subject)) {
+                try {
+                    Files.delete(marker);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (locks.diagnostics().lostHolds() == 0 && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try (FileLockHold hold = locks.acquire("handover", Duration.ZERO)) {
+            TestHooks.install(null);
+            assertThat(locks.diagnostics().lostHolds()).as("the heartbeat found the loss").isEqualTo(1);
+            assertThat(hold.isValid()).isFalse();
+            AtomicInteger told = new AtomicInteger();
+            hold.whenLost(told::incrementAndGet);
+            assertThat(told).as("the hold was lost already, so its action runs at once").hasValue(1);
+        } finally {
+            TestHooks.install(null);
+        }
+        assertThat(locks.diagnostics().lostHolds()).as("one loss, counted once").isEqualTo(1);
+    }
+
+    @Test
+    void aLossActionThatIsRunningWhenItsHolderLetsGoFinishesBeforeTheCloseReturns() throws Exception {
+        locks = registry(List.of());
+        CountDownLatch acting = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        CompletableFuture<Boolean> ranAfterRelease = new CompletableFuture<>();
+        FileLockHold hold = locks.acquire("overlap", Duration.ZERO);
+        hold.whenLost(() -> {
+            acting.countDown();
+            try {
+                // A listener's lost() would be heard here, after released() if the release did not wait for it.
+                ranAfterRelease.complete(closed.await(1, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                ranAfterRelease.completeExceptionally(e);
+            }
+        });
+        Files.delete(hold.file());
+        assertThat(acting.await(10, TimeUnit.SECONDS)).as("the heartbeat found the loss").isTrue();
+        hold.closeHoldingAtLeast(Duration.ofSeconds(30)); // while the loss action runs; the lock is kept, not unlocked
+        closed.countDown();
+        assertThat(ranAfterRelease.get(10, TimeUnit.SECONDS))
+                .as("the loss action went on after the hold was closed").isFalse();
+    }
+
+    @Test
+    void aHeartbeatThatHangsOnOneMarkerDoesNotKeepAnotherLeasesLossUnreported() throws Exception {
+        locks = registry(List.of());
+        Path stuck = locks.diagnostics().lockFile("on-a-hung-mount");
+        CountDownLatch hanging = new CountDownLatch(1);
+        CountDownLatch mountBack = new CountDownLatch(1);
+        // The beat of one marker blocks, as a stat on a hard-mounted NFS server that went away does.
+        TestHooks.install((point, subject) -> {
+            if (point.equals("LeaseSlot.beat") && stuck.equals(subject)) {
+                hanging.countDown();
+                try {
+                    mountBack.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        FileLockHold hung = locks.acquire("on-a-hung-mount", Duration.ZERO);
+        FileLockHold other = locks.acquire("elsewhere", Duration.ZERO);
+        try {
+            assertThat(hanging.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch lost = new CountDownLatch(1);
+            other.whenLost(lost::countDown);
+            Files.delete(other.file()); // broken by a contender on another host
+            assertThat(lost.await(10, TimeUnit.SECONDS)).as("the other lease's loss is found while one beat hangs")
+                    .isTrue();
+            assertThat(hung.isValid()).isTrue();
+        } finally {
+            TestHooks.install(null); // the mount is back before the holds are closed: a close waits for the beat
+            mountBack.countDown();
+            other.close();
+            hung.close();
+        }
     }
 
     // Holds `name` on a thread that sleeps; removes the marker; answers whether that thread was interrupted.
