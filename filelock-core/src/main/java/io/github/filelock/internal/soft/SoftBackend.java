@@ -7,8 +7,6 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
-import io.github.filelock.internal.posix.LibC;
-import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
@@ -43,20 +41,8 @@ public final class SoftBackend extends FileBackend {
      */
     public SoftBackend(FileSettings settings, Duration pollInterval) {
         super(settings);
-        Platform platform = Platform.current();
-        if (platform == null || !platform.linux()) {
-            throw new UnsupportedOperationException("soft locks need Linux (statx(2) and /proc) on x86_64 or"
-                    + " aarch64, not " + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
-        }
-        try {
-            LibC.load();
-        } catch (LinkageError e) {
-            throw new UnsupportedOperationException("JNA could not load libc: " + e, e);
-        }
-        if (settings.deleteIdleFiles()) {
-            throw new IllegalStateException("deleteIdleLockFiles cannot be used with SOFT locks: they delete their"
-                    + " marker on every release already. Keep lock files (the default).");
-        }
+        SoftPlatform.require("soft", "statx(2) and /proc", settings,
+                "they delete their marker on every release already");
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("The soft poll interval must be positive, was " + pollInterval);
         }

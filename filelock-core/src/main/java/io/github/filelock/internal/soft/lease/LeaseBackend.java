@@ -7,10 +7,9 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.posix.CPath;
-import io.github.filelock.internal.posix.LibC;
-import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.internal.soft.MarkerFiles;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
+import io.github.filelock.internal.soft.SoftPlatform;
 import io.github.filelock.internal.soft.StartTokens;
 import io.github.filelock.internal.soft.lease.LeaseFiles.Removal;
 import io.github.filelock.spi.LockSlot;
@@ -70,20 +69,8 @@ public final class LeaseBackend extends FileBackend {
     public LeaseBackend(FileSettings settings, Duration heartbeat, Duration lease, Duration pollInterval) {
         super(settings);
         this.maxPollMillis = Math.max(1, pollInterval.toMillis());
-        Platform platform = Platform.current();
-        if (platform == null || !platform.linux()) {
-            throw new UnsupportedOperationException("soft-lease locks need Linux (statx(2) and /proc) on x86_64 or"
-                    + " aarch64, not " + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
-        }
-        try {
-            LibC.load();
-        } catch (LinkageError e) {
-            throw new UnsupportedOperationException("JNA could not load libc: " + e, e);
-        }
-        if (settings.deleteIdleFiles()) {
-            throw new IllegalStateException("deleteIdleLockFiles cannot be used with soft-lease locks: they delete"
-                    + " their marker on every release already. Keep lock files (the default).");
-        }
+        SoftPlatform.require("soft-lease", "statx(2) and /proc", settings,
+                "they delete their marker on every release already");
         if (heartbeat.compareTo(lease) >= 0 || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("The soft-lease heartbeat (" + heartbeat.toMillis() + " ms) must be"
                     + " positive and below the lease (" + lease.toMillis() + " ms), as Python's SoftFileLease"

@@ -6,9 +6,8 @@ import io.github.filelock.internal.FileBackend;
 import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.LockFileNames;
 import io.github.filelock.internal.Log;
-import io.github.filelock.internal.posix.LibC;
-import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
+import io.github.filelock.internal.soft.SoftPlatform;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -63,20 +62,8 @@ public final class RwBackend extends FileBackend {
      */
     public RwBackend(FileSettings settings, Duration heartbeat, Duration staleThreshold, Duration pollInterval) {
         super(settings);
-        Platform platform = Platform.current();
-        if (platform == null || !platform.linux()) {
-            throw new UnsupportedOperationException("soft-rw locks need Linux (statx(2) and /proc) on x86_64 or"
-                    + " aarch64, not " + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
-        }
-        try {
-            LibC.load();
-        } catch (LinkageError e) {
-            throw new UnsupportedOperationException("JNA could not load libc: " + e, e);
-        }
-        if (settings.deleteIdleFiles()) {
-            throw new IllegalStateException("deleteIdleLockFiles cannot be used with soft-rw locks: they delete their"
-                    + " markers on every release already. Keep lock files (the default).");
-        }
+        SoftPlatform.require("soft-rw", "statx(2) and /proc", settings,
+                "they delete their markers on every release already");
         if (staleThreshold.compareTo(heartbeat) <= 0) {
             throw new IllegalArgumentException("The soft-rw stale threshold (" + staleThreshold.toMillis() + " ms)"
                     + " must exceed the heartbeat (" + heartbeat.toMillis() + " ms), or live holders get evicted.");

@@ -9,8 +9,7 @@ import io.github.filelock.internal.Log;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
-import io.github.filelock.internal.posix.LibC;
-import io.github.filelock.internal.posix.Platform;
+import io.github.filelock.internal.soft.SoftPlatform;
 import io.github.filelock.internal.soft.StartTokens;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
@@ -56,21 +55,8 @@ public final class StrictBackend extends FileBackend {
 
     StrictBackend(FileSettings settings, Duration maxPoll, Supplier<String> tokens) {
         super(settings);
-        Platform platform = Platform.current();
-        if (platform == null || !platform.linux()) {
-            throw new UnsupportedOperationException("strict-soft locks need Linux (statx(2), link(2)) on x86_64 or"
-                    + " aarch64, not " + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
-        }
-        try {
-            LibC.load();
-        } catch (LinkageError e) {
-            throw new UnsupportedOperationException("JNA could not load libc: " + e, e);
-        }
-        if (settings.deleteIdleFiles()) {
-            throw new IllegalStateException("deleteIdleLockFiles cannot be used with STRICT_SOFT locks: their lock"
-                    + " file is a permanent sentinel, and deleting it lets legacy soft-lock users in. Keep lock files"
-                    + " (the default).");
-        }
+        SoftPlatform.require("strict-soft", "statx(2), link(2)", settings, "their lock file is a permanent"
+                + " sentinel, and deleting it lets legacy soft-lock users in");
         this.polling = Polling.upTo(maxPoll);
         this.tokens = tokens;
     }
