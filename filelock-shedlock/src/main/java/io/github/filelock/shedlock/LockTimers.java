@@ -68,7 +68,8 @@ final class LockTimers implements AutoCloseable {
                 if (hold.isOpen() && !keptForLockAtLeastFor.contains(hold)) {
                     LOG.log(Level.WARNING, () -> "ShedLock lock '" + configuration.getName() + "' is still held by"
                             + " its task after lockAtMostFor (" + configuration.getLockAtMostFor() + "). It stays"
-                            + " held: the kernel frees a file lock when its process dies, so it needs no expiry,"
+                            + " held: its lock ends with its holder (the kernel, the database session or the soft"
+                            + " type's own rules free a dead holder's lock), so it needs no expiry of ShedLock's,"
                             + " and releasing it under a running task would let another instance run the task at"
                             + " the same time. Raise lockAtMostFor if the task may run this long.");
                 }
