@@ -1,13 +1,11 @@
 package io.github.filelock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.flock.FlockProbe;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,34 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutoFallbackOnFuseTest {
 
-    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
-
     @TempDir
     Path tmp;
     Path mount;
-    Process fuse;
+    FuseMount fuse;
     LogCapture log;
     List<String> warnings;
 
     @BeforeEach
     void mount() throws Exception {
-        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.isExecutable(SYSTEM_PYTHON)
-                && new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import fusepy").start().waitFor() == 0
-                && "root".equals(System.getProperty("user.name")), "FUSE with python3-fusepy as root");
-        Path script = tmp.resolve("noflockfs.py");
-        try (InputStream in = getClass().getResourceAsStream("/noflockfs.py")) {
-            Files.copy(in, script);
-        }
-        Path backing = Files.createDirectory(tmp.resolve("backing"));
-        mount = Files.createDirectory(tmp.resolve("mnt"));
-        fuse = new ProcessBuilder(SYSTEM_PYTHON.toString(), script.toString(), backing.toString(), mount.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("fuse.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
-            assumeTrue(fuse.isAlive(), () -> "FUSE did not mount: " + read(tmp.resolve("fuse.log")));
-            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        fuse = FuseMount.start(tmp, "noflockfs.py");
+        mount = fuse.mount();
         log = new LogCapture();
         warnings = log.warnings();
     }
@@ -63,8 +44,7 @@ class AutoFallbackOnFuseTest {
             log.close();
         }
         if (fuse != null) {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
-            fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            fuse.close();
         }
     }
 
@@ -99,14 +79,6 @@ class AutoFallbackOnFuseTest {
         }
         try (var files = Files.list(dir)) {
             assertThat(files).map(p -> p.getFileName().toString()).containsExactly(FlockProbe.PROBE_NAME);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.github.filelock.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
+import io.github.filelock.internal.FuseMount;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * test is skipped where FUSE cannot be mounted (no /dev/fuse, not root, no python3-fusepy).
  */
 class VerifyFileSystemTest {
-
-    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path tmp;
@@ -47,12 +44,8 @@ class VerifyFileSystemTest {
 
     @Test
     void onAFuseMountThatRefusesFlockASoftTypeIsRecommended() throws Exception {
-        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.isExecutable(SYSTEM_PYTHON)
-                && new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import fusepy").start().waitFor() == 0
-                && "root".equals(System.getProperty("user.name")), "FUSE with python3-fusepy as root");
-        Path mount = mountNoFlockFs();
-        Process fuse = fuseProcess;
-        try {
+        try (FuseMount fuse = FuseMount.start(tmp, "noflockfs.py")) {
+            Path mount = fuse.mount();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
 
             TypeAdvice.Advice advice = VerifyFileSystem.run(mount.resolve("locks"),
@@ -64,9 +57,6 @@ class VerifyFileSystemTest {
                     "flock, 2 processes: REFUSED (", "No locks available", "O_EXCL create:      ATOMIC",
                     "hard links:         WORK", "recommended type: strict-soft", "flock is refused here",
                     "Cross-host exclusion of flock cannot be proven from one host");
-        } finally {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
-            fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
     }
 
@@ -125,35 +115,7 @@ class VerifyFileSystemTest {
                 + " io.github.filelock.tools.VerifyFileSystem <directory on the mount to check>");
     }
 
-    private Process fuseProcess;
-
-    private Path mountNoFlockFs() throws Exception {
-        Path script = tmp.resolve("noflockfs.py");
-        try (InputStream in = getClass().getResourceAsStream("/noflockfs.py")) {
-            Files.copy(in, script);
-        }
-        Path backing = Files.createDirectory(tmp.resolve("backing"));
-        Path mount = Files.createDirectory(tmp.resolve("mnt"));
-        fuseProcess = new ProcessBuilder(SYSTEM_PYTHON.toString(), script.toString(), backing.toString(),
-                mount.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("fuse.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
-            assumeTrue(fuseProcess.isAlive(), () -> "FUSE did not mount: " + read(tmp.resolve("fuse.log")));
-            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        return mount;
-    }
-
     private static String codeSource(Class<?> type) throws Exception {
         return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (Exception e) {
-            return e.toString();
-        }
     }
 }

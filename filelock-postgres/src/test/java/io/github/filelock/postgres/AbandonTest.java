@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.internal.Background;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

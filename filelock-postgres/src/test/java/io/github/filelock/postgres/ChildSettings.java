@@ -1,50 +1,29 @@
 package io.github.filelock.postgres;
 
+import io.github.filelock.test.internal.ChildArgs;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
-/** {@code key=value} arguments of a child JVM: the server and namespace of {@link TestServer#childArgs()}, and more. */
+/**
+ * How a child JVM reaches the run's PostgreSQL: the server and namespace of {@link TestServer#childArgs()}, and more.
+ */
 final class ChildSettings {
 
-    private final Map<String, String> values = new HashMap<>();
-
-    ChildSettings(String[] args) {
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("child argument '" + arg + "' is not key=value");
-            }
-            values.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+    private ChildSettings() {
     }
 
     /** The parent's side: the run's server, namespace and {@code extra} arguments, as one array. */
     static Object[] args(String... extra) {
-        List<String> all = new java.util.ArrayList<>(TestServer.childArgs());
-        all.addAll(List.of(extra));
-        return all.toArray();
+        return ChildArgs.join(TestServer.childArgs(), extra);
     }
 
-    String get(String key) {
-        String value = values.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("child argument " + key + "= is missing; got " + values.keySet());
-        }
-        return value;
-    }
-
-    int getInt(String key, int fallback) {
-        return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
-    }
-
-    PostgresLockBackend backend() throws java.io.IOException {
-        return PostgresLockBackend.open(PostgresSettings.builder(get("url"))
-                .username(values.get("user")).password(values.get("password"))
-                .namespace(get("namespace"))
-                .maxConnections(getInt("maxConnections", PostgresSettings.DEFAULT_MAX_CONNECTIONS))
-                .keepalive(Duration.ofSeconds(getInt("keepalive", 5)))
+    /** The child's side: a backend on the server and namespace the parent passed. */
+    static PostgresLockBackend backend(ChildArgs args) throws IOException {
+        return PostgresLockBackend.open(PostgresSettings.builder(args.get("url"))
+                .username(args.find("user")).password(args.find("password"))
+                .namespace(args.get("namespace"))
+                .maxConnections(args.getInt("maxConnections", PostgresSettings.DEFAULT_MAX_CONNECTIONS))
+                .keepalive(Duration.ofSeconds(args.getInt("keepalive", 5)))
                 .build());
     }
 }

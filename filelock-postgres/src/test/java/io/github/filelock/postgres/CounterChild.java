@@ -2,6 +2,7 @@ package io.github.filelock.postgres;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.internal.ChildArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,13 +16,13 @@ import java.util.List;
 public final class CounterChild {
 
     public static void main(String[] args) throws Exception {
-        ChildSettings settings = new ChildSettings(args);
+        ChildArgs settings = new ChildArgs(args);
         Path file = Path.of(settings.get("file"));
         int threads = settings.getInt("threads", 4);
         int increments = settings.getInt("increments", 250);
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (PostgresLockBackend backend = settings.backend()) {
+        try (PostgresLockBackend backend = ChildSettings.backend(settings)) {
             System.out.println("READY");
             for (int t = 0; t < threads; t++) {
                 Thread worker = new Thread(() -> {

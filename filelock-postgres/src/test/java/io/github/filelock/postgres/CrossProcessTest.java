@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
 import io.github.filelock.test.ChildJvm;
+import io.github.filelock.test.internal.Background;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,40 +1,20 @@
 package io.github.filelock.postgres;
 
-import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.github.filelock.test.internal.ChildArgs;
+import io.github.filelock.test.internal.SlotCommands;
 
 /**
- * A child JVM with one slot on {@code key=}: it runs the lines it reads ({@code lock MODE}, {@code try MODE},
- * {@code unlock}) and prints {@code READY}, {@code GRANTED <epoch ms>}, {@code TRY <bool>}, {@code UNLOCKED}, and
+ * A child JVM with one slot on {@code key=}, driven by the lines it reads (see {@link SlotCommands}); it prints
  * {@code LOST <epoch ms>} when the backend declares the hold lost.
  */
 public final class LockChild {
 
     public static void main(String[] args) throws Exception {
-        ChildSettings settings = new ChildSettings(args);
-        try (PostgresLockBackend backend = settings.backend();
-             LockSlot slot = backend.openSlot(settings.get("key"),
-                     () -> System.out.println("LOST " + System.currentTimeMillis()))) {
-            System.out.println("READY");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] words = line.split(" ");
-                switch (words[0]) {
-                    case "lock" -> {
-                        boolean granted = slot.lock(LockMode.valueOf(words[1]));
-                        System.out.println((granted ? "GRANTED " : "ABANDONED ") + System.currentTimeMillis());
-                    }
-                    case "try" -> System.out.println("TRY " + slot.tryLock(LockMode.valueOf(words[1])));
-                    case "unlock" -> {
-                        slot.unlock();
-                        System.out.println("UNLOCKED");
-                    }
-                    default -> throw new IllegalArgumentException("unknown command " + line);
-                }
-            }
+        ChildArgs settings = new ChildArgs(args);
+        try (PostgresLockBackend backend = ChildSettings.backend(settings);
+             LockSlot slot = backend.openSlot(settings.get("key"), SlotCommands::printLost)) {
+            SlotCommands.serve(slot, settings.get("key"));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.filelock.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.test.ChildJvm;
+import io.github.filelock.test.internal.BlackHoleProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

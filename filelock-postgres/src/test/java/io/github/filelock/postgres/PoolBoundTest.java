@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.ProcessIdentity;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.internal.Background;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,6 +2,7 @@ package io.github.filelock.redis;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.test.internal.ChildArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class CounterChild {
     public static void main(String[] args) {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         try {
-            run(new ChildSettings(args), failures);
+            run(new ChildArgs(args), failures);
         } catch (Throwable e) {
             failures.add(e);
         }
@@ -32,11 +33,11 @@ public final class CounterChild {
         System.exit(0); // Redisson's threads would keep the JVM
     }
 
-    private static void run(ChildSettings settings, List<Throwable> failures) throws Exception {
+    private static void run(ChildArgs settings, List<Throwable> failures) throws Exception {
         Path file = Path.of(settings.get("file"));
         int increments = settings.getInt("increments", 250);
         List<Thread> workers = new ArrayList<>();
-        try (FileLockRegistry registry = FileLockRegistry.builder(settings.backend()).build()) {
+        try (FileLockRegistry registry = FileLockRegistry.builder(ChildSettings.backend(settings)).build()) {
             System.out.println("READY");
             for (int t = 0; t < settings.getInt("threads", 4); t++) {
                 Thread worker = new Thread(() -> {

@@ -7,6 +7,7 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
 import io.github.filelock.test.ChildJvm;
+import io.github.filelock.test.internal.Background;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

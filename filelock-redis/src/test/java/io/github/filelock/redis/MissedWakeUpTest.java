@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.internal.Background;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
+import io.github.filelock.test.internal.Background;
+import io.github.filelock.test.internal.BlackHoleProxy;
 import io.github.filelock.test.redis.RedisTestServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

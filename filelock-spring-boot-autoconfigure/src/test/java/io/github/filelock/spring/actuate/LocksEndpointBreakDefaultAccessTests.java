@@ -3,9 +3,6 @@ package io.github.filelock.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.spring.FileLockRegistries;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,21 +40,18 @@ class LocksEndpointBreakDefaultAccessTests {
     @Autowired
     FileLockRegistries registries;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server = new LocalServer(() -> port);
 
     @Test
     void theDeleteIsRefusedByDefaultAndTheMarkerStays() throws Exception {
         Path marker = registries.registryForLock("nightly").diagnostics().lockFile("nightly");
         Files.writeString(marker, LocksEndpointBreakWebTests.OTHER_HOSTS_MARKER);
-        URI uri = URI.create("http://localhost:" + port + "/actuator/locks/nightly");
 
-        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(uri).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = server.delete("/actuator/locks/nightly");
 
         assertThat(delete.statusCode()).as(delete.body()).isEqualTo(405);
         assertThat(marker).hasContent(LocksEndpointBreakWebTests.OTHER_HOSTS_MARKER.strip());
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = server.get("/actuator/locks/nightly");
         assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
         assertThat(get.body()).contains("\"pid\":4242");
     }

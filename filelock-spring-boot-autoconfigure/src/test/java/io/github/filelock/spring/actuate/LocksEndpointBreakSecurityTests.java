@@ -3,9 +3,6 @@ package io.github.filelock.spring.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.spring.FileLockRegistries;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +57,7 @@ class LocksEndpointBreakSecurityTests {
     @Autowired
     FileLockRegistries registries;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server = new LocalServer(() -> port);
 
     @Test
     void onlyALockAdminMayBreakAndTheWarnNamesThem(CapturedOutput output) throws Exception {
@@ -81,13 +78,11 @@ class LocksEndpointBreakSecurityTests {
     }
 
     private HttpResponse<String> send(String method, @Nullable String user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/actuator/locks/nightly")).method(method, HttpRequest.BodyPublishers.noBody());
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":secret")
-                    .getBytes(StandardCharsets.UTF_8)));
+        if (user == null) {
+            return server.send(method, "/actuator/locks/nightly");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.send(method, "/actuator/locks/nightly", "Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":secret").getBytes(StandardCharsets.UTF_8)));
     }
 
     // "Verbatim" is checked, not promised: the README and soft-locks.md show exactly the bean this class runs.

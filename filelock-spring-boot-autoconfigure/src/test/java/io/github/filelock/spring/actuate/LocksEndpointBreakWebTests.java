@@ -9,9 +9,6 @@ import io.github.filelock.LockState;
 import io.github.filelock.LockType;
 import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.support.LockHoldingChild;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +56,14 @@ class LocksEndpointBreakWebTests {
     @Autowired
     FileLockRegistries registries;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server = new LocalServer(() -> port);
 
     @Test
     void aMarkerAnotherHostLeftIsBrokenAndTheAuditWarnNamesItsHolder(CapturedOutput output) throws Exception {
         Path marker = registries.registryForLock("nightly").diagnostics().lockFile("nightly");
         Files.writeString(marker, OTHER_HOSTS_MARKER);
 
-        HttpResponse<String> response = delete("/actuator/locks/nightly");
+        HttpResponse<String> response = server.delete("/actuator/locks/nightly");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         DocumentContext body = JsonPath.parse(response.body());
@@ -83,7 +80,7 @@ class LocksEndpointBreakWebTests {
     @Test
     void aFlockNameIsRefusedWith400AndTheReasonAndStaysHeld() throws Exception {
         try (LockHoldingChild child = LockHoldingChild.start(DIR.path(), "batch", LockType.FLOCK)) {
-            HttpResponse<String> response = delete("/actuator/locks/batch");
+            HttpResponse<String> response = server.delete("/actuator/locks/batch");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(JsonPath.parse(response.body()).read("$.reason", String.class))
@@ -97,7 +94,7 @@ class LocksEndpointBreakWebTests {
     @Test
     void aNameThisJvmHoldsIsRefusedWith409() throws Exception {
         try (FileLockHold hold = registries.registryForLock("mine").acquire("mine", Duration.ZERO)) {
-            HttpResponse<String> response = delete("/actuator/locks/mine");
+            HttpResponse<String> response = server.delete("/actuator/locks/mine");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
             assertThat(JsonPath.parse(response.body()).read("$.reason", String.class))
@@ -108,7 +105,7 @@ class LocksEndpointBreakWebTests {
 
     @Test
     void aNameWithNothingToBreakIs404() throws Exception {
-        HttpResponse<String> response = delete("/actuator/locks/free");
+        HttpResponse<String> response = server.delete("/actuator/locks/free");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(JsonPath.parse(response.body()).read("$.reason", String.class)).startsWith("Nothing to break");
@@ -119,7 +116,7 @@ class LocksEndpointBreakWebTests {
         Path marker = registries.registryForLock("planted").diagnostics().lockFile("planted");
         Files.createSymbolicLink(marker, DIR.path().resolve("elsewhere"));
         try {
-            HttpResponse<String> response = delete("/actuator/locks/planted");
+            HttpResponse<String> response = server.delete("/actuator/locks/planted");
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
             assertThat(JsonPath.parse(response.body()).read("$.reason", String.class))
@@ -128,11 +125,6 @@ class LocksEndpointBreakWebTests {
         } finally {
             Files.delete(marker);
         }
-    }
-
-    private HttpResponse<String> delete(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     @SpringBootConfiguration

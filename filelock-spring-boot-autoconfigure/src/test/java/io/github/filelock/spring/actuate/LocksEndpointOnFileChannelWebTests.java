@@ -8,9 +8,6 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.spring.support.FcntlProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +49,7 @@ class LocksEndpointOnFileChannelWebTests {
     @Autowired
     FileLockRegistry registry;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server = new LocalServer(() -> port);
 
     @Test
     void servingLocksAndHealthManyTimesNeverDropsAnFcntlLock() throws Exception {
@@ -91,8 +88,7 @@ class LocksEndpointOnFileChannelWebTests {
             assertThat(FcntlProbe.canLock(childs)).isFalse();
             for (int i = 1; i <= 300; i++) {
                 String path = i % 2 == 0 ? "/actuator/locks" : "/actuator/health";
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = server.get(path);
                 assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
                 if (i % 30 == 0) {
                     assertThat(FcntlProbe.canLock(mine)).as("doc:42 after %d requests, held here: %s", i,

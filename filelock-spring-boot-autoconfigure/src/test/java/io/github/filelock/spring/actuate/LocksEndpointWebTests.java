@@ -9,9 +9,6 @@ import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.support.FlockProbe;
 import io.github.filelock.spring.support.LockHoldingChild;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,7 +63,7 @@ class LocksEndpointWebTests {
     @Autowired
     Remote remote;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalServer server = new LocalServer(() -> port);
     private LockHoldingChild child;
     private Thread holder;
 
@@ -93,7 +90,7 @@ class LocksEndpointWebTests {
         waiter.start();
         awaitWaiter();
 
-        DocumentContext locks = getJson("/actuator/locks");
+        DocumentContext locks = server.getJson("/actuator/locks");
         assertThat(locks.read("$.pid", Long.class)).isEqualTo(ProcessHandle.current().pid());
         assertThat(locks.read("$.directory", String.class)).isEqualTo(registry.directory().toString());
         assertThat(locks.read("$.heldByThisProcess[*].name", List.class)).containsExactly("doc");
@@ -114,14 +111,14 @@ class LocksEndpointWebTests {
                 .as("one name for when a lock was acquired").isBefore(Instant.now());
         assertThat(locks.read("$.heldByOtherProcesses[0].holder", Map.class)).doesNotContainKey("since");
 
-        DocumentContext batch = getJson("/actuator/locks/batch");
+        DocumentContext batch = server.getJson("/actuator/locks/batch");
         assertThat(batch.read("$.state", String.class)).isEqualTo("HELD_BY_OTHER_PROCESS");
         assertThat(batch.read("$.holder.pid", Long.class)).isEqualTo(child.pid());
-        DocumentContext doc = getJson("/actuator/locks/doc:42");
+        DocumentContext doc = server.getJson("/actuator/locks/doc:42");
         assertThat(doc.read("$.state", String.class)).isEqualTo("HELD_BY_THIS_PROCESS");
         assertThat(doc.read("$.heldByThisProcess[0].thread", String.class)).isEqualTo("reindexer");
         assertThat(doc.read("$.waiters[0].thread", String.class)).isEqualTo("second-reindexer");
-        assertThat(getJson("/actuator/locks/free").read("$.state", String.class)).isEqualTo("FREE");
+        assertThat(server.getJson("/actuator/locks/free").read("$.state", String.class)).isEqualTo("FREE");
 
         docs.release().countDown();
         waiter.join(30_000);
@@ -137,7 +134,7 @@ class LocksEndpointWebTests {
         try {
             awaitWaiter(registries.registryFor("remote"));
 
-            DocumentContext locks = getJson("/actuator/locks");
+            DocumentContext locks = server.getJson("/actuator/locks");
             assertThat(locks.read("$.heldByThisProcess[*].name", List.class))
                     .containsExactlyInAnyOrder("doc", "remote");
             assertThat(locks.read("$.heldByThisProcess[?(@.name == 'remote')].thread", List.class))
@@ -145,11 +142,11 @@ class LocksEndpointWebTests {
             assertThat(locks.read("$.waiters[*].thread", List.class)).containsExactly("remote-waiter");
             assertThat(locks.read("$.heldByOtherProcesses[*].name", List.class)).as("our soft marker is ours")
                     .containsExactly("batch");
-            DocumentContext one = getJson("/actuator/locks/remote");
+            DocumentContext one = server.getJson("/actuator/locks/remote");
             assertThat(one.read("$.state", String.class)).isEqualTo("HELD_BY_THIS_PROCESS");
             assertThat(one.read("$.heldByThisProcess[0].thread", String.class)).isEqualTo("remote-holder");
             assertThat(one.read("$.waiters[0].thread", String.class)).isEqualTo("remote-waiter");
-            DocumentContext health = getJson("/actuator/health/fileLock");
+            DocumentContext health = server.getJson("/actuator/health/fileLock");
             assertThat(health.read("$.details.held", Integer.class)).isEqualTo(2);
             assertThat(health.read("$.details.waiting", Integer.class)).isEqualTo(1);
         } finally {
@@ -170,7 +167,7 @@ class LocksEndpointWebTests {
         assertThat(FlockProbe.canLock(childs)).isFalse();
         for (int i = 1; i <= 300; i++) {
             String path = i % 2 == 0 ? "/actuator/locks" : "/actuator/health";
-            HttpResponse<String> response = get(path);
+            HttpResponse<String> response = server.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             if (i % 30 == 0) {
                 // Another process's tryAcquire keeps failing: neither our hold nor the child's was dropped.
@@ -178,7 +175,7 @@ class LocksEndpointWebTests {
                 assertThat(FlockProbe.canLock(childs)).as("batch after %d requests", i).isFalse();
             }
         }
-        assertThat(JsonPath.parse(get("/actuator/health/fileLock").body()).read("$.status", String.class))
+        assertThat(JsonPath.parse(server.get("/actuator/health/fileLock").body()).read("$.status", String.class))
                 .isEqualTo("UP");
         assertThat(registry.diagnostics().localHolds()).extracting(h -> h.name()).containsExactly("doc:42");
         assertThat(child.isAlive()).isTrue();
@@ -195,17 +192,6 @@ class LocksEndpointWebTests {
             assertThat(System.nanoTime()).as("a waiter").isLessThan(deadline);
             Thread.sleep(5);
         }
-    }
-
-    private DocumentContext getJson(String path) throws Exception {
-        HttpResponse<String> response = get(path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JsonPath.parse(response.body());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     @SpringBootConfiguration

@@ -1,5 +1,6 @@
 package io.github.filelock.test.postgres;
 
+import io.github.filelock.test.internal.ServerLookup;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The PostgreSQL server of a test run, for tests of the {@code postgres} lock type: {@code FILELOCK_TEST_POSTGRES_URL}
@@ -34,7 +34,6 @@ public final class PostgresTestServer {
             + "or start a Docker engine for Testcontainers; .ci/run does the former";
 
     private static PostgresTestServer server;
-    private static boolean told;
 
     private final String url;
     private final String user;
@@ -52,11 +51,7 @@ public final class PostgresTestServer {
             server = find();
         }
         if (server.url == null) {
-            if (!told) {
-                told = true;
-                System.out.println(HOW);
-            }
-            Assumptions.abort(HOW);
+            ServerLookup.skip(HOW);
         }
         return server;
     }
@@ -143,37 +138,24 @@ public final class PostgresTestServer {
     }
 
     private static PostgresTestServer find() {
-        String url = System.getProperty("filelock.test.postgres.url", System.getenv("FILELOCK_TEST_POSTGRES_URL"));
-        if (url != null && !url.isBlank()) {
+        String url = ServerLookup.configured("filelock.test.postgres.url", "FILELOCK_TEST_POSTGRES_URL");
+        if (url != null) {
             return new PostgresTestServer(url, System.getenv("FILELOCK_TEST_POSTGRES_USER"),
                     System.getenv("FILELOCK_TEST_POSTGRES_PASSWORD"));
         }
-        try {
-            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer");
-        } catch (ClassNotFoundException e) {
+        if (!ServerLookup.canStart("org.testcontainers.postgresql.PostgreSQLContainer")) {
             return new PostgresTestServer(null, null, null);
         }
-        return Containers.start();
+        return Container.start();
     }
 
     /** Separate, so that this class loads without Testcontainers on the class path. */
-    private static final class Containers {
+    private static final class Container {
 
         static PostgresTestServer start() {
-            if (!dockerAvailable()) {
-                return new PostgresTestServer(null, null, null);
-            }
             var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:16-alpine");
             container.start(); // stopped by Testcontainers' reaper when this JVM exits
             return new PostgresTestServer(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-        }
-
-        private static boolean dockerAvailable() {
-            try {
-                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-            } catch (RuntimeException | LinkageError e) {
-                return false;
-            }
         }
     }
 

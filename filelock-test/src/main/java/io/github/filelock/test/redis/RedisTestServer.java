@@ -1,9 +1,9 @@
 package io.github.filelock.test.redis;
 
+import io.github.filelock.test.internal.ServerLookup;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Redis server of a test run, for tests of the {@code redis} lock type: {@code FILELOCK_TEST_REDIS_URL} (or
@@ -30,7 +30,6 @@ public final class RedisTestServer {
             + " .ci/run does the former";
 
     private static RedisTestServer server;
-    private static boolean told;
 
     private final String url;
 
@@ -44,11 +43,7 @@ public final class RedisTestServer {
             server = find();
         }
         if (server.url == null) {
-            if (!told) {
-                told = true;
-                System.out.println(HOW);
-            }
-            Assumptions.abort(HOW);
+            ServerLookup.skip(HOW);
         }
         return server;
     }
@@ -80,37 +75,24 @@ public final class RedisTestServer {
     }
 
     private static RedisTestServer find() {
-        String url = System.getProperty("filelock.test.redis.url", System.getenv("FILELOCK_TEST_REDIS_URL"));
-        if (url != null && !url.isBlank()) {
-            return new RedisTestServer(url.trim());
+        String url = ServerLookup.configured("filelock.test.redis.url", "FILELOCK_TEST_REDIS_URL");
+        if (url != null) {
+            return new RedisTestServer(url);
         }
-        try {
-            Class.forName("org.testcontainers.containers.GenericContainer");
-        } catch (ClassNotFoundException e) {
+        if (!ServerLookup.canStart("org.testcontainers.containers.GenericContainer")) {
             return new RedisTestServer(null);
         }
-        return Containers.start();
+        return Container.start();
     }
 
     /** Separate, so that this class loads without Testcontainers on the class path. */
-    private static final class Containers {
+    private static final class Container {
 
         static RedisTestServer start() {
-            if (!dockerAvailable()) {
-                return new RedisTestServer(null);
-            }
             var container = new org.testcontainers.containers.GenericContainer<>(
                     org.testcontainers.utility.DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
             container.start(); // stopped by Testcontainers' reaper when this JVM exits
             return new RedisTestServer("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
-        }
-
-        private static boolean dockerAvailable() {
-            try {
-                return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
-            } catch (RuntimeException | LinkageError e) {
-                return false;
-            }
         }
     }
 

@@ -1,14 +1,13 @@
 package io.github.filelock.internal.soft.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.FuseMount;
 import io.github.filelock.internal.LogCapture;
 import io.github.filelock.internal.TestHooks;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,37 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LeaseLossOnFuseTest {
 
-    private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
     private static final String MARKER = "shared.lock";
 
     @TempDir
     Path tmp;
     Path backing;
     Path mount;
-    Process fuse;
+    FuseMount fuse;
     LogCapture log;
     FileLockRegistry locks;
     final AtomicInteger beats = new AtomicInteger();
 
     @BeforeEach
     void mount() throws Exception {
-        assumeTrue(Files.exists(Path.of("/dev/fuse")) && Files.isExecutable(SYSTEM_PYTHON)
-                && new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", "import fusepy").start().waitFor() == 0
-                && "root".equals(System.getProperty("user.name")), "FUSE with python3-fusepy as root");
-        Path script = tmp.resolve("estalefs.py");
-        try (InputStream in = getClass().getResourceAsStream("/estalefs.py")) {
-            Files.copy(in, script);
-        }
-        backing = Files.createDirectory(tmp.resolve("backing"));
-        mount = Files.createDirectory(tmp.resolve("mnt"));
-        fuse = new ProcessBuilder(SYSTEM_PYTHON.toString(), script.toString(), backing.toString(), mount.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("fuse.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + mount + " ")) {
-            assumeTrue(fuse.isAlive(), () -> "FUSE did not mount: " + read(tmp.resolve("fuse.log")));
-            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        fuse = FuseMount.start(tmp, "estalefs.py");
+        backing = fuse.backing();
+        mount = fuse.mount();
         log = new LogCapture();
         TestHooks.install((point, subject) -> {
             if (point.equals("LeaseSlot.beat")) {
@@ -79,8 +63,7 @@ class LeaseLossOnFuseTest {
             log.close();
         }
         if (fuse != null) {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(20, TimeUnit.SECONDS);
-            fuse.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            fuse.close();
         }
     }
 
@@ -178,14 +161,6 @@ class LeaseLossOnFuseTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(10);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 }

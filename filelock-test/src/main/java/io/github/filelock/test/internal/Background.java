@@ -1,4 +1,4 @@
-package io.github.filelock.redis;
+package io.github.filelock.test.internal;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.spi.LockSlot;
@@ -7,13 +7,13 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
 /** A blocking {@link LockSlot#lock} on a thread of its own, as the engine runs it (never the common pool). */
-final class Background {
+public final class Background {
 
     private Background() {
     }
 
     /** Completes with what lock returned; {@code System.nanoTime()} at the return is in {@link Result}. */
-    static CompletableFuture<Result> lock(LockSlot slot, LockMode mode) {
+    public static CompletableFuture<Result> lock(LockSlot slot, LockMode mode) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -30,6 +30,6 @@ final class Background {
         return result;
     }
 
-    record Result(boolean granted, long nanos) {
+    public record Result(boolean granted, long nanos) {
     }
 }

@@ -1,4 +1,4 @@
-package io.github.filelock.postgres;
+package io.github.filelock.test.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * gives up on a silent client (through a proxy the server's probes are answered by the proxy's kernel, so the test
  * has to stand in for that clock).
  */
-final class BlackHoleProxy implements AutoCloseable {
+public final class BlackHoleProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
@@ -24,7 +24,7 @@ final class BlackHoleProxy implements AutoCloseable {
     private final List<Socket> all = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
 
-    BlackHoleProxy(String host, int port) throws IOException {
+    public BlackHoleProxy(String host, int port) throws IOException {
         this.target = new InetSocketAddress(host, port);
         this.listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -32,7 +32,7 @@ final class BlackHoleProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
@@ -85,11 +85,11 @@ final class BlackHoleProxy implements AutoCloseable {
         }
     }
 
-    void blackHole() {
+    public void blackHole() {
         blackHole = true;
     }
 
-    void cutServerSide() {
+    public void cutServerSide() {
         serverSides.forEach(BlackHoleProxy::closeQuietly);
     }
 
