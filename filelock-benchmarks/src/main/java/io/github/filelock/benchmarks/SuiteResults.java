@@ -5,6 +5,7 @@ import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import io.github.filelock.benchmarks.report.MachineInfo;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one suite run measured. Python figures are null when python3 is missing; JMH scores are empty
@@ -17,6 +18,7 @@ public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<Stri
         LatencyStats helperFlockHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
-        NamesResult namesDelete, PostgresHandOffs postgres, LatencyStats alternation, LatencyStats bareAlternation,
+        NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,
+        @Nullable LatencyStats bareAlternation,
         long elapsedNanos) {
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-process hand-off latency: two processes ping-pong one lock. Each sample is the time from the
@@ -78,7 +79,7 @@ public final class HandOffHarness {
      * acquisition. {@code lock}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging).
      */
-    public LatencyStats alternation(String lock, int acquisitions) throws IOException {
+    public @Nullable LatencyStats alternation(String lock, int acquisitions) throws IOException {
         dir = BenchDirs.fresh("alternation-" + lock);
         try {
             Files.createDirectories(dir.resolve("locks"));
@@ -101,11 +102,9 @@ public final class HandOffHarness {
                     Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-1")), acquired[0]))
                             .skip(warmUp / 2))
                     .toArray();
-            if (samples.length == 0) {
-                throw new IllegalStateException("alternation of " + lock + ": no release met a waiting peer after"
-                        + " the warm-up; raise alternations");
-            }
-            return LatencyStats.of(samples);
+            // None at all: one JVM kept the lock through every release while the other waited (it barged each
+            // time). That is a result, not an error: the report says the other side starved.
+            return samples.length == 0 ? null : LatencyStats.of(samples);
         } finally {
             BenchDirs.delete(dir);
         }
