@@ -30,10 +30,14 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
         assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
 
-        // both JVMs looped on the name, and some of their releases met the other one waiting
-        assertThat(results.alternation().count()).isPositive();
-        assertThat(results.alternation().medianNanos()).isPositive();
-        assertThat(results.bareAlternation().count()).isPositive();
+        // both JVMs looped on the name; releases that met the other one waiting are sampled, and a run in which the
+        // releasing JVM took the lock back every time (the kernel lets it barge) is a result: reported as starved
+        for (LatencyStats alternation : new LatencyStats[] {results.alternation(), results.bareAlternation()}) {
+            if (alternation != null) {
+                assertThat(alternation.count()).isPositive();
+                assertThat(alternation.medianNanos()).isPositive();
+            }
+        }
 
         assertThat(results.javaContention().finalCount()).isEqualTo(100);
         assertThat(results.javaContention().waits().count()).isEqualTo(100);
@@ -57,6 +61,9 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.namesKeep().peakFds()).isGreaterThan(results.namesKeep().fdsBefore());
 
         String report = SuiteReport.render(results);
+        if (results.alternation() == null || results.bareAlternation() == null) {
+            assertThat(report).contains("(starved)");
+        }
         assertThat(report).contains("| cross-process hand-off, median |",
                 "| cross-process hand-off, `LockType.SOFT`, median |",
                 "| cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median |",
