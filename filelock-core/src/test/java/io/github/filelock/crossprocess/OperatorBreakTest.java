@@ -190,6 +190,18 @@ class OperatorBreakTest {
         }
     }
 
+    /** The sentinel is no claim: the refusal (the endpoint's 400) says to break the name as strict-soft. */
+    @Test
+    void aStrictSoftSentinelUnderASoftNameIsRefusedWithTheReasonAndStays() throws Exception {
+        try (FileLockRegistry locks = soft()) {
+            Path sentinel = locks.diagnostics().lockFile("strict");
+            Files.write(sentinel, "1\nfilelock-strict-v1\0\n0\n".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> locks.breakLock("strict")).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("StrictSoftFileLock sentinel").hasMessageContaining("strict-soft");
+            assertThat(sentinel).exists();
+        }
+    }
+
     @Test
     void aFlockLockIsRefusedWithTheReasonAndStaysHeld() {
         ChildProcess child = HolderChild.startHolding(children, dir, "kernel", LockType.FLOCK);
