@@ -92,7 +92,8 @@ public final class SoftBackend extends FileBackend {
      * marker was there.
      *
      * @throws IllegalStateException when the marker names this JVM, or changed while it was being broken
-     * @throws StrictSentinelException when the path holds a strict-soft sentinel: it is no holder, and never removed
+     * @throws UnsupportedOperationException when the path holds a strict-soft sentinel: it is no holder, and never
+     *     removed (the refusal the SPI gives for what cannot be broken; its cause says what the sentinel is)
      */
     @Override
     public Optional<LockHolder> breakLock(String key) throws IOException {
@@ -103,7 +104,9 @@ public final class SoftBackend extends FileBackend {
             return Optional.empty();
         }
         if (StrictSentinel.is(seen.content())) {
-            throw new StrictSentinelException(file);
+            StrictSentinelException sentinel = new StrictSentinelException(file);
+            throw new UnsupportedOperationException(sentinel.getMessage() + " An operator break removes strict-soft"
+                    + " claims, not the sentinel: break the name on a strict-soft registry.", sentinel);
         }
         if (Arrays.equals(seen.content(), ownMarker)) {
             throw new IllegalStateException("The soft marker " + file + " names this JVM (pid " + ProcessIdentity.PID
