@@ -2,6 +2,7 @@ package io.github.filelock.internal.soft;
 
 import com.sun.jna.LastErrorException;
 import io.github.filelock.internal.Log;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.posix.Errno;
 import io.github.filelock.internal.posix.LibC;
@@ -153,6 +154,7 @@ public final class MarkerFiles {
             }
             throw failure("rename", Path.of(original), e);
         }
+        TestHooks.reach("MarkerFiles.aside", Path.of(original)); // nothing is at the path until it is put back
         try {
             Observed moved = observe(Path.of(CPath.show(aside)), aside);
             if (moved != null && expected.sameFile(moved.stat())

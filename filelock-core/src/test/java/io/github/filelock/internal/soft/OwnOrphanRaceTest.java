@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -37,51 +38,90 @@ class OwnOrphanRaceTest {
     /**
      * The holder releases just after the contender looked at its marker (so the contender finds it unclaimed: an
      * orphan) and takes the lock again before the contender moves it; twice, once for each of the breaker's two
-     * judgements. The marker the contender then moves is the holder's new one, on the reused inode.
+     * judgements. Where the file system reuses the freed inode at once, the marker the contender then moves is the
+     * holder's new one, with the very identity and content it judged.
      */
     @Test
     void aMarkerRetakenByThisJvmAfterItWasJudgedAnOrphanIsNotBroken() throws Exception {
         SoftBackend backend = BreakRaceTest.backendOn(dir);
         Path marker = backend.fileOf("retaken");
-        SoftSlot holder = (SoftSlot) backend.openSlot("retaken", () -> { });
-        SoftSlot contender = (SoftSlot) backend.openSlot("retaken", () -> { });
+        AtomicInteger losses = new AtomicInteger();
+        SoftSlot holder = (SoftSlot) backend.openSlot("retaken", losses::incrementAndGet);
+        SoftSlot contender = (SoftSlot) backend.openSlot("retaken", losses::incrementAndGet);
         assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue();
+        AtomicBoolean holderHolds = new AtomicBoolean(true);
 
-        List<String> steps = new ArrayList<>(List.of("MarkerBreaker.observed", "MarkerBreaker.serialised",
-                "MarkerBreaker.observed", "MarkerBreaker.judged"));
-        List<Object> inodes = new ArrayList<>();
-        Thread contending = Thread.currentThread();
-        TestHooks.install((point, subject) -> {
-            if (Thread.currentThread() != contending || !subject.equals(marker) || steps.isEmpty()
-                    || !steps.get(0).equals(point)) {
-                return;
-            }
-            steps.remove(0);
-            try {
-                if (point.equals("MarkerBreaker.observed")) {
-                    inodes.add(Files.getAttribute(marker, "unix:ino"));
-                    holder.unlock(); // after the look, before the judgement: the marker is nobody's here now
-                } else {
-                    assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue(); // before the move
-                    inodes.add(Files.getAttribute(marker, "unix:ino"));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        boolean contenderHolds;
+        try (ScriptedRace race = new ScriptedRace(marker)
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.serialised", () -> take(holder, holderHolds))
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.judged", () -> take(holder, holderHolds))
+                .install()) {
+            contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
+        }
 
-        boolean contenderWon = contender.tryLock(LockMode.EXCLUSIVE);
-        TestHooks.install(null);
+        assertOneHolderAtMost(backend, marker, losses, holder, holderHolds.get(), contender, contenderHolds);
+    }
 
-        assertThat(steps).as("the interleaving ran").isEmpty();
-        Assumptions.assumeTrue(inodes.get(2).equals(inodes.get(3)), "this file system did not reuse the freed"
-                + " inode at once (" + inodes + "), so the race this test forces cannot happen here");
-        assertThat(contenderWon).as("the contender must not take a lock this JVM's holder has").isFalse();
-        assertThat(holder.isValid()).isTrue();
-        assertThat(Files.getAttribute(marker, "unix:ino")).as("the holder's marker stays").isEqualTo(inodes.get(3));
-        holder.unlock();
-        assertThat(holder.isValid()).as("its release found its own marker").isTrue();
+    /**
+     * The same race, and while the contender has the holder's new marker moved aside (to compare it with the one it
+     * judged), a third slot finds the path empty. It must not take the lock the holder has.
+     */
+    @Test
+    void noSlotTakesThePathWhileABreakerHasALiveMarkerOfThisJvmAside() throws Exception {
+        SoftBackend backend = BreakRaceTest.backendOn(dir);
+        Path marker = backend.fileOf("aside");
+        AtomicInteger losses = new AtomicInteger();
+        SoftSlot holder = (SoftSlot) backend.openSlot("aside", losses::incrementAndGet);
+        SoftSlot contender = (SoftSlot) backend.openSlot("aside", losses::incrementAndGet);
+        SoftSlot third = (SoftSlot) backend.openSlot("aside", losses::incrementAndGet);
+        assertThat(holder.tryLock(LockMode.EXCLUSIVE)).isTrue();
+        AtomicBoolean holderHolds = new AtomicBoolean(true);
+        AtomicBoolean thirdHolds = new AtomicBoolean();
+
+        boolean contenderHolds;
+        try (ScriptedRace race = new ScriptedRace(marker)
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.serialised", () -> take(holder, holderHolds))
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.judged", () -> take(holder, holderHolds))
+                .at("MarkerFiles.aside", () -> take(third, thirdHolds))
+                .install()) {
+            contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
+        }
+
+        assertThat(holderHolds.get() && thirdHolds.get()).as("the holder and the third slot both hold").isFalse();
+        if (thirdHolds.get()) {
+            third.unlock();
+        }
+        assertOneHolderAtMost(backend, marker, losses, holder, holderHolds.get(), contender, contenderHolds);
+    }
+
+    private static Void take(SoftSlot slot, AtomicBoolean holds) throws IOException {
+        holds.set(slot.tryLock(LockMode.EXCLUSIVE));
+        return null;
+    }
+
+    private static Void release(SoftSlot slot, AtomicBoolean holds) throws IOException {
+        slot.unlock();
+        holds.set(false);
+        return null;
+    }
+
+    private static void assertOneHolderAtMost(SoftBackend backend, Path marker, AtomicInteger losses, SoftSlot holder,
+            boolean holderHolds, SoftSlot contender, boolean contenderHolds) throws IOException {
+        assertThat(holderHolds && contenderHolds).as("the holder and the contender both hold").isFalse();
+        assertThat(backend.brokenMarkers()).as("a live marker of this JVM was broken").isZero();
+        for (SoftSlot slot : List.of(holder, contender)) {
+            assertThat(slot.isValid()).as("%s's hold is lost", slot).isTrue();
+            slot.unlock();
+        }
+        assertThat(losses).as("releases that found their marker gone").hasValue(0);
         assertThat(marker).doesNotExist();
+        try (var leftovers = Files.list(marker.getParent())) {
+            assertThat(leftovers).as("no marker, break marker or aside file left").isEmpty();
+        }
     }
 
     /**
