@@ -9,9 +9,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Breaks a stale marker so that, of any number of contenders that judged it stale at once, exactly one
@@ -37,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * another hand between steps 3 and 4 (an operator's break, or the still-living writer of a malformed marker) and a
  * newcomer creates one: step 4 moves the newcomer's marker, finds another inode or content and puts it back; only a
  * third contender creating a marker within those microseconds would displace it, and the newcomer then finds its
- * hold lost when it releases.
+ * hold lost when it releases. The newcomer and the third contender are other processes: within this JVM, steps 3
+ * and 4 run as one break of {@link OwnMarkers}' gate, and no slot here creates or removes a marker meanwhile.
  */
 final class MarkerBreaker {
 
@@ -78,56 +78,64 @@ final class MarkerBreaker {
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        // Known here while it may exist, so that another thread of this JVM does not take it for an orphan of ours.
-        OwnMarkers.creating();
         int fd;
-        MarkerStat ours;
+        MarkerStat ours = null;
+        Lock change = OwnMarkers.change(); // the break marker is ours too: recorded before any break here judges it
+        change.lock();
         try {
             fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
-        } catch (IOException | RuntimeException e) {
-            OwnMarkers.notCreated();
-            throw e;
+            if (fd >= 0) {
+                try {
+                    ours = MarkerStat.ofDescriptor(fd);
+                } catch (RuntimeException e) {
+                    MarkerFiles.closeQuietly(fd); // left as an orphan of ours: the next breaker here removes it
+                    throw e;
+                }
+                OwnMarkers.created(ours);
+            }
+        } finally {
+            change.unlock();
         }
         if (fd < 0) {
-            OwnMarkers.notCreated();
-            removeStaleBreakMarker(breakFile, breakPath, ourContent);
+            removeStaleBreakMarker(breakFile, breakPath);
             return Outcome.BUSY;
         }
         try {
-            ours = MarkerStat.ofDescriptor(fd);
-        } catch (RuntimeException e) {
-            OwnMarkers.notCreated();
-            MarkerFiles.closeQuietly(fd);
-            throw e;
-        }
-        OwnMarkers.created(ours);
-        try {
-            try {
-                TestHooks.reach("MarkerBreaker.serialised", file);
-                return breakUnderBreakMarker(file, path, ourContent);
-            } finally {
-                MarkerFiles.removeIfSame(breakPath, ours, ourContent);
-            }
+            TestHooks.reach("MarkerBreaker.serialised", file);
+            return breakUnderBreakMarker(file, path);
         } finally {
-            OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
-            MarkerFiles.closeQuietly(fd);
+            change.lock();
+            try {
+                MarkerFiles.removeIfSame(breakPath, ours, ourContent);
+            } finally {
+                OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
+                change.unlock();
+                MarkerFiles.closeQuietly(fd);
+            }
         }
     }
 
-    private Outcome breakUnderBreakMarker(Path file, byte[] path, byte[] ourContent) throws IOException {
-        long epoch = OwnMarkers.epoch();
-        Observed now = MarkerFiles.observe(file, path);
-        TestHooks.reach("MarkerBreaker.observed", file);
-        if (now == null) {
-            return Outcome.GONE;
+    // Judged again and removed as one break: no create or removal of this JVM's markers runs in between.
+    private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
+        Optional<String> reason;
+        Removal removal;
+        Lock breaking = OwnMarkers.breaking();
+        breaking.lock();
+        try {
+            Observed now = MarkerFiles.observe(file, path);
+            TestHooks.reach("MarkerBreaker.observed", file);
+            if (now == null) {
+                return Outcome.GONE;
+            }
+            reason = staleReason(file, now);
+            if (reason.isEmpty()) {
+                return Outcome.LIVE;
+            }
+            TestHooks.reach("MarkerBreaker.judged", file);
+            removal = MarkerFiles.removeIfSame(path, now.stat(), now.content());
+        } finally {
+            breaking.unlock();
         }
-        Optional<String> reason = staleReason(file, now);
-        if (reason.isEmpty()) {
-            return Outcome.LIVE;
-        }
-        TestHooks.reach("MarkerBreaker.judged", file);
-        Removal removal = MarkerFiles.removeIfSame(path, now.stat(), now.content(),
-                notRecreatedHere(epoch, now, ourContent));
         if (removal == Removal.REMOVED) {
             onBreak.run();
             Log.LOGGER.log(Level.WARNING, "Broke stale soft lock marker " + file + ": " + reason.get());
@@ -136,28 +144,23 @@ final class MarkerBreaker {
         return removal == Removal.GONE ? Outcome.GONE : Outcome.BUSY;
     }
 
-    // A breaker died between steps 2 and 5: its break marker is judged like a lock marker.
-    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath, byte[] ourContent) throws IOException {
-        long epoch = OwnMarkers.epoch();
-        Observed seen = MarkerFiles.observe(breakFile, breakPath);
-        if (seen != null && staleReason(breakFile, seen).isPresent()
-                && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content(),
-                        notRecreatedHere(epoch, seen, ourContent)) == Removal.REMOVED) {
+    // A breaker died between steps 2 and 5 (or, in this JVM, failed to remove its own): its break marker is judged
+    // like a lock marker.
+    private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
+        boolean removed;
+        Lock breaking = OwnMarkers.breaking();
+        breaking.lock();
+        try {
+            Observed seen = MarkerFiles.observe(breakFile, breakPath);
+            removed = seen != null && staleReason(breakFile, seen).isPresent()
+                    && MarkerFiles.removeIfSame(breakPath, seen.stat(), seen.content()) == Removal.REMOVED;
+        } finally {
+            breaking.unlock();
+        }
+        if (removed) {
             Log.LOGGER.log(Level.WARNING, "Removed the break marker " + breakFile + " left by a breaker"
                     + " that is gone");
         }
-    }
-
-    /**
-     * A marker with our content was judged an orphan of this JVM: another of ours, created here after the judgement
-     * on the inode it freed, would look the same. None was if nothing here began creating a marker since
-     * {@code epoch}, read before the marker was observed.
-     */
-    private static BooleanSupplier notRecreatedHere(long epoch, Observed judged, byte[] ourContent) {
-        if (!Arrays.equals(judged.content(), ourContent)) {
-            return () -> true; // another process's content: no marker of this JVM can match it
-        }
-        return () -> OwnMarkers.epoch() == epoch;
     }
 
     private Optional<String> staleReason(Path file, Observed observed) {

@@ -13,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /** The file operations of the soft protocol: create exclusively, look at a marker, remove one file by identity. */
@@ -134,16 +133,6 @@ public final class MarkerFiles {
      * numbers are reused, so after our marker was removed a successor's may carry the same one.
      */
     public static Removal removeIfSame(byte[] path, MarkerStat expected, byte @Nullable [] content) throws IOException {
-        return removeIfSame(path, expected, content, () -> true);
-    }
-
-    /**
-     * As {@link #removeIfSame(byte[], MarkerStat, byte[])}, and {@code unchanged} must still hold once the file is
-     * moved aside: where identical content and a reused inode cannot tell two files apart, it says whether the one
-     * moved can have been created since it was judged; false puts it back.
-     */
-    public static Removal removeIfSame(byte[] path, MarkerStat expected, byte @Nullable [] content,
-            BooleanSupplier unchanged) throws IOException {
         String original = CPath.show(path);
         byte[] aside = CPath.of(original + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".aside");
         try {
@@ -158,7 +147,7 @@ public final class MarkerFiles {
         try {
             Observed moved = observe(Path.of(CPath.show(aside)), aside);
             if (moved != null && expected.sameFile(moved.stat())
-                    && (content == null || Arrays.equals(content, moved.content())) && unchanged.getAsBoolean()) {
+                    && (content == null || Arrays.equals(content, moved.content()))) {
                 return Removal.REMOVED;
             }
             try {

@@ -2,8 +2,8 @@ package io.github.filelock.internal.soft;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The protocol-1 markers (lock and break markers) that this JVM has created and not yet removed, across all its soft
@@ -12,20 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * is not among them was left by a removal that failed: its pid is alive (it is ours), so no other process may ever
  * break it, and this JVM must clear it itself ({@link #isOrphan}).
  *
- * <p>A creator calls {@link #creating} before its {@code O_EXCL} create and {@link #created} once it knows the new
- * file's identity, so a marker being created is never mistaken for an orphan. A holder calls {@link #removed} before
- * it closes its descriptor of the marker: while a descriptor is open the inode cannot be given to another file, so
- * no other marker of ours can carry that identity yet.
- *
- * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so a
- * marker judged an orphan and one that a slot here created after that judgement can look identical. A breaker reads
- * the {@link #epoch} before it looks at a marker of ours, and moves it away only if the epoch has not changed since.
+ * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so
+ * only this JVM's own order of steps can tell a marker it holds from an orphan. One gate orders them. A create with
+ * its {@link #created} record, and a removal with its {@link #removed} record, are {@linkplain #change changes}: any
+ * number run at once. Judging a marker and removing it is a {@linkplain #breaking break}, and runs alone. So a break
+ * sees every marker of this JVM either recorded as held or orphaned, and while it has a marker moved aside (to
+ * compare it, {@link MarkerFiles#removeIfSame}) no slot here can find the path empty and create at it. A thread
+ * never asks for a break while it is inside a change: the gate cannot be upgraded.
  */
 public final class OwnMarkers {
 
     private static final Set<Identity> HELD = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger CREATING = new AtomicInteger();
-    private static final AtomicLong EPOCH = new AtomicLong();
+    private static final ReentrantReadWriteLock GATE = new ReentrantReadWriteLock();
 
     private record Identity(long devMajor, long devMinor, long inode) {
         static Identity of(MarkerStat stat) {
@@ -37,40 +35,37 @@ public final class OwnMarkers {
     }
 
     /**
-     * Before an {@code O_EXCL} create of a marker with this JVM's content; pair with {@link #created} or
-     * {@link #notCreated}.
+     * Held around a create of a marker with this JVM's content and its {@link #created}, or a removal and its
+     * {@link #removed}.
      */
-    static void creating() {
-        EPOCH.incrementAndGet(); // before the create, so a breaker that read the epoch earlier sees it
-        CREATING.incrementAndGet();
+    static Lock change() {
+        return GATE.readLock();
     }
 
-    /** The create succeeded, and this is the new marker. */
+    /** Held around judging a marker and removing it. */
+    static Lock breaking() {
+        return GATE.writeLock();
+    }
+
+    /** The create succeeded, and this is the new marker; call inside the create's {@link #change}. */
     static void created(MarkerStat marker) {
         HELD.add(Identity.of(marker));
-        CREATING.decrementAndGet();
     }
 
-    /** The create did not happen, or failed before the new file's identity was known. */
-    static void notCreated() {
-        CREATING.decrementAndGet();
-    }
-
-    /** The marker was removed, or its removal failed (then it is an orphan); call before closing its descriptor. */
+    /**
+     * The marker was removed, or its removal failed (then it is an orphan); call inside the removal's
+     * {@link #change}, before closing its descriptor: while a descriptor is open the inode cannot be given to another
+     * file, so no other marker of ours can carry that identity yet.
+     */
     static void removed(MarkerStat marker) {
         HELD.remove(Identity.of(marker));
     }
 
     /**
-     * Whether a marker naming this process, seen as {@code marker}, is nobody's here: no marker is being created in
-     * this JVM, and none of its markers is this file.
+     * Whether a marker naming this process, seen as {@code marker}, is nobody's here. Final only inside a
+     * {@link #breaking break}; elsewhere a hint that a create or removal running meanwhile may change.
      */
     static boolean isOrphan(MarkerStat marker) {
-        return CREATING.get() == 0 && !HELD.contains(Identity.of(marker));
-    }
-
-    /** A number that changes whenever this JVM is about to create a marker anywhere: a reason to look again. */
-    static long epoch() {
-        return EPOCH.get();
+        return !HELD.contains(Identity.of(marker));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The {@code soft} type: the lock is the existence of a marker file at the lock path, created with {@code O_EXCL} and
@@ -98,7 +99,16 @@ public final class SoftBackend extends FileBackend {
     @Override
     public Optional<LockHolder> breakLock(String key) throws IOException {
         Path file = fileOf(key);
-        byte[] path = CPath.of(file);
+        Lock breaking = OwnMarkers.breaking(); // no slot here creates at the path while the marker is moved aside
+        breaking.lock();
+        try {
+            return breakMarker(key, file, CPath.of(file));
+        } finally {
+            breaking.unlock();
+        }
+    }
+
+    private Optional<LockHolder> breakMarker(String key, Path file, byte[] path) throws IOException {
         Observed seen = MarkerFiles.observe(file, path);
         if (seen == null) {
             return Optional.empty();

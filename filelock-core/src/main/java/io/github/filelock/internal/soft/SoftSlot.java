@@ -12,6 +12,7 @@ import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -80,33 +81,31 @@ final class SoftSlot implements LockSlot {
         return false;
     }
 
-    // Known before the create, so that no thread of this JVM takes the new marker for an orphan of ours.
+    // A change of this JVM's markers: no break here judges the new marker before it is recorded as held.
     private boolean create(byte[] content) throws IOException {
-        OwnMarkers.creating();
-        boolean created = false;
+        Lock change = OwnMarkers.change();
+        change.lock();
         try {
             int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
-            if (opened >= 0) {
-                MarkerStat stat;
-                try {
-                    TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
-                    stat = MarkerStat.ofDescriptor(opened);
-                } catch (RuntimeException e) {
-                    // Not held: the marker stays, nobody's here, an orphan that the next acquire here clears.
-                    MarkerFiles.closeQuietly(opened);
-                    throw e;
-                }
-                OwnMarkers.created(stat);
-                created = true;
-                ours = stat;
-                fd = opened;
-                lost = false;
+            if (opened < 0) {
+                return false;
             }
-            return created;
+            MarkerStat stat;
+            try {
+                TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
+                stat = MarkerStat.ofDescriptor(opened);
+            } catch (RuntimeException e) {
+                // Not held: the marker stays, nobody's here, an orphan that the next acquire here clears.
+                MarkerFiles.closeQuietly(opened);
+                throw e;
+            }
+            OwnMarkers.created(stat);
+            ours = stat;
+            fd = opened;
+            lost = false;
+            return true;
         } finally {
-            if (!created) {
-                OwnMarkers.notCreated();
-            }
+            change.unlock();
         }
     }
 
@@ -148,16 +147,21 @@ final class SoftSlot implements LockSlot {
             if (fd < 0) {
                 return;
             }
+            boolean gone;
+            Lock change = OwnMarkers.change(); // a break here never has our marker aside while we look for it
+            change.lock();
             try {
                 TestHooks.reach("SoftSlot.removing", file); // a test makes the removal fail here
-                if (!lost && MarkerFiles.removeIfSame(path, ours, backend.ownMarker()) != Removal.REMOVED) {
-                    reportLost();
-                }
+                gone = !lost && MarkerFiles.removeIfSame(path, ours, backend.ownMarker()) != Removal.REMOVED;
             } finally {
                 OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
+                change.unlock();
                 MarkerFiles.closeQuietly(fd);
                 fd = -1;
                 ours = null;
+            }
+            if (gone) {
+                reportLost(); // outside the change: the loss action may be slow
             }
         } finally {
             lock.unlock();
