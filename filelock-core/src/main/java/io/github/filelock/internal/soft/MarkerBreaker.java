@@ -80,7 +80,8 @@ final class MarkerBreaker {
         byte[] breakPath = CPath.of(breakFile);
         int fd;
         MarkerStat ours = null;
-        Lock change = OwnMarkers.change(); // the break marker is ours too: recorded before any break here judges it
+        // The break marker is ours too: recorded before any break here judges it.
+        Lock change = OwnMarkers.change(breakFile);
         change.lock();
         try {
             fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
@@ -119,7 +120,7 @@ final class MarkerBreaker {
     private Outcome breakUnderBreakMarker(Path file, byte[] path) throws IOException {
         Optional<String> reason;
         Removal removal;
-        Lock breaking = OwnMarkers.breaking();
+        Lock breaking = OwnMarkers.breaking(file);
         breaking.lock();
         try {
             Observed now = MarkerFiles.observe(file, path);
@@ -148,7 +149,7 @@ final class MarkerBreaker {
     // like a lock marker.
     private void removeStaleBreakMarker(Path breakFile, byte[] breakPath) throws IOException {
         boolean removed;
-        Lock breaking = OwnMarkers.breaking();
+        Lock breaking = OwnMarkers.breaking(breakFile);
         breaking.lock();
         try {
             Observed seen = MarkerFiles.observe(breakFile, breakPath);

@@ -1,5 +1,6 @@
 package io.github.filelock.internal.soft;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
@@ -13,17 +14,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * break it, and this JVM must clear it itself ({@link #isOrphan}).
  *
  * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so
- * only this JVM's own order of steps can tell a marker it holds from an orphan. One gate orders them. A create with
- * its {@link #created} record, and a removal with its {@link #removed} record, are {@linkplain #change changes}: any
- * number run at once. Judging a marker and removing it is a {@linkplain #breaking break}, and runs alone. So a break
- * sees every marker of this JVM either recorded as held or orphaned, and while it has a marker moved aside (to
- * compare it, {@link MarkerFiles#removeIfSame}) no slot here can find the path empty and create at it. A thread
- * never asks for a break while it is inside a change: the gate cannot be upgraded.
+ * only this JVM's own order of steps can tell a marker it holds from an orphan. A gate per marker name orders them
+ * ({@link #GATES}). A create with its {@link #created} record, and a removal with its {@link #removed} record, are
+ * {@linkplain #change changes}: any number run at once. Judging a marker and removing it is a {@linkplain #breaking
+ * break}, and runs alone in its gate. So a break sees every marker of this JVM at its path either recorded as held
+ * or orphaned, and while it has a marker moved aside (to compare it, {@link MarkerFiles#removeIfSame}) no slot here
+ * can find the path empty and create at it. A thread never asks for a break while it is inside a change: the gate
+ * cannot be upgraded.
  */
 public final class OwnMarkers {
 
     private static final Set<Identity> HELD = ConcurrentHashMap.newKeySet();
-    private static final ReentrantReadWriteLock GATE = new ReentrantReadWriteLock();
+    /**
+     * Striped by the marker's file name, which every path to the file shares (a bind mount, an export mounted twice):
+     * only markers at one path can be mistaken for each other, and a break stuck in a call on one hung mount then
+     * stops no lock whose name falls in another stripe.
+     */
+    private static final ReentrantReadWriteLock[] GATES = new ReentrantReadWriteLock[64];
+
+    static {
+        for (int i = 0; i < GATES.length; i++) {
+            GATES[i] = new ReentrantReadWriteLock();
+        }
+    }
 
     private record Identity(long devMajor, long devMinor, long inode) {
         static Identity of(MarkerStat stat) {
@@ -38,13 +51,17 @@ public final class OwnMarkers {
      * Held around a create of a marker with this JVM's content and its {@link #created}, or a removal and its
      * {@link #removed}.
      */
-    static Lock change() {
-        return GATE.readLock();
+    static Lock change(Path marker) {
+        return gate(marker).readLock();
     }
 
     /** Held around judging a marker and removing it. */
-    static Lock breaking() {
-        return GATE.writeLock();
+    static Lock breaking(Path marker) {
+        return gate(marker).writeLock();
+    }
+
+    private static ReentrantReadWriteLock gate(Path marker) {
+        return GATES[Math.floorMod(marker.getFileName().toString().hashCode(), GATES.length)];
     }
 
     /** The create succeeded, and this is the new marker; call inside the create's {@link #change}. */

@@ -99,7 +99,7 @@ public final class SoftBackend extends FileBackend {
     @Override
     public Optional<LockHolder> breakLock(String key) throws IOException {
         Path file = fileOf(key);
-        Lock breaking = OwnMarkers.breaking(); // no slot here creates at the path while the marker is moved aside
+        Lock breaking = OwnMarkers.breaking(file); // no slot here creates at the path while the marker is moved aside
         breaking.lock();
         try {
             return breakMarker(key, file, CPath.of(file));

@@ -83,7 +83,7 @@ final class SoftSlot implements LockSlot {
 
     // A change of this JVM's markers: no break here judges the new marker before it is recorded as held.
     private boolean create(byte[] content) throws IOException {
-        Lock change = OwnMarkers.change();
+        Lock change = OwnMarkers.change(file);
         change.lock();
         try {
             int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
@@ -148,7 +148,7 @@ final class SoftSlot implements LockSlot {
                 return;
             }
             boolean gone;
-            Lock change = OwnMarkers.change(); // a break here never has our marker aside while we look for it
+            Lock change = OwnMarkers.change(file); // a break here never has our marker aside while we look for it
             change.lock();
             try {
                 TestHooks.reach("SoftSlot.removing", file); // a test makes the removal fail here
