@@ -1,0 +1,93 @@
+package io.github.filelock.internal.soft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Two copies of the library in one JVM (two web applications in one servlet container, each with its own
+ * {@code WEB-INF/lib}) write markers with one content, this process's {@code pid/host/token}, but each copy knows only
+ * the markers it created itself. A lock the other copy holds must never be taken: the types whose markers carry a
+ * token of their own tell the copies apart, and {@code soft}, whose markers cannot, is refused to a second copy.
+ */
+class TwoCopiesTest {
+
+    @TempDir
+    Path dir;
+    URLClassLoader otherCopy;
+
+    @BeforeEach
+    void loadAnotherCopy() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains("test-classes")) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        otherCopy = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        assertThat(Class.forName(FileLockRegistry.class.getName(), true, otherCopy))
+                .isNotEqualTo(FileLockRegistry.class);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        otherCopy.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"STRICT_SOFT", "SOFT_LEASE", "SOFT_RW"})
+    void aLockHeldByAnotherCopyOfTheLibraryInThisJvmIsHeld(LockType lockType) throws Exception {
+        try (FileLockRegistry here = FileLockRegistry.builder(dir).type(lockType).build();
+                AutoCloseable there = buildThere(lockType)) {
+            assertThat(tryAcquireThere(there, "shared")).as("the other copy takes the lock").isPresent();
+            Optional<FileLockHold> ours = here.tryAcquire("shared");
+            assertThat(ours).as("this copy takes the lock the other copy holds").isEmpty();
+        }
+    }
+
+    @Test
+    void onlyOneCopyOfTheLibraryInAJvmUsesSoftLocksAtATime() throws Exception {
+        try (FileLockRegistry here = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            assertThatThrownBy(() -> buildThere(LockType.SOFT))
+                    .hasStackTraceContaining("another copy of the filelock library in this JVM")
+                    .hasStackTraceContaining("Load filelock-core once per JVM");
+            assertThat(here.tryAcquire("shared")).isPresent();
+        }
+        try (AutoCloseable there = buildThere(LockType.SOFT)) {
+            assertThat(tryAcquireThere(there, "shared")).as("the other copy, once this one closed its own").isPresent();
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.SOFT).build())
+                    .hasStackTraceContaining("another copy of the filelock library in this JVM");
+        }
+        try (FileLockRegistry again = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            assertThat(again.tryAcquire("shared")).as("this copy, once the other closed its own").isPresent();
+        }
+    }
+
+    private AutoCloseable buildThere(LockType lockType) throws Exception {
+        Class<?> registry = Class.forName(FileLockRegistry.class.getName(), true, otherCopy);
+        Class<?> type = Class.forName(LockType.class.getName(), true, otherCopy);
+        Object builder = registry.getMethod("builder", Path.class).invoke(null, dir);
+        builder = builder.getClass().getMethod("type", type).invoke(builder, type.getField(lockType.name()).get(null));
+        return (AutoCloseable) builder.getClass().getMethod("build").invoke(builder);
+    }
+
+    private static Optional<?> tryAcquireThere(AutoCloseable registry, String name) throws Exception {
+        return (Optional<?>) registry.getClass().getMethod("tryAcquire", String.class).invoke(registry, name);
+    }
+}
