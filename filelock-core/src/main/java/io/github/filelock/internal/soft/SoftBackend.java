@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
@@ -34,11 +35,13 @@ public final class SoftBackend extends FileBackend {
     private final MarkerBreaker breaker;
     private final byte[] ownMarker;
     private final AtomicLong brokenMarkers = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param pollInterval how often a waiting lock retries
      * @throws UnsupportedOperationException naming the platform when soft markers are not supported here
-     * @throws IllegalStateException when asked to delete idle files: markers are deleted on every release already
+     * @throws IllegalStateException when asked to delete idle files: markers are deleted on every release already,
+     *     or when another copy of this library in this JVM uses soft locks ({@link SoftCopies})
      */
     public SoftBackend(FileSettings settings, Duration pollInterval) {
         super(settings);
@@ -50,6 +53,14 @@ public final class SoftBackend extends FileBackend {
         this.pollInterval = pollInterval;
         this.breaker = new MarkerBreaker(new StaleJudge(), brokenMarkers::incrementAndGet);
         this.ownMarker = MarkerOwner.self().format();
+        SoftCopies.opened(settings.directory()); // last: a backend that fails to build claims nothing
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            SoftCopies.closed();
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,21 +62,58 @@ class TwoCopiesTest {
         }
     }
 
+    /**
+     * Run in a fresh JVM: which copy may use soft locks is one fact per JVM, and other tests of this one may leave a
+     * soft registry of this copy open.
+     */
     @Test
     void onlyOneCopyOfTheLibraryInAJvmUsesSoftLocksAtATime() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (Jvm child = Jvm.start(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), InFreshJvm.class.getName(), dir.toString()))) {
+            assertThat(child.read()).isEqualTo("PASSED");
+            assertThat(child.process.waitFor()).isZero();
+        }
+    }
+
+    /** The scenario of {@link #onlyOneCopyOfTheLibraryInAJvmUsesSoftLocksAtATime}, in the child JVM. */
+    static final class InFreshJvm {
+
+        public static void main(String[] args) throws Exception {
+            TwoCopiesTest test = new TwoCopiesTest();
+            test.dir = Path.of(args[0]);
+            test.loadAnotherCopy();
+            try {
+                test.oneCopyAtATime();
+                System.out.println("PASSED");
+            } catch (Throwable e) {
+                e.printStackTrace();
+                System.out.println("FAILED: " + e);
+            } finally {
+                test.close();
+            }
+        }
+    }
+
+    private void oneCopyAtATime() throws Exception {
         try (FileLockRegistry here = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
             assertThatThrownBy(() -> buildThere(LockType.SOFT))
                     .hasStackTraceContaining("another copy of the filelock library in this JVM")
                     .hasStackTraceContaining("Load filelock-core once per JVM");
-            assertThat(here.tryAcquire("shared")).isPresent();
+            Optional<FileLockHold> hold = here.tryAcquire("shared");
+            assertThat(hold).isPresent();
+            hold.get().close();
         }
         try (AutoCloseable there = buildThere(LockType.SOFT)) {
-            assertThat(tryAcquireThere(there, "shared")).as("the other copy, once this one closed its own").isPresent();
+            Optional<?> theirs = tryAcquireThere(there, "shared");
+            assertThat(theirs).as("the other copy, once this one closed its own").isPresent();
+            ((AutoCloseable) theirs.get()).close();
             assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.SOFT).build())
                     .hasStackTraceContaining("another copy of the filelock library in this JVM");
         }
-        try (FileLockRegistry again = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
-            assertThat(again.tryAcquire("shared")).as("this copy, once the other closed its own").isPresent();
+        try (FileLockRegistry again = FileLockRegistry.builder(dir).type(LockType.SOFT).build();
+                FileLockHold hold = again.acquire("shared", Duration.ZERO)) {
+            assertThat(hold.isValid()).as("this copy, once the other closed its own").isTrue();
         }
     }
 
