@@ -37,7 +37,8 @@ import java.util.concurrent.locks.Lock;
  * newcomer creates one: step 4 moves the newcomer's marker, finds another inode or content and puts it back; only a
  * third contender creating a marker within those microseconds would displace it, and the newcomer then finds its
  * hold lost when it releases. The newcomer and the third contender are other processes: within this JVM, steps 3
- * and 4 run as one break of {@link OwnMarkers}' gate, and no slot here creates or removes a marker meanwhile.
+ * and 4 run as one break under {@link OwnMarkers}' step lock for the name, and no slot here creates or removes a
+ * marker meanwhile.
  */
 final class MarkerBreaker {
 

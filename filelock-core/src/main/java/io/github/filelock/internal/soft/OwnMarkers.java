@@ -14,12 +14,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * break it, and this JVM must clear it itself ({@link #isOrphan}).
  *
  * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so
- * only this JVM's own order of steps can tell a marker it holds from an orphan. A gate per marker name orders them
- * ({@link #GATES}). A create with its {@link #created} record, and a removal with its {@link #removed} record, are
+ * only this JVM's own order of steps can tell a marker it holds from an orphan. A step lock per marker name orders them
+ * ({@link #STEP_LOCKS}). A create with its {@link #created} record, and a removal with its {@link #removed} record, are
  * {@linkplain #change changes}: any number run at once. Judging a marker and removing it is a {@linkplain #breaking
- * break}, and runs alone in its gate. So a break sees every marker of this JVM at its path either recorded as held
+ * break}, and runs alone in its step lock. So a break sees every marker of this JVM at its path either recorded as held
  * or orphaned, and while it has a marker moved aside (to compare it, {@link MarkerFiles#removeIfSame}) no slot here
- * can find the path empty and create at it. A thread never asks for a break while it is inside a change: the gate
+ * can find the path empty and create at it. A thread never asks for a break while it is inside a change: a step lock
  * cannot be upgraded.
  */
 public final class OwnMarkers {
@@ -30,11 +30,11 @@ public final class OwnMarkers {
      * only markers at one path can be mistaken for each other, and a break stuck in a call on one hung mount then
      * stops no lock whose name falls in another stripe.
      */
-    private static final ReentrantReadWriteLock[] GATES = new ReentrantReadWriteLock[64];
+    private static final ReentrantReadWriteLock[] STEP_LOCKS = new ReentrantReadWriteLock[256];
 
     static {
-        for (int i = 0; i < GATES.length; i++) {
-            GATES[i] = new ReentrantReadWriteLock();
+        for (int i = 0; i < STEP_LOCKS.length; i++) {
+            STEP_LOCKS[i] = new ReentrantReadWriteLock();
         }
     }
 
@@ -52,16 +52,16 @@ public final class OwnMarkers {
      * {@link #removed}.
      */
     static Lock change(Path marker) {
-        return gate(marker).readLock();
+        return stepLock(marker).readLock();
     }
 
     /** Held around judging a marker and removing it. */
     static Lock breaking(Path marker) {
-        return gate(marker).writeLock();
+        return stepLock(marker).writeLock();
     }
 
-    private static ReentrantReadWriteLock gate(Path marker) {
-        return GATES[Math.floorMod(marker.getFileName().toString().hashCode(), GATES.length)];
+    private static ReentrantReadWriteLock stepLock(Path marker) {
+        return STEP_LOCKS[Math.floorMod(marker.getFileName().toString().hashCode(), STEP_LOCKS.length)];
     }
 
     /** The create succeeded, and this is the new marker; call inside the create's {@link #change}. */

@@ -59,6 +59,8 @@ class OwnOrphanRaceTest {
                 .at("MarkerBreaker.judged", () -> take(holder, holderHolds))
                 .install()) {
             contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
+            assertThat(race.ran()).as("the interleaving reached the second judgement").startsWith(
+                    "MarkerBreaker.observed", "MarkerBreaker.serialised", "MarkerBreaker.observed");
         }
 
         assertOneHolderAtMost(backend, marker, losses, holder, holderHolds.get(), contender, contenderHolds);
@@ -89,6 +91,8 @@ class OwnOrphanRaceTest {
                 .at("MarkerFiles.aside", () -> take(third, thirdHolds))
                 .install()) {
             contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
+            assertThat(race.ran()).as("the interleaving reached the second judgement").startsWith(
+                    "MarkerBreaker.observed", "MarkerBreaker.serialised", "MarkerBreaker.observed");
         }
 
         assertThat(holderHolds.get() && thirdHolds.get()).as("the holder and the third slot both hold").isFalse();
