@@ -70,16 +70,19 @@ public final class FileLockAutoConfiguration {
     }
 
     /**
-     * Static, with a lazy provider: post-processors are created before all other beans, and the return types are
-     * looked up only when the first bean is validated.
+     * Static, with lazy providers: post-processors are created before all other beans, the return types are looked
+     * up only when the first bean is validated, and the registries only once every singleton exists.
      */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static FileLockedMethodValidator fileLockedMethodValidator(ObjectProvider<FileLockedReturnType> returnTypes,
-            Environment environment) {
+            ObjectProvider<FileLockRegistryRouter> registries, Environment environment) {
         return new FileLockedMethodValidator(SingletonSupplier.of(() -> returnTypes.orderedStream().toList()),
-                ConfiguredTypes.of(environment));
+                ConfiguredTypes.of(environment), name -> {
+                    FileLockRegistryRouter router = registries.getIfAvailable();
+                    return router != null ? router.registryFor(name) : null;
+                });
     }
 
     /** Fails start-up when a bean with @FileLocked methods was created too early to be proxied. */
