@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.fuse.FuseMount;
 import io.github.filelock.internal.flock.FlockProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.github.filelock.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Native;
-import io.github.filelock.internal.FuseMount;
+import io.github.filelock.fuse.FuseMount;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;

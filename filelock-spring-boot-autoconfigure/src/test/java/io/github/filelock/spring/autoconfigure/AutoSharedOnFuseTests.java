@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
-import io.github.filelock.internal.FuseMount;
+import io.github.filelock.fuse.FuseMount;
 import io.github.filelock.spring.FileLockRegistries;
 import io.github.filelock.spring.FileLocked;
 import io.github.filelock.spring.InvalidFileLockedMethodException;

@@ -1,6 +1,7 @@
-package io.github.filelock.internal;
+package io.github.filelock.fuse;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -10,9 +11,10 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real FUSE mount served by one of the Python fixtures in the test resources (which share
- * {@code passthroughfs.py}): a loopback of {@link #backing()} at {@link #mount()}. Skips the calling test where FUSE
- * cannot be mounted (no /dev/fuse, not root, no python3-fusepy in the system Python).
+ * A real FUSE mount served by one of the Python fixtures beside this class (which share {@code passthroughfs.py}):
+ * a loopback of {@link #backing()} at {@link #mount()}. Skips the calling test where FUSE cannot be mounted (no
+ * /dev/fuse, not root, no python3-fusepy in the system Python). Shared by the tests of filelock-core and of the
+ * Spring Boot module.
  */
 public final class FuseMount implements AutoCloseable {
 
@@ -48,7 +50,7 @@ public final class FuseMount implements AutoCloseable {
                 started.close();
             }
             assumeTrue(fuse.isAlive(), () -> "FUSE did not mount: " + read(log));
-            assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+            assertTrue(System.nanoTime() <= deadline, "FUSE mounted in time");
             Thread.sleep(20);
         }
         return started;
@@ -73,8 +75,8 @@ public final class FuseMount implements AutoCloseable {
 
     private static Path copy(String resource, Path dir) throws IOException {
         Path target = dir.resolve(resource);
-        try (InputStream in = FuseMount.class.getResourceAsStream("/" + resource)) {
-            assertThat(in).as("test resource " + resource).isNotNull();
+        try (InputStream in = FuseMount.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "resource " + resource + " beside " + FuseMount.class.getName());
             Files.copy(in, target);
         }
         return target;
