@@ -138,6 +138,8 @@ class RegistryOnPostgresTest {
                     }));
                 }
                 ServerView.await("16 threads wait", LONG, () -> registry.diagnostics().waiters().size() == 16);
+                // a thread counts as waiting before its mode's pending wait reaches the server
+                ServerView.await("a session queued", LONG, () -> !view.waiting(key(name)).isEmpty());
                 for (int i = 0; i < 20; i++) {
                     assertThat(view.waiting(key(name)).size()).as("sessions queued on the server").isBetween(1, 2);
                     Thread.sleep(10);
