@@ -10,6 +10,7 @@ import io.github.filelock.FileLockRegistry;
 import io.github.filelock.FileLockTimeoutException;
 import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
+import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.flock.FlockBackend;
 import io.github.filelock.internal.posix.InterruptSignal;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -102,6 +105,36 @@ class CallerWaitSignalTest {
 
         holder.send("go");
         assertThat(caller.outcome(SOON)).isEqualTo("held");
+    }
+
+    @Test
+    void aStraySignalMakesTheCallerBlockAgainNotLeave() throws Exception {
+        ChildProcess holder = flockHolder("s");
+        AtomicInteger interruptedCalls = new AtomicInteger();
+        TestHooks.install((point, subject) -> {
+            if (point.equals("FlockFile.interrupted")) {
+                interruptedCalls.incrementAndGet();
+            }
+        });
+        try {
+            AtomicLong pthread = new AtomicLong();
+            Caller caller = Caller.start("caller-s", () -> {
+                pthread.set(InterruptSignal.nio().self());
+                return held(registry.acquire("s", LONG));
+            });
+            Eventually.await("the caller blocks in flock", SOON, () -> InFlock.blocked(caller.thread),
+                    caller::describe);
+            for (int i = 1; i <= 3; i++) { // the same signal, with no stop asked: EINTR, and flock again
+                InterruptSignal.nio().send(pthread.get());
+                int sent = i;
+                Eventually.await("the call was interrupted and blocks again", SOON,
+                        () -> interruptedCalls.get() == sent && InFlock.blocked(caller.thread), caller::describe);
+            }
+            holder.send("go");
+            assertThat(caller.outcome(SOON)).isEqualTo("held");
+        } finally {
+            TestHooks.install(null);
+        }
     }
 
     @Test

@@ -195,6 +195,7 @@ final class FlockFile implements Closeable, KernelLockFile {
                 if (e.getErrorCode() != Errno.EINTR) {
                     throw failure("flock", e);
                 }
+                TestHooks.reach("FlockFile.interrupted", file); // stop asked, or a stray signal: enter() decides
             } finally {
                 wait.left();
             }
