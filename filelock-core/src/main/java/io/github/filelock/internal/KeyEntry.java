@@ -27,10 +27,13 @@ import java.util.function.BooleanSupplier;
  * inside the gate touch the backend lock, and they share it: the first one in takes it, the last one out lets it go
  * ({@link #claims}). The lock is tried once without blocking; if that fails, one thread of the wait pool blocks in
  * {@link LockSlot#lock} per key and mode, and callers join that one wait ({@link #joinWait}): threads park on it with
- * their own deadline and interrupt handling, async callers chain on it. When the last caller leaves a wait, the slot
- * is asked to {@link LockSlot#abandon() abandon} it; whatever it is granted anyway is let go at once. With independent
- * slots (flock) a caller in the other mode does not queue behind an abandoned wait: that wait is retired onto its own
- * slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread, without blocking.
+ * their own deadline and interrupt handling, async callers chain on it. Where the slot can be stopped by a signal
+ * (flock on Linux), a platform thread that starts the wait blocks in it itself instead ({@link #blockHere}), so a
+ * release wakes it directly; readers that joined it wait on in a helper thread if it leaves first. When the last caller
+ * leaves a wait, the slot is asked to {@link LockSlot#abandon() abandon} it; whatever it is granted anyway is let go at
+ * once. With independent slots (flock) a caller in the other mode does not queue behind an abandoned wait: that wait is
+ * retired onto its own slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread,
+ * without blocking.
  *
  * <p>The fields below the lock comment are guarded by {@link #lock}: a {@code ReentrantLock}, not a monitor, because
  * it is held across non-blocking native calls ({@code flock(LOCK_NB)}, the holder record's {@code pwrite}) by callers
