@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -311,7 +312,7 @@ final class KeyEntry {
      */
     boolean await(LockMode mode, long deadline, boolean forever, boolean interruptible, Drain drain)
             throws IOException, InterruptedException {
-        boolean mayBlockHere = !VirtualThreads.isVirtual(Thread.currentThread()); // never pin a carrier in flock
+        boolean mayBlockHere = mayBlockInKernel(Thread.currentThread());
         while (true) {
             Wait wait = joinWait(mode, mayBlockHere);
             if (wait == null) {
@@ -336,6 +337,12 @@ final class KeyEntry {
                 return true; // the waiting thread counted us among the claims
             }
         }
+    }
+
+    // Never a virtual thread (it would pin its carrier in flock), nor a fork-join worker: parked on a future, it lets
+    // its pool add a thread meanwhile (managed blocking), which a worker blocked in native code would not.
+    private static boolean mayBlockInKernel(Thread caller) {
+        return !(caller instanceof ForkJoinWorkerThread) && !VirtualThreads.isVirtual(caller);
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -105,6 +107,23 @@ class CallerWaitSignalTest {
 
         holder.send("go");
         assertThat(caller.outcome(SOON)).isEqualTo("held");
+    }
+
+    @Test
+    void aForkJoinWorkerWaitsOnAFutureSoThatItsPoolCanCompensate() throws Exception {
+        ChildProcess holder = flockHolder("f");
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            ForkJoinTask<String> task = pool.submit(() -> held(registry.acquire("f", LONG)));
+            Eventually.await("a helper thread blocks in flock for the worker", SOON,
+                    () -> threadsInFlock().stream().anyMatch(name -> name.startsWith("filelock-wait-")),
+                    () -> "in flock: " + threadsInFlock());
+            assertThat(threadsInFlock()).noneMatch(name -> name.contains("ForkJoinPool"));
+            holder.send("go");
+            assertThat(task.get(30, TimeUnit.SECONDS)).isEqualTo("held");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
