@@ -34,6 +34,7 @@ public final class CallerWait {
     private final InterruptHook interrupts; // null when not interruptible
     private volatile boolean stopRequested;
     private long stopAt; // when the stop was asked, for the warning; guarded by this
+    private boolean replacedReported; // guarded by this
     // guarded by this
     private boolean inCall;
     private boolean over;
@@ -120,8 +121,11 @@ public final class CallerWait {
                 Log.LOGGER.log(Level.WARNING, "A lock wait has not answered " + signal.describe()
                         + " for 5 s; still signalling it");
             }
-            if (inCall) {
-                signal.send(thread);
+            if (inCall && !signal.send(thread) && !replacedReported) {
+                replacedReported = true;
+                Log.LOGGER.log(Level.ERROR, "The handler of " + signal.describe() + " was replaced since it was"
+                        + " checked, so a lock wait blocked in flock cannot be stopped (it ends when the lock is"
+                        + " granted). Start the JVM with -Dfilelock.flock.callerWaits=false.");
             }
         }
         KICKER.schedule(() -> kick(Math.min(2 * pause, MAX_RESEND_NANOS)), pause, TimeUnit.NANOSECONDS);

@@ -144,7 +144,7 @@ class CallerWaitSignalTest {
             Eventually.await("the caller blocks in flock", SOON, () -> InFlock.blocked(caller.thread),
                     caller::describe);
             for (int i = 1; i <= 3; i++) { // the same signal, with no stop asked: EINTR, and flock again
-                InterruptSignal.nio().send(pthread.get());
+                assertThat(InterruptSignal.nio().send(pthread.get())).isTrue();
                 int sent = i;
                 Eventually.await("the call was interrupted and blocks again", SOON,
                         () -> interruptedCalls.get() == sent && InFlock.blocked(caller.thread), caller::describe);

@@ -34,11 +34,19 @@ public final class InterruptSignal {
     private final int signal;
     private final boolean usable;
     private final String description;
+    private final long handler; // the verified handler's address and flags: checked again before each send
+    private final int flags;
 
     private InterruptSignal(int signal, boolean usable, String description) {
+        this(signal, usable, description, 0, 0);
+    }
+
+    private InterruptSignal(int signal, boolean usable, String description, long handler, int flags) {
         this.signal = signal;
         this.usable = usable;
         this.description = description;
+        this.handler = handler;
+        this.flags = flags;
     }
 
     /** The JDK's NIO signal, checked once (after making NIO install its handler). */
@@ -110,7 +118,7 @@ public final class InterruptSignal {
                             + library + ")");
                 }
                 return new InterruptSignal(signal, true, "signal " + signal + " (SIGRTMAX-" + (64 - signal)
-                        + "), handled by " + library + " without SA_RESTART");
+                        + "), handled by " + library + " without SA_RESTART", handler, flags);
             }
         } catch (LinkageError | RuntimeException e) {
             return refused(signal, "the signal calls could not be bound: " + e);
@@ -155,14 +163,28 @@ public final class InterruptSignal {
     }
 
     /**
-     * Sends the signal to {@code thread}. Only while that thread is known to be alive (it has not left the wait it
+     * Sends the signal to {@code thread}, after checking that the verified handler is still the one installed; false
+     * (nothing sent) when it is not. Only while that thread is known to be alive (it has not left the wait it
      * registered for): a {@code pthread_t} of a thread that ended may name nothing, or another thread.
      */
-    public void send(long thread) {
+    public boolean send(long thread) {
         if (!usable) {
             throw new IllegalStateException("Refusing to send " + description);
         }
+        if (!stillInstalled()) {
+            return false; // replaced since the check (by native code of the application): sending could kill
+        }
         Signals.pthread_kill(thread, signal);
+        return true;
+    }
+
+    // The disposition verified by the check is still in place: same handler, same flags.
+    private boolean stillInstalled() {
+        try (Memory action = new Memory(SIGACTION_SIZE)) {
+            action.clear();
+            return Signals.sigaction(signal, null, action) == 0
+                    && Pointer.nativeValue(action.getPointer(0)) == handler && action.getInt(SA_FLAGS_OFFSET) == flags;
+        }
     }
 
     @Override

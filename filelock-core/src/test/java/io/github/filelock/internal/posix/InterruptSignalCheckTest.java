@@ -78,6 +78,17 @@ class InterruptSignalCheckTest {
         assertThat(checked.describe()).contains("libnio", "without SA_RESTART");
     }
 
+    @Test
+    void aHandlerReplacedAfterTheCheckIsNotSignalled() {
+        install(nioHandler(), 0);
+        InterruptSignal checked = InterruptSignal.check(SPARE);
+        assertThat(checked.usable()).isTrue();
+        install(nioHandler(), SA_RESTART); // replaced, by something harmless should it be delivered anyway
+        assertThat(checked.send(Signals.pthread_self())).as("sent despite the replaced handler").isFalse();
+        install(nioHandler(), 0);
+        assertThat(checked.send(Signals.pthread_self())).as("the verified handler is back: NIO's empty one").isTrue();
+    }
+
     private void assertRefused(String why) {
         InterruptSignal checked = InterruptSignal.check(SPARE);
         assertThat(checked.usable()).isFalse();
