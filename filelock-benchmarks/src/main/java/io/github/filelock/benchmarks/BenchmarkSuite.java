@@ -73,6 +73,7 @@ public final class BenchmarkSuite {
         HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
                 settings.holdMicros(), quick);
         LatencyStats javaHandOff = handOffs.javaPair();
+        LatencyStats javaHelperHandOff = handOffs.javaHelperPair();
         LatencyStats softHandOff = handOffs.softPair();
         LatencyStats bareHandOff = handOffs.bareFlockPair();
         LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
@@ -115,7 +116,7 @@ public final class BenchmarkSuite {
         NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
 
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
-                helperHandOff,
+                helperHandOff, javaHelperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres, alternation,
                 bareAlternation, System.nanoTime() - start);
     }

@@ -12,10 +12,12 @@ import org.jspecify.annotations.Nullable;
  * when JMH was skipped; {@code postgres} is null when no PostgreSQL server was measured.
  * {@code softHandOff} is the registry with {@code LockType.SOFT}. {@code alternation}: two JVMs looping on one name,
  * time from a release to the other JVM's acquire; {@code bareAlternation} the same with bare blocking {@code flock}.
+ * {@code javaHelperHandOff} is the registry with its waits in a helper thread
+ * ({@code -Dfilelock.flock.callerWaits=false}), as before issue 16's waits in the caller's thread.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
-        LatencyStats helperFlockHandOff,
+        LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,

@@ -29,6 +29,7 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.softHandOff().count()).isEqualTo(21);
         assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
         assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
+        assertThat(results.javaHelperHandOff().count()).isEqualTo(21);
 
         // both JVMs looped on the name; releases that met the other one waiting are sampled, and a run in which the
         // releasing JVM took the lock back every time (the kernel lets it barge) is a result: reported as starved

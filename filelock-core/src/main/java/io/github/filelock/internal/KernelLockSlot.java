@@ -2,6 +2,7 @@ package io.github.filelock.internal;
 
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.posix.InterruptSignal;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -47,6 +48,22 @@ public abstract class KernelLockSlot<F extends KernelLockFile> implements LockSl
     /** Blocks until {@code current} is locked in {@code mode} (true), or the wait was abandoned (false). */
     protected abstract boolean await(F current, LockMode mode) throws IOException;
 
+    /**
+     * The signal that stops a wait blocked in the caller's own thread (see {@link CallerWait}), or null when this
+     * backend's waits always block in a helper thread (the default).
+     */
+    protected InterruptSignal callerWaitSignal() {
+        return null;
+    }
+
+    /**
+     * As {@link #await}, blocking in the calling thread until locked (true) or until {@code wait} asks it to stop
+     * (false). Only where {@link #callerWaitSignal} is not null.
+     */
+    protected boolean awaitInCaller(F current, LockMode mode, CallerWait wait) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not block in the caller");
+    }
+
     @Override
     public final boolean tryLock(LockMode mode) throws IOException {
         F current = file();
@@ -65,6 +82,24 @@ public abstract class KernelLockSlot<F extends KernelLockFile> implements LockSl
         F current = file();
         while (true) {
             if (!await(current, mode)) {
+                return false;
+            }
+            if (!isUnlinkedOrLetGo(current)) {
+                lockedHere = true;
+                return true;
+            }
+            current = reopen(current);
+        }
+    }
+
+    /**
+     * As {@link #lock}, in the calling thread: true when locked, false when {@code wait} asked it to stop. See
+     * {@link #callerWaitSignal}.
+     */
+    final boolean lockInCaller(LockMode mode, CallerWait wait) throws IOException {
+        F current = file();
+        while (true) {
+            if (!awaitInCaller(current, mode, wait)) {
                 return false;
             }
             if (!isUnlinkedOrLetGo(current)) {

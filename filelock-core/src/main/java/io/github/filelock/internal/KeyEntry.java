@@ -2,6 +2,7 @@ package io.github.filelock.internal;
 
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.posix.InterruptSignal;
 import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +28,13 @@ import java.util.function.BooleanSupplier;
  * inside the gate touch the backend lock, and they share it: the first one in takes it, the last one out lets it go
  * ({@link #claims}). The lock is tried once without blocking; if that fails, one thread of the wait pool blocks in
  * {@link LockSlot#lock} per key and mode, and callers join that one wait ({@link #joinWait}): threads park on it with
- * their own deadline and interrupt handling, async callers chain on it. When the last caller leaves a wait, the slot
- * is asked to {@link LockSlot#abandon() abandon} it; whatever it is granted anyway is let go at once. With independent
- * slots (flock) a caller in the other mode does not queue behind an abandoned wait: that wait is retired onto its own
- * slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread, without blocking.
+ * their own deadline and interrupt handling, async callers chain on it. Where the slot can be stopped by a signal
+ * (flock on Linux), a platform thread that starts the wait blocks in it itself instead ({@link #blockHere}), so a
+ * release wakes it directly; readers that joined it wait on in a helper thread if it leaves first. When the last caller
+ * leaves a wait, the slot is asked to {@link LockSlot#abandon() abandon} it; whatever it is granted anyway is let go at
+ * once. With independent slots (flock) a caller in the other mode does not queue behind an abandoned wait: that wait is
+ * retired onto its own slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread,
+ * without blocking.
  *
  * <p>The fields below the lock comment are guarded by {@link #lock}: a {@code ReentrantLock}, not a monitor, because
  * it is held across non-blocking native calls ({@code flock(LOCK_NB)}, the holder record's {@code pwrite}) by callers
@@ -244,8 +249,15 @@ final class KeyEntry {
         retiredSlot = null;
     }
 
-    /** The wait a caller follows; {@code joined} when the caller is counted among its claims. */
-    record Wait(CompletableFuture<Void> done, boolean joined) {
+    /**
+     * The wait a caller follows; {@code joined} when the caller is counted among its claims. With {@code here} set,
+     * the caller started it and blocks in it itself, in {@code here}, stopped by {@code signal}.
+     */
+    record Wait(CompletableFuture<Void> done, boolean joined, KernelLockSlot<?> here, InterruptSignal signal) {
+
+        Wait(CompletableFuture<Void> done, boolean joined) {
+            this(done, joined, null, null);
+        }
     }
 
     /**
@@ -255,20 +267,38 @@ final class KeyEntry {
      *     completes normally. A wait in the other mode cannot serve the caller: let it finish, then join again.
      */
     Wait joinWait(LockMode mode) throws IOException {
+        return joinWait(mode, false);
+    }
+
+    /**
+     * As {@link #joinWait(LockMode)}. With {@code mayBlockHere} (a platform thread that waits synchronously), a wait
+     * that this caller starts blocks in the caller's own thread when the slot can be stopped there: the returned
+     * wait's {@code here} is set, and the caller must then run it ({@link #blockHere}).
+     */
+    Wait joinWait(LockMode mode, boolean mayBlockHere) throws IOException {
         lock.lock();
         try {
             if (tryLockLocked(mode)) {
                 return null;
             }
+            KernelLockSlot<?> here = null;
+            InterruptSignal signal = null;
             if (pending == null) {
                 pendingMode = mode;
-                pending = startWait(mode);
+                if (mayBlockHere && slot() instanceof KernelLockSlot<?> kernel
+                        && (signal = kernel.callerWaitSignal()) != null && signal.reachesThisThread()) {
+                    here = kernel;
+                    users.incrementAndGet(); // as startWait: the wait keeps this entry (and its slot) alive
+                    pending = new Pending();
+                } else {
+                    pending = startWait(mode);
+                }
             }
             boolean joined = pendingMode == mode;
             if (joined) {
                 pendingClaims++;
             }
-            return new Wait(pending, joined);
+            return here == null ? new Wait(pending, joined) : new Wait(pending, true, here, signal);
         } finally {
             lock.unlock();
         }
@@ -282,10 +312,14 @@ final class KeyEntry {
      */
     boolean await(LockMode mode, long deadline, boolean forever, boolean interruptible, Drain drain)
             throws IOException, InterruptedException {
+        boolean mayBlockHere = mayBlockInKernel(Thread.currentThread());
         while (true) {
-            Wait wait = joinWait(mode);
+            Wait wait = joinWait(mode, mayBlockHere);
             if (wait == null) {
                 return true;
+            }
+            if (wait.here != null) {
+                return blockHere(wait, mode, deadline, forever, interruptible, drain);
             }
             try {
                 Waits.await(wait.done, deadline, forever, interruptible, drain); // a drain ends it as a timeout
@@ -303,6 +337,86 @@ final class KeyEntry {
                 return true; // the waiting thread counted us among the claims
             }
         }
+    }
+
+    // Never a virtual thread (it would pin its carrier in flock), nor a fork-join worker: parked on a future, it lets
+    // its pool add a thread meanwhile (managed blocking), which a worker blocked in native code would not.
+    private static boolean mayBlockInKernel(Thread caller) {
+        return !(caller instanceof ForkJoinWorkerThread) && !VirtualThreads.isVirtual(caller);
+    }
+
+    /**
+     * Runs a wait this caller started in its own thread ({@link Wait#here}): one wake-up per hand-off, where a helper
+     * thread would need two. Its deadline, an interrupt or a drain stops it through a {@link CallerWait}. Stopped
+     * while other callers (readers) joined it, the wait goes on in a helper thread for them.
+     *
+     * @return true when acquired, false on timeout or drain
+     */
+    private boolean blockHere(Wait wait, LockMode mode, long deadline, boolean forever, boolean interruptible,
+            Drain drain) throws IOException, InterruptedException {
+        Pending done = (Pending) wait.done;
+        KernelLockSlot<?> here = wait.here;
+        boolean granted;
+        CallerWait stopper = CallerWait.start(wait.signal, deadline, forever, interruptible, drain);
+        try {
+            TestHooks.reach("KeyEntry.blocking", here);
+            try {
+                granted = here.lockInCaller(mode, stopper);
+            } finally {
+                TestHooks.reach("KeyEntry.unblocked", here);
+            }
+        } catch (Throwable t) {
+            stopper.finish();
+            failed(here, done, t);
+            throw failure(t);
+        }
+        stopper.finish(); // no signal reaches this thread from here on
+        if (endHere(here, mode, done, granted)) {
+            return true;
+        }
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting for lock '" + LockNames.abbreviate(key) + "'");
+        }
+        return false; // the deadline passed, or the registry drains (ends as a timeout)
+    }
+
+    // The caller's own wait ended: granted (it holds the lock, with any readers that joined), or stopped.
+    private boolean endHere(KernelLockSlot<?> here, LockMode mode, Pending done, boolean granted) {
+        boolean setAside = false;
+        boolean held = false;
+        Runnable handOver = null;
+        lock.lock();
+        try {
+            if (pending != done) {
+                forgetRetired(done); // never: the caller's own claim keeps its wait from being retired
+                setAside = true;
+            } else if (granted) {
+                pending = null;
+                heldMode = mode;
+                claims = pendingClaims;
+                pendingClaims = 0;
+                held = true;
+            } else if (--pendingClaims == 0) {
+                pending = null; // nobody else waits: end the wait without a lock
+            } else if (space.takeWaitThread()) {
+                handOver = () -> space.waitPool().execute(() -> block(here, mode, done));
+            } else {
+                done.polled = true;
+                handOver = () -> space.pollLater(() -> poll(here, mode, done, FIRST_POLL_NANOS), FIRST_POLL_NANOS);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (handOver != null) {
+            handOver.run(); // readers that joined wait on; the wait keeps its use of this entry
+            return false;
+        }
+        try {
+            done.complete(null);
+        } finally {
+            end(here, setAside, granted);
+        }
+        return held;
     }
 
     IOException failure(Throwable cause) {

@@ -139,7 +139,7 @@ class DrainTest {
         }
     }
 
-    // Parked in a wait (not merely listed): polls the threads' states, never sleeps a guessed time.
+    // Parked in a wait or blocked in flock (not merely listed): polls the threads' states, never sleeps a guessed time.
     private void awaitParked(List<Waiter> threads, int waiting) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (registry.diagnostics().waiters().size() < waiting || threads.stream().anyMatch(Waiter::running)) {
@@ -171,8 +171,7 @@ class DrainTest {
         }
 
         boolean running() {
-            Thread.State state = thread.getState();
-            return state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING;
+            return !InFlock.waiting(thread);
         }
     }
 }

@@ -153,7 +153,7 @@ class FlockInteropTest {
         return script.toString();
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(entry, tool))) {
                 return true;

@@ -44,6 +44,11 @@ public final class HandOffHarness {
         return javaPair("registry");
     }
 
+    /** As {@link #javaPair()}, with the registry's waits in a helper thread (as before issue 16's caller waits). */
+    public LatencyStats javaHelperPair() throws IOException {
+        return javaPair("registry-helper");
+    }
+
     /** Two JVMs using {@code FileLockRegistry} built with {@code type(LockType.SOFT)}. */
     public LatencyStats softPair() throws IOException {
         return javaPair("registry-soft");

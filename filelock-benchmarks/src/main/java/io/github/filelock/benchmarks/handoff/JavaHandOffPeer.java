@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * time minus that stamp.
  *
  * <p>Arguments: peer (0 or 1), lock dir, board file, acquisitions per peer, hold microseconds, jitter
- * microseconds, output file, and the lock: {@code registry} ({@code FileLockRegistry}), {@code registry-soft}
+ * microseconds, output file, and the lock: {@code registry} ({@code FileLockRegistry}; {@code registry-helper}: its
+ * waits in a helper thread, {@code -Dfilelock.flock.callerWaits=false}), {@code registry-soft}
  * (the same with {@code LockType.SOFT}; {@code registry-soft:<ms>} with that soft poll interval), {@code bare} (a
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
  * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
@@ -91,6 +92,7 @@ public final class JavaHandOffPeer {
     static PingPongLock open(String kind, Path lockDir) throws IOException {
         return switch (kind) {
             case "registry" -> registryLock(lockDir, LockType.FLOCK);
+            case "registry-helper" -> helperWaitLock(lockDir);
             case "registry-soft" -> registryLock(lockDir, LockType.SOFT);
             case "bare" -> bareLock(lockDir, false);
             case "bare-helper" -> bareLock(lockDir, true);
@@ -106,9 +108,9 @@ public final class JavaHandOffPeer {
                     double millis = Double.parseDouble(kind.substring(SOFT_POLL.length()));
                     yield softLock(lockDir, Duration.ofNanos((long) (millis * 1e6)));
                 }
-                throw new IllegalArgumentException("lock kind must be registry, registry-soft[:<poll ms>], bare,"
-                        + " bare-helper, pg-registry, pg-bare, pg-jdbc-registry, redis-registry, redis-bare or"
-                        + " redis-lock-registry, was " + kind);
+                throw new IllegalArgumentException("lock kind must be registry, registry-helper,"
+                        + " registry-soft[:<poll ms>], bare, bare-helper, pg-registry, pg-bare, pg-jdbc-registry,"
+                        + " redis-registry, redis-bare or redis-lock-registry, was " + kind);
             }
         };
     }
@@ -125,6 +127,12 @@ public final class JavaHandOffPeer {
 
     private static PingPongLock registryLock(Path lockDir, LockType type) {
         return registryLock(FileLockRegistry.builder(lockDir).type(type).build());
+    }
+
+    // The registry with waits in a helper thread, as before issue 16's caller waits: read once, before first use.
+    private static PingPongLock helperWaitLock(Path lockDir) {
+        System.setProperty("filelock.flock.callerWaits", "false");
+        return registryLock(lockDir, LockType.FLOCK);
     }
 
     private static PingPongLock softLock(Path lockDir, Duration pollInterval) {

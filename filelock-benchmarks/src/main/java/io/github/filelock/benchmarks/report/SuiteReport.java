@@ -131,6 +131,13 @@ public final class SuiteReport {
         table.row("cross-process hand-off, p99", micros(java.p99Nanos()),
                 baseline(r, LatencyStats::p99Nanos), ratio(p99Ratio),
                 "<= 5x", verdict(p99Ratio <= TARGET_HANDOFF_P99));
+        LatencyStats helperWaits = r.javaHelperHandOff();
+        table.row("the same, against the registry with its waits in a helper thread (`callerWaits=false`), median",
+                micros(java.medianNanos()), micros(helperWaits.medianNanos()) + " same harness, helper-thread waits",
+                ratio((double) java.medianNanos() / helperWaits.medianNanos()), "report", "-");
+        table.row("the same, p99", micros(java.p99Nanos()), micros(helperWaits.p99Nanos())
+                + " same harness, helper-thread waits", ratio((double) java.p99Nanos() / helperWaits.p99Nanos()),
+                "report", "-");
         LatencyStats alternation = r.alternation();
         LatencyStats bareAlternation = r.bareAlternation();
         if (alternation != null) {
@@ -202,12 +209,14 @@ public final class SuiteReport {
     }
 
     private static MarkdownTable handOffs(SuiteResults r) {
-        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs", "filelock `SOFT`, 2 JVMs",
+        MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs",
+                "filelock, waits in a helper thread (`callerWaits=false`)", "filelock `SOFT`, 2 JVMs",
                 "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
                 "bare `flock(2)` in a helper thread, caller waits on a future",
                 "python3 flock poll 50 ms (filelock default)",
                 "python3 flock poll 1 ms");
-        LatencyStats[] columns = {r.javaHandOff(), r.softHandOff(), r.bareFlockHandOff(), r.helperFlockHandOff(),
+        LatencyStats[] columns = {r.javaHandOff(), r.javaHelperHandOff(), r.softHandOff(), r.bareFlockHandOff(),
+            r.helperFlockHandOff(),
             r.pythonHandOffDefaultPoll(), r.pythonHandOffFastPoll()};
         table.row(cells("hand-offs measured", columns, s -> Integer.toString(s.count())));
         table.row(cells("median", columns, s -> micros(s.medianNanos())));

@@ -5,6 +5,7 @@ import io.github.filelock.LockType;
 import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.KernelFileBackend;
 import io.github.filelock.internal.KernelLocks;
+import io.github.filelock.internal.posix.InterruptSignal;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
 import io.github.filelock.spi.LockSlot;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * {@code flock(1)}, Python filelock and the flock-based Go and Rust libraries.
  */
 public final class FlockBackend extends KernelFileBackend {
+
+    // "false" turns off waits in the caller's thread: every blocking wait then takes a helper thread, as before.
+    private static final boolean CALLER_WAITS = !"false".equals(System.getProperty("filelock.flock.callerWaits"));
+    private static volatile InterruptSignal signalForTests; // replaces the check's result in tests
 
     private final Platform platform;
 
@@ -49,6 +54,38 @@ public final class FlockBackend extends KernelFileBackend {
                     + " default).");
         }
         return new FlockBackend(platform, settings);
+    }
+
+    /**
+     * The signal that stops a wait blocked in its caller's thread, when the check found it safe to send; null when
+     * waits block in a helper thread.
+     */
+    InterruptSignal interruptSignal() {
+        InterruptSignal signal = checkedSignal();
+        return signal != null && signal.usable() ? signal : null;
+    }
+
+    /** How a blocking wait of a platform thread waits here, and why (for diagnostics and tests). */
+    public static String waitPath() {
+        InterruptSignal signal = checkedSignal();
+        if (signal == null) {
+            return "helper thread: turned off by -Dfilelock.flock.callerWaits=false";
+        }
+        return signal.usable() ? "caller thread, stopped by " + signal.describe() : "helper thread: "
+                + signal.describe();
+    }
+
+    private static InterruptSignal checkedSignal() {
+        InterruptSignal forTests = signalForTests;
+        if (forTests != null) {
+            return forTests;
+        }
+        return CALLER_WAITS ? InterruptSignal.nio() : null;
+    }
+
+    /** Replaces the check's result (null: the real one again). For tests only. */
+    public static void useSignalForTests(InterruptSignal signal) {
+        signalForTests = signal;
     }
 
     @Override

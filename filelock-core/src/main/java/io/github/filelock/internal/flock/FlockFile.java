@@ -2,6 +2,7 @@ package io.github.filelock.internal.flock;
 
 import com.sun.jna.LastErrorException;
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.CallerWait;
 import io.github.filelock.internal.KernelLockFile;
 import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
@@ -178,6 +179,28 @@ final class FlockFile implements Closeable, KernelLockFile {
                 }
             }
         }
+    }
+
+    /**
+     * Blocks in the kernel until granted (true), or until {@code wait} asks to stop (false): its signal makes the call
+     * return {@code EINTR}. Any other {@code EINTR} blocks again. Called on the caller's platform thread.
+     */
+    boolean lock(LockMode mode, CallerWait wait) throws IOException {
+        TestHooks.reach("FlockFile.lock", file);
+        while (wait.enter()) {
+            try {
+                LibC.flock(fd, operation(mode));
+                return true;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw failure("flock", e);
+                }
+                TestHooks.reach("FlockFile.interrupted", file); // stop asked, or a stray signal: enter() decides
+            } finally {
+                wait.left();
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.github.filelock.internal.flock;
 
 import io.github.filelock.LockMode;
+import io.github.filelock.internal.CallerWait;
 import io.github.filelock.internal.KernelLockSlot;
+import io.github.filelock.internal.posix.InterruptSignal;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -33,6 +35,17 @@ final class FlockSlot extends KernelLockSlot<FlockFile> {
     protected boolean await(FlockFile current, LockMode mode) throws IOException {
         current.lock(mode);
         return true;
+    }
+
+    /** Blocks in the caller's thread; the signal (once verified) interrupts the call for a stop. */
+    @Override
+    protected boolean awaitInCaller(FlockFile current, LockMode mode, CallerWait wait) throws IOException {
+        return current.lock(mode, wait);
+    }
+
+    @Override
+    protected InterruptSignal callerWaitSignal() {
+        return backend.interruptSignal();
     }
 
     @Override
