@@ -643,8 +643,9 @@ public final class FileLockRegistry implements AutoCloseable {
         /**
          * How many platform threads this JVM blocks in waits for busy locks per directory (or backend), one per name
          * and mode waited for; default max(16, 4 x cores). Virtual-thread callers never block in the kernel
-         * themselves, so they are never pinned. A platform-thread caller of a flock lock on Linux blocks in
-         * {@code flock} itself (stopped by the JDK's own I/O interrupt signal at its deadline, interrupt or drain)
+         * themselves, so they are never pinned. A platform-thread caller of a flock lock on Linux, on a local file
+         * system (ext4, xfs, btrfs, tmpfs, ...; not FUSE or network ones, whose flock a signal may not end), blocks
+         * in {@code flock} itself (stopped by the JDK's own I/O interrupt signal at its deadline, interrupt or drain)
          * and takes no wait thread; {@code -Dfilelock.flock.callerWaits=false} turns that off. Waits beyond the bound
          * are polled without blocking on one shared thread, every 1 ms backing off to every 50 ms, until a wait
          * thread frees; they see a release up to 50 ms late. The first registry on a directory sets it, as

@@ -5,6 +5,7 @@ import io.github.filelock.LockType;
 import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.KernelFileBackend;
 import io.github.filelock.internal.KernelLocks;
+import io.github.filelock.internal.MountInfo;
 import io.github.filelock.internal.posix.InterruptSignal;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -12,6 +13,7 @@ import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code flock(2)} on Linux and macOS, through JNA. These locks belong to the open file description, so unlike fcntl
@@ -24,7 +26,12 @@ public final class FlockBackend extends KernelFileBackend {
     private static final boolean CALLER_WAITS = !"false".equals(System.getProperty("filelock.flock.callerWaits"));
     private static volatile InterruptSignal signalForTests; // replaces the check's result in tests
 
+    // File systems whose flock is the kernel's local lock code, which a signal interrupts (see kernelLocksHere).
+    private static final Set<String> LOCAL_FILE_SYSTEMS = Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
+            "ramfs", "overlay", "zfs", "f2fs", "bcachefs", "jfs", "reiserfs");
+
     private final Platform platform;
+    private volatile Boolean kernelLocks; // the directory's file system is in LOCAL_FILE_SYSTEMS; null until asked
 
     private FlockBackend(Platform platform, FileSettings settings) {
         super(settings);
@@ -62,7 +69,28 @@ public final class FlockBackend extends KernelFileBackend {
      */
     InterruptSignal interruptSignal() {
         InterruptSignal signal = checkedSignal();
-        return signal != null && signal.usable() ? signal : null;
+        return signal != null && signal.usable() && kernelLocksHere() ? signal : null;
+    }
+
+    // A signal ends a flock wait only where the kernel's own lock code waits (interruptibly). Elsewhere the file
+    // system serves flock (FUSE daemons, NFS, SMB, cluster file systems) and may wait uninterruptibly for an answer
+    // after a signal, so a caller blocked there would miss its deadline: those waits stay in helper threads.
+    private boolean kernelLocksHere() {
+        Boolean local = kernelLocks;
+        if (local == null) {
+            local = localFileSystem(directory());
+            kernelLocks = local;
+        }
+        return local;
+    }
+
+    private static boolean localFileSystem(Path directory) {
+        try {
+            return MountInfo.of(directory.toRealPath()).map(mount -> LOCAL_FILE_SYSTEMS.contains(mount.fsType()))
+                    .orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** How a blocking wait of a platform thread waits here, and why (for diagnostics and tests). */
