@@ -25,6 +25,8 @@ public final class CallerWait {
     private static final long FIRST_RESEND_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** After the warning: a waiter that does not answer is not signalled a hundred times a second for ever. */
+    private static final long SLOW_RESEND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final InterruptSignal signal;
     private final long thread; // the waiter's pthread_t
@@ -55,9 +57,14 @@ public final class CallerWait {
     static CallerWait start(InterruptSignal signal, long deadline, boolean forever, boolean interruptible,
             Drain drain) {
         CallerWait wait = new CallerWait(signal, deadline, forever, interruptible, drain);
-        drain.onDrain(wait.stop);
-        if (wait.interrupts != null) {
-            wait.interrupts.watch(); // an interrupt already pending stops the wait at once
+        try {
+            drain.onDrain(wait.stop);
+            if (wait.interrupts != null) {
+                wait.interrupts.watch(); // an interrupt already pending stops the wait at once
+            }
+        } catch (RuntimeException | Error e) {
+            wait.finish(); // no timer or drain may go on signalling a thread that is not waiting
+            throw e;
         }
         return wait;
     }
@@ -107,28 +114,49 @@ public final class CallerWait {
         }
     }
 
-    // On the kicker thread: signal while the waiter is in the call, until it says the wait is over.
+    // On the kicker thread: signal while the waiter is in the call, until it says the wait is over. The next kick is
+    // scheduled whatever happens here: a chain that died would leave the wait unstoppable.
     private void kick(long pause) {
-        synchronized (this) {
-            if (over) {
-                return;
+        boolean warn = false;
+        boolean replaced = false;
+        long next = Math.min(2 * pause, MAX_RESEND_NANOS);
+        try {
+            synchronized (this) {
+                if (over) {
+                    next = -1;
+                    return;
+                }
+                long now = System.nanoTime();
+                if (stopAt == 0) {
+                    stopAt = now;
+                } else if (stopAt != Long.MIN_VALUE && now - stopAt > WARN_AFTER_NANOS) {
+                    stopAt = Long.MIN_VALUE; // once
+                    warn = true;
+                }
+                if (stopAt == Long.MIN_VALUE) {
+                    next = SLOW_RESEND_NANOS;
+                }
+                if (inCall && !signal.send(thread) && !replacedReported) {
+                    replacedReported = true;
+                    replaced = true;
+                }
             }
-            long now = System.nanoTime();
-            if (stopAt == 0) {
-                stopAt = now;
-            } else if (stopAt != Long.MIN_VALUE && now - stopAt > WARN_AFTER_NANOS) {
-                stopAt = Long.MIN_VALUE; // once
+            // logged outside the monitor: a slow log appender must not hold up the waiter's enter() and left()
+            if (warn) {
                 Log.LOGGER.log(Level.WARNING, "A lock wait has not answered " + signal.describe()
-                        + " for 5 s; still signalling it");
+                        + " for 5 s; signalling it once a second from now on");
             }
-            if (inCall && !signal.send(thread) && !replacedReported) {
-                replacedReported = true;
+            if (replaced) {
                 Log.LOGGER.log(Level.ERROR, "The handler of " + signal.describe() + " was replaced since it was"
                         + " checked, so a lock wait blocked in flock cannot be stopped (it ends when the lock is"
                         + " granted). Start the JVM with -Dfilelock.flock.callerWaits=false.");
             }
+        } finally {
+            if (next >= 0) {
+                long then = next;
+                KICKER.schedule(() -> kick(then), pause, TimeUnit.NANOSECONDS);
+            }
         }
-        KICKER.schedule(() -> kick(Math.min(2 * pause, MAX_RESEND_NANOS)), pause, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -357,8 +357,10 @@ final class KeyEntry {
         Pending done = (Pending) wait.done;
         KernelLockSlot<?> here = wait.here;
         boolean granted;
-        CallerWait stopper = CallerWait.start(wait.signal, deadline, forever, interruptible, drain);
+        CallerWait stopper = null;
         try {
+            // start cleans up after itself if it fails
+            stopper = CallerWait.start(wait.signal, deadline, forever, interruptible, drain);
             TestHooks.reach("KeyEntry.blocking", here);
             try {
                 granted = here.lockInCaller(mode, stopper);
@@ -366,8 +368,10 @@ final class KeyEntry {
                 TestHooks.reach("KeyEntry.unblocked", here);
             }
         } catch (Throwable t) {
-            stopper.finish();
-            failed(here, done, t);
+            if (stopper != null) {
+                stopper.finish();
+            }
+            failed(here, done, t); // the wait and its claims go, so later callers of this key do not wait for it
             throw failure(t);
         }
         stopper.finish(); // no signal reaches this thread from here on
