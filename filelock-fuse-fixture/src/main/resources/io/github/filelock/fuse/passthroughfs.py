@@ -1,7 +1,7 @@
-# Shared by the FUSE test fixtures (estalefs.py, noflockfs.py; FuseMount copies it beside them): a loopback file
-# system over a backing directory that passes every call through. A fixture subclasses Passthrough as a class named
+# Shared by the FUSE test fixtures (estalefs.py, noflockfs.py, flockfs.py; FuseMount copies it beside them): a
+# loopback file system over a backing directory that passes every call through. A fixture subclasses Passthrough as a class named
 # Loopback to misbehave; fusepy names the mount after that class, which AutoFallbackOnFuseTest's warning shows.
-import errno, os
+import ctypes, errno, os
 import fusepy
 
 class Passthrough(fusepy.Operations):
@@ -34,3 +34,20 @@ class Passthrough(fusepy.Operations):
     def utimens(self, path, times=None): os.utime(self._p(path), ns=times)
     def symlink(self, target, source): os.symlink(source, self._p(target))
     def readlink(self, path): return os.readlink(self._p(path))
+
+def mount_with_flock(operations, mountpoint):
+    """Mounts operations with libfuse2's flock handler wired up (fusepy leaves it out): operations.flock(path, fh, op)
+    answers each flock(2) on the mount."""
+    class Ops(ctypes.Structure):
+        _fields_ = fusepy.fuse_operations._fields_ + [
+            ('poll', ctypes.c_void_p), ('write_buf', ctypes.c_void_p), ('read_buf', ctypes.c_void_p),
+            ('flock', ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.POINTER(fusepy.fuse_file_info),
+                                       ctypes.c_int)),
+            ('fallocate', ctypes.c_void_p)]
+    fusepy.fuse_operations = Ops
+
+    class Fuse(fusepy.FUSE):
+        def flock(self, path, fip, op):
+            return self.operations('flock', path.decode(self.encoding), fip.contents.fh, op)
+
+    Fuse(operations, mountpoint, foreground=True, nothreads=False, allow_other=True, use_ino=True)

@@ -52,15 +52,9 @@ class OwnOrphanRaceTest {
         AtomicBoolean holderHolds = new AtomicBoolean(true);
 
         boolean contenderHolds;
-        try (ScriptedRace race = new ScriptedRace(marker)
-                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
-                .at("MarkerBreaker.serialised", () -> take(holder, holderHolds))
-                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
-                .at("MarkerBreaker.judged", () -> take(holder, holderHolds))
-                .install()) {
+        try (ScriptedRace race = retakenTwice(marker, holder, holderHolds).install()) {
             contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
-            assertThat(race.ran()).as("the interleaving reached the second judgement").startsWith(
-                    "MarkerBreaker.observed", "MarkerBreaker.serialised", "MarkerBreaker.observed");
+            assertReachedTheSecondJudgement(race);
         }
 
         assertOneHolderAtMost(backend, marker, losses, holder, holderHolds.get(), contender, contenderHolds);
@@ -83,16 +77,10 @@ class OwnOrphanRaceTest {
         AtomicBoolean thirdHolds = new AtomicBoolean();
 
         boolean contenderHolds;
-        try (ScriptedRace race = new ScriptedRace(marker)
-                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
-                .at("MarkerBreaker.serialised", () -> take(holder, holderHolds))
-                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
-                .at("MarkerBreaker.judged", () -> take(holder, holderHolds))
-                .at("MarkerFiles.aside", () -> take(third, thirdHolds))
-                .install()) {
+        try (ScriptedRace race = retakenTwice(marker, holder, holderHolds)
+                .at("MarkerFiles.aside", () -> take(third, thirdHolds)).install()) {
             contenderHolds = contender.tryLock(LockMode.EXCLUSIVE);
-            assertThat(race.ran()).as("the interleaving reached the second judgement").startsWith(
-                    "MarkerBreaker.observed", "MarkerBreaker.serialised", "MarkerBreaker.observed");
+            assertReachedTheSecondJudgement(race);
         }
 
         assertThat(holderHolds.get() && thirdHolds.get()).as("the holder and the third slot both hold").isFalse();
@@ -100,6 +88,20 @@ class OwnOrphanRaceTest {
             third.unlock();
         }
         assertOneHolderAtMost(backend, marker, losses, holder, holderHolds.get(), contender, contenderHolds);
+    }
+
+    // The holder releases after each of the contender's looks, and takes the lock again before each of its moves.
+    private static ScriptedRace retakenTwice(Path marker, SoftSlot holder, AtomicBoolean holderHolds) {
+        return new ScriptedRace(marker)
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.serialised", () -> take(holder, holderHolds))
+                .at("MarkerBreaker.observed", () -> release(holder, holderHolds))
+                .at("MarkerBreaker.judged", () -> take(holder, holderHolds));
+    }
+
+    private static void assertReachedTheSecondJudgement(ScriptedRace race) {
+        assertThat(race.ran()).as("the interleaving reached the second judgement").startsWith(
+                "MarkerBreaker.observed", "MarkerBreaker.serialised", "MarkerBreaker.observed");
     }
 
     private static Void take(SoftSlot slot, AtomicBoolean holds) throws IOException {
