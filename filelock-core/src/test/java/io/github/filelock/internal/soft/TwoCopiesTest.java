@@ -79,6 +79,32 @@ class TwoCopiesTest {
         }
     }
 
+    /**
+     * A soft backend that its space refuses (SOFT beside FILE_CHANNEL in one directory) is never closed, so its claim
+     * outlives every registry of this copy and the other copy is refused soft locks for the life of the JVM.
+     */
+    @Test
+    void aSoftRegistryRefusedAtBuildGivesUpItsClaim() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (Jvm child = Jvm.start(List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), InFreshJvm.class.getName(), dir.toString(), "refused"))) {
+            assertThat(child.read()).isEqualTo("PASSED");
+            assertThat(child.process.waitFor()).isZero();
+        }
+    }
+
+    private void refusedBuildClaimsNothing() throws Exception {
+        try (FileLockRegistry fcntl = FileLockRegistry.builder(dir).type(LockType.FILE_CHANNEL).build()) {
+            assertThatThrownBy(() -> FileLockRegistry.builder(dir).type(LockType.SOFT).build())
+                    .hasMessageContaining("cannot share it");
+        }
+        try (AutoCloseable there = buildThere(LockType.SOFT)) {
+            Optional<?> theirs = tryAcquireThere(there, "shared");
+            assertThat(theirs).as("the other copy, since this one has no soft registry open").isPresent();
+            ((AutoCloseable) theirs.get()).close();
+        }
+    }
+
     /** The scenario of {@link #onlyOneCopyOfTheLibraryInAJvmUsesSoftLocksAtATime}, in the child JVM. */
     static final class InFreshJvm {
 
@@ -87,7 +113,11 @@ class TwoCopiesTest {
             test.dir = Path.of(args[0]);
             test.loadAnotherCopy();
             try {
-                test.oneCopyAtATime();
+                if (args.length > 1 && args[1].equals("refused")) {
+                    test.refusedBuildClaimsNothing();
+                } else {
+                    test.oneCopyAtATime();
+                }
                 System.out.println("PASSED");
             } catch (Throwable e) {
                 e.printStackTrace();
