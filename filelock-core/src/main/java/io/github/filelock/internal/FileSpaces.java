@@ -95,7 +95,17 @@ public final class FileSpaces {
             }
         }
         FileBackend chosen = backend.get();
-        return join(Key.of(realPath, typeOf(chosen)), null, () -> chosen, maxOpenFiles, maxWaitThreads);
+        boolean[] used = {false};
+        try {
+            return join(Key.of(realPath, typeOf(chosen)), null, () -> {
+                used[0] = true;
+                return chosen;
+            }, maxOpenFiles, maxWaitThreads);
+        } finally {
+            if (!used[0]) {
+                chosen.close(); // another build created the space first: this backend is never used
+            }
+        }
     }
 
     private static LockSpace join(Key key, LockType requested, Supplier<FileBackend> backend, int maxOpenFiles,
@@ -107,7 +117,12 @@ public final class FileSpaces {
                 LockSpace space = existing;
                 if (space == null) {
                     FileBackend chosen = backend.get();
-                    refuseSoftBesideFcntl(k, typeOf(chosen));
+                    try {
+                        refuseSoftBesideFcntl(k, typeOf(chosen));
+                    } catch (RuntimeException e) {
+                        chosen.close(); // refused: it holds nothing, and gives up what it claimed (SoftCopies)
+                        throw e;
+                    }
                     space = new LockSpace(chosen, k.path(), maxOpenFiles, maxWaitThreads, HOME);
                     TestHooks.reach("FileSpaces.create", space.type()); // checked, not yet visible to others
                 } else if (requested != null && requested != space.type()) {
