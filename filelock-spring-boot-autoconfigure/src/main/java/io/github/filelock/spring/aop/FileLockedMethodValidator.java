@@ -143,13 +143,15 @@ public final class FileLockedMethodValidator
         String where = registry.diagnostics().location();
         String problem = use.configured() == LockType.AUTO
                 ? "mode = SHARED on lock '" + use.name() + "', whose type is 'auto': 'auto' resolved to '"
-                        + resolved.id() + "' on lock directory " + where + " because its file system refuses"
-                        + " flock(2) (FileLockRegistry.type() now reports '" + resolved.id() + "'), and "
-                        + exclusiveOnly(resolved)
+                        + resolved.id() + "' on lock directory " + where + " (FileLockRegistry.type() now reports '"
+                        + resolved.id() + "'): either its file system refuses flock(2) (a WARN at start-up names the"
+                        + " mount), or this JVM already uses soft locks on that directory (filelock.type or another"
+                        + " name's type), which auto then joins; and " + exclusiveOnly(resolved)
                 : "mode = SHARED on lock '" + use.name() + "', whose registry (on " + where + ") reports type '"
                         + resolved.id() + "' (FileLockRegistry.type()): " + exclusiveOnly(resolved);
-        String flock = use.configured() == LockType.AUTO ? ", or put the lock directory on a file system that"
-                + " supports flock(2) (a local disk, or NFS with its lock manager)" : "";
+        String flock = use.configured() == LockType.AUTO ? ", or give every name on this directory one type (where"
+                + " soft locks were joined), or put the lock directory on a file system that supports flock(2) (where"
+                + " it refuses flock: a local disk, or NFS with its lock manager)" : "";
         throw new InvalidFileLockedMethodException(use.beanName(), use.method(), problem, softRw(use.name()) + flock
                 + ", or remove mode = SHARED.", null);
     }

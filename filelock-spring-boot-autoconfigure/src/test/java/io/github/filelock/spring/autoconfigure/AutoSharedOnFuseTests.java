@@ -92,6 +92,23 @@ class AutoSharedOnFuseTests {
                 });
     }
 
+    /**
+     * On a file system with flock, a name typed {@code auto} beside a {@code soft} application registry joins the
+     * soft locks this JVM already uses on the directory: the start-up failure is right, and it must name that cause
+     * and its fix, not only the file system (this one supports flock).
+     */
+    @Test
+    void autoThatJoinedTheSoftSpaceOfItsDirectoryIsNotBlamedOnTheFileSystem() {
+        Runners.withLockDir(tmp.resolve("locks")).withUserConfiguration(ReaderBeans.class)
+                .withPropertyValues("filelock.type=soft", "filelock.locks.report.type=auto").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new FileLockFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("mode = SHARED on lock 'report'")
+                            .contains("this JVM already uses soft locks on that directory");
+                    assertThat(analysis.getAction()).contains("give every name on this directory one type");
+                });
+    }
+
     private static Throwable rootOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof InvalidFileLockedMethodException) {
