@@ -79,26 +79,9 @@ final class MarkerBreaker {
         }
         Path breakFile = Path.of(file + ".break");
         byte[] breakPath = CPath.of(breakFile);
-        int fd;
-        MarkerStat ours = null;
         // The break marker is ours too: recorded before any break here judges it.
-        Lock change = OwnMarkers.change(breakFile);
-        change.lock();
-        try {
-            fd = MarkerFiles.createExclusive(breakFile, breakPath, ourContent, 0600);
-            if (fd >= 0) {
-                try {
-                    ours = MarkerStat.ofDescriptor(fd);
-                } catch (RuntimeException e) {
-                    MarkerFiles.closeQuietly(fd); // left as an orphan of ours: the next breaker here removes it
-                    throw e;
-                }
-                OwnMarkers.created(ours);
-            }
-        } finally {
-            change.unlock();
-        }
-        if (fd < 0) {
+        OwnMarker ours = OwnMarker.create(breakFile, breakPath, ourContent, 0600);
+        if (ours == null) {
             removeStaleBreakMarker(breakFile, breakPath);
             return Outcome.BUSY;
         }
@@ -106,14 +89,7 @@ final class MarkerBreaker {
             TestHooks.reach("MarkerBreaker.serialised", file);
             return breakUnderBreakMarker(file, path);
         } finally {
-            change.lock();
-            try {
-                MarkerFiles.removeIfSame(breakPath, ours, ourContent);
-            } finally {
-                OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
-                change.unlock();
-                MarkerFiles.closeQuietly(fd);
-            }
+            ours.release(ourContent);
         }
     }
 

@@ -13,14 +13,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * is not among them was left by a removal that failed: its pid is alive (it is ours), so no other process may ever
  * break it, and this JVM must clear it itself ({@link #isOrphan}).
  *
- * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so
- * only this JVM's own order of steps can tell a marker it holds from an orphan. A step lock per marker name orders them
+ * <p>All markers of this JVM have the same content, and a freed inode is often given to the next file at once, so only
+ * this JVM's own order of steps can tell a marker it holds from an orphan. A step lock per marker name orders them
  * ({@link #STEP_LOCKS}). A create with its {@link #created} record, and a removal with its {@link #removed} record, are
- * {@linkplain #change changes}: any number run at once. Judging a marker and removing it is a {@linkplain #breaking
- * break}, and runs alone in its step lock. So a break sees every marker of this JVM at its path either recorded as held
- * or orphaned, and while it has a marker moved aside (to compare it, {@link MarkerFiles#removeIfSame}) no slot here
- * can find the path empty and create at it. A thread never asks for a break while it is inside a change: a step lock
- * cannot be upgraded.
+ * {@linkplain #change changes} ({@link OwnMarker} makes both): any number run at once. Judging a marker and removing it
+ * is a {@linkplain #breaking break}, and runs alone in its step lock. So a break sees every marker of this JVM at its
+ * path either recorded as held or orphaned, and while it has a marker moved aside (to compare it, {@link
+ * MarkerFiles#removeIfSame}) no slot here can find the path empty and create at it. A thread never asks for a break
+ * while it is inside a change: a step lock cannot be upgraded.
  */
 public final class OwnMarkers {
 

@@ -3,7 +3,6 @@ package io.github.filelock.internal.soft;
 import io.github.filelock.LockHolder;
 import io.github.filelock.LockMode;
 import io.github.filelock.internal.Log;
-import io.github.filelock.internal.TestHooks;
 import io.github.filelock.internal.posix.CPath;
 import io.github.filelock.internal.soft.MarkerBreaker.Outcome;
 import io.github.filelock.internal.soft.MarkerFiles.Observed;
@@ -12,7 +11,6 @@ import io.github.filelock.spi.LockSlot;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,8 +37,7 @@ final class SoftSlot implements LockSlot {
     private final ReentrantLock lock = new ReentrantLock();
 
     // guarded by lock
-    private int fd = -1;
-    private MarkerStat ours;
+    private OwnMarker held; // null while not held
     private boolean lost;
 
     SoftSlot(SoftBackend backend, Path file, Runnable onLoss) {
@@ -66,7 +63,7 @@ final class SoftSlot implements LockSlot {
                     + lockMode + ": a marker file cannot count readers (Python's SoftFileLock has none either)."
                     + " Take the lock EXCLUSIVE, or use the soft-rw type for read/write locks.");
         }
-        if (fd >= 0) {
+        if (held != null) {
             return true;
         }
         byte[] content = backend.ownMarker();
@@ -81,32 +78,13 @@ final class SoftSlot implements LockSlot {
         return false;
     }
 
-    // A change of this JVM's markers: no break here judges the new marker before it is recorded as held.
     private boolean create(byte[] content) throws IOException {
-        Lock change = OwnMarkers.change(file);
-        change.lock();
-        try {
-            int opened = MarkerFiles.createExclusive(file, path, content, backend.settings().modeBits());
-            if (opened < 0) {
-                return false;
-            }
-            MarkerStat stat;
-            try {
-                TestHooks.reach("SoftSlot.created", file); // a test fails the stat here
-                stat = MarkerStat.ofDescriptor(opened);
-            } catch (RuntimeException e) {
-                // Not held: the marker stays, nobody's here, an orphan that the next acquire here clears.
-                MarkerFiles.closeQuietly(opened);
-                throw e;
-            }
-            OwnMarkers.created(stat);
-            ours = stat;
-            fd = opened;
-            lost = false;
-            return true;
-        } finally {
-            change.unlock();
+        held = OwnMarker.create(file, path, content, backend.settings().modeBits());
+        if (held == null) {
+            return false;
         }
+        lost = false;
+        return true;
     }
 
     /**
@@ -144,21 +122,14 @@ final class SoftSlot implements LockSlot {
     public void unlock() throws IOException {
         lock.lock();
         try {
-            if (fd < 0) {
+            if (held == null) {
                 return;
             }
             boolean gone;
-            Lock change = OwnMarkers.change(file); // a break here never has our marker aside while we look for it
-            change.lock();
             try {
-                TestHooks.reach("SoftSlot.removing", file); // a test makes the removal fail here
-                gone = !lost && MarkerFiles.removeIfSame(path, ours, backend.ownMarker()) != Removal.REMOVED;
+                gone = held.release(backend.ownMarker()) != Removal.REMOVED;
             } finally {
-                OwnMarkers.removed(ours); // before the close: the open descriptor keeps the inode from being reused
-                change.unlock();
-                MarkerFiles.closeQuietly(fd);
-                fd = -1;
-                ours = null;
+                held = null;
             }
             if (gone) {
                 reportLost(); // outside the change: the loss action may be slow

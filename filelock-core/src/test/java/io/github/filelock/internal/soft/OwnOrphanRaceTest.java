@@ -141,7 +141,7 @@ class OwnOrphanRaceTest {
         SoftSlot first = (SoftSlot) backend.openSlot("half", () -> { });
         SoftSlot second = (SoftSlot) backend.openSlot("half", () -> { });
         TestHooks.install((point, subject) -> {
-            if (point.equals("SoftSlot.created")) {
+            if (point.equals("OwnMarker.created")) {
                 throw new UncheckedIOException(new IOException("EIO (forced by the test)"));
             }
         });

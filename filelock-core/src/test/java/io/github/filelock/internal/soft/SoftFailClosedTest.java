@@ -133,7 +133,7 @@ class SoftFailClosedTest {
         SoftSlot first = (SoftSlot) backend.openSlot("orphan", () -> { });
         assertThat(first.tryLock(LockMode.EXCLUSIVE)).isTrue();
         TestHooks.install((point, subject) -> {
-            if (point.equals("SoftSlot.removing")) {
+            if (point.equals("OwnMarker.removing")) {
                 throw new UncheckedIOException(new java.io.IOException("EIO (forced by the test)"));
             }
         });
