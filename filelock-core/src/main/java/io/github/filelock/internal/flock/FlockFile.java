@@ -152,16 +152,15 @@ final class FlockFile implements Closeable, KernelLockFile {
     @Override
     public boolean tryLock(LockMode mode) throws IOException {
         while (true) {
-            try {
-                LibC.flock(fd, operation(mode) | LibC.LOCK_NB);
+            int errno = LibC.tryFlock(fd, operation(mode));
+            if (errno == LibC.LOCKED) {
                 return true;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == platform.ewouldblock()) {
-                    return false;
-                }
-                if (e.getErrorCode() != Errno.EINTR) {
-                    throw failure("flock", e);
-                }
+            }
+            if (errno == platform.ewouldblock()) {
+                return false;
+            }
+            if (errno != Errno.EINTR) {
+                throw new IOException("Cannot flock lock file " + file + ": " + Errno.describe(errno));
             }
         }
     }

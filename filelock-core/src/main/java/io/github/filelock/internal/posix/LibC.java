@@ -41,6 +41,35 @@ public final class LibC {
 
     public static native int flock(int fd, int operation) throws LastErrorException;
 
+    /** {@link #tryFlock}'s answer when the lock was taken; any other answer is an errno. */
+    public static final int LOCKED = -1;
+
+    /**
+     * {@code flock} with {@code LOCK_NB}: {@link #LOCKED}, or the errno of the failure ({@code EWOULDBLOCK}: held
+     * elsewhere). A busy lock is an answer, not an error, so it is asked through {@link Quiet}: the throwing binding
+     * makes JNA build a {@link LastErrorException} with a stack trace and a formatted message, about 3 us, on every
+     * failed try. A failure never reads as LOCKED, even if no errno was kept (0).
+     */
+    public static int tryFlock(int fd, int operation) {
+        return Quiet.flock(fd, operation | LOCK_NB) == 0 ? LOCKED : Native.getLastError();
+    }
+
+    /**
+     * Calls whose failure is an expected answer, bound without {@link LastErrorException}. JNA 5 keeps the errno of
+     * every call for {@link Native#getLastError()}, per thread.
+     */
+    static final class Quiet {
+
+        static {
+            Native.register(Quiet.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+        }
+
+        private Quiet() {
+        }
+
+        static native int flock(int fd, int operation);
+    }
+
     public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
 
     public static native long write(int fd, byte[] buf, long count) throws LastErrorException;
