@@ -6,6 +6,7 @@ import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.handoff.RedisHandOffs;
 import io.github.filelock.benchmarks.handoff.RedisLocks;
+import io.github.filelock.benchmarks.jmh.BusyLockBenchmark;
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.JmhRun;
 import io.github.filelock.benchmarks.jmh.PostgresLockBenchmark;
@@ -37,8 +38,8 @@ public final class BenchmarkSuite {
      * Benchmarks of the JMH run; later issues add theirs here.
      * {@link PostgresLockBenchmark} runs when a server is named.
      */
-    static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, ContendedLockBenchmark.class,
-            SpringFileLockedBenchmark.class, MetricsOverheadBenchmark.class);
+    static final List<Class<?>> JMH_BENCHMARKS = List.of(UncontendedLockBenchmark.class, BusyLockBenchmark.class,
+            ContendedLockBenchmark.class, SpringFileLockedBenchmark.class, MetricsOverheadBenchmark.class);
 
     private BenchmarkSuite() {
     }
@@ -110,6 +111,8 @@ public final class BenchmarkSuite {
                 settings.increments(), quick);
         ContentionResult javaContention = contention.javaWorkers();
         ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
+        ContentionResult bareContention = contention.javaWorkers("bare");
+        ContentionResult fairBareContention = contention.javaWorkers("fair-bare");
 
         log("distinct names");
         NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);
@@ -117,8 +120,8 @@ public final class BenchmarkSuite {
 
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
                 helperHandOff, javaHelperHandOff,
-                pythonDefault, pythonFast, javaContention, pythonContention, keep, delete, postgres, alternation,
-                bareAlternation, System.nanoTime() - start);
+                pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention, keep,
+                delete, postgres, alternation, bareAlternation, System.nanoTime() - start);
     }
 
     private static void log(String what) {

@@ -17,6 +17,7 @@ public final class NativeFlock {
     public static final int LOCK_SH = 1;
     public static final int LOCK_EX = 2;
     public static final int LOCK_UN = 8;
+    private static final int LOCK_NB = 4;
     private static final int O_RDWR = 2;
     private static final int O_CREAT = 0100;
     private static final int O_CLOEXEC = 02000000;
@@ -52,11 +53,39 @@ public final class NativeFlock {
         flock(fd, LOCK_SH);
     }
 
+    /** One try of {@code flock(LOCK_EX|LOCK_NB)}, bound without JNA's exception: false when held elsewhere. */
+    public static boolean tryLockExclusive(int fd) {
+        return Quiet.flock(fd, LOCK_EX | LOCK_NB) == 0;
+    }
+
+    /** The same try through the throwing binding: what a failed try costs when JNA builds a LastErrorException. */
+    public static boolean tryLockExclusiveThrowing(int fd) {
+        try {
+            flock(fd, LOCK_EX | LOCK_NB);
+            return true;
+        } catch (LastErrorException busy) {
+            return false;
+        }
+    }
+
     public static void unlock(int fd) {
         flock(fd, LOCK_UN);
     }
 
     public static void closeFd(int fd) {
         close(fd);
+    }
+
+    /** {@code flock} bound without {@code throws LastErrorException}: a failure is a return value, no exception. */
+    private static final class Quiet {
+
+        static {
+            Native.register(Quiet.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+        }
+
+        private Quiet() {
+        }
+
+        static native int flock(int fd, int operation);
     }
 }

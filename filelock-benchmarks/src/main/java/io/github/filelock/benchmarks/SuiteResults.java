@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  * time from a release to the other JVM's acquire; {@code bareAlternation} the same with bare blocking {@code flock}.
  * {@code javaHelperHandOff} is the registry with its waits in a helper thread
  * ({@code -Dfilelock.flock.callerWaits=false}), as before issue 16's waits in the caller's thread.
+ * {@code bareContention}: the contention run on bare blocking {@code flock}, a descriptor per thread (the kernel
+ * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
         LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
-        ContentionResult javaContention, ContentionResult pythonContention, NamesResult namesKeep,
+        ContentionResult javaContention, ContentionResult pythonContention, ContentionResult bareContention,
+        ContentionResult fairBareContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,
         @Nullable LatencyStats bareAlternation,
         long elapsedNanos) {

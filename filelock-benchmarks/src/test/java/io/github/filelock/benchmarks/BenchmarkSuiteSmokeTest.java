@@ -42,6 +42,11 @@ class BenchmarkSuiteSmokeTest {
 
         assertThat(results.javaContention().finalCount()).isEqualTo(100);
         assertThat(results.javaContention().waits().count()).isEqualTo(100);
+        // the two kernel baselines count exactly too: bare flock on a descriptor per thread, and a fair lock around it
+        assertThat(results.bareContention().finalCount()).isEqualTo(100);
+        assertThat(results.bareContention().waits().count()).isEqualTo(100);
+        assertThat(results.fairBareContention().finalCount()).isEqualTo(100);
+        assertThat(results.fairBareContention().waits().count()).isEqualTo(100);
         if (results.pythonContention() != null) {
             assertThat(results.pythonContention().finalCount()).isEqualTo(100);
             assertThat(results.pythonHandOffFastPoll().count()).isEqualTo(21);

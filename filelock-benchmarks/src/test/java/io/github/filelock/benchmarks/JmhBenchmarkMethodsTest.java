@@ -3,6 +3,7 @@ package io.github.filelock.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.github.filelock.benchmarks.jmh.BusyLockBenchmark;
 import io.github.filelock.benchmarks.jmh.ContendedLockBenchmark;
 import io.github.filelock.benchmarks.jmh.PostgresLockBenchmark;
 import io.github.filelock.benchmarks.jmh.UncontendedLockBenchmark;
@@ -27,6 +28,19 @@ class JmhBenchmarkMethodsTest {
                 benchmark.tearDown();
             }
         }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void busyBenchmarksFindTheLockHeld() throws Exception {
+        BusyLockBenchmark benchmark = new BusyLockBenchmark();
+        benchmark.setUp();
+        try {
+            assertThat(benchmark.bareFailedTry()).as("held by the benchmark's own descriptor").isFalse();
+            assertThat(benchmark.bareFailedTryThrowing()).isFalse();
+            assertThat(benchmark.registryFailedTryAcquire()).isEmpty();
+        } finally {
+            benchmark.tearDown();
+        }
     }
 
     @Test

@@ -35,8 +35,16 @@ public final class ContentionHarness {
 
     /** JVMs using {@code FileLockRegistry}. */
     public ContentionResult javaWorkers() throws IOException {
-        return run("java", (dir, i) -> ChildJvm.command(CounterWorker.class, "64m", quickStart,
-                workerArgs(dir, i)));
+        return javaWorkers("registry");
+    }
+
+    /** JVMs locking with {@code lock}, one of {@link CounterWorker}'s kinds: registry, bare or fair-bare. */
+    public ContentionResult javaWorkers(String lock) throws IOException {
+        return run("java-" + lock, (dir, i) -> {
+            List<String> args = new ArrayList<>(workerArgs(dir, i));
+            args.add(lock);
+            return ChildJvm.command(CounterWorker.class, "64m", quickStart, args);
+        });
     }
 
     /** python3 processes that poll {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */

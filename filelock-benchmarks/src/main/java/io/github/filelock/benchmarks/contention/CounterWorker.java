@@ -2,6 +2,7 @@ package io.github.filelock.benchmarks.contention;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.benchmarks.NativeFlock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One contending JVM: {@code threads} threads each do {@code increments} read-modify-write increments of
@@ -18,7 +20,10 @@ import java.util.List;
  * JVMs start together), and writes its first-start and last-end {@link System#nanoTime()} and every wait
  * to the output file.
  *
- * <p>Arguments: lock dir, counter file, threads, increments per thread, output file.
+ * <p>Arguments: lock dir, counter file, threads, increments per thread, output file, and the lock: {@code registry}
+ * (the default), {@code bare} (each thread blocks in bare {@code flock} on a descriptor of its own: the kernel
+ * alone, which has no queue) or {@code fair-bare} (a fair {@link ReentrantLock} around bare {@code flock} on one
+ * descriptor: the floor of any lock that is first come, first served inside the JVM).
  */
 public final class CounterWorker {
 
@@ -27,15 +32,24 @@ public final class CounterWorker {
     private CounterWorker() {
     }
 
+    /** One thread's way in and out of the lock; {@code enter} returns what {@code exit} needs. */
+    private interface CounterLock {
+        AutoCloseable enter() throws IOException;
+    }
+
     public static void main(String[] args) throws Exception {
         Path lockDir = Path.of(args[0]);
         Path counter = Path.of(args[1]);
         int threads = Integer.parseInt(args[2]);
         int increments = Integer.parseInt(args[3]);
         Path out = Path.of(args[4]);
+        String kind = args.length > 5 ? args[5] : "registry";
         long[][] waits = new long[threads][increments];
         try (FileLockRegistry locks = FileLockRegistry.builder(lockDir).build()) {
             locks.tryAcquire("warm-up").ifPresent(FileLockHold::close); // load JNA before the clock starts
+            Path lockFile = lockDir.resolve(LOCK_NAME + ".lock");
+            ReentrantLock fair = new ReentrantLock(true);
+            int shared = "fair-bare".equals(kind) ? NativeFlock.openForLocking(lockFile) : -1;
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -46,7 +60,21 @@ public final class CounterWorker {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 long[] mine = waits[t];
-                Thread worker = new Thread(() -> increment(locks, counter, mine), "incrementer-" + t);
+                CounterLock lock = switch (kind) {
+                    case "registry" -> () -> locks.acquire(LOCK_NAME, Duration.ofMinutes(2));
+                    case "bare" -> bareFlock(NativeFlock.openForLocking(lockFile));
+                    case "fair-bare" -> () -> {
+                        fair.lock();
+                        NativeFlock.lockExclusive(shared);
+                        return () -> {
+                            NativeFlock.unlock(shared);
+                            fair.unlock();
+                        };
+                    };
+                    default -> throw new IllegalArgumentException("lock must be registry, bare or fair-bare, was "
+                            + kind);
+                };
+                Thread worker = new Thread(() -> increment(lock, counter, mine), "incrementer-" + t);
                 workers.add(worker);
                 worker.start();
             }
@@ -64,16 +92,26 @@ public final class CounterWorker {
         }
     }
 
-    private static void increment(FileLockRegistry locks, Path counter, long[] waits) {
+    // A descriptor per thread, so the kernel alone decides who is next.
+    private static CounterLock bareFlock(int fd) {
+        return () -> {
+            NativeFlock.lockExclusive(fd);
+            return () -> NativeFlock.unlock(fd);
+        };
+    }
+
+    private static void increment(CounterLock lock, Path counter, long[] waits) {
         for (int i = 0; i < waits.length; i++) {
             long asked = System.nanoTime();
-            try (FileLockHold hold = locks.acquire(LOCK_NAME, Duration.ofMinutes(2))) {
+            try (AutoCloseable hold = lock.enter()) {
                 waits[i] = System.nanoTime() - asked;
                 String text = Files.readString(counter).strip();
                 long value = text.isEmpty() ? 0 : Long.parseLong(text);
                 Files.writeString(counter, Long.toString(value + 1));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
     }

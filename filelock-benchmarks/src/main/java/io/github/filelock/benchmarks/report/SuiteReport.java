@@ -78,6 +78,16 @@ public final class SuiteReport {
                     nanos(floor) + " bare `flock` EX + `statx` of the lock file's path + UN (" + ratio(floor / bare)
                             + " the bare pair)", ratio(acquire / floor), "report", "-");
         }
+        Double busy = r.jmh().get("BusyLockBenchmark.registryFailedTryAcquire");
+        Double bareBusy = r.jmh().get("BusyLockBenchmark.bareFailedTry");
+        Double throwingBusy = r.jmh().get("BusyLockBenchmark.bareFailedTryThrowing");
+        if (busy != null && bareBusy != null && throwingBusy != null) {
+            table.row("`tryAcquire` that finds the lock held by another process", nanos(busy),
+                    nanos(bareBusy) + " bare failed `flock(LOCK_EX|LOCK_NB)`", ratio(busy / bareBusy), "report", "-");
+            table.row("the same, against the failed try through JNA's throwing binding (the registry's before this"
+                    + " run)", nanos(busy), nanos(throwingBusy) + " bare failed try, `LastErrorException` thrown",
+                    ratio(busy / throwingBusy), "report", "-");
+        }
         Double fairAlone = r.jmh().get("ContendedLockBenchmark.fairLockAlone");
         if (handOffs != null && fairAlone != null) {
             table.row("8 threads, 1 name, 1 JVM: hand-offs per second", perSecond(handOffs),
@@ -161,6 +171,11 @@ public final class SuiteReport {
                 micros(java.p99Nanos()) + " flock registry, same harness",
                 ratio((double) soft.p99Nanos() / java.p99Nanos()), "report", "-");
         postgresTargets(r, table);
+        contentionTargets(r, table);
+        return table;
+    }
+
+    private static void contentionTargets(SuiteResults r, MarkdownTable table) {
         ContentionResult jc = r.javaContention();
         ContentionResult pc = r.pythonContention();
         table.row("contention " + contentionShape(r.settings()) + ": final count", Long.toString(jc.finalCount()),
@@ -175,7 +190,15 @@ public final class SuiteReport {
                 pc == null ? NA : micros(pc.waits().maxNanos()) + " (python, 50 ms poll)",
                 pc == null ? NA : ratio((double) jc.waits().maxNanos() / pc.waits().maxNanos()), "<= 50 ms",
                 verdict(jc.waits().maxNanos() <= TARGET_LONGEST_WAIT));
-        return table;
+        ContentionResult fairBare = r.fairBareContention();
+        table.row("contention: total time, against the floor of a lock first come, first served inside each JVM",
+                seconds(jc.totalNanos()), seconds(fairBare.totalNanos()) + " fair `ReentrantLock` + bare `flock`",
+                ratio((double) jc.totalNanos() / fairBare.totalNanos()), "report", "-");
+        ContentionResult kernel = r.bareContention();
+        table.row("contention: total time and longest wait of the kernel alone", seconds(jc.totalNanos()) + "; "
+                + micros(jc.waits().maxNanos()), seconds(kernel.totalNanos()) + "; " + micros(kernel.waits().maxNanos())
+                + " bare blocking `flock`, a descriptor per thread", ratio((double) jc.totalNanos()
+                / kernel.totalNanos()), "report", "-");
     }
 
     private static void postgresTargets(SuiteResults r, MarkdownTable table) {
@@ -257,8 +280,12 @@ public final class SuiteReport {
     }
 
     private static MarkdownTable contention(SuiteResults r) {
-        MarkdownTable table = new MarkdownTable("", "filelock JVMs", "python3 processes, flock poll 50 ms");
-        ContentionResult[] columns = {r.javaContention(), r.pythonContention()};
+        MarkdownTable table = new MarkdownTable("", "filelock JVMs",
+                "fair `ReentrantLock` + bare blocking `flock` in each JVM (first come, first served inside a JVM)",
+                "bare blocking `flock`, a descriptor per thread (the kernel alone: no queue)",
+                "python3 processes, flock poll 50 ms");
+        ContentionResult[] columns = {r.javaContention(), r.fairBareContention(), r.bareContention(),
+            r.pythonContention()};
         table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
                 c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
         table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
