@@ -4,8 +4,6 @@ import io.github.filelock.internal.posix.InterruptSignal;
 import java.lang.System.Logger.Level;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallerWait {
 
-    private static final ScheduledExecutorService KICKER = DaemonThreads.serial("filelock-wait-kicker");
+    // Deadlines and kicks: setting and cancelling a deadline per wait does not wake its thread (see Alarms).
+    private static final Alarms KICKER = new Alarms("filelock-wait-kicker");
     private static final long FIRST_RESEND_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -32,7 +31,7 @@ public final class CallerWait {
     private final long thread; // the waiter's pthread_t
     private final Drain drain;
     private final Runnable stop = this::stop;
-    private final ScheduledFuture<?> timer; // null when waiting forever
+    private final Alarms.Alarm timer; // null when waiting forever
     private final InterruptHook interrupts; // null when not interruptible
     private volatile boolean stopRequested;
     private long stopAt; // when the stop was asked, for the warning; guarded by this
@@ -45,7 +44,7 @@ public final class CallerWait {
         this.signal = signal;
         this.thread = signal.self();
         this.drain = drain;
-        this.timer = forever ? null : KICKER.schedule(stop, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        this.timer = forever ? null : KICKER.at(deadline, stop);
         this.interrupts = interruptible ? new InterruptHook(stop) : null;
     }
 
@@ -98,7 +97,7 @@ public final class CallerWait {
             inCall = false;
         }
         if (timer != null) {
-            timer.cancel(false);
+            KICKER.cancel(timer);
         }
         drain.forget(stop);
         if (interrupts != null) {
@@ -110,7 +109,7 @@ public final class CallerWait {
     private void stop() {
         if (!stopRequested) {
             stopRequested = true;
-            KICKER.execute(() -> kick(FIRST_RESEND_NANOS));
+            KICKER.after(0, () -> kick(FIRST_RESEND_NANOS));
         }
     }
 
@@ -154,7 +153,7 @@ public final class CallerWait {
         } finally {
             if (next >= 0) {
                 long then = next;
-                KICKER.schedule(() -> kick(then), pause, TimeUnit.NANOSECONDS);
+                KICKER.after(pause, () -> kick(then));
             }
         }
     }

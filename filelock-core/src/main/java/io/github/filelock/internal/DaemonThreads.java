@@ -54,6 +54,11 @@ final class DaemonThreads {
         return pool;
     }
 
+    /** Starts one daemon thread running {@code task}. */
+    static void start(String name, Runnable task) {
+        daemon(task, name).start();
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);

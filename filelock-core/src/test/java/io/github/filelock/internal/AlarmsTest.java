@@ -1,0 +1,127 @@
+package io.github.filelock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The timer of caller waits: alarms run in order of due time, a cancelled one never runs, and (its reason to exist) an
+ * alarm due after the time the thread already sleeps until does not wake it. Wake-ups are counted at the point where
+ * the thread is signalled, so nothing here depends on timing but the alarms' own due times.
+ */
+@Timeout(30)
+class AlarmsTest {
+
+    private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+
+    private final AtomicInteger wakings = new AtomicInteger();
+    private final Semaphore sleeps = new Semaphore(0);
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    private Alarms watch(Alarms alarms) {
+        TestHooks.install((point, subject) -> {
+            if (subject != alarms) {
+                return; // another test's or the library's own alarms
+            }
+            switch (point) {
+                case "Alarms.waking" -> wakings.incrementAndGet();
+                case "Alarms.sleeping" -> sleeps.release();
+                case "Alarms.ended" -> ended.countDown();
+                default -> {
+                }
+            }
+        });
+        return alarms;
+    }
+
+    @AfterEach
+    void removeHook() {
+        TestHooks.install(null);
+    }
+
+    @Test
+    void alarmsRunInOrderOfDueTimeAndACancelledOneNever() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test"));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch last = new CountDownLatch(1);
+        long now = System.nanoTime();
+        alarms.at(now + TimeUnit.MILLISECONDS.toNanos(60), () -> {
+            ran.add("third");
+            last.countDown();
+        });
+        alarms.at(now + TimeUnit.MILLISECONDS.toNanos(20), () -> ran.add("first"));
+        Alarms.Alarm cancelled = alarms.at(now + TimeUnit.MILLISECONDS.toNanos(40), () -> ran.add("cancelled"));
+        alarms.at(now + TimeUnit.MILLISECONDS.toNanos(40), () -> ran.add("second"));
+        alarms.cancel(cancelled);
+
+        assertThat(last.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void anAlarmDueLaterThanTheThreadSleepsDoesNotWakeItAnEarlierOneDoes() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test"));
+        long now = System.nanoTime();
+        alarms.at(now + HOUR, () -> { });
+        sleeps.acquire(); // the thread sleeps until that alarm
+
+        alarms.at(now + 2 * HOUR, () -> { });
+        Alarms.Alarm cancelled = alarms.at(now + 3 * HOUR, () -> { });
+        alarms.cancel(cancelled);
+        assertThat(wakings).as("later alarms and a cancel leave the thread asleep").hasValue(0);
+
+        CountDownLatch ran = new CountDownLatch(1);
+        alarms.at(now, ran::countDown); // already due
+        assertThat(wakings).hasValue(1);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void withNothingPendingTheThreadSleepsOutItsIdleTimeSoAWaitsDeadlineDoesNotWakeIt() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test", HOUR));
+        CountDownLatch ran = new CountDownLatch(1);
+        Alarms.Alarm first = alarms.at(System.nanoTime(), ran::countDown);
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        alarms.cancel(first);
+        sleeps.acquire(); // idle: asleep until an hour after the last alarm ran
+
+        for (int wait = 0; wait < 100; wait++) { // waits with a 2-hour timeout, each set and cancelled
+            alarms.cancel(alarms.after(2 * HOUR, () -> { }));
+        }
+        assertThat(wakings).hasValue(0);
+    }
+
+    @Test
+    void anIdleThreadEndsAndTheNextAlarmStartsAnother() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test", TimeUnit.MILLISECONDS.toNanos(20)));
+        CountDownLatch first = new CountDownLatch(1);
+        alarms.after(0, first::countDown);
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CountDownLatch second = new CountDownLatch(1);
+        alarms.after(0, second::countDown);
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anActionThatThrowsDoesNotStopTheOthers() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test"));
+        CountDownLatch after = new CountDownLatch(1);
+        long now = System.nanoTime();
+        alarms.at(now, () -> {
+            throw new IllegalStateException("an action's own failure");
+        });
+        alarms.at(now + TimeUnit.MILLISECONDS.toNanos(10), after::countDown);
+
+        assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+}
