@@ -77,6 +77,7 @@ public final class BenchmarkSuite {
         LatencyStats javaHelperHandOff = handOffs.javaHelperPair();
         LatencyStats softHandOff = handOffs.softPair();
         LatencyStats bareHandOff = handOffs.bareFlockPair();
+        LatencyStats checkedHandOff = handOffs.checkedFlockPair();
         LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
         LatencyStats pythonFast = python ? handOffs.pythonPair(FAST_POLL) : null;
         LatencyStats pythonDefault = python
@@ -119,6 +120,7 @@ public final class BenchmarkSuite {
         NamesResult delete = new NamesHarness(settings.namesDeleting(), settings.namesHeap(), quick).run(true);
 
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
+                checkedHandOff,
                 helperHandOff, javaHelperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention, keep,
                 delete, postgres, alternation, bareAlternation, System.nanoTime() - start);

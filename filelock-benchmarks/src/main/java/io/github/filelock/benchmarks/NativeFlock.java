@@ -35,6 +35,8 @@ public final class NativeFlock {
 
     private static native int flock(int fd, int operation) throws LastErrorException;
 
+    private static native long pwrite(int fd, byte[] buf, long count, long offset) throws LastErrorException;
+
     /** Opens (creating if needed) a file to lock; the descriptor stays open until {@link #closeFd}. */
     public static int openForLocking(Path file) throws IOException {
         byte[] path = (file.toString() + '\0').getBytes(StandardCharsets.UTF_8);
@@ -70,6 +72,11 @@ public final class NativeFlock {
 
     public static void unlock(int fd) {
         flock(fd, LOCK_UN);
+    }
+
+    /** Writes {@code content} at the start of the file, as a lock's holder record is written. */
+    public static void writeAtStart(int fd, byte[] content) {
+        pwrite(fd, content, content.length, 0);
     }
 
     public static void closeFd(int fd) {

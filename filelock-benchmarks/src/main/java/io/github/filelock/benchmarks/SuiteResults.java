@@ -14,11 +14,14 @@ import org.jspecify.annotations.Nullable;
  * time from a release to the other JVM's acquire; {@code bareAlternation} the same with bare blocking {@code flock}.
  * {@code javaHelperHandOff} is the registry with its waits in a helper thread
  * ({@code -Dfilelock.flock.callerWaits=false}), as before issue 16's waits in the caller's thread.
+ * {@code checkedFlockHandOff}: bare blocking {@code flock} plus the registry's file calls after each wake-up (path
+ * check, holder record), the floor of a flock lock that checks its file and names its holder.
  * {@code bareContention}: the contention run on bare blocking {@code flock}, a descriptor per thread (the kernel
  * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
+        LatencyStats checkedFlockHandOff,
         LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, ContentionResult bareContention,

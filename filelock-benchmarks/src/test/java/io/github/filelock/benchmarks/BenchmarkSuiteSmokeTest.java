@@ -28,6 +28,7 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.javaHandOff().maxNanos()).isGreaterThanOrEqualTo(results.javaHandOff().p99Nanos());
         assertThat(results.softHandOff().count()).isEqualTo(21);
         assertThat(results.bareFlockHandOff().count()).isEqualTo(21);
+        assertThat(results.checkedFlockHandOff().count()).isEqualTo(21);
         assertThat(results.helperFlockHandOff().count()).isEqualTo(21);
         assertThat(results.javaHelperHandOff().count()).isEqualTo(21);
 

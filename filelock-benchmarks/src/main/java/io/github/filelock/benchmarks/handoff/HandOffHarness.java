@@ -64,6 +64,16 @@ public final class HandOffHarness {
         return javaPair("bare");
     }
 
+    /**
+     * As {@link #bareFlockPair()}, and after each wake-up the two file calls the registry makes before it hands out a
+     * hold: a {@code statx} of the lock file's path (is it still the file we locked?) and a {@code pwrite} of a holder
+     * record, with a {@code statx} of the descriptor after it. The floor of a flock lock that checks its file and says
+     * who holds it.
+     */
+    public LatencyStats checkedFlockPair() throws IOException {
+        return javaPair("bare-checked");
+    }
+
     /** As {@link #bareFlockPair()}, the flock made by a helper thread while the caller waits on a future. */
     public LatencyStats bareFlockViaHelperPair() throws IOException {
         return javaPair("bare-helper");

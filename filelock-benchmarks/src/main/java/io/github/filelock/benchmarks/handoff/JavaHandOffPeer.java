@@ -3,7 +3,11 @@ package io.github.filelock.benchmarks.handoff;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
 import io.github.filelock.benchmarks.NativeFlock;
+import io.github.filelock.internal.posix.CPath;
+import io.github.filelock.internal.posix.Statx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * waits in a helper thread, {@code -Dfilelock.flock.callerWaits=false}), {@code registry-soft}
  * (the same with {@code LockType.SOFT}; {@code registry-soft:<ms>} with that soft poll interval), {@code bare} (a
  * blocking {@code flock(LOCK_EX)} on an open descriptor in the calling thread: the kernel's own wake-up
- * time, the floor for any flock-based hand-off) or {@code bare-helper} (the same call made by a helper
- * thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
+ * time, the floor for any flock-based hand-off), {@code bare-checked} (the same, then a {@code statx} of the lock
+ * file's path and a holder record's {@code pwrite} and {@code statx}, as the registry makes after each wake-up: the
+ * floor of a flock lock that checks its file and names its holder) or {@code bare-helper} (the same call made by a
+ * helper thread while the caller waits on a future, as a lock with timeouts must: the cost of that second wake-up,
  * without any of the registry's bookkeeping), {@code pg-registry} ({@code FileLockRegistry} on the starter's
  * PostgreSQL backend), {@code pg-bare} ({@code pg_advisory_lock} on one JDBC connection: the
  * server's wake-up, the floor for a PostgreSQL hand-off), {@code pg-jdbc-registry} (Spring Integration's
@@ -96,6 +102,7 @@ public final class JavaHandOffPeer {
             case "registry-soft" -> registryLock(lockDir, LockType.SOFT);
             case "bare" -> bareLock(lockDir, false);
             case "bare-helper" -> bareLock(lockDir, true);
+            case "bare-checked" -> checkedBareLock(lockDir);
             case "pg-bare" -> PostgresLocks.bare(postgresName(lockDir));
             case "pg-jdbc-registry" -> PostgresLocks.jdbcLockRegistry(LOCK_NAME, postgresName(lockDir));
             case "pg-registry" -> PostgresLocks.registry("filelock-bench-" + lockDir.getParent().getFileName(),
@@ -109,7 +116,8 @@ public final class JavaHandOffPeer {
                     yield softLock(lockDir, Duration.ofNanos((long) (millis * 1e6)));
                 }
                 throw new IllegalArgumentException("lock kind must be registry, registry-helper,"
-                        + " registry-soft[:<poll ms>], bare, bare-helper, pg-registry, pg-bare, pg-jdbc-registry,"
+                        + " registry-soft[:<poll ms>], bare, bare-checked, bare-helper, pg-registry, pg-bare,"
+                        + " pg-jdbc-registry,"
                         + " redis-registry, redis-bare or redis-lock-registry, was " + kind);
             }
         };
@@ -157,6 +165,41 @@ public final class JavaHandOffPeer {
             @Override
             public void close() {
                 locks.close();
+            }
+        };
+    }
+
+    private static PingPongLock checkedBareLock(Path lockDir) throws IOException {
+        Files.createDirectories(lockDir);
+        Path file = lockDir.resolve(LOCK_NAME + ".lock");
+        int fd = NativeFlock.openForLocking(file);
+        byte[] path = CPath.of(file);
+        byte[] record = ("pid=" + ProcessHandle.current().pid() + "\nhost=bench\nthread=main\nname=" + LOCK_NAME
+                + "\nacquired=2026-11-30T00:00:00.000Z\n").getBytes(StandardCharsets.US_ASCII);
+        Statx stat = new Statx();
+        return new PingPongLock() {
+            @Override
+            public void lock() {
+                NativeFlock.lockExclusive(fd);
+                try {
+                    if (!stat.ofPath(path, Statx.INO | Statx.SIZE | Statx.MTIME)) {
+                        throw new IllegalStateException("the lock file is gone: " + file);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                NativeFlock.writeAtStart(fd, record);
+                stat.ofDescriptor(fd, Statx.MTIME | Statx.SIZE);
+            }
+
+            @Override
+            public void unlock() {
+                NativeFlock.unlock(fd);
+            }
+
+            @Override
+            public void close() {
+                NativeFlock.closeFd(fd);
             }
         };
     }

@@ -141,6 +141,11 @@ public final class SuiteReport {
         table.row("cross-process hand-off, p99", micros(java.p99Nanos()),
                 baseline(r, LatencyStats::p99Nanos), ratio(p99Ratio),
                 "<= 5x", verdict(p99Ratio <= TARGET_HANDOFF_P99));
+        LatencyStats checked = r.checkedFlockHandOff();
+        table.row("the same, against the floor with the file check and the holder record, median",
+                micros(java.medianNanos()), micros(checked.medianNanos()) + " bare blocking `flock` + `statx` of the"
+                        + " path + `pwrite` of a record + `statx`, 2 JVMs",
+                ratio((double) java.medianNanos() / checked.medianNanos()), "report", "-");
         LatencyStats helperWaits = r.javaHelperHandOff();
         table.row("the same, against the registry with its waits in a helper thread (`callerWaits=false`), median",
                 micros(java.medianNanos()), micros(helperWaits.medianNanos()) + " same harness, helper-thread waits",
@@ -235,11 +240,12 @@ public final class SuiteReport {
         MarkdownTable table = new MarkdownTable("", "filelock, 2 JVMs",
                 "filelock, waits in a helper thread (`callerWaits=false`)", "filelock `SOFT`, 2 JVMs",
                 "bare blocking `flock(2)`, 2 JVMs (kernel floor)",
+                "bare blocking `flock(2)` + path check + holder record, 2 JVMs",
                 "bare `flock(2)` in a helper thread, caller waits on a future",
                 "python3 flock poll 50 ms (filelock default)",
                 "python3 flock poll 1 ms");
         LatencyStats[] columns = {r.javaHandOff(), r.javaHelperHandOff(), r.softHandOff(), r.bareFlockHandOff(),
-            r.helperFlockHandOff(),
+            r.checkedFlockHandOff(), r.helperFlockHandOff(),
             r.pythonHandOffDefaultPoll(), r.pythonHandOffFastPoll()};
         table.row(cells("hand-offs measured", columns, s -> Integer.toString(s.count())));
         table.row(cells("median", columns, s -> micros(s.medianNanos())));
