@@ -160,7 +160,8 @@ final class FlockFile implements Closeable, KernelLockFile {
                 return false;
             }
             if (errno != Errno.EINTR) {
-                throw new IOException("Cannot flock lock file " + file + ": " + Errno.describe(errno));
+                // the errno as the cause, as every other flock failure: FlockProbe reads it there (a refusal of flock)
+                throw failure("flock", new LastErrorException(errno));
             }
         }
     }
