@@ -94,6 +94,7 @@ final class Alarms {
     private void startServing() {
         running = true;
         try {
+            TestHooks.reach("Alarms.starting", this);
             DaemonThreads.start(threadName, this::serve);
         } catch (RuntimeException | Error e) {
             running = false;

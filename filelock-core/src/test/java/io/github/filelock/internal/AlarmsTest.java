@@ -1,12 +1,14 @@
 package io.github.filelock.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,5 +125,55 @@ class AlarmsTest {
         alarms.at(now + TimeUnit.MILLISECONDS.toNanos(10), after::countDown);
 
         assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void anAlarmDueAsFarAheadAsNanoTimeCountsDoesNotHoldUpOneAlreadyDue() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test"));
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        alarms.after(0, () -> {
+            busy.countDown();
+            awaitUninterruptibly(release);
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the thread runs it: what is set now stays pending
+
+        CountDownLatch ran = new CountDownLatch(1);
+        alarms.at(System.nanoTime() - 1, ran::countDown); // due, not yet run (as a kick the thread is late for)
+        // a wait with a timeout of Duration.ofNanos(Long.MAX_VALUE), started after that alarm was due
+        alarms.at(System.nanoTime() + Long.MAX_VALUE, () -> { });
+        release.countDown();
+
+        assertThat(ran.await(10, TimeUnit.SECONDS)).as("the due alarm ran, not held up for 292 years").isTrue();
+    }
+
+    @Test
+    void anAlarmWhoseThreadCouldNotStartIsNotSetAndNeverRunsLater() throws InterruptedException {
+        Alarms alarms = new Alarms("alarms-test");
+        AtomicBoolean failStart = new AtomicBoolean(true);
+        TestHooks.install((point, subject) -> {
+            if (subject == alarms && point.equals("Alarms.starting") && failStart.getAndSet(false)) {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+            }
+        });
+        AtomicBoolean failedRan = new AtomicBoolean();
+        long now = System.nanoTime();
+        assertThatThrownBy(() -> alarms.at(now, () -> failedRan.set(true))).isInstanceOf(OutOfMemoryError.class);
+
+        CountDownLatch next = new CountDownLatch(1);
+        alarms.at(now, next::countDown); // as due, set later: it runs after the failed one would have
+        assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(failedRan).as("the caller was told that alarm failed").isFalse();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // the test's own thread: nobody interrupts it
+            }
+        }
     }
 }
