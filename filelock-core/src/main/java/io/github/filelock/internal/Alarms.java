@@ -18,6 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Alarms {
 
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The latest an alarm is set for, from now (146 years). Alarms compare by the difference of their due times, an
+     * order only while all pending ones lie within 2^63 ns of each other: a wait with a timeout of
+     * {@code Duration.ofNanos(Long.MAX_VALUE)}, started after another alarm was due but before it ran, would sort
+     * before it, and the thread would sleep until the later one.
+     */
+    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 1;
 
     private final String threadName;
     private final long idleNanos;
@@ -57,11 +64,15 @@ final class Alarms {
         }
     }
 
-    /** Runs {@code action} (quick, never blocking: it delays every other alarm) at {@code due}, or at once if past. */
+    /**
+     * Runs {@code action} (quick, never blocking: it delays every other alarm) at {@code due}, or at once if past; at
+     * the latest {@link #MAX_DELAY_NANOS} from now.
+     */
     Alarm at(long due, Runnable action) {
+        long latest = System.nanoTime() + MAX_DELAY_NANOS;
         lock.lock();
         try {
-            Alarm alarm = new Alarm(due, setCount++, action);
+            Alarm alarm = new Alarm(due - latest > 0 ? latest : due, setCount++, action);
             pending.add(alarm);
             if (!running) {
                 startServing();
