@@ -75,7 +75,12 @@ final class Alarms {
             Alarm alarm = new Alarm(due - latest > 0 ? latest : due, setCount++, action);
             pending.add(alarm);
             if (!running) {
-                startServing();
+                try {
+                    startServing();
+                } catch (RuntimeException | Error e) {
+                    pending.remove(alarm); // the caller is told it is not set: it must not run when a thread starts
+                    throw e;
+                }
             } else if (sleeping && due - wakeAt < 0) {
                 TestHooks.reach("Alarms.waking", this);
                 earlier.signal();
@@ -101,7 +106,8 @@ final class Alarms {
         }
     }
 
-    // Under the lock. If the thread cannot start, the caller's alarm fails, and the next alarm tries again.
+    // Under the lock. If the thread cannot start, the caller's alarm fails (at() takes it back), and the next alarm
+    // tries again.
     private void startServing() {
         running = true;
         try {

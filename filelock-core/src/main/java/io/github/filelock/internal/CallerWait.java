@@ -109,7 +109,12 @@ public final class CallerWait {
     private void stop() {
         if (!stopRequested) {
             stopRequested = true;
-            KICKER.after(0, () -> kick(FIRST_RESEND_NANOS));
+            try {
+                KICKER.after(0, () -> kick(FIRST_RESEND_NANOS));
+            } catch (RuntimeException | Error e) {
+                stopRequested = false; // no kicker thread could start: a later stop (the deadline) asks again
+                throw e;
+            }
         }
     }
 
