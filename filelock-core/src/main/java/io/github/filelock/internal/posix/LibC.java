@@ -56,7 +56,9 @@ public final class LibC {
 
     /**
      * Calls whose failure is an expected answer, bound without {@link LastErrorException}. JNA 5 keeps the errno of
-     * every call for {@link Native#getLastError()}, per thread.
+     * every call for {@link Native#getLastError()} in native thread-local storage: per OS thread, so per carrier for
+     * a virtual thread. Read it right after the call, with nothing between that can park (a lock, I/O, a log, a test
+     * hook): a virtual thread that unmounted there could read another call's errno, on this or another carrier.
      */
     static final class Quiet {
 
