@@ -115,6 +115,36 @@ class AlarmsTest {
     }
 
     @Test
+    void anAlarmCancelledWhileAnEarlierOneOfItsBatchRunsDoesNotRun() throws InterruptedException {
+        Alarms alarms = watch(new Alarms("alarms-test"));
+        CountDownLatch firstRuns = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        long due = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // both set long before: one batch
+        alarms.at(due, () -> {
+            firstRuns.countDown();
+            awaitQuietly(goOn);
+        });
+        Alarms.Alarm second = alarms.at(due, () -> ran.add("second"));
+        assertThat(firstRuns.await(10, TimeUnit.SECONDS)).isTrue();
+
+        alarms.cancel(second); // taken from the queue with the first, not run yet
+        goOn.countDown();
+        CountDownLatch after = new CountDownLatch(1);
+        alarms.at(System.nanoTime(), after::countDown);
+        assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).isEmpty();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void anActionThatThrowsDoesNotStopTheOthers() throws InterruptedException {
         Alarms alarms = watch(new Alarms("alarms-test"));
         CountDownLatch after = new CountDownLatch(1);
