@@ -50,6 +50,7 @@ final class Alarms {
         private final long due;
         private final long order;
         private final Runnable action;
+        private volatile boolean cancelled; // taken with a batch, not run yet: it must not run
 
         private Alarm(long due, long order, Runnable action) {
             this.due = due;
@@ -100,6 +101,7 @@ final class Alarms {
     void cancel(Alarm alarm) {
         lock.lock();
         try {
+            alarm.cancelled = true;
             pending.remove(alarm);
         } finally {
             lock.unlock();
@@ -172,7 +174,9 @@ final class Alarms {
     private static void runAll(List<Alarm> due) {
         for (Alarm alarm : due) {
             try {
-                alarm.action.run();
+                if (!alarm.cancelled) {
+                    alarm.action.run();
+                }
             } catch (RuntimeException | Error e) {
                 Log.LOGGER.log(System.Logger.Level.ERROR, "A lock wait's timer action failed", e);
             }
