@@ -69,9 +69,12 @@ public interface FileLockListener {
         if (listeners.size() == 1) {
             return listeners.get(0);
         }
-        List<FileLockListener> all = List.copyOf(listeners);
+        FileLockListener[] all = listeners.toArray(FileLockListener[]::new);
         return request -> {
-            List<Call> calls = all.stream().map(listener -> listener.onRequest(request)).toList();
+            Call[] calls = new Call[all.length]; // a loop, not a stream: this runs on every locked call
+            for (int i = 0; i < all.length; i++) {
+                calls[i] = all[i].onRequest(request);
+            }
             return new Call() {
                 @Override
                 public void acquired(Duration waited) {
@@ -97,7 +100,7 @@ public interface FileLockListener {
     }
 
     // Every listener hears every event even if one throws, so each sees a matching acquired/released pair.
-    private static void toEach(List<Call> calls, Consumer<Call> event) {
+    private static void toEach(Call[] calls, Consumer<Call> event) {
         RuntimeException first = null;
         for (Call call : calls) {
             try {
