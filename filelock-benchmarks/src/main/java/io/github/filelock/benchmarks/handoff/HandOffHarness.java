@@ -94,6 +94,11 @@ public final class HandOffHarness {
      * acquisition. {@code lock}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging).
      */
+    /** Samples of each JVM dropped from the start of an alternation of {@code acquisitions}: the first twelfth. */
+    public static int alternationWarmUp(int acquisitions) {
+        return acquisitions / 12;
+    }
+
     public @Nullable LatencyStats alternation(String lock, int acquisitions) throws IOException {
         dir = BenchDirs.fresh("alternation-" + lock);
         try {
@@ -111,11 +116,12 @@ public final class HandOffHarness {
             long[][] acquired = {HandOffSamples.read(dir.resolve("acquired-0")),
                 HandOffSamples.read(dir.resolve("acquired-1"))};
             // the first releases of each peer meet JVMs still warming up: dropped, as the hand-off's warm-up
+            int dropped = alternationWarmUp(acquisitions);
             long[] samples = LongStream.concat(
                     Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-0")), acquired[1]))
-                            .skip(warmUp / 2),
+                            .skip(dropped),
                     Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-1")), acquired[0]))
-                            .skip(warmUp / 2))
+                            .skip(dropped))
                     .toArray();
             // None at all: one JVM kept the lock through every release while the other waited (it barged each
             // time). That is a result, not an error: the report says the other side starved.

@@ -11,6 +11,7 @@ import io.github.filelock.benchmarks.LatencyStats;
 import io.github.filelock.benchmarks.SuiteResults;
 import io.github.filelock.benchmarks.SuiteSettings;
 import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import java.util.Locale;
@@ -343,8 +344,8 @@ public final class SuiteReport {
                         + " release stamp, both `CLOCK_MONOTONIC`.",
                 "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them; a sample"
                         + " per release made while the other JVM had said it was about to wait: the other JVM's next"
-                        + " acquisition minus the release stamp (the first " + s.handOffWarmUp() / 2 + " per JVM"
-                        + " dropped as warm-up).",
+                        + " acquisition minus the release stamp (the first "
+                        + HandOffHarness.alternationWarmUp(s.alternations()) + " per JVM dropped as warm-up).",
                 "- python baselines: python3 standard library, `open` + `flock(LOCK_EX|LOCK_NB)` + close and sleep"
                         + " on failure, as Python filelock's `UnixFileLock` does.",
                 "- child JVMs: " + (s.quickStart() ? "C1 only (quickStart=true)" : "full JIT")
