@@ -117,31 +117,18 @@ class AlarmsTest {
     @Test
     void anAlarmCancelledWhileAnEarlierOneOfItsBatchRunsDoesNotRun() throws InterruptedException {
         Alarms alarms = watch(new Alarms("alarms-test"));
-        CountDownLatch firstRuns = new CountDownLatch(1);
-        CountDownLatch goOn = new CountDownLatch(1);
         List<String> ran = new CopyOnWriteArrayList<>();
         long due = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // both set long before: one batch
-        alarms.at(due, () -> {
-            firstRuns.countDown();
-            awaitQuietly(goOn);
-        });
+        Blocker first = Blocker.at(alarms, due);
         Alarms.Alarm second = alarms.at(due, () -> ran.add("second"));
-        assertThat(firstRuns.await(10, TimeUnit.SECONDS)).isTrue();
+        first.awaitRunning();
 
         alarms.cancel(second); // taken from the queue with the first, not run yet
-        goOn.countDown();
+        first.release();
         CountDownLatch after = new CountDownLatch(1);
         alarms.at(System.nanoTime(), after::countDown);
         assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).isEmpty();
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test
@@ -160,19 +147,14 @@ class AlarmsTest {
     @Test
     void anAlarmDueAsFarAheadAsNanoTimeCountsDoesNotHoldUpOneAlreadyDue() throws InterruptedException {
         Alarms alarms = watch(new Alarms("alarms-test"));
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        alarms.after(0, () -> {
-            busy.countDown();
-            awaitUninterruptibly(release);
-        });
-        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the thread runs it: what is set now stays pending
+        Blocker busy = Blocker.at(alarms, System.nanoTime());
+        busy.awaitRunning(); // the thread runs it: what is set now stays pending
 
         CountDownLatch ran = new CountDownLatch(1);
         alarms.at(System.nanoTime() - 1, ran::countDown); // due, not yet run (as a kick the thread is late for)
         // a wait with a timeout of Duration.ofNanos(Long.MAX_VALUE), started after that alarm was due
         alarms.at(System.nanoTime() + Long.MAX_VALUE, () -> { });
-        release.countDown();
+        busy.release();
 
         assertThat(ran.await(10, TimeUnit.SECONDS)).as("the due alarm ran, not held up for 292 years").isTrue();
     }
@@ -194,6 +176,27 @@ class AlarmsTest {
         alarms.at(now, next::countDown); // as due, set later: it runs after the failed one would have
         assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(failedRan).as("the caller was told that alarm failed").isFalse();
+    }
+
+    /** An alarm whose action holds the timer thread until released. */
+    private record Blocker(CountDownLatch running, CountDownLatch released) {
+
+        static Blocker at(Alarms alarms, long due) {
+            Blocker blocker = new Blocker(new CountDownLatch(1), new CountDownLatch(1));
+            alarms.at(due, () -> {
+                blocker.running.countDown();
+                awaitUninterruptibly(blocker.released);
+            });
+            return blocker;
+        }
+
+        void awaitRunning() throws InterruptedException {
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
