@@ -82,7 +82,7 @@ final class Alarms {
                     pending.remove(alarm); // the caller is told it is not set: it must not run when a thread starts
                     throw e;
                 }
-            } else if (sleeping && due - wakeAt < 0) {
+            } else if (sleeping && alarm.due - wakeAt < 0) { // the due as set: a far one, capped, compares right
                 TestHooks.reach("Alarms.waking", this);
                 earlier.signal();
             }
