@@ -339,8 +339,9 @@ public final class SuiteReport {
                         + " uncontended in average time, contended with `@Threads(8)` in throughput.",
                 "- hand-off: " + s.handOffs() + " hand-offs after " + s.handOffWarmUp()
                         + " warm-up (python 50 ms poll: "
-                        + s.slowPollHandOffs() + " after 20); the holder keeps the lock " + s.holdMicros()
-                        + " us after the waiter signals it is about to wait. Sample = acquire return minus the"
+                        + s.slowPollHandOffs() + " after 20); the holder keeps the lock " + s.holdMicros() + " to "
+                        + 2 * s.holdMicros() + " us (at random) after the waiter signals it is about to wait. Sample ="
+                        + " acquire return minus the"
                         + " release stamp, both `CLOCK_MONOTONIC`.",
                 "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them; a sample"
                         + " per release made while the other JVM had said it was about to wait: the other JVM's next"
