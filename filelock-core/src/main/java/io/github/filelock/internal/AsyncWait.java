@@ -107,7 +107,7 @@ final class AsyncWait<T> {
         }
         if (wait instanceof KeyEntry.Wait shared) {
             if (error != null) {
-                entry.gate.release(permits); // a failed wait counts nobody among its claims
+                entry.releaseGate(permits); // a failed wait counts nobody among its claims
                 fail(entry.failure(error));
             } else if (shared.joined()) {
                 grant();
@@ -124,7 +124,7 @@ final class AsyncWait<T> {
         try {
             wait = entry.joinWait(mode);
         } catch (IOException | RuntimeException | Error e) {
-            entry.gate.release(permits);
+            entry.releaseGate(permits);
             fail(e);
             return;
         }
@@ -141,7 +141,7 @@ final class AsyncWait<T> {
             hold = engine.grant(entry, name, mode, caller, null);
         } catch (RuntimeException | Error e) {
             entry.releaseClaim();
-            entry.gate.release(permits);
+            entry.releaseGate(permits);
             fail(e);
             return;
         }
@@ -195,9 +195,9 @@ final class AsyncWait<T> {
             if (shared.joined()) {
                 entry.leaveWait(shared.done(), true);
             }
-            entry.gate.release(permits);
+            entry.releaseGate(permits);
         } else if (entry.gate.abandon((Gate.Ticket) wait)) {
-            entry.gate.release(permits);
+            entry.releaseGate(permits);
         }
         end();
     }

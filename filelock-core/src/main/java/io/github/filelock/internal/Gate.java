@@ -82,6 +82,26 @@ final class Gate {
         return false;
     }
 
+    /** Whether the caller at the head of the queue wants all permits (a writer): the next one in is exclusive. */
+    boolean writerQueuedFirst() {
+        lock.lock();
+        try {
+            return !queue.isEmpty() && queue.iterator().next().permits == ALL_PERMITS;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether nobody is inside: every permit is back. */
+    boolean idle() {
+        lock.lock();
+        try {
+            return available == ALL_PERMITS;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void release(int permits) {
         List<Ticket> ready;
         lock.lock();

@@ -36,6 +36,14 @@ import java.util.function.BooleanSupplier;
  * retired onto its own slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread,
  * without blocking.
  *
+ * <p>Cohort hand-off (issue 16; Dice, Marathe and Shavit, "Lock Cohorting", PPoPP 2012): when the last exclusive
+ * holder leaves while a writer of this JVM is queued first in the gate, the kernel lock is kept for it ({@link
+ * #releaseClaimForNext}) instead of being let go and taken again, which saves two system calls and keeps other
+ * processes from slipping in between two local holders. Bounded: after {@link #COHORT_MAX_HAND_OFFS} such hand-offs
+ * in a row, or {@link #COHORT_MAX_NANOS} after the first, the lock is let go once, so that waiters of other processes
+ * are woken by the kernel. A kept lock nobody comes for (the queued caller gave up) is let go as soon as the gate is
+ * empty ({@link #releaseGate}).
+ *
  * <p>The fields below the lock comment are guarded by {@link #lock}: a {@code ReentrantLock}, not a monitor, because
  * it is held across non-blocking native calls ({@code flock(LOCK_NB)}, the holder record's {@code pwrite}) by callers
  * that may be virtual threads, and a virtual thread queuing on a monitor pins its carrier on JDK 21 to 23.
@@ -50,8 +58,18 @@ final class KeyEntry {
     private final LockSpace space;
     private final ReentrantLock lock = new ReentrantLock();
 
+    /** Local hand-offs in a row without letting go of the kernel lock, at most. */
+    static final int COHORT_MAX_HAND_OFFS = 32;
+    /** How long after the first of them the kernel lock is let go anyway. */
+    static final long COHORT_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     // guarded by lock
     private LockSlot slot;
+    private int cohortHandOffs; // hand-offs since this JVM last let go of the kernel lock
+    private long cohortSince; // when the first of them was made
+    // Set (under the lock) while the kernel lock is kept for a queued caller with no claim on it yet; read without
+    // the lock so that a gate release that kept nothing costs no lock.
+    private volatile boolean kept;
     private LockMode heldMode; // null while this JVM does not hold the backend lock
     private int claims; // holders inside the gate that rely on the backend lock
     private Pending pending; // a wait-pool thread blocked in slot.lock, or a polled wait
@@ -166,6 +184,9 @@ final class KeyEntry {
     }
 
     private boolean tryLockLocked(LockMode mode) throws IOException {
+        if (kept && !slot.isValid()) {
+            unlock(); // kept for the next holder, and lost meanwhile (nobody held it to be told): take it afresh
+        }
         if (heldMode != null) {
             if (!slot.isValid()) {
                 // Joining a lost hold would put the caller beside whoever took the lock since (a soft-rw writer).
@@ -181,6 +202,7 @@ final class KeyEntry {
                         + " the hold; please report this as a bug.");
             }
             claims++; // an exclusive lock covers a shared claim
+            kept = false;
             return true;
         }
         if (pending != null && !retireAbandonedWait(mode)) {
@@ -612,6 +634,53 @@ final class KeyEntry {
     }
 
     /**
+     * The last exclusive holder leaves: as {@link #releaseClaim}, but keeps the kernel lock for the writer queued
+     * first in the gate, within the cohort's bounds. The caller then releases its gate permits through
+     * {@link #releaseGate}.
+     */
+    void releaseClaimForNext() {
+        lock.lock();
+        try {
+            if (--claims > 0) {
+                return;
+            }
+            if (heldMode == LockMode.EXCLUSIVE && gate.writerQueuedFirst()) {
+                long now = System.nanoTime();
+                if (cohortHandOffs == 0) {
+                    cohortSince = now;
+                }
+                if (cohortHandOffs < COHORT_MAX_HAND_OFFS && now - cohortSince < COHORT_MAX_NANOS) {
+                    cohortHandOffs++;
+                    kept = true;
+                    TestHooks.reach("KeyEntry.kept", file);
+                    return;
+                }
+            }
+            unlock();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives back gate permits. A kernel lock kept for a queued caller that is no longer there (it gave up between
+     * our look at the queue and now) is let go once the gate is empty: whoever enters later takes it afresh.
+     */
+    void releaseGate(int permits) {
+        gate.release(permits);
+        if (kept) {
+            lock.lock();
+            try {
+                if (kept && claims == 0 && heldMode != null && gate.idle()) {
+                    unlock();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
      * The slot's next fencing token, for a hold that {@code stillHeld} says is open. Asked under this entry's lock,
      * which every hand-over of the slot takes too: a hold closed after its own check would otherwise get a token above
      * the next holder's.
@@ -657,6 +726,8 @@ final class KeyEntry {
     private void unlock() {
         heldMode = null;
         claims = 0;
+        kept = false;
+        cohortHandOffs = 0;
         unlockQuietly(slot);
     }
 

@@ -98,7 +98,7 @@ public final class LockEngine {
                     locked = entry.await(mode, deadline, forever, interruptible, drain);
                 }
                 if (!locked) {
-                    entry.gate.release(permits);
+                    entry.releaseGate(permits);
                     return null;
                 }
                 FileLockHold hold = grant(entry, name, mode, thread.getName(), detached ? null : thread);
@@ -108,7 +108,7 @@ public final class LockEngine {
                 if (locked) {
                     entry.releaseClaim(); // whatever failed after the backend granted the lock must not keep it
                 }
-                entry.gate.release(permits);
+                entry.releaseGate(permits);
                 throw e;
             }
         } catch (InterruptedException e) {
@@ -169,7 +169,7 @@ public final class LockEngine {
             return entry.gate.abandon(ticket); // granted meanwhile: keep it
         } catch (InterruptedException e) {
             if (entry.gate.abandon(ticket)) {
-                entry.gate.release(permits);
+                entry.releaseGate(permits);
             }
             throw e;
         } catch (ExecutionException e) {
@@ -278,13 +278,17 @@ public final class LockEngine {
 
     private void leave(KeyEntry entry, LocalHolding holding) {
         try {
-            entry.releaseClaim();
+            if (holding.mode == LockMode.EXCLUSIVE) {
+                entry.releaseClaimForNext(); // may keep the kernel lock for the next writer of this JVM
+            } else {
+                entry.releaseClaim();
+            }
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "Lock ''{0}'' released by thread {1}", LockNames.abbreviate(holding.lockName),
                         Thread.currentThread().getName());
             }
         } finally {
-            entry.gate.release(KeyEntry.permits(holding.mode));
+            entry.releaseGate(KeyEntry.permits(holding.mode));
             space.release(entry);
             holding.drain.left();
         }
