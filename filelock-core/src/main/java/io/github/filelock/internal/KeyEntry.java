@@ -729,6 +729,7 @@ final class KeyEntry {
         kept = false;
         cohortHandOffs = 0;
         unlockQuietly(slot);
+        TestHooks.reach("KeyEntry.letGo", file);
     }
 
     private LockSlot slot() throws IOException {

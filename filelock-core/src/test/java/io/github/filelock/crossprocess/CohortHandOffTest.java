@@ -1,0 +1,241 @@
+package io.github.filelock.crossprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.filelock.FileLockHold;
+import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockType;
+import io.github.filelock.internal.TestHooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The cohort hand-off (issue 16): an exclusive holder that leaves while a writer of the same JVM is queued first keeps
+ * the kernel lock for it. Another process (a child JVM of the same type) probes the lock at the engine's hook points,
+ * so each test sees the kernel lock itself, not the engine's bookkeeping.
+ */
+@Timeout(120)
+class CohortHandOffTest {
+
+    private static final String NAME = "job";
+
+    @RegisterExtension
+    final ChildProcesses children = new ChildProcesses();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void uninstallHooks() {
+        TestHooks.install(null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void theNextWriterHereGetsTheLockWithoutItBeingFreeInBetween(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            List<Boolean> freeWhenKept = new CopyOnWriteArrayList<>();
+            CompletableFuture<Boolean> writer;
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> {
+                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                        return prober.canLock(NAME);
+                    }
+                });
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept")) {
+                        freeWhenKept.add(prober.canLock(NAME));
+                    }
+                });
+            }
+            assertThat(writer.get(30, TimeUnit.SECONDS)).as("another process got in while the writer held it")
+                    .isFalse();
+            assertThat(freeWhenKept).as("kept once, and another process could not take it in between")
+                    .containsExactly(false);
+            assertThat(prober.canLock(NAME)).as("let go after the last writer").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aLockKeptForAWriterThatGaveUpIsLetGo(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            AtomicInteger kept = new AtomicInteger();
+            CompletableFuture<Boolean> writer;
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> registry.tryAcquire(NAME, Duration.ofMillis(300))
+                        .map(hold -> {
+                            hold.close();
+                            return true;
+                        }).orElse(false));
+                CompletableFuture<Boolean> gaveUp = writer;
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept")) {
+                        kept.incrementAndGet();
+                        gaveUp.join(); // the writer's deadline passes while the lock is kept for it
+                    }
+                });
+            }
+            assertThat(kept).as("the lock was kept for the queued writer").hasValue(1);
+            assertThat(writer.get(30, TimeUnit.SECONDS)).as("the writer gave up before it was let in").isFalse();
+            assertThat(prober.canLock(NAME)).as("the kept lock is let go once nobody comes for it").isTrue();
+        }
+    }
+
+    /**
+     * The file at the lock path is replaced while the lock is kept: the next writer must lock the file now at the path,
+     * as it would after a fresh lock, not inherit a lock on a file that excludes nobody.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aKeptLockWhoseFileWasReplacedIsNotPassedOn(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            Path file = registry.diagnostics().lockFile(NAME);
+            AtomicInteger kept = new AtomicInteger();
+            CompletableFuture<Boolean> writer;
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> {
+                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                        return prober.canLock(NAME);
+                    }
+                });
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept") && kept.getAndIncrement() == 0) {
+                        replace(file);
+                    }
+                });
+            }
+            assertThat(kept).as("the lock was kept for the queued writer").hasValue(1);
+            assertThat(writer.get(30, TimeUnit.SECONDS)).as("another process locked the file at the path while the"
+                    + " writer held a lock on the file that had been there").isFalse();
+        }
+    }
+
+    /**
+     * Forty writers queue behind one holder. The lock passes among them at most {@code 32} times in a row; each time it
+     * is let go (at the bound, or after the last writer), another process can take it at that moment.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void theLockIsLetGoAtTheBoundAndAnotherProcessCanTakeItThen(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            List<Integer> runs = new CopyOnWriteArrayList<>();
+            List<Boolean> freeWhenLetGo = new CopyOnWriteArrayList<>();
+            AtomicInteger run = new AtomicInteger();
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            List<CompletableFuture<Boolean>> writers = new ArrayList<>();
+            try (FileLockHold first = registry.acquire(NAME)) {
+                for (int i = 1; i <= 40; i++) {
+                    writers.add(queue(registry, i, () -> {
+                        try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(60))) {
+                            if (inside.incrementAndGet() != 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            inside.decrementAndGet();
+                            return true;
+                        }
+                    }));
+                }
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept")) {
+                        run.incrementAndGet();
+                    } else if (point.equals("KeyEntry.letGo")) {
+                        runs.add(run.getAndSet(0));
+                        freeWhenLetGo.add(prober.canLock(NAME));
+                    }
+                });
+            }
+            for (CompletableFuture<Boolean> writer : writers) {
+                assertThat(writer.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(overlaps).hasValue(0);
+            assertThat(runs).as("hand-offs in a row between two let-gos").allSatisfy(n -> assertThat(n)
+                    .isLessThanOrEqualTo(32));
+            assertThat(runs.stream().mapToInt(Integer::intValue).sum() + runs.size())
+                    .as("each of the 41 releases either kept the lock or let it go").isEqualTo(41);
+            assertThat(runs.stream().mapToInt(Integer::intValue).sum()).as("some were kept").isPositive();
+            assertThat(freeWhenLetGo).as("free for another process whenever it was let go").isNotEmpty()
+                    .containsOnly(true);
+        }
+    }
+
+    /** Backends that do not support it (soft markers, servers) let go at every release. */
+    @Test
+    void aSoftLockIsLetGoAtEveryRelease() throws Exception {
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
+            AtomicInteger kept = new AtomicInteger();
+            TestHooks.install((point, subject) -> {
+                if (point.equals("KeyEntry.kept")) {
+                    kept.incrementAndGet();
+                }
+            });
+            CompletableFuture<Boolean> writer;
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> {
+                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                        return true;
+                    }
+                });
+            }
+            assertThat(writer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(kept).as("no soft marker kept between holders").hasValue(0);
+        }
+    }
+
+    // Starts `call` in a thread of its own and returns once that thread waits in the queue for NAME.
+    private static <T> CompletableFuture<T> queue(FileLockRegistry registry, int position, Callable<T> call)
+            throws InterruptedException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        String threadName = "writer-" + position;
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, threadName);
+        thread.setDaemon(true);
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(registry.diagnostics().waiters().stream().anyMatch(w -> w.thread().equals(threadName))
+                && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING))) {
+            assertThat(System.nanoTime() - deadline).as(threadName + " queued").isNegative();
+            Thread.sleep(1);
+        }
+        return result;
+    }
+
+    // Moves a fresh file over the lock path; a hard link keeps the old one alive, so its link count stays above 0.
+    private void replace(Path file) {
+        try {
+            Files.createLink(dir.resolve("snapshot-of-job.lock"), file);
+            Path replacement = Files.writeString(dir.resolve("job.lock.new"), "");
+            Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
