@@ -25,6 +25,12 @@ public abstract class KernelFileBackend extends FileBackend {
         super(settings);
     }
 
+    /** A kernel lock can pass between holders of this JVM: its slot confirms it with the check made after locking. */
+    @Override
+    public final boolean supportsCohortHandOff() {
+        return true;
+    }
+
     /** The kernel's lock table, where there is one, is read once for all {@code keys}. */
     @Override
     public final List<Elsewhere> inspectElsewhere(List<String> keys) throws IOException {

@@ -120,6 +120,12 @@ public abstract class KernelLockSlot<F extends KernelLockFile> implements LockSl
         records.write(holder, open);
     }
 
+    /** The check made after every locking: the file we hold is still the one at the lock path. */
+    @Override
+    public final boolean confirmHeld() throws IOException {
+        return open != null && !open.isUnlinked();
+    }
+
     @Override
     public boolean isValid() {
         return true;

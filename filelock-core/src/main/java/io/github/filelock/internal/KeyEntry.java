@@ -36,13 +36,14 @@ import java.util.function.BooleanSupplier;
  * retired onto its own slot. Beyond the space's bound of wait threads a wait is polled instead, on one shared thread,
  * without blocking.
  *
- * <p>Cohort hand-off (issue 16; Dice, Marathe and Shavit, "Lock Cohorting", PPoPP 2012): when the last exclusive
- * holder leaves while a writer of this JVM is queued first in the gate, the kernel lock is kept for it ({@link
- * #releaseClaimForNext}) instead of being let go and taken again, which saves two system calls and keeps other
- * processes from slipping in between two local holders. Bounded: after {@link #COHORT_MAX_HAND_OFFS} such hand-offs
- * in a row, or {@link #COHORT_MAX_NANOS} after the first, the lock is let go once, so that waiters of other processes
- * are woken by the kernel. A kept lock nobody comes for (the queued caller gave up) is let go as soon as the gate is
- * empty ({@link #releaseGate}).
+ * <p>Cohort hand-off (issue 16; Dice, Marathe and Shavit, "Lock Cohorting", PPoPP 2012): on a backend that supports
+ * it (kernel locks), when the last exclusive holder leaves while a writer of this JVM is queued first in the gate, the
+ * lock is kept for that writer ({@link #releaseClaimForNext}) instead of being let go and taken again. That saves two
+ * system calls per hand-off, and no other process slips in between two local holders. Before the next holder relies on
+ * a kept lock, the slot confirms it as it would a fresh one ({@link LockSlot#confirmHeld}: the file at the path is
+ * still ours). Bounded by {@link CohortBound}: then the lock is let go once, and the kernel wakes the waiters of other
+ * processes. A kept lock nobody comes for (the queued writer gave up) is let go once the gate is empty
+ * ({@link #releaseGate}).
  *
  * <p>The fields below the lock comment are guarded by {@link #lock}: a {@code ReentrantLock}, not a monitor, because
  * it is held across non-blocking native calls ({@code flock(LOCK_NB)}, the holder record's {@code pwrite}) by callers
@@ -58,17 +59,13 @@ final class KeyEntry {
     private final LockSpace space;
     private final ReentrantLock lock = new ReentrantLock();
 
-    /** Local hand-offs in a row without letting go of the kernel lock, at most. */
-    static final int COHORT_MAX_HAND_OFFS = 32;
-    /** How long after the first of them the kernel lock is let go anyway. */
-    static final long COHORT_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private final boolean cohort; // whether the backend lets a held lock pass between holders here
 
     // guarded by lock
     private LockSlot slot;
-    private int cohortHandOffs; // hand-offs since this JVM last let go of the kernel lock
-    private long cohortSince; // when the first of them was made
-    // Set (under the lock) while the kernel lock is kept for a queued caller with no claim on it yet; read without
-    // the lock so that a gate release that kept nothing costs no lock.
+    private final CohortBound bound = new CohortBound();
+    // Set (under the lock) while the lock is kept for a queued writer with no claim on it yet; read without the lock
+    // so that a gate release that kept nothing costs no lock.
     private volatile boolean kept;
     private LockMode heldMode; // null while this JVM does not hold the backend lock
     private int claims; // holders inside the gate that rely on the backend lock
@@ -95,6 +92,7 @@ final class KeyEntry {
         this.space = space;
         this.key = key;
         this.file = space.fileOf(key);
+        this.cohort = space.backend().supportsCohortHandOff();
     }
 
     static int permits(LockMode mode) {
@@ -184,8 +182,8 @@ final class KeyEntry {
     }
 
     private boolean tryLockLocked(LockMode mode) throws IOException {
-        if (kept && !slot.isValid()) {
-            unlock(); // kept for the next holder, and lost meanwhile (nobody held it to be told): take it afresh
+        if (kept) {
+            confirmKept();
         }
         if (heldMode != null) {
             if (!slot.isValid()) {
@@ -202,7 +200,6 @@ final class KeyEntry {
                         + " the hold; please report this as a bug.");
             }
             claims++; // an exclusive lock covers a shared claim
-            kept = false;
             return true;
         }
         if (pending != null && !retireAbandonedWait(mode)) {
@@ -229,6 +226,20 @@ final class KeyEntry {
      *
      * @return true when the caller may try the lock on a fresh slot; false when it should join {@code pending}
      */
+    // A lock kept for the next holder is confirmed as a fresh lock would be, or let go (then taken afresh). It was
+    // lost, or its file replaced, while nobody held it: nobody was there to be told.
+    private void confirmKept() throws IOException {
+        kept = false;
+        boolean confirmed = false;
+        try {
+            confirmed = slot.isValid() && slot.confirmHeld();
+        } finally {
+            if (!confirmed) {
+                unlock();
+            }
+        }
+    }
+
     private boolean retireAbandonedWait(LockMode mode) {
         if (pendingMode == mode || pendingClaims > 0 || !space.backend().independentSlots()
                 || (retired != null && retiredMode != mode)) { // the last never happens: see `retired`
@@ -634,9 +645,9 @@ final class KeyEntry {
     }
 
     /**
-     * The last exclusive holder leaves: as {@link #releaseClaim}, but keeps the kernel lock for the writer queued
-     * first in the gate, within the cohort's bounds. The caller then releases its gate permits through
-     * {@link #releaseGate}.
+     * An exclusive holder leaves: as {@link #releaseClaim}, but the last one out keeps the lock for the writer queued
+     * first in the gate, on a backend that supports it and within the {@link CohortBound}. The caller then gives back
+     * its gate permits through {@link #releaseGate}.
      */
     void releaseClaimForNext() {
         lock.lock();
@@ -644,17 +655,11 @@ final class KeyEntry {
             if (--claims > 0) {
                 return;
             }
-            if (heldMode == LockMode.EXCLUSIVE && gate.writerQueuedFirst()) {
-                long now = System.nanoTime();
-                if (cohortHandOffs == 0) {
-                    cohortSince = now;
-                }
-                if (cohortHandOffs < COHORT_MAX_HAND_OFFS && now - cohortSince < COHORT_MAX_NANOS) {
-                    cohortHandOffs++;
-                    kept = true;
-                    TestHooks.reach("KeyEntry.kept", file);
-                    return;
-                }
+            if (cohort && heldMode == LockMode.EXCLUSIVE && gate.writerQueuedFirst() && slot.isValid()
+                    && bound.allows(System.nanoTime())) {
+                kept = true;
+                TestHooks.reach("KeyEntry.kept", file);
+                return;
             }
             unlock();
         } finally {
@@ -727,7 +732,7 @@ final class KeyEntry {
         heldMode = null;
         claims = 0;
         kept = false;
-        cohortHandOffs = 0;
+        bound.reset();
         unlockQuietly(slot);
         TestHooks.reach("KeyEntry.letGo", file);
     }

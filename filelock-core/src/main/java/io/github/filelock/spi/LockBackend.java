@@ -22,7 +22,9 @@ import java.util.Optional;
  * kernel names; {@code onLoss} is called at most once per grant rather than per slot; a late {@link LockSlot#abandon()}
  * may make the next {@link LockSlot#lock} return false once; fencing tokens
  * ({@link #supportsFencingTokens}, {@link LockSlot#nextFencingToken}) are default methods, unsupported unless
- * overridden; {@link #breakLock} (a default method that refuses) lets soft backends remove a marker for an operator.
+ * overridden; {@link #breakLock} (a default method that refuses) lets soft backends remove a marker for an operator;
+ * the cohort hand-off ({@link #supportsCohortHandOff}, {@link LockSlot#confirmHeld}) is a default method, off unless
+ * overridden.
  */
 public interface LockBackend extends AutoCloseable {
 
@@ -101,6 +103,17 @@ public interface LockBackend extends AutoCloseable {
      * backend without a counter that survives its holders says so, and never makes one up.
      */
     default boolean supportsFencingTokens() {
+        return false;
+    }
+
+    /**
+     * Whether the engine may pass an EXCLUSIVE lock that a slot holds straight from one holder of this JVM to the
+     * writer queued next here (the cohort hand-off), without letting it go and taking it again, once the slot has
+     * confirmed that it still holds it ({@link LockSlot#confirmHeld}). The engine bounds how many such hand-offs follow
+     * each other before other processes get their chance. False by default: every holder takes the lock through the
+     * backend.
+     */
+    default boolean supportsCohortHandOff() {
         return false;
     }
 

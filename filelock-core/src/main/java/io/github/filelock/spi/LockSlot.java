@@ -57,6 +57,18 @@ public interface LockSlot extends AutoCloseable {
     }
 
     /**
+     * Confirms, before the engine passes the EXCLUSIVE lock this slot holds to the next holder of this JVM without
+     * letting it go, that the slot still holds it as a fresh {@link #tryLock} would: a file backend checks again that
+     * its file is still the one at the lock path. False makes the engine let the lock go and take it afresh. Called
+     * only on a backend whose {@link LockBackend#supportsCohortHandOff()} is true.
+     *
+     * @throws UnsupportedOperationException by default
+     */
+    default boolean confirmHeld() throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not pass locks between holders");
+    }
+
+    /**
      * False once the backend knows that the lock this slot held was lost; true while the lock is held and nothing
      * says otherwise, and while nothing is held.
      */
