@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import java.io.IOException;
@@ -17,8 +18,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -179,6 +183,54 @@ class CohortHandOffTest {
             assertThat(runs.stream().mapToInt(Integer::intValue).sum()).as("some were kept").isPositive();
             assertThat(freeWhenLetGo).as("free for another process whenever it was let go").isNotEmpty()
                     .containsOnly(true);
+        }
+    }
+
+    /**
+     * The writer the lock was kept for gives up (here: interrupted) between the holder's look at the queue and its
+     * release of the gate, so the reader queued behind that writer is let in next and is handed the kept EXCLUSIVE
+     * kernel lock. A reader here must not keep out the readers of other processes.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aReaderLetInAfterTheWriterGaveUpDoesNotKeepOtherProcessesReadersOut(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            AtomicInteger kept = new AtomicInteger();
+            CompletableFuture<Boolean> writer;
+            CompletableFuture<Boolean> reader;
+            AtomicReference<Thread> writerThread = new AtomicReference<>();
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> {
+                    writerThread.set(Thread.currentThread());
+                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                        return true;
+                    }
+                });
+                reader = queue(registry, 2, () -> {
+                    try (FileLockHold read = registry.acquire(NAME, LockMode.SHARED, Duration.ofSeconds(30))) {
+                        return prober.canLockShared(NAME);
+                    }
+                });
+                CompletableFuture<Boolean> gaveUp = writer;
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept") && kept.getAndIncrement() == 0) {
+                        writerThread.get().interrupt(); // the writer leaves the queue before it is let in
+                        try {
+                            gaveUp.get(30, TimeUnit.SECONDS);
+                        } catch (ExecutionException e) {
+                            // FileLockInterruptedException: it gave up
+                        } catch (InterruptedException | TimeoutException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                });
+            }
+            assertThat(kept).as("the lock was kept for the queued writer").hasValue(1);
+            assertThat(writer).as("the writer gave up").isCompletedExceptionally();
+            assertThat(reader.get(30, TimeUnit.SECONDS)).as("a reader of another process could read beside the"
+                    + " reader holding it here").isTrue();
+            assertThat(prober.canLock(NAME)).as("let go after the reader").isTrue();
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.LockMode;
 import io.github.filelock.LockType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * One long-lived prober is much cheaper than one JVM per question. Arguments: {@code dir= [type=FLOCK]}.
  */
 public final class ProbeChild {
+
+    private static final String SHARED = "shared:"; // a question about a SHARED attempt starts so
 
     private final ChildProcess process;
 
@@ -33,6 +36,15 @@ public final class ProbeChild {
 
     /** Whether another process can take {@code name} right now (one attempt, let go at once). */
     public boolean canLock(String name) {
+        return ask(name);
+    }
+
+    /** Whether another process can take {@code name} SHARED right now (one attempt, let go at once). */
+    public boolean canLockShared(String name) {
+        return ask(SHARED + name);
+    }
+
+    private boolean ask(String name) {
         process.send(name);
         String answer = process.awaitLine(line -> line.equals("LOCKED " + name) || line.equals("BUSY " + name)
                 || line.startsWith("ERROR"), "an answer about '" + name + "'", Duration.ofSeconds(30));
@@ -48,7 +60,9 @@ public final class ProbeChild {
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String name = stdin.readLine(); name != null; name = stdin.readLine()) {
             try {
-                Optional<FileLockHold> hold = registry.tryAcquire(name);
+                Optional<FileLockHold> hold = name.startsWith(SHARED)
+                        ? registry.tryAcquire(name.substring(SHARED.length()), LockMode.SHARED)
+                        : registry.tryAcquire(name);
                 hold.ifPresent(FileLockHold::close);
                 System.out.println((hold.isPresent() ? "LOCKED " : "BUSY ") + name);
             } catch (RuntimeException e) {
