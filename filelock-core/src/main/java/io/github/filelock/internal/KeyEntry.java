@@ -183,7 +183,7 @@ final class KeyEntry {
 
     private boolean tryLockLocked(LockMode mode) throws IOException {
         if (kept) {
-            confirmKept();
+            confirmKept(mode);
         }
         if (heldMode != null) {
             if (!slot.isValid()) {
@@ -226,13 +226,15 @@ final class KeyEntry {
      *
      * @return true when the caller may try the lock on a fresh slot; false when it should join {@code pending}
      */
-    // A lock kept for the next holder is confirmed as a fresh lock would be, or let go (then taken afresh). It was
-    // lost, or its file replaced, while nobody held it: nobody was there to be told.
-    private void confirmKept() throws IOException {
+    // A lock kept for the next writer is confirmed as a fresh lock would be, or let go (then taken afresh): it may
+    // have been lost, or its file replaced, while nobody held it, and nobody was there to be told. A reader let in
+    // because that writer gave up takes a shared lock of its own: the kept EXCLUSIVE one would shut out the readers
+    // of other processes for as long as readers here overlap.
+    private void confirmKept(LockMode mode) throws IOException {
         kept = false;
         boolean confirmed = false;
         try {
-            confirmed = slot.isValid() && slot.confirmHeld();
+            confirmed = mode == LockMode.EXCLUSIVE && slot.isValid() && slot.confirmHeld();
         } finally {
             if (!confirmed) {
                 unlock();
