@@ -87,7 +87,10 @@ class CohortHandOffTest {
             AtomicInteger kept = new AtomicInteger();
             CompletableFuture<Boolean> writer;
             try (FileLockHold first = registry.acquire(NAME)) {
-                writer = queue(registry, 1, () -> registry.tryAcquire(NAME, Duration.ofMillis(300))
+                // A long timeout: a short one could pass before the writer is seen queued, or before the holder
+                // leaves (a cold or busy JVM), and then nothing is kept. The drain below ends the wait through the
+                // branch a deadline takes (a timeout in the gate), at the moment the test chooses.
+                writer = queue(registry, 1, () -> registry.tryAcquire(NAME, Duration.ofSeconds(30))
                         .map(hold -> {
                             hold.close();
                             return true;
@@ -96,7 +99,8 @@ class CohortHandOffTest {
                 TestHooks.install((point, subject) -> {
                     if (point.equals("KeyEntry.kept")) {
                         kept.incrementAndGet();
-                        gaveUp.join(); // the writer's deadline passes while the lock is kept for it
+                        registry.drain(); // the writer's wait ends as a timeout while the lock is kept for it
+                        gaveUp.join();
                     }
                 });
             }
