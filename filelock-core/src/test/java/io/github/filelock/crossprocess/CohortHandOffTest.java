@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockMode;
+import io.github.filelock.LockState;
 import io.github.filelock.LockType;
 import io.github.filelock.internal.TestHooks;
 import java.io.IOException;
@@ -235,6 +236,40 @@ class CohortHandOffTest {
             assertThat(reader.get(30, TimeUnit.SECONDS)).as("a reader of another process could read beside the"
                     + " reader holding it here").isTrue();
             assertThat(prober.canLock(NAME)).as("let go after the reader").isTrue();
+        }
+    }
+
+    /**
+     * While the lock is kept for the queued writer, no thread here holds it, yet no other process can take it: an
+     * inspection (the actuator's view, a timeout's message) must not call it FREE. On Linux the kernel's table names
+     * this process, which the inspector skips as "not elsewhere"; elsewhere the probe finds it held and names the
+     * previous holder's record as another process's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = LockType.class, names = {"FLOCK", "FILE_CHANNEL"})
+    void aKeptLockIsNotReportedFree(LockType type) throws Exception {
+        ProbeChild prober = ProbeChild.start(children, dir, type);
+        try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
+            List<LockState> inspected = new CopyOnWriteArrayList<>();
+            List<Boolean> freeWhenKept = new CopyOnWriteArrayList<>();
+            CompletableFuture<Boolean> writer;
+            try (FileLockHold first = registry.acquire(NAME)) {
+                writer = queue(registry, 1, () -> {
+                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                        return true;
+                    }
+                });
+                TestHooks.install((point, subject) -> {
+                    if (point.equals("KeyEntry.kept")) {
+                        inspected.add(registry.diagnostics().inspect(NAME).state());
+                        freeWhenKept.add(prober.canLock(NAME));
+                    }
+                });
+            }
+            assertThat(writer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(freeWhenKept).as("kept once, and another process could not take it").containsExactly(false);
+            assertThat(inspected).as("inspected while kept for the next writer of this JVM")
+                    .containsExactly(LockState.HELD_BY_THIS_PROCESS);
         }
     }
 
