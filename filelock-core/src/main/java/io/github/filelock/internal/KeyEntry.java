@@ -669,6 +669,11 @@ final class KeyEntry {
         }
     }
 
+    /** Whether the lock is kept for the next writer of this JVM, not claimed yet (read without the lock). */
+    boolean keptForNext() {
+        return kept;
+    }
+
     /**
      * Gives back gate permits. A kernel lock kept for a queued caller that is no longer there (it gave up between
      * our look at the queue and now) is let go once the gate is empty: whoever enters later takes it afresh.

@@ -50,7 +50,7 @@ final class LockInspector {
             throw new UncheckedIOException("Cannot list the locks of " + space.backend().location(), e);
         }
         for (KeyEntry entry : space.entries()) {
-            if (!entry.holders.isEmpty()) {
+            if (!entry.holders.isEmpty() || entry.keptForNext()) {
                 keys.add(entry.key);
             }
         }
@@ -78,6 +78,10 @@ final class LockInspector {
                         Optional.of(local.threadName), Optional.of(local.lockName), local.since);
                 statuses[i] = new LockStatus(keys.get(i), space.fileOf(keys.get(i)), LockState.HELD_BY_THIS_PROCESS,
                         Optional.of(holder), Optional.of(ProcessIdentity.PID));
+            } else if (keptHere(keys.get(i))) {
+                // Between two holders of this JVM (the cohort hand-off): held here, by nobody yet.
+                statuses[i] = new LockStatus(keys.get(i), space.fileOf(keys.get(i)), LockState.HELD_BY_THIS_PROCESS,
+                        Optional.empty(), Optional.of(ProcessIdentity.PID));
             } else {
                 elsewhere.add(keys.get(i));
                 at.add(i);
@@ -112,6 +116,23 @@ final class LockInspector {
             }
         }
         return local;
+    }
+
+    // Kept for the next writer of this JVM, in this space or a sibling on the same directory.
+    private boolean keptHere(String key) {
+        if (kept(space.find(key))) {
+            return true;
+        }
+        for (LockSpace sibling : space.siblings()) {
+            if (kept(sibling.find(key))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean kept(KeyEntry entry) {
+        return entry != null && entry.keptForNext();
     }
 
     private static LocalHolding firstHolding(KeyEntry entry) {
