@@ -114,6 +114,7 @@ public final class BenchmarkSuite {
         ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
         ContentionResult bareContention = contention.javaWorkers("bare");
         ContentionResult fairBareContention = contention.javaWorkers("fair-bare");
+        ContentionResult noCohortContention = contention.javaWorkers("registry-no-cohort");
 
         log("distinct names");
         NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);
@@ -122,8 +123,8 @@ public final class BenchmarkSuite {
         return new SuiteResults(settings, machine.withLoadAtEnd(), jmh, javaHandOff, softHandOff, bareHandOff,
                 checkedHandOff,
                 helperHandOff, javaHelperHandOff,
-                pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention, keep,
-                delete, postgres, alternation, bareAlternation, System.nanoTime() - start);
+                pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention,
+                noCohortContention, keep, delete, postgres, alternation, bareAlternation, System.nanoTime() - start);
     }
 
     private static void log(String what) {

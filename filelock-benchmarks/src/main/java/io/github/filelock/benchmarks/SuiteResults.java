@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code checkedFlockHandOff}: bare blocking {@code flock} plus the registry's file calls after each wake-up (path
  * check, holder record), the floor of a flock lock that checks its file and names its holder.
  * {@code bareContention}: the contention run on bare blocking {@code flock}, a descriptor per thread (the kernel
- * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM.
+ * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM;
+ * {@code noCohortContention}: the registry with {@code -Dfilelock.cohortHandOff=false}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
@@ -25,7 +26,7 @@ public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<Stri
         LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, ContentionResult bareContention,
-        ContentionResult fairBareContention, NamesResult namesKeep,
+        ContentionResult fairBareContention, ContentionResult noCohortContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,
         @Nullable LatencyStats bareAlternation,
         long elapsedNanos) {

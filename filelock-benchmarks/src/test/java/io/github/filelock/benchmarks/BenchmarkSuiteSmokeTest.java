@@ -48,6 +48,8 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.bareContention().waits().count()).isEqualTo(100);
         assertThat(results.fairBareContention().finalCount()).isEqualTo(100);
         assertThat(results.fairBareContention().waits().count()).isEqualTo(100);
+        assertThat(results.noCohortContention().finalCount()).isEqualTo(100);
+        assertThat(results.noCohortContention().waits().count()).isEqualTo(100);
         if (results.pythonContention() != null) {
             assertThat(results.pythonContention().finalCount()).isEqualTo(100);
             assertThat(results.pythonHandOffFastPoll().count()).isEqualTo(21);

@@ -25,10 +25,16 @@ public abstract class KernelFileBackend extends FileBackend {
         super(settings);
     }
 
-    /** A kernel lock can pass between holders of this JVM: its slot confirms it with the check made after locking. */
+    // Read once: -Dfilelock.cohortHandOff=false lets go of the lock at every release, as before issue 16.
+    private static final boolean COHORT_HAND_OFF = !"false".equals(System.getProperty("filelock.cohortHandOff"));
+
+    /**
+     * A kernel lock can pass between holders of this JVM: its slot confirms it with the check made after locking.
+     * Off with {@code -Dfilelock.cohortHandOff=false}.
+     */
     @Override
     public final boolean supportsCohortHandOff() {
-        return true;
+        return COHORT_HAND_OFF;
     }
 
     /** The kernel's lock table, where there is one, is read once for all {@code keys}. */

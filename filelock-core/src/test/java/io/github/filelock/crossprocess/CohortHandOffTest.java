@@ -273,6 +273,17 @@ class CohortHandOffTest {
         }
     }
 
+    /** {@code -Dfilelock.cohortHandOff=false} lets go at every release; without it the same JVM keeps the lock. */
+    @Test
+    void theSystemPropertyTurnsTheCohortHandOffOff() throws IOException {
+        ChildProcess on = children.jvm(CohortSwitchChild.class,
+                ChildArgs.arg("dir", Files.createDirectory(dir.resolve("on"))));
+        ChildProcess off = children.jvm(List.of("-Dfilelock.cohortHandOff=false"), CohortSwitchChild.class,
+                ChildArgs.arg("dir", Files.createDirectory(dir.resolve("off"))));
+        assertThat(on.awaitLine("KEPT", Duration.ofSeconds(60))).isEqualTo("KEPT 1");
+        assertThat(off.awaitLine("KEPT", Duration.ofSeconds(60))).isEqualTo("KEPT 0");
+    }
+
     /** Backends that do not support it (soft markers, servers) let go at every release. */
     @Test
     void aSoftLockIsLetGoAtEveryRelease() throws Exception {

@@ -21,9 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * to the output file.
  *
  * <p>Arguments: lock dir, counter file, threads, increments per thread, output file, and the lock: {@code registry}
- * (the default), {@code bare} (each thread blocks in bare {@code flock} on a descriptor of its own: the kernel
- * alone, which has no queue) or {@code fair-bare} (a fair {@link ReentrantLock} around bare {@code flock} on one
- * descriptor: the floor of any lock that is first come, first served inside the JVM).
+ * (the default), {@code registry-no-cohort} (the same with {@code -Dfilelock.cohortHandOff=false}: every release lets
+ * go of the kernel lock, as before issue 16's cohort hand-off), {@code bare} (each thread blocks in bare {@code flock}
+ * on a descriptor of its own: the kernel alone, which has no queue) or {@code fair-bare} (a fair
+ * {@link ReentrantLock} around bare {@code flock} on one descriptor: the floor of any lock that is first come, first
+ * served inside the JVM).
  */
 public final class CounterWorker {
 
@@ -44,6 +46,9 @@ public final class CounterWorker {
         int increments = Integer.parseInt(args[3]);
         Path out = Path.of(args[4]);
         String kind = args.length > 5 ? args[5] : "registry";
+        if ("registry-no-cohort".equals(kind)) {
+            System.setProperty("filelock.cohortHandOff", "false"); // read once, before the first registry
+        }
         long[][] waits = new long[threads][increments];
         try (FileLockRegistry locks = FileLockRegistry.builder(lockDir).build()) {
             locks.tryAcquire("warm-up").ifPresent(FileLockHold::close); // load JNA before the clock starts
@@ -61,7 +66,7 @@ public final class CounterWorker {
             for (int t = 0; t < threads; t++) {
                 long[] mine = waits[t];
                 CounterLock lock = switch (kind) {
-                    case "registry" -> () -> locks.acquire(LOCK_NAME, Duration.ofMinutes(2));
+                    case "registry", "registry-no-cohort" -> () -> locks.acquire(LOCK_NAME, Duration.ofMinutes(2));
                     case "bare" -> bareFlock(NativeFlock.openForLocking(lockFile));
                     case "fair-bare" -> () -> {
                         fair.lock();
@@ -71,8 +76,8 @@ public final class CounterWorker {
                             fair.unlock();
                         };
                     };
-                    default -> throw new IllegalArgumentException("lock must be registry, bare or fair-bare, was "
-                            + kind);
+                    default -> throw new IllegalArgumentException("lock must be registry, registry-no-cohort, bare"
+                            + " or fair-bare, was " + kind);
                 };
                 Thread worker = new Thread(() -> increment(lock, counter, mine), "incrementer-" + t);
                 workers.add(worker);

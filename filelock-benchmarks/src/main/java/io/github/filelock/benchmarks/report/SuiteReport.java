@@ -200,6 +200,11 @@ public final class SuiteReport {
         table.row("contention: total time, against the floor of a lock first come, first served inside each JVM",
                 seconds(jc.totalNanos()), seconds(fairBare.totalNanos()) + " fair `ReentrantLock` + bare `flock`",
                 ratio((double) jc.totalNanos() / fairBare.totalNanos()), "report", "-");
+        ContentionResult noCohort = r.noCohortContention();
+        table.row("contention: total time and median wait, against the registry without the cohort hand-off",
+                seconds(jc.totalNanos()) + "; " + micros(jc.waits().medianNanos()), seconds(noCohort.totalNanos())
+                + "; " + micros(noCohort.waits().medianNanos()) + " `-Dfilelock.cohortHandOff=false`",
+                ratio((double) jc.totalNanos() / noCohort.totalNanos()), "report", "-");
         ContentionResult kernel = r.bareContention();
         table.row("contention: total time and longest wait of the kernel alone", seconds(jc.totalNanos()) + "; "
                 + micros(jc.waits().maxNanos()), seconds(kernel.totalNanos()) + "; " + micros(kernel.waits().maxNanos())
@@ -288,11 +293,12 @@ public final class SuiteReport {
 
     private static MarkdownTable contention(SuiteResults r) {
         MarkdownTable table = new MarkdownTable("", "filelock JVMs",
+                "filelock JVMs, `-Dfilelock.cohortHandOff=false` (every release lets go of the kernel lock)",
                 "fair `ReentrantLock` + bare blocking `flock` in each JVM (first come, first served inside a JVM)",
                 "bare blocking `flock`, a descriptor per thread (the kernel alone: no queue)",
                 "python3 processes, flock poll 50 ms");
-        ContentionResult[] columns = {r.javaContention(), r.fairBareContention(), r.bareContention(),
-            r.pythonContention()};
+        ContentionResult[] columns = {r.javaContention(), r.noCohortContention(), r.fairBareContention(),
+            r.bareContention(), r.pythonContention()};
         table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
                 c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
         table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
