@@ -59,21 +59,9 @@ class CohortHandOffTest {
         ProbeChild prober = ProbeChild.start(children, dir, type);
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
             List<Boolean> freeWhenKept = new CopyOnWriteArrayList<>();
-            CompletableFuture<Boolean> writer;
-            try (FileLockHold first = registry.acquire(NAME)) {
-                writer = queue(registry, 1, () -> {
-                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
-                        return prober.canLock(NAME);
-                    }
-                });
-                TestHooks.install((point, subject) -> {
-                    if (point.equals("KeyEntry.kept")) {
-                        freeWhenKept.add(prober.canLock(NAME));
-                    }
-                });
-            }
-            assertThat(writer.get(30, TimeUnit.SECONDS)).as("another process got in while the writer held it")
-                    .isFalse();
+            boolean otherGotIn = handOff(registry, () -> prober.canLock(NAME),
+                    () -> freeWhenKept.add(prober.canLock(NAME)));
+            assertThat(otherGotIn).as("another process got in while the writer held it").isFalse();
             assertThat(freeWhenKept).as("kept once, and another process could not take it in between")
                     .containsExactly(false);
             assertThat(prober.canLock(NAME)).as("let go after the last writer").isTrue();
@@ -122,22 +110,13 @@ class CohortHandOffTest {
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
             Path file = registry.diagnostics().lockFile(NAME);
             AtomicInteger kept = new AtomicInteger();
-            CompletableFuture<Boolean> writer;
-            try (FileLockHold first = registry.acquire(NAME)) {
-                writer = queue(registry, 1, () -> {
-                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
-                        return prober.canLock(NAME);
-                    }
-                });
-                TestHooks.install((point, subject) -> {
-                    if (point.equals("KeyEntry.kept") && kept.getAndIncrement() == 0) {
-                        replace(file);
-                    }
-                });
-            }
+            boolean otherGotIn = handOff(registry, () -> prober.canLock(NAME), () -> {
+                kept.incrementAndGet();
+                replace(file);
+            });
             assertThat(kept).as("the lock was kept for the queued writer").hasValue(1);
-            assertThat(writer.get(30, TimeUnit.SECONDS)).as("another process locked the file at the path while the"
-                    + " writer held a lock on the file that had been there").isFalse();
+            assertThat(otherGotIn).as("another process locked the file at the path while the writer held a lock on"
+                    + " the file that had been there").isFalse();
         }
     }
 
@@ -252,21 +231,10 @@ class CohortHandOffTest {
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(type).build()) {
             List<LockState> inspected = new CopyOnWriteArrayList<>();
             List<Boolean> freeWhenKept = new CopyOnWriteArrayList<>();
-            CompletableFuture<Boolean> writer;
-            try (FileLockHold first = registry.acquire(NAME)) {
-                writer = queue(registry, 1, () -> {
-                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
-                        return true;
-                    }
-                });
-                TestHooks.install((point, subject) -> {
-                    if (point.equals("KeyEntry.kept")) {
-                        inspected.add(registry.diagnostics().inspect(NAME).state());
-                        freeWhenKept.add(prober.canLock(NAME));
-                    }
-                });
-            }
-            assertThat(writer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(handOff(registry, () -> true, () -> {
+                inspected.add(registry.diagnostics().inspect(NAME).state());
+                freeWhenKept.add(prober.canLock(NAME));
+            })).isTrue();
             assertThat(freeWhenKept).as("kept once, and another process could not take it").containsExactly(false);
             assertThat(inspected).as("inspected while kept for the next writer of this JVM")
                     .containsExactly(LockState.HELD_BY_THIS_PROCESS);
@@ -289,22 +257,30 @@ class CohortHandOffTest {
     void aSoftLockIsLetGoAtEveryRelease() throws Exception {
         try (FileLockRegistry registry = FileLockRegistry.builder(dir).type(LockType.SOFT).build()) {
             AtomicInteger kept = new AtomicInteger();
-            TestHooks.install((point, subject) -> {
-                if (point.equals("KeyEntry.kept")) {
-                    kept.incrementAndGet();
-                }
-            });
-            CompletableFuture<Boolean> writer;
-            try (FileLockHold first = registry.acquire(NAME)) {
-                writer = queue(registry, 1, () -> {
-                    try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
-                        return true;
-                    }
-                });
-            }
-            assertThat(writer.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(handOff(registry, () -> true, kept::incrementAndGet)).isTrue();
             assertThat(kept).as("no soft marker kept between holders").hasValue(0);
         }
+    }
+
+    /**
+     * Holds NAME while a writer queues for it, then lets go, with {@code atKept} run where the engine keeps the lock
+     * for that writer. The writer runs {@code whileHeld} under its own hold; its result is returned.
+     */
+    private static <T> T handOff(FileLockRegistry registry, Callable<T> whileHeld, Runnable atKept) throws Exception {
+        CompletableFuture<T> writer;
+        try (FileLockHold first = registry.acquire(NAME)) {
+            writer = queue(registry, 1, () -> {
+                try (FileLockHold next = registry.acquire(NAME, Duration.ofSeconds(30))) {
+                    return whileHeld.call();
+                }
+            });
+            TestHooks.install((point, subject) -> {
+                if (point.equals("KeyEntry.kept")) {
+                    atKept.run();
+                }
+            });
+        }
+        return writer.get(30, TimeUnit.SECONDS);
     }
 
     // Starts `call` in a thread of its own and returns once that thread waits in the queue for NAME.
