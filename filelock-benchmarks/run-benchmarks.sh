@@ -14,7 +14,8 @@
 set -euo pipefail
 module="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$(dirname "$module")"
-mvn -B -q -pl filelock-benchmarks -am package -DskipTests
+# The Kotlin compiler runs inside Maven: a Kotlin daemon left running would take CPU from the measurements.
+mvn -B -q -pl filelock-benchmarks -am package -DskipTests -Dkotlin.compiler.daemon=false
 exec java -Xmx256m -Dfilelock.bench.dir="$module/target" \
   -cp "$module/target/classes:$(cat "$module/target/benchmark-classpath.txt")" \
   io.github.filelock.benchmarks.BenchmarkSuite report="$module/target/benchmark-report.md" "$@"

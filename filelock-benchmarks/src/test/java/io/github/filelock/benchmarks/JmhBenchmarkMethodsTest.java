@@ -51,6 +51,7 @@ class JmhBenchmarkMethodsTest {
             try {
                 benchmark.fairLockPlusFlock();
                 benchmark.fairLockAlone();
+                benchmark.fairLockPlusFileCalls();
                 benchmark.registryHandOff();
                 benchmark.registrySharedRead();
                 benchmark.readLockPlusSharedFlock();

@@ -2,12 +2,9 @@ package io.github.filelock.benchmarks.handoff;
 
 import io.github.filelock.FileLockRegistry;
 import io.github.filelock.LockType;
+import io.github.filelock.benchmarks.HolderFileCalls;
 import io.github.filelock.benchmarks.NativeFlock;
-import io.github.filelock.internal.posix.CPath;
-import io.github.filelock.internal.posix.Statx;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,23 +170,12 @@ public final class JavaHandOffPeer {
         Files.createDirectories(lockDir);
         Path file = lockDir.resolve(LOCK_NAME + ".lock");
         int fd = NativeFlock.openForLocking(file);
-        byte[] path = CPath.of(file);
-        byte[] record = ("pid=" + ProcessHandle.current().pid() + "\nhost=bench\nthread=main\nname=" + LOCK_NAME
-                + "\nacquired=2026-11-30T00:00:00.000Z\n").getBytes(StandardCharsets.US_ASCII);
-        Statx stat = new Statx();
+        HolderFileCalls calls = new HolderFileCalls(file, fd, LOCK_NAME);
         return new PingPongLock() {
             @Override
             public void lock() {
                 NativeFlock.lockExclusive(fd);
-                try {
-                    if (!stat.ofPath(path, Statx.INO | Statx.SIZE | Statx.MTIME)) {
-                        throw new IllegalStateException("the lock file is gone: " + file);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                NativeFlock.writeAtStart(fd, record);
-                stat.ofDescriptor(fd, Statx.MTIME | Statx.SIZE);
+                calls.afterGrant();
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.github.filelock.benchmarks.jmh;
 
 import io.github.filelock.FileLockHold;
+import io.github.filelock.benchmarks.HolderFileCalls;
 import io.github.filelock.benchmarks.NativeFlock;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Eight threads of one JVM on one name: hand-offs per second (each op is one acquire and release, and a
  * fair lock hands over on every release). The baseline is what the registry must do at least: a fair
- * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock; and the fair lock alone, which a
- * registry that hands the kernel lock from thread to thread without letting go of it can come close to.
+ * {@link ReentrantLock} for arrival order plus the bare kernel lock and unlock; the fair lock alone (issue 16's
+ * baseline); and the fair lock plus the file calls the registry makes for each new holder even when it keeps the
+ * kernel lock from one thread to the next (its cohort hand-off): the floor of a lock that checks its file and names
+ * each holder.
  *
  * <p>Shared mode: the same eight threads as readers of the one name ({@code acquireShared}), against the
  * exclusive hand-offs above and against a {@link ReentrantReadWriteLock} read lock plus a bare
@@ -62,6 +65,21 @@ public class ContendedLockBenchmark {
         try {
             NativeFlock.lockExclusive(fixture.bareFd);
             NativeFlock.unlock(fixture.bareFd);
+        } finally {
+            fair.unlock();
+        }
+    }
+
+    /**
+     * The floor of a fair lock that keeps the kernel lock from one holder to the next (as the registry's cohort
+     * hand-off does) and, as the registry, checks its file and names each new holder in it: the fair lock plus
+     * {@link HolderFileCalls}, no {@code flock}.
+     */
+    @Benchmark
+    public void fairLockPlusFileCalls() {
+        fair.lock();
+        try {
+            fixture.bareFileCalls.afterGrant();
         } finally {
             fair.unlock();
         }

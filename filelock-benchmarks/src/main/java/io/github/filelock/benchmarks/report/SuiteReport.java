@@ -100,6 +100,13 @@ public final class SuiteReport {
             table.row("the same, against a fair `ReentrantLock` + bare `flock` per hand-off", perSecond(handOffs),
                     perSecond(fair) + " fair `ReentrantLock` + bare `flock`", ratio(handOffs / fair), "report", "-");
         }
+        Double checking = r.jmh().get("ContendedLockBenchmark.fairLockPlusFileCalls");
+        if (handOffs != null && checking != null) {
+            table.row("the same, against the floor of a fair lock that keeps the kernel lock between holders but checks"
+                    + " its file and names each holder", perSecond(handOffs), perSecond(checking) + " fair"
+                    + " `ReentrantLock` + `statx` of the path + `pwrite` of a record + `statx`, no `flock`",
+                    ratio(handOffs / checking), "report", "-");
+        }
         Double annotated = r.jmh().get("SpringFileLockedBenchmark.fileLockedCall");
         Double direct = r.jmh().get("SpringFileLockedBenchmark.directAcquireClose");
         if (annotated != null && direct != null) {
