@@ -288,15 +288,7 @@ class CohortHandOffTest {
             throws InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         String threadName = "writer-" + position;
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(call.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        Thread thread = OtherThread.start(call, threadName, result);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(registry.diagnostics().waiters().stream().anyMatch(w -> w.thread().equals(threadName))
                 && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING))) {

@@ -62,6 +62,12 @@ final class OtherThread {
 
     private static <T> CompletableFuture<T> start(Callable<T> call, String threadName) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        start(call, threadName, result);
+        return result;
+    }
+
+    /** Starts {@code call} in a daemon thread named {@code threadName}; {@code result} completes with its outcome. */
+    static <T> Thread start(Callable<T> call, String threadName, CompletableFuture<T> result) {
         Thread thread = new Thread(() -> {
             try {
                 result.complete(call.call());
@@ -71,6 +77,6 @@ final class OtherThread {
         }, threadName);
         thread.setDaemon(true);
         thread.start();
-        return result;
+        return thread;
     }
 }
