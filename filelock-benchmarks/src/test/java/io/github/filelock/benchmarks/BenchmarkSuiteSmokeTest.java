@@ -43,6 +43,8 @@ class BenchmarkSuiteSmokeTest {
 
         assertThat(results.javaContention().finalCount()).isEqualTo(100);
         assertThat(results.javaContention().waits().count()).isEqualTo(100);
+        assertThat(results.javaContention().longestAfterWarmUpNanos())
+                .isBetween(0L, results.javaContention().waits().maxNanos());
         // the two kernel baselines count exactly too: bare flock on a descriptor per thread, and a fair lock around it
         assertThat(results.bareContention().finalCount()).isEqualTo(100);
         assertThat(results.bareContention().waits().count()).isEqualTo(100);
@@ -77,7 +79,9 @@ class BenchmarkSuiteSmokeTest {
                 "| cross-process hand-off, `LockType.SOFT`, median |",
                 "| cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median |",
                 "| final count (expected 100) | 100 (exact)",
-                "| files left in the lock directory | 300 |", "| CPUs (nproc) |");
+                "| files left in the lock directory | 300 |", "| CPUs (nproc) |",
+                "| longest wait after each thread's first 5 |",
+                "| contention: total time and median wait, against the registry without the cohort hand-off |");
         if (results.postgres() != null) {
             assertThat(report).contains("| across hosts: `postgres` hand-off, 2 JVMs, median |",
                     "against Spring Integration's `JdbcLockRegistry` |");

@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class ContentionHarness {
 
+    /** Each thread's first acquisitions, left out of {@link ContentionResult#longestAfterWarmUpNanos()}. */
+    public static final int WARM_UP_ACQUISITIONS = 5;
+
     private final int processes;
     private final int threads;
     private final int increments;
@@ -115,15 +118,23 @@ public final class ContentionHarness {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         List<Long> waits = new ArrayList<>();
+        long longestAfterWarmUp = 0;
         for (int i = 0; i < processes; i++) {
             List<String> lines = Files.readAllLines(dir.resolve("waits-" + i));
             first = Math.min(first, Long.parseLong(lines.get(0)));
             last = Math.max(last, Long.parseLong(lines.get(1)));
-            lines.subList(2, lines.size()).stream().filter(s -> !s.isBlank()).map(Long::parseLong).forEach(waits::add);
+            List<Long> mine = lines.subList(2, lines.size()).stream().filter(s -> !s.isBlank()).map(Long::parseLong)
+                    .toList();
+            waits.addAll(mine);
+            for (int k = 0; k < mine.size(); k++) { // thread by thread, each in its own order
+                if (k % increments >= WARM_UP_ACQUISITIONS) {
+                    longestAfterWarmUp = Math.max(longestAfterWarmUp, mine.get(k));
+                }
+            }
         }
         long count = Long.parseLong(Files.readString(dir.resolve("counter")).strip());
         long expected = (long) processes * threads * increments;
         return new ContentionResult(count, expected, last - first,
-                LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()));
+                LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()), longestAfterWarmUp);
     }
 }

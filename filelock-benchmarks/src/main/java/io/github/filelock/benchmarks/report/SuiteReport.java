@@ -10,6 +10,7 @@ import static io.github.filelock.benchmarks.report.Figures.verdict;
 import io.github.filelock.benchmarks.LatencyStats;
 import io.github.filelock.benchmarks.SuiteResults;
 import io.github.filelock.benchmarks.SuiteSettings;
+import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionResult;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
@@ -204,6 +205,11 @@ public final class SuiteReport {
                 pc == null ? NA : ratio((double) jc.waits().maxNanos() / pc.waits().maxNanos()), "<= 50 ms",
                 verdict(jc.waits().maxNanos() <= TARGET_LONGEST_WAIT));
         ContentionResult fairBare = r.fairBareContention();
+        table.row("contention: longest single wait after each thread's first "
+                + ContentionHarness.WARM_UP_ACQUISITIONS + " acquisitions (the new JVMs' warm-up left out)",
+                micros(jc.longestAfterWarmUpNanos()), micros(fairBare.longestAfterWarmUpNanos())
+                + " fair `ReentrantLock` + bare `flock`, the same", ratio((double) jc.longestAfterWarmUpNanos()
+                / fairBare.longestAfterWarmUpNanos()), "report", "-");
         table.row("contention: total time, against the floor of a lock first come, first served inside each JVM",
                 seconds(jc.totalNanos()), seconds(fairBare.totalNanos()) + " fair `ReentrantLock` + bare `flock`",
                 ratio((double) jc.totalNanos() / fairBare.totalNanos()), "report", "-");
@@ -312,6 +318,8 @@ public final class SuiteReport {
         table.row(cells("median wait", columns, c -> micros(c.waits().medianNanos())));
         table.row(cells("p99 wait", columns, c -> micros(c.waits().p99Nanos())));
         table.row(cells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
+        table.row(cells("longest wait after each thread's first " + ContentionHarness.WARM_UP_ACQUISITIONS, columns,
+                c -> micros(c.longestAfterWarmUpNanos())));
         return table;
     }
 
