@@ -216,16 +216,6 @@ final class KeyEntry {
         return false;
     }
 
-    /**
-     * Lets a wait in the other mode go on without us, so that it cannot keep out a request it would only delay. The
-     * gate admits one mode at a time, so such a wait was abandoned: nobody counts on it. Only where slots are
-     * independent: the wait keeps its slot (and lets go of whatever it gets, then closes it) while this entry opens a
-     * fresh one. Elsewhere a second slot would interfere with the first, and the wait is waited out. Bounded: a
-     * retired wait in the requested mode is adopted again rather than a new one started, so a key never has more than
-     * one wait per mode (each flip of mode swaps the two), however often callers time out.
-     *
-     * @return true when the caller may try the lock on a fresh slot; false when it should join {@code pending}
-     */
     // A lock kept for the next writer is confirmed as a fresh lock would be, or let go (then taken afresh): it may
     // have been lost, or its file replaced, while nobody held it, and nobody was there to be told. A reader let in
     // because that writer gave up takes a shared lock of its own: the kept EXCLUSIVE one would shut out the readers
@@ -242,6 +232,16 @@ final class KeyEntry {
         }
     }
 
+    /**
+     * Lets a wait in the other mode go on without us, so that it cannot keep out a request it would only delay. The
+     * gate admits one mode at a time, so such a wait was abandoned: nobody counts on it. Only where slots are
+     * independent: the wait keeps its slot (and lets go of whatever it gets, then closes it) while this entry opens a
+     * fresh one. Elsewhere a second slot would interfere with the first, and the wait is waited out. Bounded: a
+     * retired wait in the requested mode is adopted again rather than a new one started, so a key never has more than
+     * one wait per mode (each flip of mode swaps the two), however often callers time out.
+     *
+     * @return true when the caller may try the lock on a fresh slot; false when it should join {@code pending}
+     */
     private boolean retireAbandonedWait(LockMode mode) {
         if (pendingMode == mode || pendingClaims > 0 || !space.backend().independentSlots()
                 || (retired != null && retiredMode != mode)) { // the last never happens: see `retired`
