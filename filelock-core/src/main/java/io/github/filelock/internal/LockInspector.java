@@ -109,37 +109,44 @@ final class LockInspector {
 
     // Held by this JVM through this space, or through a sibling space on the same directory.
     private LocalHolding localHolding(String key) {
-        LocalHolding local = firstHolding(space.find(key));
-        for (LockSpace sibling : space.siblings()) {
-            if (local == null) {
-                local = firstHolding(sibling.find(key));
+        for (KeyEntry entry : localEntries(key)) {
+            LocalHolding holding = firstHolding(entry);
+            if (holding != null) {
+                return holding;
             }
         }
-        return local;
+        return null;
     }
 
-    // Kept for the next writer of this JVM, in this space or a sibling on the same directory.
+    // Kept for the next writer of this JVM (the cohort hand-off), in this space or a sibling on the same directory.
     private boolean keptHere(String key) {
-        if (kept(space.find(key))) {
-            return true;
-        }
-        for (LockSpace sibling : space.siblings()) {
-            if (kept(sibling.find(key))) {
+        for (KeyEntry entry : localEntries(key)) {
+            if (entry.keptForNext()) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean kept(KeyEntry entry) {
-        return entry != null && entry.keptForNext();
+    // This JVM's entries of `key`: this space's first, then those of sibling spaces on the same directory.
+    private List<KeyEntry> localEntries(String key) {
+        List<KeyEntry> found = new ArrayList<>(1);
+        KeyEntry own = space.find(key);
+        if (own != null) {
+            found.add(own);
+        }
+        for (LockSpace sibling : space.siblings()) {
+            KeyEntry entry = sibling.find(key);
+            if (entry != null) {
+                found.add(entry);
+            }
+        }
+        return found;
     }
 
     private static LocalHolding firstHolding(KeyEntry entry) {
-        if (entry != null) {
-            for (LocalHolding holding : entry.holders.values()) {
-                return holding;
-            }
+        for (LocalHolding holding : entry.holders.values()) {
+            return holding;
         }
         return null;
     }
