@@ -114,6 +114,7 @@ public final class BenchmarkSuite {
         ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
         ContentionResult bareContention = contention.javaWorkers("bare");
         ContentionResult fairBareContention = contention.javaWorkers("fair-bare");
+        ContentionResult checkedContention = contention.javaWorkers("fair-checked");
         ContentionResult noCohortContention = contention.javaWorkers("registry-no-cohort");
 
         log("distinct names");
@@ -124,7 +125,8 @@ public final class BenchmarkSuite {
                 checkedHandOff,
                 helperHandOff, javaHelperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention,
-                noCohortContention, keep, delete, postgres, alternation, bareAlternation, System.nanoTime() - start);
+                checkedContention, noCohortContention, keep, delete, postgres, alternation, bareAlternation,
+                System.nanoTime() - start);
     }
 
     private static void log(String what) {

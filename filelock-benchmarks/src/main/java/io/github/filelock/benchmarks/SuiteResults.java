@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * check, holder record), the floor of a flock lock that checks its file and names its holder.
  * {@code bareContention}: the contention run on bare blocking {@code flock}, a descriptor per thread (the kernel
  * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM;
+ * {@code checkedContention}: the same plus the registry's file calls for each new holder;
  * {@code noCohortContention}: the registry with {@code -Dfilelock.cohortHandOff=false}.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
@@ -26,7 +27,8 @@ public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<Stri
         LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
         ContentionResult javaContention, ContentionResult pythonContention, ContentionResult bareContention,
-        ContentionResult fairBareContention, ContentionResult noCohortContention, NamesResult namesKeep,
+        ContentionResult fairBareContention, ContentionResult checkedContention,
+        ContentionResult noCohortContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,
         @Nullable LatencyStats bareAlternation,
         long elapsedNanos) {

@@ -1,8 +1,9 @@
 """One contending process for the counter baseline, locking the way Python filelock's FileLock does.
 
 Same contract as CounterWorker: THREADS threads each do INCREMENTS read-modify-write increments of the
-counter file under one lock; it prints READY, starts on a GO line from stdin, and writes its start and
-end CLOCK_MONOTONIC nanoseconds and every wait to OUT. The lock: filelock's poll loop (flock_poll.py),
+counter file under one lock; it prints READY, starts on a GO line from stdin, and writes to OUT its start and
+end CLOCK_MONOTONIC nanoseconds, -1 for the JIT time a JVM reports, and for every increment the wait and when
+the lock was got and given back. The lock: filelock's poll loop (flock_poll.py),
 sleeping POLL_SECONDS between attempts. Standard library only.
 
 usage: counter_worker.py LOCK_DIR COUNTER THREADS INCREMENTS OUT POLL_SECONDS
@@ -15,18 +16,19 @@ import time
 from flock_poll import acquire, release
 
 
-def increment(path, counter, increments, poll, waits):
+def increment(path, counter, increments, poll, records):
     for _ in range(increments):
         asked = time.monotonic_ns()
         fd = acquire(path, poll)
         try:
-            waits.append(time.monotonic_ns() - asked)
+            got = time.monotonic_ns()
             with open(counter, "r+") as f:
                 text = f.read().strip()
                 value = int(text) if text else 0
                 f.seek(0)
                 f.truncate()
                 f.write(str(value + 1))
+            records.append("%d %d %d" % (got - asked, got, time.monotonic_ns()))
         finally:
             release(fd)
 
@@ -38,9 +40,9 @@ def main():
     print("READY", flush=True)
     if sys.stdin.readline().strip() != "GO":
         raise SystemExit("expected GO on stdin")
-    waits = [[] for _ in range(threads)]
+    records = [[] for _ in range(threads)]
     start = time.monotonic_ns()
-    workers = [threading.Thread(target=increment, args=(path, counter, increments, poll, waits[t]))
+    workers = [threading.Thread(target=increment, args=(path, counter, increments, poll, records[t]))
                for t in range(threads)]
     for w in workers:
         w.start()
@@ -48,7 +50,7 @@ def main():
         w.join()
     end = time.monotonic_ns()
     with open(out, "w") as f:
-        f.write("\n".join([str(start), str(end)] + [str(w) for ws in waits for w in ws]))
+        f.write("\n".join([str(start), str(end), "-1"] + [r for rs in records for r in rs]))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package io.github.filelock.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.filelock.benchmarks.contention.HandOffGaps;
 import io.github.filelock.benchmarks.report.SuiteReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,18 @@ class BenchmarkSuiteSmokeTest {
         assertThat(results.bareContention().waits().count()).isEqualTo(100);
         assertThat(results.fairBareContention().finalCount()).isEqualTo(100);
         assertThat(results.fairBareContention().waits().count()).isEqualTo(100);
+        assertThat(results.checkedContention().finalCount()).isEqualTo(100);
+        // every holding but the first follows a hand-off, and each JVM reports its JIT time (python3 has none)
+        HandOffGaps gaps = results.javaContention().gaps();
+        assertThat(gaps.sameProcessCount() + gaps.otherProcessCount()).isEqualTo(99);
+        assertThat(gaps.heldTotalNanos()).isPositive();
+        assertThat(results.javaContention().compileMillis()).isNotNegative();
         assertThat(results.noCohortContention().finalCount()).isEqualTo(100);
         assertThat(results.noCohortContention().waits().count()).isEqualTo(100);
         if (results.pythonContention() != null) {
             assertThat(results.pythonContention().finalCount()).isEqualTo(100);
+            assertThat(results.pythonContention().compileMillis()).isEqualTo(-1);
+            assertThat(results.pythonContention().gaps().heldTotalNanos()).isPositive();
             assertThat(results.pythonHandOffFastPoll().count()).isEqualTo(21);
             assertThat(results.pythonHandOffDefaultPoll().count()).isEqualTo(5);
         }
@@ -81,7 +90,9 @@ class BenchmarkSuiteSmokeTest {
                 "| final count (expected 100) | 100 (exact)",
                 "| files left in the lock directory | 300 |", "| CPUs (nproc) |",
                 "| longest wait after each thread's first 5 |",
-                "| contention: total time and median wait, against the registry without the cohort hand-off |");
+                "| contention: total time and median wait, against the registry without the cohort hand-off |",
+                "| contention: total time, against the same floor with the file calls of each new holder |",
+                "| hand-offs to another process: count, median, sum |");
         if (results.postgres() != null) {
             assertThat(report).contains("| across hosts: `postgres` hand-off, 2 JVMs, median |",
                     "against Spring Integration's `JdbcLockRegistry` |");

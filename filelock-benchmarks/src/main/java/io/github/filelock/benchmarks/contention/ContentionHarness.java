@@ -41,7 +41,7 @@ public final class ContentionHarness {
         return javaWorkers("registry");
     }
 
-    /** JVMs locking with {@code lock}, one of {@link CounterWorker}'s kinds: registry, bare or fair-bare. */
+    /** JVMs locking with {@code lock}, one of {@link CounterWorker}'s kinds. */
     public ContentionResult javaWorkers(String lock) throws IOException {
         return run("java-" + lock, (dir, i) -> {
             List<String> args = new ArrayList<>(workerArgs(dir, i));
@@ -114,27 +114,35 @@ public final class ContentionHarness {
         throw new IllegalStateException("Worker not READY within a minute: " + log);
     }
 
+    // Each worker's file: start, end, JIT milliseconds, then "wait got gaveBack" per increment, thread by thread.
     private ContentionResult summarise(Path dir) throws IOException {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        long compileMillis = 0;
         List<Long> waits = new ArrayList<>();
+        List<HandOffGaps.Holding> holdings = new ArrayList<>();
         long longestAfterWarmUp = 0;
         for (int i = 0; i < processes; i++) {
             List<String> lines = Files.readAllLines(dir.resolve("waits-" + i));
             first = Math.min(first, Long.parseLong(lines.get(0)));
             last = Math.max(last, Long.parseLong(lines.get(1)));
-            List<Long> mine = lines.subList(2, lines.size()).stream().filter(s -> !s.isBlank()).map(Long::parseLong)
-                    .toList();
-            waits.addAll(mine);
-            for (int k = 0; k < mine.size(); k++) { // thread by thread, each in its own order
+            long compiled = Long.parseLong(lines.get(2).strip());
+            compileMillis = compiled < 0 || compileMillis < 0 ? -1 : compileMillis + compiled;
+            List<String> records = lines.subList(3, lines.size()).stream().filter(s -> !s.isBlank()).toList();
+            for (int k = 0; k < records.size(); k++) { // thread by thread, each in its own order
+                String[] fields = records.get(k).strip().split(" ");
+                long wait = Long.parseLong(fields[0]);
+                waits.add(wait);
+                holdings.add(new HandOffGaps.Holding(Long.parseLong(fields[1]), Long.parseLong(fields[2]), i));
                 if (k % increments >= WARM_UP_ACQUISITIONS) {
-                    longestAfterWarmUp = Math.max(longestAfterWarmUp, mine.get(k));
+                    longestAfterWarmUp = Math.max(longestAfterWarmUp, wait);
                 }
             }
         }
         long count = Long.parseLong(Files.readString(dir.resolve("counter")).strip());
         long expected = (long) processes * threads * increments;
         return new ContentionResult(count, expected, last - first,
-                LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()), longestAfterWarmUp);
+                LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()), longestAfterWarmUp,
+                HandOffGaps.of(holdings), compileMillis);
     }
 }

@@ -2,10 +2,13 @@ package io.github.filelock.benchmarks.contention;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.benchmarks.HolderFileCalls;
 import io.github.filelock.benchmarks.NativeFlock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One contending JVM: {@code threads} threads each do {@code increments} read-modify-write increments of
  * a counter file under one lock, timing each wait. It prints READY, starts on a GO line from stdin (so all
- * JVMs start together), and writes its first-start and last-end {@link System#nanoTime()} and every wait
- * to the output file.
+ * JVMs start together), and writes to the output file its first-start and last-end {@link System#nanoTime()}, the
+ * milliseconds its JIT compiled meanwhile, and for every increment the wait and when the lock was got and given
+ * back ({@link ContentionHarness} reads them).
  *
  * <p>Arguments: lock dir, counter file, threads, increments per thread, output file, and the lock: {@code registry}
  * (the default), {@code registry-no-cohort} (the same with {@code -Dfilelock.cohortHandOff=false}: every release lets
  * go of the kernel lock, as before issue 16's cohort hand-off), {@code bare} (each thread blocks in bare {@code flock}
  * on a descriptor of its own: the kernel alone, which has no queue) or {@code fair-bare} (a fair
  * {@link ReentrantLock} around bare {@code flock} on one descriptor: the floor of any lock that is first come, first
- * served inside the JVM).
+ * served inside the JVM) or {@code fair-checked} (the same, plus the file calls the registry makes for each new
+ * holder: {@link HolderFileCalls}; the floor of a lock that is first come, first served inside the JVM, checks its
+ * file and names its holder).
  */
 public final class CounterWorker {
 
@@ -50,36 +56,46 @@ public final class CounterWorker {
             System.setProperty("filelock.cohortHandOff", "false"); // read once, before the first registry
         }
         long[][] waits = new long[threads][increments];
+        long[][] got = new long[threads][increments];
+        long[][] gaveBack = new long[threads][increments];
         try (FileLockRegistry locks = FileLockRegistry.builder(lockDir).build()) {
             locks.tryAcquire("warm-up").ifPresent(FileLockHold::close); // load JNA before the clock starts
             Path lockFile = lockDir.resolve(LOCK_NAME + ".lock");
             ReentrantLock fair = new ReentrantLock(true);
-            int shared = "fair-bare".equals(kind) ? NativeFlock.openForLocking(lockFile) : -1;
+            int shared = kind.startsWith("fair-") ? NativeFlock.openForLocking(lockFile) : -1;
+            HolderFileCalls fileCalls = "fair-checked".equals(kind) ? new HolderFileCalls(lockFile, shared, LOCK_NAME)
+                    : null;
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             if (!"GO".equals(in.readLine())) {
                 throw new IllegalStateException("expected GO on stdin");
             }
+            long compiledBefore = jit.getTotalCompilationTime();
             long start = System.nanoTime();
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                long[] mine = waits[t];
+                int thread = t;
                 CounterLock lock = switch (kind) {
                     case "registry", "registry-no-cohort" -> () -> locks.acquire(LOCK_NAME, Duration.ofMinutes(2));
                     case "bare" -> bareFlock(NativeFlock.openForLocking(lockFile));
-                    case "fair-bare" -> () -> {
+                    case "fair-bare", "fair-checked" -> () -> {
                         fair.lock();
                         NativeFlock.lockExclusive(shared);
+                        if (fileCalls != null) {
+                            fileCalls.afterGrant();
+                        }
                         return () -> {
                             NativeFlock.unlock(shared);
                             fair.unlock();
                         };
                     };
-                    default -> throw new IllegalArgumentException("lock must be registry, registry-no-cohort, bare"
-                            + " or fair-bare, was " + kind);
+                    default -> throw new IllegalArgumentException("lock must be registry, registry-no-cohort, bare,"
+                            + " fair-bare or fair-checked, was " + kind);
                 };
-                Thread worker = new Thread(() -> increment(lock, counter, mine), "incrementer-" + t);
+                Thread worker = new Thread(() -> increment(lock, counter, waits[thread], got[thread],
+                        gaveBack[thread]), "incrementer-" + t);
                 workers.add(worker);
                 worker.start();
             }
@@ -87,10 +103,12 @@ public final class CounterWorker {
                 worker.join();
             }
             long end = System.nanoTime();
-            StringBuilder text = new StringBuilder().append(start).append('\n').append(end).append('\n');
-            for (long[] perThread : waits) {
-                for (long wait : perThread) {
-                    text.append(wait).append('\n');
+            StringBuilder text = new StringBuilder().append(start).append('\n').append(end).append('\n')
+                    .append(jit.getTotalCompilationTime() - compiledBefore).append('\n');
+            for (int t = 0; t < threads; t++) {
+                for (int i = 0; i < increments; i++) {
+                    text.append(waits[t][i]).append(' ').append(got[t][i]).append(' ').append(gaveBack[t][i])
+                            .append('\n');
                 }
             }
             Files.writeString(out, text);
@@ -105,14 +123,16 @@ public final class CounterWorker {
         };
     }
 
-    private static void increment(CounterLock lock, Path counter, long[] waits) {
+    private static void increment(CounterLock lock, Path counter, long[] waits, long[] got, long[] gaveBack) {
         for (int i = 0; i < waits.length; i++) {
             long asked = System.nanoTime();
             try (AutoCloseable hold = lock.enter()) {
-                waits[i] = System.nanoTime() - asked;
+                got[i] = System.nanoTime();
+                waits[i] = got[i] - asked;
                 String text = Files.readString(counter).strip();
                 long value = text.isEmpty() ? 0 : Long.parseLong(text);
                 Files.writeString(counter, Long.toString(value + 1));
+                gaveBack[i] = System.nanoTime();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (Exception e) {

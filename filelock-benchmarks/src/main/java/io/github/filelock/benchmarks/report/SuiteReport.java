@@ -213,6 +213,11 @@ public final class SuiteReport {
         table.row("contention: total time, against the floor of a lock first come, first served inside each JVM",
                 seconds(jc.totalNanos()), seconds(fairBare.totalNanos()) + " fair `ReentrantLock` + bare `flock`",
                 ratio((double) jc.totalNanos() / fairBare.totalNanos()), "report", "-");
+        ContentionResult checked = r.checkedContention();
+        table.row("contention: total time, against the same floor with the file calls of each new holder",
+                seconds(jc.totalNanos()), seconds(checked.totalNanos()) + " fair `ReentrantLock` + bare `flock` +"
+                + " `statx` of the path + `pwrite` of a record + `statx`", ratio((double) jc.totalNanos()
+                / checked.totalNanos()), "report", "-");
         ContentionResult noCohort = r.noCohortContention();
         table.row("contention: total time and median wait, against the registry without the cohort hand-off",
                 seconds(jc.totalNanos()) + "; " + micros(jc.waits().medianNanos()), seconds(noCohort.totalNanos())
@@ -308,10 +313,11 @@ public final class SuiteReport {
         MarkdownTable table = new MarkdownTable("", "filelock JVMs",
                 "filelock JVMs, `-Dfilelock.cohortHandOff=false` (every release lets go of the kernel lock)",
                 "fair `ReentrantLock` + bare blocking `flock` in each JVM (first come, first served inside a JVM)",
+                "the same + the file calls of each new holder (`statx` of the path, `pwrite` of a record, `statx`)",
                 "bare blocking `flock`, a descriptor per thread (the kernel alone: no queue)",
                 "python3 processes, flock poll 50 ms");
         ContentionResult[] columns = {r.javaContention(), r.noCohortContention(), r.fairBareContention(),
-            r.bareContention(), r.pythonContention()};
+            r.checkedContention(), r.bareContention(), r.pythonContention()};
         table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
                 c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
         table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
@@ -320,7 +326,20 @@ public final class SuiteReport {
         table.row(cells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
         table.row(cells("longest wait after each thread's first " + ContentionHarness.WARM_UP_ACQUISITIONS, columns,
                 c -> micros(c.longestAfterWarmUpNanos())));
+        table.row(cells("time holders worked under the lock (sum)", columns, c -> seconds(c.gaps().heldTotalNanos())));
+        table.row(cells("hand-offs to a thread of the same process: count, median, sum", columns,
+                c -> handOffs(c.gaps().sameProcessCount(), c.gaps().sameProcessMedianNanos(),
+                        c.gaps().sameProcessTotalNanos())));
+        table.row(cells("hand-offs to another process: count, median, sum", columns,
+                c -> handOffs(c.gaps().otherProcessCount(), c.gaps().otherProcessMedianNanos(),
+                        c.gaps().otherProcessTotalNanos())));
+        table.row(cells("JIT compilation during the run, summed over the JVMs", columns,
+                c -> c.compileMillis() < 0 ? NA : String.format(Locale.ROOT, "%.2f s", c.compileMillis() / 1000.0)));
         return table;
+    }
+
+    private static String handOffs(int count, long medianNanos, long totalNanos) {
+        return String.format(Locale.ROOT, "%,d; %s; %s", count, micros(medianNanos), seconds(totalNanos));
     }
 
     private static MarkdownTable names(SuiteResults r) {
