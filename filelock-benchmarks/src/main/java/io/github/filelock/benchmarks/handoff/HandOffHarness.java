@@ -88,17 +88,17 @@ public final class HandOffHarness {
         return javaPair(lock);
     }
 
+    /** Samples of each JVM dropped from the start of an alternation of {@code acquisitions}: the first twelfth. */
+    public static int alternationWarmUp(int acquisitions) {
+        return acquisitions / 12;
+    }
+
     /**
      * Two JVMs that both loop on acquire + release of one lock ({@link AlternationPeer}), {@code acquisitions}
      * each: for every release made while the other peer was waiting, the time until the other peer's next
      * acquisition. {@code lock}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging).
      */
-    /** Samples of each JVM dropped from the start of an alternation of {@code acquisitions}: the first twelfth. */
-    public static int alternationWarmUp(int acquisitions) {
-        return acquisitions / 12;
-    }
-
     public @Nullable LatencyStats alternation(String lock, int acquisitions) throws IOException {
         dir = BenchDirs.fresh("alternation-" + lock);
         try {
