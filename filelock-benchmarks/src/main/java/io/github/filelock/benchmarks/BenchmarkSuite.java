@@ -1,7 +1,7 @@
 package io.github.filelock.benchmarks;
 
 import io.github.filelock.benchmarks.contention.ContentionHarness;
-import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.handoff.RedisHandOffs;
@@ -110,12 +110,12 @@ public final class BenchmarkSuite {
         log("cross-process contention");
         ContentionHarness contention = new ContentionHarness(settings.processes(), settings.threads(),
                 settings.increments(), quick);
-        ContentionResult javaContention = contention.javaWorkers();
-        ContentionResult pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
-        ContentionResult bareContention = contention.javaWorkers("bare");
-        ContentionResult fairBareContention = contention.javaWorkers("fair-bare");
-        ContentionResult checkedContention = contention.javaWorkers("fair-checked");
-        ContentionResult noCohortContention = contention.javaWorkers("registry-no-cohort");
+        ContentionRounds javaContention = contention.javaWorkers();
+        ContentionRounds pythonContention = python ? contention.pythonWorkers(DEFAULT_POLL) : null;
+        ContentionRounds bareContention = contention.javaWorkers("bare");
+        ContentionRounds fairBareContention = contention.javaWorkers("fair-bare");
+        ContentionRounds checkedContention = contention.javaWorkers("fair-checked");
+        ContentionRounds noCohortContention = contention.javaWorkers("registry-no-cohort");
 
         log("distinct names");
         NamesResult keep = new NamesHarness(settings.names(), settings.namesHeap(), quick).run(false);

@@ -1,6 +1,6 @@
 package io.github.filelock.benchmarks;
 
-import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import io.github.filelock.benchmarks.report.MachineInfo;
@@ -19,16 +19,17 @@ import org.jspecify.annotations.Nullable;
  * {@code bareContention}: the contention run on bare blocking {@code flock}, a descriptor per thread (the kernel
  * alone); {@code fairBareContention}: a fair {@code ReentrantLock} around bare {@code flock} in each JVM;
  * {@code checkedContention}: the same plus the registry's file calls for each new holder;
- * {@code noCohortContention}: the registry with {@code -Dfilelock.cohortHandOff=false}.
+ * {@code noCohortContention}: the registry with {@code -Dfilelock.cohortHandOff=false}. Each contention run has two
+ * rounds in the same processes: the first cold, the second warm.
  */
 public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<String, Double> jmh,
         LatencyStats javaHandOff, LatencyStats softHandOff, LatencyStats bareFlockHandOff,
         LatencyStats checkedFlockHandOff,
         LatencyStats helperFlockHandOff, LatencyStats javaHelperHandOff,
         LatencyStats pythonHandOffDefaultPoll, LatencyStats pythonHandOffFastPoll,
-        ContentionResult javaContention, ContentionResult pythonContention, ContentionResult bareContention,
-        ContentionResult fairBareContention, ContentionResult checkedContention,
-        ContentionResult noCohortContention, NamesResult namesKeep,
+        ContentionRounds javaContention, @Nullable ContentionRounds pythonContention, ContentionRounds bareContention,
+        ContentionRounds fairBareContention, ContentionRounds checkedContention,
+        ContentionRounds noCohortContention, NamesResult namesKeep,
         NamesResult namesDelete, PostgresHandOffs postgres, @Nullable LatencyStats alternation,
         @Nullable LatencyStats bareAlternation,
         long elapsedNanos) {

@@ -23,6 +23,8 @@ public final class ContentionHarness {
 
     /** Each thread's first acquisitions, left out of {@link ContentionResult#longestAfterWarmUpNanos()}. */
     public static final int WARM_UP_ACQUISITIONS = 5;
+    /** Rounds each worker runs: the first in JVMs that have just started, the second in the same JVMs, warm. */
+    public static final int ROUNDS = 2;
 
     private final int processes;
     private final int threads;
@@ -37,12 +39,12 @@ public final class ContentionHarness {
     }
 
     /** JVMs using {@code FileLockRegistry}. */
-    public ContentionResult javaWorkers() throws IOException {
+    public ContentionRounds javaWorkers() throws IOException {
         return javaWorkers("registry");
     }
 
     /** JVMs locking with {@code lock}, one of {@link CounterWorker}'s kinds. */
-    public ContentionResult javaWorkers(String lock) throws IOException {
+    public ContentionRounds javaWorkers(String lock) throws IOException {
         return run("java-" + lock, (dir, i) -> {
             List<String> args = new ArrayList<>(workerArgs(dir, i));
             args.add(lock);
@@ -51,7 +53,7 @@ public final class ContentionHarness {
     }
 
     /** python3 processes that poll {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */
-    public ContentionResult pythonWorkers(double pollSeconds) throws IOException {
+    public ContentionRounds pythonWorkers(double pollSeconds) throws IOException {
         return run("python", (dir, i) -> {
             List<String> args = new ArrayList<>(workerArgs(dir, i));
             args.add(Double.toString(pollSeconds));
@@ -68,54 +70,62 @@ public final class ContentionHarness {
                 Integer.toString(increments), dir.resolve("waits-" + index).toString());
     }
 
-    private ContentionResult run(String label, WorkerCommand command) throws IOException {
+    private ContentionRounds run(String label, WorkerCommand command) throws IOException {
         Path dir = BenchDirs.fresh("contention-" + label);
         ChildProcesses children = new ChildProcesses(dir);
         try {
             Files.createDirectories(dir.resolve("locks"));
-            Files.writeString(dir.resolve("counter"), "0");
+            for (int round = 0; round < ROUNDS; round++) {
+                Files.writeString(dir.resolve("counter-" + round), "0");
+            }
             List<Process> started = new ArrayList<>();
             for (int i = 0; i < processes; i++) {
                 started.add(children.start("worker-" + i, command.of(dir, i)));
             }
             for (int i = 0; i < processes; i++) {
-                awaitReady(dir.resolve("worker-" + i + ".log"), started.get(i));
+                awaitLine(dir.resolve("worker-" + i + ".log"), started.get(i), "READY");
             }
-            for (Process process : started) {
-                OutputStream stdin = process.getOutputStream();
-                stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
-                stdin.flush();
+            for (int round = 0; round < ROUNDS; round++) {
+                for (Process process : started) {
+                    OutputStream stdin = process.getOutputStream();
+                    stdin.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+                    stdin.flush();
+                }
+                for (int i = 0; i < processes; i++) {
+                    awaitLine(dir.resolve("worker-" + i + ".log"), started.get(i), "DONE " + round);
+                }
             }
             children.awaitAll(Duration.ofMinutes(5));
-            return summarise(dir);
+            return new ContentionRounds(summarise(dir, 0), summarise(dir, 1));
         } finally {
             children.destroyAll();
             BenchDirs.delete(dir);
         }
     }
 
-    // The worker's stdout goes to its log; READY there means it is loaded and waiting for GO.
-    private static void awaitReady(Path log, Process process) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    // The worker's stdout goes to its log: READY once it is loaded, DONE and the round after each round.
+    private static void awaitLine(Path log, Process process, String line) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("READY")) {
+            if (Files.exists(log) && Files.readAllLines(log).contains(line)) {
                 return;
             }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Worker exited before READY:\n" + Files.readString(log));
+            if (!process.isAlive() && !(Files.exists(log) && Files.readAllLines(log).contains(line))) {
+                throw new IllegalStateException("Worker exited before " + line + ":\n" + Files.readString(log));
             }
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while starting workers", e);
+                throw new IllegalStateException("Interrupted while waiting for workers", e);
             }
         }
-        throw new IllegalStateException("Worker not READY within a minute: " + log);
+        throw new IllegalStateException("Worker did not print " + line + " within 3 minutes: " + log);
     }
 
-    // Each worker's file: start, end, JIT milliseconds, then "wait got gaveBack" per increment, thread by thread.
-    private ContentionResult summarise(Path dir) throws IOException {
+    // Each worker's file of a round: start, end, JIT milliseconds, then "wait got gaveBack" per increment, thread by
+    // thread.
+    private ContentionResult summarise(Path dir, int round) throws IOException {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long compileMillis = 0;
@@ -123,7 +133,7 @@ public final class ContentionHarness {
         List<HandOffGaps.Holding> holdings = new ArrayList<>();
         long longestAfterWarmUp = 0;
         for (int i = 0; i < processes; i++) {
-            List<String> lines = Files.readAllLines(dir.resolve("waits-" + i));
+            List<String> lines = Files.readAllLines(dir.resolve("waits-" + i + "-" + round));
             first = Math.min(first, Long.parseLong(lines.get(0)));
             last = Math.max(last, Long.parseLong(lines.get(1)));
             long compiled = Long.parseLong(lines.get(2).strip());
@@ -139,7 +149,7 @@ public final class ContentionHarness {
                 }
             }
         }
-        long count = Long.parseLong(Files.readString(dir.resolve("counter")).strip());
+        long count = Long.parseLong(Files.readString(dir.resolve("counter-" + round)).strip());
         long expected = (long) processes * threads * increments;
         return new ContentionResult(count, expected, last - first,
                 LatencyStats.of(waits.stream().mapToLong(Long::longValue).toArray()), longestAfterWarmUp,

@@ -19,10 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One contending JVM: {@code threads} threads each do {@code increments} read-modify-write increments of
- * a counter file under one lock, timing each wait. It prints READY, starts on a GO line from stdin (so all
- * JVMs start together), and writes to the output file its first-start and last-end {@link System#nanoTime()}, the
- * milliseconds its JIT compiled meanwhile, and for every increment the wait and when the lock was got and given
- * back ({@link ContentionHarness} reads them).
+ * a counter file under one lock, timing each wait, in {@link ContentionHarness#ROUNDS} rounds. It prints READY; each
+ * round starts on a GO line from stdin (so all JVMs start together), counts in {@code <counter>-<round>}, writes to
+ * {@code <out>-<round>} its first-start and last-end {@link System#nanoTime()}, the milliseconds its JIT compiled
+ * meanwhile, and for every increment the wait and when the lock was got and given back, and prints DONE and the
+ * round ({@link ContentionHarness} reads them). The first round runs in a JVM that has just started; the second in
+ * the same JVM, warm.
  *
  * <p>Arguments: lock dir, counter file, threads, increments per thread, output file, and the lock: {@code registry}
  * (the default), {@code registry-no-cohort} (the same with {@code -Dfilelock.cohortHandOff=false}: every release lets
@@ -47,17 +49,14 @@ public final class CounterWorker {
 
     public static void main(String[] args) throws Exception {
         Path lockDir = Path.of(args[0]);
-        Path counter = Path.of(args[1]);
+        String counter = args[1];
         int threads = Integer.parseInt(args[2]);
         int increments = Integer.parseInt(args[3]);
-        Path out = Path.of(args[4]);
+        String out = args[4];
         String kind = args.length > 5 ? args[5] : "registry";
         if ("registry-no-cohort".equals(kind)) {
             System.setProperty("filelock.cohortHandOff", "false"); // read once, before the first registry
         }
-        long[][] waits = new long[threads][increments];
-        long[][] got = new long[threads][increments];
-        long[][] gaveBack = new long[threads][increments];
         try (FileLockRegistry locks = FileLockRegistry.builder(lockDir).build()) {
             locks.tryAcquire("warm-up").ifPresent(FileLockHold::close); // load JNA before the clock starts
             Path lockFile = lockDir.resolve(LOCK_NAME + ".lock");
@@ -65,19 +64,9 @@ public final class CounterWorker {
             int shared = kind.startsWith("fair-") ? NativeFlock.openForLocking(lockFile) : -1;
             HolderFileCalls fileCalls = "fair-checked".equals(kind) ? new HolderFileCalls(lockFile, shared, LOCK_NAME)
                     : null;
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            System.out.println("READY");
-            System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            if (!"GO".equals(in.readLine())) {
-                throw new IllegalStateException("expected GO on stdin");
-            }
-            long compiledBefore = jit.getTotalCompilationTime();
-            long start = System.nanoTime();
-            List<Thread> workers = new ArrayList<>();
+            CounterLock[] perThread = new CounterLock[threads];
             for (int t = 0; t < threads; t++) {
-                int thread = t;
-                CounterLock lock = switch (kind) {
+                perThread[t] = switch (kind) {
                     case "registry", "registry-no-cohort" -> () -> locks.acquire(LOCK_NAME, Duration.ofMinutes(2));
                     case "bare" -> bareFlock(NativeFlock.openForLocking(lockFile));
                     case "fair-bare", "fair-checked" -> () -> {
@@ -94,25 +83,52 @@ public final class CounterWorker {
                     default -> throw new IllegalArgumentException("lock must be registry, registry-no-cohort, bare,"
                             + " fair-bare or fair-checked, was " + kind);
                 };
-                Thread worker = new Thread(() -> increment(lock, counter, waits[thread], got[thread],
-                        gaveBack[thread]), "incrementer-" + t);
-                workers.add(worker);
-                worker.start();
             }
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            long end = System.nanoTime();
-            StringBuilder text = new StringBuilder().append(start).append('\n').append(end).append('\n')
-                    .append(jit.getTotalCompilationTime() - compiledBefore).append('\n');
-            for (int t = 0; t < threads; t++) {
-                for (int i = 0; i < increments; i++) {
-                    text.append(waits[t][i]).append(' ').append(got[t][i]).append(' ').append(gaveBack[t][i])
-                            .append('\n');
+            System.out.println("READY");
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (int round = 0; round < ContentionHarness.ROUNDS; round++) {
+                if (!"GO".equals(in.readLine())) {
+                    throw new IllegalStateException("expected GO on stdin");
                 }
+                Files.writeString(Path.of(out + "-" + round), runRound(perThread, Path.of(counter + "-" + round),
+                        increments));
+                System.out.println("DONE " + round);
+                System.out.flush();
             }
-            Files.writeString(out, text);
         }
+    }
+
+    // One round: every thread's increments, then the round's record for ContentionHarness.
+    private static String runRound(CounterLock[] perThread, Path counter, int increments) throws InterruptedException {
+        int threads = perThread.length;
+        long[][] waits = new long[threads][increments];
+        long[][] got = new long[threads][increments];
+        long[][] gaveBack = new long[threads][increments];
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiledBefore = jit.getTotalCompilationTime();
+        long start = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> increment(perThread[thread], counter, waits[thread], got[thread],
+                    gaveBack[thread]), "incrementer-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long end = System.nanoTime();
+        StringBuilder text = new StringBuilder().append(start).append('\n').append(end).append('\n')
+                .append(jit.getTotalCompilationTime() - compiledBefore).append('\n');
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < increments; i++) {
+                text.append(waits[t][i]).append(' ').append(got[t][i]).append(' ').append(gaveBack[t][i])
+                        .append('\n');
+            }
+        }
+        return text.toString();
     }
 
     // A descriptor per thread, so the kernel alone decides who is next.

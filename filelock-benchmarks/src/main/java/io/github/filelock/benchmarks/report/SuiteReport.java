@@ -12,6 +12,7 @@ import io.github.filelock.benchmarks.SuiteResults;
 import io.github.filelock.benchmarks.SuiteSettings;
 import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionResult;
+import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
@@ -53,8 +54,10 @@ public final class SuiteReport {
             out.append(postgres(r.postgres()).render()).append('\n');
         }
         out.append("## Cross-process contention (").append(contentionShape(r.settings()))
-                .append(" increments of one counter file)\n\n");
-        out.append(contention(r).render()).append('\n');
+                .append(" increments of one counter file; first round, in processes just started)\n\n");
+        out.append(contention(r, ContentionRounds::first).render()).append('\n');
+        out.append("## Cross-process contention, second round in the same processes (warm)\n\n");
+        out.append(contention(r, ContentionRounds::second).render()).append('\n');
         out.append("## Distinct names, each acquired once and closed (one fresh JVM per column)\n\n");
         out.append(names(r).render()).append('\n');
         out.append("## Settings\n\n").append(settings(r)).append('\n');
@@ -193,8 +196,8 @@ public final class SuiteReport {
     }
 
     private static void contentionTargets(SuiteResults r, MarkdownTable table) {
-        ContentionResult jc = r.javaContention();
-        ContentionResult pc = r.pythonContention();
+        ContentionResult jc = r.javaContention().first();
+        ContentionResult pc = r.pythonContention() == null ? null : r.pythonContention().first();
         table.row("contention " + contentionShape(r.settings()) + ": final count", Long.toString(jc.finalCount()),
                 pc == null ? NA : pc.finalCount() + " (python, 50 ms poll)", NA, "exactly " + jc.expectedCount(),
                 verdict(jc.exact()));
@@ -207,7 +210,7 @@ public final class SuiteReport {
                 pc == null ? NA : micros(pc.waits().maxNanos()) + " (python, 50 ms poll)",
                 pc == null ? NA : ratio((double) jc.waits().maxNanos() / pc.waits().maxNanos()), "<= 50 ms",
                 verdict(jc.waits().maxNanos() <= TARGET_LONGEST_WAIT));
-        ContentionResult fairBare = r.fairBareContention();
+        ContentionResult fairBare = r.fairBareContention().first();
         table.row("contention: longest single wait after each thread's first "
                 + ContentionHarness.WARM_UP_ACQUISITIONS + " acquisitions (the new JVMs' warm-up left out)",
                 micros(jc.longestAfterWarmUpNanos()), micros(fairBare.longestAfterWarmUpNanos())
@@ -216,21 +219,44 @@ public final class SuiteReport {
         table.row("contention: total time, against the floor of a lock first come, first served inside each JVM",
                 seconds(jc.totalNanos()), seconds(fairBare.totalNanos()) + " fair `ReentrantLock` + bare `flock`",
                 ratio((double) jc.totalNanos() / fairBare.totalNanos()), "report", "-");
-        ContentionResult checked = r.checkedContention();
+        ContentionResult checked = r.checkedContention().first();
         table.row("contention: total time, against the same floor with the file calls of each new holder",
                 seconds(jc.totalNanos()), seconds(checked.totalNanos()) + " fair `ReentrantLock` + bare `flock` +"
                 + " `statx` of the path + `pwrite` of a record + `statx`", ratio((double) jc.totalNanos()
                 / checked.totalNanos()), "report", "-");
-        ContentionResult noCohort = r.noCohortContention();
+        ContentionResult noCohort = r.noCohortContention().first();
         table.row("contention: total time and median wait, against the registry without the cohort hand-off",
                 seconds(jc.totalNanos()) + "; " + micros(jc.waits().medianNanos()), seconds(noCohort.totalNanos())
                 + "; " + micros(noCohort.waits().medianNanos()) + " `-Dfilelock.cohortHandOff=false`",
                 ratio((double) jc.totalNanos() / noCohort.totalNanos()), "report", "-");
-        ContentionResult kernel = r.bareContention();
+        ContentionResult kernel = r.bareContention().first();
         table.row("contention: total time and longest wait of the kernel alone", seconds(jc.totalNanos()) + "; "
                 + micros(jc.waits().maxNanos()), seconds(kernel.totalNanos()) + "; " + micros(kernel.waits().maxNanos())
                 + " bare blocking `flock`, a descriptor per thread", ratio((double) jc.totalNanos()
                 / kernel.totalNanos()), "report", "-");
+        warmContentionRows(r, table);
+    }
+
+    // The second round, in the same processes: what a long-lived service sees, once its JIT has compiled the path.
+    private static void warmContentionRows(SuiteResults r, MarkdownTable table) {
+        ContentionResult jw = r.javaContention().second();
+        if (r.pythonContention() != null) {
+            ContentionResult pw = r.pythonContention().second();
+            table.row("contention, second round in the same processes (warm): total time", seconds(jw.totalNanos()),
+                    seconds(pw.totalNanos()) + " (python, 50 ms poll, its second round)",
+                    ratio((double) jw.totalNanos() / pw.totalNanos()), "report", "-");
+        }
+        ContentionResult checkedWarm = r.checkedContention().second();
+        table.row("contention, second round: total time and longest wait, against the fair floor with the file calls",
+                seconds(jw.totalNanos()) + "; " + micros(jw.waits().maxNanos()), seconds(checkedWarm.totalNanos())
+                + "; " + micros(checkedWarm.waits().maxNanos()) + " fair `ReentrantLock` + bare `flock` + file calls,"
+                + " its second round", ratio((double) jw.totalNanos() / checkedWarm.totalNanos()), "report", "-");
+        ContentionResult noCohortWarm = r.noCohortContention().second();
+        table.row("contention, second round: total time and longest wait, against the registry without the cohort"
+                + " hand-off", seconds(jw.totalNanos()) + "; " + micros(jw.waits().maxNanos()),
+                seconds(noCohortWarm.totalNanos()) + "; " + micros(noCohortWarm.waits().maxNanos())
+                + " `-Dfilelock.cohortHandOff=false`, its second round", ratio((double) jw.totalNanos()
+                / noCohortWarm.totalNanos()), "report", "-");
     }
 
     private static void postgresTargets(SuiteResults r, MarkdownTable table) {
@@ -312,16 +338,17 @@ public final class SuiteReport {
         return table;
     }
 
-    private static MarkdownTable contention(SuiteResults r) {
+    private static MarkdownTable contention(SuiteResults r, Function<ContentionRounds, ContentionResult> round) {
         MarkdownTable table = new MarkdownTable("", "filelock JVMs",
                 "filelock JVMs, `-Dfilelock.cohortHandOff=false` (every release lets go of the kernel lock)",
                 "fair `ReentrantLock` + bare blocking `flock` in each JVM (first come, first served inside a JVM)",
                 "the same + the file calls of each new holder (`statx` of the path, `pwrite` of a record, `statx`)",
                 "bare blocking `flock`, a descriptor per thread (the kernel alone: no queue)",
                 "python3 processes, flock poll 50 ms");
-        ContentionResult[] columns = {r.javaContention(), r.noCohortContention(), r.fairBareContention(),
-            r.checkedContention(), r.bareContention(), r.pythonContention()};
-        table.row(cells("final count (expected " + r.javaContention().expectedCount() + ")", columns,
+        ContentionResult[] columns = {round.apply(r.javaContention()), round.apply(r.noCohortContention()),
+            round.apply(r.fairBareContention()), round.apply(r.checkedContention()), round.apply(r.bareContention()),
+            r.pythonContention() == null ? null : round.apply(r.pythonContention())};
+        table.row(cells("final count (expected " + columns[0].expectedCount() + ")", columns,
                 c -> c.finalCount() + (c.exact() ? " (exact)" : " (**WRONG**)")));
         table.row(cells("total time", columns, c -> seconds(c.totalNanos())));
         table.row(cells("median wait", columns, c -> micros(c.waits().medianNanos())));
