@@ -116,6 +116,7 @@ class BenchmarkSuiteSmokeTest {
     // last release, inside the run: a stamp read from the wrong field (a wait, not a time) would leave that range.
     private static void assertSplitsTheRun(ContentionResult run) {
         HandOffGaps gaps = run.gaps();
+        assertThat(gaps.overlaps()).as("holders at once, by their stamps").isZero();
         assertThat(gaps.sameProcessCount() + gaps.otherProcessCount()).isEqualTo(run.waits().count() - 1);
         assertThat(gaps.sameProcessTotalNanos()).isNotNegative();
         assertThat(gaps.otherProcessTotalNanos()).isNotNegative();

@@ -105,8 +105,8 @@ public final class CounterWorker {
         long[][] waits = new long[threads][increments];
         long[][] got = new long[threads][increments];
         long[][] gaveBack = new long[threads][increments];
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long compiledBefore = jit.getTotalCompilationTime();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean(); // null with -Xint: then -1
+        long compiledBefore = jit == null ? 0 : jit.getTotalCompilationTime();
         long start = System.nanoTime();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -121,7 +121,7 @@ public final class CounterWorker {
         }
         long end = System.nanoTime();
         StringBuilder text = new StringBuilder().append(start).append('\n').append(end).append('\n')
-                .append(jit.getTotalCompilationTime() - compiledBefore).append('\n');
+                .append(jit == null ? -1 : jit.getTotalCompilationTime() - compiledBefore).append('\n');
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < increments; i++) {
                 text.append(waits[t][i]).append(' ').append(got[t][i]).append(' ').append(gaveBack[t][i])

@@ -1,5 +1,6 @@
 package io.github.filelock.benchmarks.contention;
 
+import io.github.filelock.benchmarks.LatencyStats;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -8,10 +9,12 @@ import java.util.List;
  * Where a contention run's time went, from every holder's stamps: the time between one holder's end of work and the
  * next holder's start (a hand-off, to a thread of the same process or of another one), and the time holders worked.
  * The total is about the sum of the two, so a lock slower than its floor shows here whether its hand-offs or its
- * holders' work took the time.
+ * holders' work took the time. All stamps are {@code CLOCK_MONOTONIC}, so a holder that got the lock before the one
+ * before it had finished is two holders at once: {@link #overlaps} counts them, and must be 0.
  */
 public record HandOffGaps(int sameProcessCount, long sameProcessMedianNanos, long sameProcessTotalNanos,
-        int otherProcessCount, long otherProcessMedianNanos, long otherProcessTotalNanos, long heldTotalNanos) {
+        int otherProcessCount, long otherProcessMedianNanos, long otherProcessTotalNanos, long heldTotalNanos,
+        int overlaps) {
 
     /** One holding: when it got the lock and when its work was done, and which process it was in. */
     public record Holding(long got, long gaveBack, int process) {
@@ -25,6 +28,7 @@ public record HandOffGaps(int sameProcessCount, long sameProcessMedianNanos, lon
         long[] other = new long[inOrder.length];
         int sameCount = 0;
         int otherCount = 0;
+        int overlaps = 0;
         long held = 0;
         for (int i = 0; i < inOrder.length; i++) {
             held += inOrder[i].gaveBack() - inOrder[i].got();
@@ -32,6 +36,9 @@ public record HandOffGaps(int sameProcessCount, long sameProcessMedianNanos, lon
                 continue;
             }
             long gap = inOrder[i].got() - inOrder[i - 1].gaveBack();
+            if (gap < 0) {
+                overlaps++;
+            }
             if (inOrder[i].process() == inOrder[i - 1].process()) {
                 same[sameCount++] = gap;
             } else {
@@ -39,16 +46,12 @@ public record HandOffGaps(int sameProcessCount, long sameProcessMedianNanos, lon
             }
         }
         return new HandOffGaps(sameCount, median(same, sameCount), sum(same, sameCount), otherCount,
-                median(other, otherCount), sum(other, otherCount), held);
+                median(other, otherCount), sum(other, otherCount), held, overlaps);
     }
 
+    // the median as LatencyStats takes it (nearest rank), so that one report table has one definition
     private static long median(long[] values, int count) {
-        if (count == 0) {
-            return 0;
-        }
-        long[] sorted = Arrays.copyOf(values, count);
-        Arrays.sort(sorted);
-        return sorted[count / 2];
+        return count == 0 ? 0 : LatencyStats.of(Arrays.copyOf(values, count)).medianNanos();
     }
 
     private static long sum(long[] values, int count) {

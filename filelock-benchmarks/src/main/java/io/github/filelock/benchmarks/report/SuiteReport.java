@@ -356,6 +356,8 @@ public final class SuiteReport {
         table.row(cells("longest single wait", columns, c -> micros(c.waits().maxNanos())));
         table.row(cells("longest wait after each thread's first " + ContentionHarness.WARM_UP_ACQUISITIONS, columns,
                 c -> micros(c.longestAfterWarmUpNanos())));
+        table.row(cells("holdings that began before the one before them ended (must be 0)", columns,
+                c -> Integer.toString(c.gaps().overlaps())));
         table.row(cells("time holders worked under the lock (sum)", columns, c -> seconds(c.gaps().heldTotalNanos())));
         table.row(cells("hand-offs to a thread of the same process: count, median, sum", columns,
                 c -> handOffs(c.gaps().sameProcessCount(), c.gaps().sameProcessMedianNanos(),

@@ -20,11 +20,20 @@ class HandOffGapsTest {
 
         assertThat(gaps.sameProcessCount()).isEqualTo(2);
         assertThat(gaps.sameProcessTotalNanos()).isEqualTo(40);
-        assertThat(gaps.sameProcessMedianNanos()).isEqualTo(30);
+        assertThat(gaps.sameProcessMedianNanos()).isEqualTo(10);
         assertThat(gaps.otherProcessCount()).isEqualTo(2);
         assertThat(gaps.otherProcessTotalNanos()).isEqualTo(150);
-        assertThat(gaps.otherProcessMedianNanos()).isEqualTo(100);
+        assertThat(gaps.otherProcessMedianNanos()).isEqualTo(50); // nearest rank, as LatencyStats
+        assertThat(gaps.overlaps()).isZero();
         assertThat(gaps.heldTotalNanos()).isEqualTo(100 + 50 + 40 + 70 + 50);
+    }
+
+    @Test
+    void aHolderThatGotTheLockBeforeThePreviousOneFinishedIsAnOverlap() {
+        HandOffGaps gaps = HandOffGaps.of(List.of(new Holding(0, 100, 0), new Holding(90, 150, 1),
+                new Holding(160, 200, 1)));
+
+        assertThat(gaps.overlaps()).isEqualTo(1);
     }
 
     @Test
