@@ -107,10 +107,11 @@ public final class ContentionHarness {
     private static void awaitLine(Path log, Process process, String line) throws IOException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
+            boolean alive = process.isAlive(); // asked first: a worker that printed the line and exited is done
             if (Files.exists(log) && Files.readAllLines(log).contains(line)) {
                 return;
             }
-            if (!process.isAlive() && !(Files.exists(log) && Files.readAllLines(log).contains(line))) {
+            if (!alive) {
                 throw new IllegalStateException("Worker exited before " + line + ":\n" + Files.readString(log));
             }
             try {
