@@ -30,6 +30,8 @@ public final class SuiteReport {
     private static final long TARGET_LONGEST_WAIT = 50_000_000;
     private static final long TARGET_POSTGRES_HANDOFF_MEDIAN = 2_000_000;
     private static final String NA = "n/a";
+    private static final String ALTERNATION_MEDIAN =
+            "cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median";
     // An alternation in which no release ever reached the other JVM: the releasing one barged every time.
     private static final String STARVED = "bare blocking `flock`, same loop: the other JVM never got the lock"
             + " (starved)";
@@ -165,11 +167,10 @@ public final class SuiteReport {
                 "report", "-");
         LatencyStats alternation = r.alternation();
         LatencyStats bareAlternation = r.bareAlternation();
+        String bareMedian = bareAlternation == null ? STARVED : micros(bareAlternation.medianNanos())
+                + " bare blocking `flock`, same loop";
         if (alternation != null) {
-            String bareMedian = bareAlternation == null ? STARVED : micros(bareAlternation.medianNanos())
-                    + " bare blocking `flock`, same loop";
-            table.row("cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median",
-                    micros(alternation.medianNanos()), bareMedian, bareAlternation == null ? NA
+            table.row(ALTERNATION_MEDIAN, micros(alternation.medianNanos()), bareMedian, bareAlternation == null ? NA
                             : ratio((double) alternation.medianNanos() / bareAlternation.medianNanos()), "<= 100 us",
                     verdict(alternation.medianNanos() <= TARGET_ALTERNATION_MEDIAN));
             String bareP99 = bareAlternation == null ? STARVED : micros(bareAlternation.p99Nanos())
@@ -178,10 +179,8 @@ public final class SuiteReport {
                     bareAlternation == null ? NA : ratio((double) alternation.p99Nanos() / bareAlternation.p99Nanos()),
                     "report", "-");
         } else { // the registry's own starvation is a result too, and the row must not vanish with it
-            table.row("cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median",
-                    "the other JVM never got the lock (starved)", bareAlternation == null ? STARVED
-                            : micros(bareAlternation.medianNanos()) + " bare blocking `flock`, same loop", NA,
-                    "<= 100 us", verdict(false));
+            table.row(ALTERNATION_MEDIAN, "the other JVM never got the lock (starved)", bareMedian, NA, "<= 100 us",
+                    verdict(false));
         }
         LatencyStats soft = r.softHandOff();
         table.row("cross-process hand-off, `LockType.SOFT`, median", micros(soft.medianNanos()),
@@ -246,17 +245,19 @@ public final class SuiteReport {
                     seconds(pw.totalNanos()) + " (python, 50 ms poll, its second round)",
                     ratio((double) jw.totalNanos() / pw.totalNanos()), "report", "-");
         }
-        ContentionResult checkedWarm = r.checkedContention().second();
-        table.row("contention, second round: total time and longest wait, against the fair floor with the file calls",
-                seconds(jw.totalNanos()) + "; " + micros(jw.waits().maxNanos()), seconds(checkedWarm.totalNanos())
-                + "; " + micros(checkedWarm.waits().maxNanos()) + " fair `ReentrantLock` + bare `flock` + file calls,"
-                + " its second round", ratio((double) jw.totalNanos() / checkedWarm.totalNanos()), "report", "-");
-        ContentionResult noCohortWarm = r.noCohortContention().second();
-        table.row("contention, second round: total time and longest wait, against the registry without the cohort"
-                + " hand-off", seconds(jw.totalNanos()) + "; " + micros(jw.waits().maxNanos()),
-                seconds(noCohortWarm.totalNanos()) + "; " + micros(noCohortWarm.waits().maxNanos())
-                + " `-Dfilelock.cohortHandOff=false`, its second round", ratio((double) jw.totalNanos()
-                / noCohortWarm.totalNanos()), "report", "-");
+        warmAgainst(table, "the fair floor with the file calls", jw, r.checkedContention().second(),
+                "fair `ReentrantLock` + bare `flock` + file calls");
+        warmAgainst(table, "the registry without the cohort hand-off", jw, r.noCohortContention().second(),
+                "`-Dfilelock.cohortHandOff=false`");
+    }
+
+    // One second-round row: the registry's total and longest wait against another column's second round.
+    private static void warmAgainst(MarkdownTable table, String against, ContentionResult registry,
+            ContentionResult other, String otherName) {
+        table.row("contention, second round: total time and longest wait, against " + against,
+                seconds(registry.totalNanos()) + "; " + micros(registry.waits().maxNanos()),
+                seconds(other.totalNanos()) + "; " + micros(other.waits().maxNanos()) + " " + otherName
+                + ", its second round", ratio((double) registry.totalNanos() / other.totalNanos()), "report", "-");
     }
 
     private static void postgresTargets(SuiteResults r, MarkdownTable table) {
