@@ -39,6 +39,7 @@ public final class LockEngine {
     public LockEngine(LockSpace space) {
         this.space = space;
         this.inspector = new LockInspector(space);
+        Preload.engine();
     }
 
     public LockSpace space() {

@@ -6,6 +6,7 @@ import io.github.filelock.internal.FileSettings;
 import io.github.filelock.internal.KernelFileBackend;
 import io.github.filelock.internal.KernelLocks;
 import io.github.filelock.internal.MountInfo;
+import io.github.filelock.internal.Preload;
 import io.github.filelock.internal.posix.InterruptSignal;
 import io.github.filelock.internal.posix.LibC;
 import io.github.filelock.internal.posix.Platform;
@@ -36,6 +37,12 @@ public final class FlockBackend extends KernelFileBackend {
     private FlockBackend(Platform platform, FileSettings settings) {
         super(settings);
         this.platform = platform;
+        // Checked and loaded now, not by the first wait (see Preload): the signal, the file system, the slot's classes.
+        interruptSignal();
+        Preload.classes("io.github.filelock.internal.KernelLockSlot", "io.github.filelock.internal.HolderRecordWriter",
+                "io.github.filelock.internal.flock.FlockSlot", "io.github.filelock.internal.flock.FlockFile",
+                "io.github.filelock.internal.posix.LockFileRefusedException", "io.github.filelock.internal.posix.CPath",
+                "io.github.filelock.internal.posix.Statx", "io.github.filelock.internal.posix.LibC$Quiet");
     }
 
     /**
