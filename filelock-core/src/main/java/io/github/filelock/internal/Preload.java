@@ -9,6 +9,11 @@ package io.github.filelock.internal;
  */
 public final class Preload {
 
+    // In a native image every class was loaded when the image was built, and a class named at run time would have to
+    // be registered for reflection: there is nothing to do.
+    private static final boolean NATIVE_IMAGE =
+            "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+
     private Preload() {
     }
 
@@ -36,6 +41,9 @@ public final class Preload {
      * @throws IllegalStateException when one is not there: the list names a class that was renamed or removed
      */
     public static void classes(String... names) {
+        if (NATIVE_IMAGE) {
+            return;
+        }
         ClassLoader loader = Preload.class.getClassLoader();
         for (String name : names) {
             try {

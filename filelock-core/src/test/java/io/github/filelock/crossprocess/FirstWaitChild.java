@@ -2,13 +2,15 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
+import io.github.filelock.internal.flock.FlockBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Child JVM for {@link FirstWaitLoadsNoEngineClassTest}: builds a registry on {@code args[0]}, loads {@link Mark} (the
  * line in its class-load log after which the test looks), then takes {@code args[1]} in a thread of its own. It
- * prints {@code WAITING} once that thread is blocked in {@code flock}, and {@code GOT} when it holds the lock.
+ * prints how its waits wait ({@code WAIT PATH}), {@code WAITING} once that thread is blocked in {@code flock}, and
+ * {@code GOT} when it holds the lock.
  */
 public final class FirstWaitChild {
 
@@ -44,6 +46,8 @@ public final class FirstWaitChild {
     public static void main(String[] args) throws Exception {
         InFlock.blocked(Thread.currentThread()); // loaded before the mark: it is the child's, not the engine's
         try (FileLockRegistry locks = FileLockRegistry.builder(Path.of(args[0])).build()) {
+            // Only where the signal check passed does the acquiring thread itself wait in flock
+            System.out.println("WAIT PATH " + FlockBackend.waitPath());
             Thread acquiring = new Thread(new Acquire(locks, args[1]), "first-acquire");
             new Mark();
             acquiring.start();

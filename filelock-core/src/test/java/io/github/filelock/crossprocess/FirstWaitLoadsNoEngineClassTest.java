@@ -36,6 +36,8 @@ class FirstWaitLoadsNoEngineClassTest {
 
         ChildProcess child = children.jvm(List.of("-Xlog:class+load:file=" + log + ":none"), FirstWaitChild.class,
                 dir, "job");
+        assertThat(child.awaitLine("WAIT PATH", Duration.ofSeconds(30))).as("the test needs a wait in the caller's"
+                + " own thread, which a local file system and the JDK's signal handler give").contains("caller thread");
         child.awaitLine("WAITING", Duration.ofSeconds(30));
         flock.send("release");
         child.awaitLine("GOT", Duration.ofSeconds(30));
