@@ -55,6 +55,15 @@ final class RecordComposer {
         return this;
     }
 
+    /**
+     * Links what composing needs (the prefix's string concatenation, {@code java.time}) ahead of the first holder,
+     * without a composer for the calling thread (see {@link Preload}).
+     */
+    static void prepare(Instant now) {
+        HolderRecord.prefix(ProcessIdentity.PID, ProcessIdentity.HOST, "", "");
+        secondStamp(now.getEpochSecond());
+    }
+
     byte[] bytes() {
         return buffer;
     }

@@ -2,26 +2,27 @@ package io.github.filelock.crossprocess;
 
 import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
-import io.github.filelock.internal.flock.FlockBackend;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Child JVM for {@link FirstWaitLoadsNoEngineClassTest}: builds a registry on {@code args[0]}, loads {@link Mark} (the
- * line in its class-load log after which the test looks), then takes {@code args[1]} in a thread of its own. It
- * prints how its waits wait ({@code WAIT PATH}), {@code WAITING} once that thread is blocked in {@code flock}, and
- * {@code GOT} when it holds the lock.
+ * line in its class-load log after which the test looks), then takes {@code args[1]} in two threads of its own. The
+ * first waits in {@code flock} for the parent's {@code flock(1)}; the second queues behind it in this JVM. It prints
+ * {@code WAITING} once the first is blocked in {@code flock} and the second parked, {@code HELPER WAIT} instead when
+ * the wait went to a helper thread (then there is nothing to test), and {@code GOT} as each holds the lock.
  */
 public final class FirstWaitChild {
 
     private FirstWaitChild() {
     }
 
-    /** Loaded right after the registry is built: its line in the class-load log marks where the acquire starts. */
+    /** Loaded right after the registry is built: its line in the class-load log marks where the acquires start. */
     static final class Mark {
     }
 
-    /** The acquiring thread's work; a named class, so that nothing of this child's own loads after the mark. */
+    /** An acquiring thread's work; a named class, so that nothing of this child's own loads after the mark. */
     private static final class Acquire implements Runnable {
         private final FileLockRegistry locks;
         private final String name;
@@ -34,7 +35,7 @@ public final class FirstWaitChild {
         @Override
         public void run() {
             try (FileLockHold hold = locks.acquire(name, Duration.ofMinutes(1))) {
-                System.out.println("GOT");
+                System.out.println("GOT " + Thread.currentThread().getName());
                 System.out.flush();
             } catch (Exception e) {
                 e.printStackTrace();
@@ -46,17 +47,36 @@ public final class FirstWaitChild {
     public static void main(String[] args) throws Exception {
         InFlock.blocked(Thread.currentThread()); // loaded before the mark: it is the child's, not the engine's
         try (FileLockRegistry locks = FileLockRegistry.builder(Path.of(args[0])).build()) {
-            // Only where the signal check passed does the acquiring thread itself wait in flock
-            System.out.println("WAIT PATH " + FlockBackend.waitPath());
-            Thread acquiring = new Thread(new Acquire(locks, args[1]), "first-acquire");
+            Thread first = new Thread(new Acquire(locks, args[1]), "first");
+            Thread queued = new Thread(new Acquire(locks, args[1]), "queued");
             new Mark();
-            acquiring.start();
-            while (!InFlock.blocked(acquiring)) {
-                Thread.onSpinWait(); // until the acquire waits in the kernel, where the parent's flock(1) keeps it
+            first.start();
+            while (!InFlock.blocked(first)) { // until the acquire waits in the kernel, where flock(1) keeps it
+                if (helperBlockedInFlock(first)) {
+                    System.out.println("HELPER WAIT");
+                    System.exit(2);
+                }
+                Thread.onSpinWait();
+            }
+            queued.start();
+            while (queued.getState() != Thread.State.WAITING && queued.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait(); // until it is parked in the queue behind the first
             }
             System.out.println("WAITING");
             System.out.flush();
-            acquiring.join();
+            first.join();
+            queued.join();
         }
+    }
+
+    // A wait that cannot be stopped by a signal here (another file system, no usable signal) blocks in a helper.
+    private static boolean helperBlockedInFlock(Thread caller) {
+        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] stack = thread.getValue();
+            if (thread.getKey() != caller && stack.length > 0 && stack[0].getMethodName().equals("flock")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
