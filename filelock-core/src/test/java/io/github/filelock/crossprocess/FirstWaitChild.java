@@ -4,7 +4,6 @@ import io.github.filelock.FileLockHold;
 import io.github.filelock.FileLockRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Child JVM for {@link FirstWaitLoadsNoEngineClassTest}: builds a registry on {@code args[0]}, loads {@link Mark} (the
@@ -71,9 +70,8 @@ public final class FirstWaitChild {
 
     // A wait that cannot be stopped by a signal here (another file system, no usable signal) blocks in a helper.
     private static boolean helperBlockedInFlock(Thread caller) {
-        for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
-            StackTraceElement[] stack = thread.getValue();
-            if (thread.getKey() != caller && stack.length > 0 && stack[0].getMethodName().equals("flock")) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread != caller && InFlock.blocked(thread)) {
                 return true;
             }
         }
