@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts, interrupts and fairness among the threads of one JVM, and two registries on one directory. */
@@ -63,6 +64,36 @@ class WaitingTest extends RegistryWithProcesses {
         assertThat(locks.diagnostics().waiters()).isEmpty();
         holder.release();
         assertThat(locks.tryAcquire("x")).hasValueSatisfying(FileLockHold::close);
+    }
+
+    @Test
+    void lockOfTheLockViewQueuedInTheJvmWaitsOnThroughAnInterruptAndKeepsIt() throws Exception {
+        Holder holder = Holder.hold(locks, "x", "holder");
+        AtomicReference<Boolean> heldAndInterrupted = new AtomicReference<>(false);
+        Thread waiter = new Thread(() -> {
+            Lock lock = locks.obtain("x");
+            lock.lock(); // Lock.lock() is not interruptible: an interrupt must neither end nor lose the wait
+            try {
+                heldAndInterrupted.set(Thread.currentThread().isInterrupted() && locks.holdCount("x") == 1);
+            } finally {
+                lock.unlock();
+            }
+        }, "uninterruptible");
+        waiter.start();
+        awaitWaiters(1);
+        awaitParked(waiter);
+        waiter.interrupt();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiter.isInterrupted()) { // the wait takes the interrupt in (to give it back later) and parks again
+            assertThat(System.nanoTime()).as("interrupt taken in time").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        awaitParked(waiter);
+        assertThat(locks.diagnostics().waiters()).as("still queued after the interrupt").hasSize(1);
+        holder.release();
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(heldAndInterrupted.get()).as("got the lock, interrupt status given back").isTrue();
     }
 
     @Test

@@ -5,15 +5,17 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The fair gate in front of one lock file: a reader takes one permit, a writer all of them, in arrival order, so a
  * queued writer holds back the readers that come after it.
  *
- * <p>A caller that cannot enter at once gets a {@link Ticket}: a place in the queue, not a parked thread. A thread
- * blocks on its ticket; async work chains on it, so any number of async callers wait without a thread. Either
- * kind can give its ticket up ({@link #abandon}); that never disturbs anybody else's wait.
+ * <p>A caller that cannot enter at once gets a {@link Ticket}: a place in the queue. A thread parks on its own ticket
+ * ({@link #enqueueThread}), and the grant unparks it directly; async work chains on the ticket's future
+ * ({@link #enqueue}), so any number of async callers wait without a thread. Either kind can give its ticket up
+ * ({@link #abandon}); that never disturbs anybody else's wait.
  */
 final class Gate {
 
@@ -23,13 +25,42 @@ final class Gate {
     private final LinkedHashSet<Ticket> queue = new LinkedHashSet<>(); // arrival order; O(1) abandon
     private int available = ALL_PERMITS;
 
-    /** A place in the queue; {@link #granted} completes when its permits are taken for it. */
-    static final class Ticket {
+    /**
+     * A place in the queue, granted once its permits are taken for it. An async caller's ticket completes
+     * {@link #granted}; a thread's ticket has no future (a chain of futures would lengthen every hand-off, issue 16)
+     * and unparks its thread. {@link #run} wakes that thread without granting anything (a drain).
+     */
+    static final class Ticket implements Runnable {
         final int permits;
-        final CompletableFuture<Void> granted = new CompletableFuture<>();
+        final CompletableFuture<Void> granted; // an async caller's; null for a thread's ticket
+        private final Thread parked; // a thread's ticket: its thread, unparked on the grant
+        private volatile boolean isGranted;
 
-        private Ticket(int permits) {
+        private Ticket(int permits, Thread parked) {
             this.permits = permits;
+            this.parked = parked;
+            this.granted = parked == null ? new CompletableFuture<>() : null;
+        }
+
+        boolean isGranted() {
+            return isGranted;
+        }
+
+        private void grant() {
+            isGranted = true;
+            if (granted != null) {
+                granted.complete(null);
+            } else {
+                LockSupport.unpark(parked);
+            }
+        }
+
+        /** Wakes a thread's ticket's thread, so that it looks again at its grant, its deadline and the drain. */
+        @Override
+        public void run() {
+            if (parked != null) {
+                LockSupport.unpark(parked);
+            }
         }
     }
 
@@ -47,9 +78,20 @@ final class Gate {
         }
     }
 
-    /** Queues for {@code permits}; the ticket is granted at once when {@link #tryEnter} would have succeeded. */
+    /**
+     * Queues an async caller for {@code permits}; its ticket's future completes on the grant, at once when
+     * {@link #tryEnter} would have succeeded.
+     */
     Ticket enqueue(int permits) {
-        Ticket ticket = new Ticket(permits);
+        return enqueue(new Ticket(permits, null));
+    }
+
+    /** As {@link #enqueue}, for the calling thread, which parks on its ticket ({@code Waits.await}). */
+    Ticket enqueueThread(int permits) {
+        return enqueue(new Ticket(permits, Thread.currentThread()));
+    }
+
+    private Ticket enqueue(Ticket ticket) {
         List<Ticket> ready;
         lock.lock();
         try {
@@ -138,7 +180,7 @@ final class Gate {
     // Outside the lock: a waking thread or an async step must not run under it.
     private static void complete(List<Ticket> ready) {
         for (Ticket ticket : ready) {
-            ticket.granted.complete(null);
+            ticket.grant();
         }
     }
 }

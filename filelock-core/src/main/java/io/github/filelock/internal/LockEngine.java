@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
@@ -162,9 +161,9 @@ public final class LockEngine {
     // Queues in the gate and blocks on the ticket; a ticket given up never disturbs the callers behind it.
     private static boolean enterGate(KeyEntry entry, int permits, long deadline, boolean forever,
             boolean interruptible, Drain drain) throws InterruptedException {
-        Gate.Ticket ticket = entry.gate.enqueue(permits);
+        Gate.Ticket ticket = entry.gate.enqueueThread(permits);
         try {
-            Waits.await(ticket.granted, deadline, forever, interruptible, drain); // a drain ends it as a timeout
+            Waits.await(ticket, deadline, forever, interruptible, drain); // a drain ends it as a timeout
             return true;
         } catch (TimeoutException e) {
             return entry.gate.abandon(ticket); // granted meanwhile: keep it
@@ -173,8 +172,6 @@ public final class LockEngine {
                 entry.releaseGate(permits);
             }
             throw e;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("A gate ticket is never completed exceptionally", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /** How a thread blocks on one of the engine's waits (a gate ticket, a kernel wait): parked, never polling. */
 final class Waits {
@@ -33,6 +34,45 @@ final class Waits {
         }
         if (wait.isCompletedExceptionally()) {
             wait.get(); // throws the wait's own failure, as an ExecutionException
+        }
+    }
+
+    /**
+     * Parks the calling thread until its gate ticket ({@link Gate#enqueueThread}) is granted, or until
+     * {@code deadline} ({@link System#nanoTime()}) unless forever, or until {@code drain} starts (then it ends as a
+     * timeout). A grant that came first wins over a timeout, an interrupt or a drain. When not
+     * {@code interruptible}, an interrupt is kept for the caller and the wait goes on.
+     */
+    static void await(Gate.Ticket ticket, long deadline, boolean forever, boolean interruptible, Drain drain)
+            throws InterruptedException, TimeoutException {
+        drain.onDrain(ticket);
+        boolean interrupted = false;
+        try {
+            while (!ticket.isGranted()) {
+                if (drain.draining()) {
+                    throw new TimeoutException("the registry is draining");
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true; // cleared, or park would return at once; given back below
+                }
+                if (forever) {
+                    LockSupport.park(ticket);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException();
+                    }
+                    LockSupport.parkNanos(ticket, left);
+                }
+            }
+        } finally {
+            drain.forget(ticket);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
