@@ -197,7 +197,10 @@ public final class LockSpace {
     /** The entry of a key, counted as in use until {@link #release}. */
     KeyEntry retain(String key) {
         while (true) {
-            KeyEntry entry = entries.computeIfAbsent(key, k -> new KeyEntry(this, k));
+            KeyEntry entry = entries.get(key); // the common case: no capturing lambda allocated per acquire
+            if (entry == null) {
+                entry = entries.computeIfAbsent(key, k -> new KeyEntry(this, k));
+            }
             if (entry.retain()) {
                 return entry;
             }
