@@ -148,13 +148,12 @@ public final class InterruptSignal {
      * can be interrupted. A thread that blocks the signal must not wait on it: it would never be stopped.
      */
     public boolean reachesThisThread() {
-        try (Memory mask = new Memory(SIGSET_SIZE)) {
-            if (Signals.pthread_sigmask(Signals.SIG_BLOCK, null, mask) != 0) {
-                return false;
-            }
-            int bit = signal - 1;
-            return (mask.getLong(8L * (bit / 64)) & (1L << (bit % 64))) == 0;
+        long[] mask = new long[SIGSET_SIZE / Long.BYTES]; // each kernel wait asks: no native memory to free
+        if (Signals.pthread_sigmask(Signals.SIG_BLOCK, null, mask) != 0) {
+            return false;
         }
+        int bit = signal - 1;
+        return (mask[bit / 64] & (1L << (bit % 64))) == 0;
     }
 
     /** The calling thread's {@code pthread_t}, for {@link #send}. */

@@ -26,8 +26,11 @@ final class Signals {
     /** Returns 0, or the error number (not errno). */
     static native int pthread_kill(long thread, int sig);
 
-    /** Returns 0, or the error number. With {@code set == null}, only reads the calling thread's mask. */
-    static native int pthread_sigmask(int how, Pointer set, Pointer oldset);
+    /**
+     * Returns 0, or the error number. With {@code set == null}, only reads the calling thread's mask. Arrays of 16
+     * longs (a {@code sigset_t}), not native memory: JNA copies them for the call, with no allocation to free.
+     */
+    static native int pthread_sigmask(int how, long[] set, long[] oldset);
 
     /** Returns 0, or -1 with errno set. With {@code act == null}, only reads the disposition. */
     static native int sigaction(int sig, Pointer act, Pointer oldact);

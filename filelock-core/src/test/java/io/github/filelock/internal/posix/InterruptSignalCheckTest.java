@@ -89,6 +89,26 @@ class InterruptSignalCheckTest {
         assertThat(checked.send(Signals.pthread_self())).as("the verified handler is back: NIO's empty one").isTrue();
     }
 
+    @Test
+    void aThreadThatBlocksTheSignalIsNotReachedByIt() throws Exception {
+        InterruptSignal nio = InterruptSignal.nio();
+        boolean[] reached = new boolean[2];
+        int[] blocked = {-1};
+        Thread thread = new Thread(() -> {
+            reached[0] = nio.reachesThisThread();
+            long[] set = new long[16];
+            int bit = InterruptSignal.NIO_SIGNAL - 1;
+            set[bit / 64] = 1L << (bit % 64);
+            blocked[0] = Signals.pthread_sigmask(Signals.SIG_BLOCK, set, null); // this thread's mask only
+            reached[1] = nio.reachesThisThread();
+        }, "blocks-the-signal");
+        thread.start();
+        thread.join(10_000);
+        assertThat(blocked[0]).isZero();
+        assertThat(reached[0]).as("reached before blocking it").isTrue();
+        assertThat(reached[1]).as("reached after blocking it").isFalse();
+    }
+
     private void assertRefused(String why) {
         InterruptSignal checked = InterruptSignal.check(SPARE);
         assertThat(checked.usable()).isFalse();
