@@ -1,9 +1,5 @@
 package io.github.filelock.internal;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,13 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link #enqueueThread}), and the grant unparks it directly; async work chains on the ticket's future
  * ({@link #enqueue}), so any number of async callers wait without a thread. Either kind can give its ticket up
  * ({@link #abandon}); that never disturbs anybody else's wait.
+ *
+ * <p>The queue is a list linked through the tickets themselves: queuing, granting and giving up allocate nothing and
+ * hash nothing. Every hand-off inside a JVM goes through it, and in an application that takes a lock now and then
+ * that path runs in the interpreter (issue 16, step 12 of docs/benchmarks.md).
  */
 final class Gate {
 
     static final int ALL_PERMITS = 1 << 20;
 
     private final ReentrantLock lock = new ReentrantLock(); // held only for bookkeeping, never while blocking
-    private final LinkedHashSet<Ticket> queue = new LinkedHashSet<>(); // arrival order; O(1) abandon
+    // guarded by lock: the queue in arrival order
+    private Ticket head;
+    private Ticket tail;
     private int available = ALL_PERMITS;
 
     /**
@@ -35,6 +37,12 @@ final class Gate {
         final CompletableFuture<Void> granted; // an async caller's; null for a thread's ticket
         private final Thread parked; // a thread's ticket: its thread, unparked on the grant
         private volatile boolean isGranted;
+        // guarded by the gate's lock: the neighbours in the queue, and whether it is in it
+        private Ticket previous;
+        private Ticket next;
+        private boolean queued;
+        // the tickets granted by one grantable() call, in order; owned by the thread that completes them
+        private Ticket nextReady;
 
         private Ticket(int permits, Thread parked) {
             this.permits = permits;
@@ -68,7 +76,7 @@ final class Gate {
     boolean tryEnter(int permits) {
         lock.lock();
         try {
-            if (queue.isEmpty() && available >= permits) {
+            if (head == null && available >= permits) {
                 available -= permits;
                 return true;
             }
@@ -92,10 +100,17 @@ final class Gate {
     }
 
     private Ticket enqueue(Ticket ticket) {
-        List<Ticket> ready;
+        Ticket ready;
         lock.lock();
         try {
-            queue.add(ticket);
+            ticket.previous = tail;
+            if (tail == null) {
+                head = ticket;
+            } else {
+                tail.next = ticket;
+            }
+            tail = ticket;
+            ticket.queued = true;
             ready = grantable();
         } finally {
             lock.unlock();
@@ -110,12 +125,13 @@ final class Gate {
      * @return true when it was granted meanwhile: the caller then owns its permits (keep them or {@link #release})
      */
     boolean abandon(Ticket ticket) {
-        List<Ticket> ready;
+        Ticket ready;
         lock.lock();
         try {
-            if (!queue.remove(ticket)) {
+            if (!ticket.queued) {
                 return true;
             }
+            unlink(ticket);
             ready = grantable(); // a writer that leaves the head may let the readers behind it in
         } finally {
             lock.unlock();
@@ -128,7 +144,7 @@ final class Gate {
     boolean writerQueuedFirst() {
         lock.lock();
         try {
-            return !queue.isEmpty() && queue.iterator().next().permits == ALL_PERMITS;
+            return head != null && head.permits == ALL_PERMITS;
         } finally {
             lock.unlock();
         }
@@ -145,7 +161,7 @@ final class Gate {
     }
 
     void release(int permits) {
-        List<Ticket> ready;
+        Ticket ready;
         lock.lock();
         try {
             available += permits;
@@ -157,30 +173,47 @@ final class Gate {
     }
 
     // Takes permits for the tickets at the head that fit, in order; stops at the first that does not (fairness).
-    private List<Ticket> grantable() {
-        if (queue.isEmpty()) {
-            return List.of(); // the uncontended release: no iterator
-        }
-        List<Ticket> ready = null;
-        for (Iterator<Ticket> it = queue.iterator(); it.hasNext(); ) {
-            Ticket head = it.next();
-            if (head.permits > available) {
-                break;
+    // Returns them chained through nextReady, first first, or null.
+    private Ticket grantable() {
+        Ticket first = null;
+        Ticket last = null;
+        while (head != null && head.permits <= available) {
+            Ticket ticket = head;
+            available -= ticket.permits;
+            unlink(ticket);
+            if (first == null) {
+                first = ticket;
+            } else {
+                last.nextReady = ticket;
             }
-            available -= head.permits;
-            it.remove();
-            if (ready == null) {
-                ready = new ArrayList<>();
-            }
-            ready.add(head);
+            last = ticket;
         }
-        return ready == null ? List.of() : ready;
+        return first;
+    }
+
+    private void unlink(Ticket ticket) {
+        if (ticket.previous == null) {
+            head = ticket.next;
+        } else {
+            ticket.previous.next = ticket.next;
+        }
+        if (ticket.next == null) {
+            tail = ticket.previous;
+        } else {
+            ticket.next.previous = ticket.previous;
+        }
+        ticket.previous = null;
+        ticket.next = null;
+        ticket.queued = false;
     }
 
     // Outside the lock: a waking thread or an async step must not run under it.
-    private static void complete(List<Ticket> ready) {
-        for (Ticket ticket : ready) {
-            ticket.grant();
+    private static void complete(Ticket ready) {
+        while (ready != null) {
+            Ticket next = ready.nextReady;
+            ready.nextReady = null;
+            ready.grant();
+            ready = next;
         }
     }
 }
