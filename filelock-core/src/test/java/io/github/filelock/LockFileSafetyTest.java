@@ -2,6 +2,8 @@ package io.github.filelock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,6 +106,23 @@ class LockFileSafetyTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hold.file())))
                     .isEqualTo("rw-rw----");
         }
+    }
+
+    @Test
+    void aLockDirectoryDeletedUnderAnOpenLockFileFailsTheNextAcquireInsteadOfSpinning() throws Exception {
+        locks.acquire("x", Duration.ofSeconds(5)).close(); // the registry keeps the file open for the next holder
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir); // as a test's @TempDir cleanup or an operator's rm -rf would
+        // The kept descriptor still locks (an unlinked inode), so the engine reopens the path, which cannot be
+        // created now: that must fail, naming the file, not retry for ever on the thread of the caller.
+        Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> catchThrowable(() -> locks.tryAcquire("x")));
+        assertThat(thrown).isInstanceOf(FileLockException.class).hasMessageContaining("x.lock")
+                .hasMessageContaining("directory");
     }
 
     @Test

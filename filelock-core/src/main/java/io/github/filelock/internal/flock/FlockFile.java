@@ -15,6 +15,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
@@ -30,6 +31,9 @@ final class FlockFile implements Closeable, KernelLockFile {
     // are the rare case now.
     private static final int PATH_MASK = Statx.INO | Statx.SIZE | Statx.MTIME;
     private static final long UNKNOWN = Long.MIN_VALUE;
+    // what tryOpen returns instead of a descriptor
+    private static final int EXISTS = -1;
+    private static final int MISSING = -2;
 
     private final Platform platform;
     private final Path file;
@@ -69,6 +73,13 @@ final class FlockFile implements Closeable, KernelLockFile {
                 if (fd >= 0) {
                     return checked(platform, file, path, fd, mode);
                 }
+                if (fd == MISSING) {
+                    // O_CREAT | O_EXCL finds no file to refuse: the directory itself is gone. Retrying would spin for
+                    // ever on the caller's thread (as a test's @TempDir cleanup under a pending wait once did).
+                    throw new NoSuchFileException(file.toString(), null, "cannot create the lock file: its directory "
+                            + file.getParent() + " no longer exists (deleted while this registry used it?). Recreate"
+                            + " the directory, or build a new registry, which creates it");
+                }
             }
             int fd = tryOpen(platform, file, path, flags, 0);
             if (fd >= 0) {
@@ -81,7 +92,7 @@ final class FlockFile implements Closeable, KernelLockFile {
         }
     }
 
-    /** Returns the descriptor, or -1 for "exists" (when creating) and "missing" (otherwise). */
+    /** Returns the descriptor, or {@link #EXISTS} (when creating) or {@link #MISSING} (a part of the path). */
     private static int tryOpen(Platform platform, Path file, byte[] path, int flags, int mode) throws IOException {
         while (true) {
             try {
@@ -91,8 +102,11 @@ final class FlockFile implements Closeable, KernelLockFile {
                 if (errno == Errno.EINTR) {
                     continue;
                 }
-                if (errno == Errno.EEXIST || errno == Errno.ENOENT) {
-                    return -1;
+                if (errno == Errno.EEXIST) {
+                    return EXISTS;
+                }
+                if (errno == Errno.ENOENT) {
+                    return MISSING;
                 }
                 if (errno == platform.eloop()) {
                     throw new LockFileRefusedException(file, "a symbolic link");
