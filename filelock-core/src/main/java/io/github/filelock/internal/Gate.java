@@ -13,9 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link #enqueue}), so any number of async callers wait without a thread. Either kind can give its ticket up
  * ({@link #abandon}); that never disturbs anybody else's wait.
  *
- * <p>The queue is a list linked through the tickets themselves: queuing, granting and giving up allocate nothing and
- * hash nothing. Every hand-off inside a JVM goes through it, and in an application that takes a lock now and then
- * that path runs in the interpreter (issue 16, step 12 of docs/benchmarks.md).
+ * <p>The queue is a list linked through the tickets themselves: queuing, granting and giving up allocate nothing
+ * beyond the ticket and hash nothing. Every hand-off inside a JVM goes through it (issue 16, step 12 of
+ * docs/benchmarks.md).
  */
 final class Gate {
 

@@ -76,6 +76,21 @@ class GateTest {
     }
 
     @Test
+    void aTicketQueuedAfterTheQueueEmptiedIsGranted() {
+        assertThat(gate.tryEnter(WRITER)).isTrue();
+        Gate.Ticket onlyOne = gate.enqueue(WRITER);
+        assertThat(gate.abandon(onlyOne)).as("the head and tail given up").isFalse();
+        Gate.Ticket afterAGiveUp = gate.enqueue(WRITER);
+        gate.release(WRITER);
+        assertThat(afterAGiveUp.granted).as("queued after the queue emptied by a give-up").isDone();
+        Gate.Ticket afterAGrant = gate.enqueue(WRITER);
+        gate.release(WRITER);
+        assertThat(afterAGrant.granted).as("queued after the queue emptied by a grant").isDone();
+        gate.release(WRITER);
+        assertThat(gate.idle()).isTrue();
+    }
+
+    @Test
     void aWriterGivingUpTheHeadLetsTheReadersBehindItIn() {
         assertThat(gate.tryEnter(READER)).isTrue();
         Gate.Ticket writer = gate.enqueue(WRITER);
