@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every filelock benchmark in one go and prints one markdown table of figures against baselines
 # measured in the same run (JMH, cross-process hand-off, alternation and contention with python3 baselines,
-# distinct names). 5 to 14 minutes on 2 cores, by load. Usage, from anywhere:
+# distinct names). 5 to 15 minutes on 2 cores, by load. Usage, from anywhere:
 #
 #   bash filelock-benchmarks/run-benchmarks.sh [key=value ...]
 #
