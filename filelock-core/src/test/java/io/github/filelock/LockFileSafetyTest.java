@@ -3,7 +3,6 @@ package io.github.filelock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,19 +111,27 @@ class LockFileSafetyTest {
 
     @Test
     void aLockDirectoryDeletedUnderAnOpenLockFileFailsTheNextAcquireInsteadOfSpinning() throws Exception {
-        locks.acquire("x", Duration.ofSeconds(5)).close(); // the registry keeps the file open for the next holder
-        try (Stream<Path> files = Files.list(dir)) {
+        Path own = tmp.resolve("deleted");
+        // A registry of its own, closed only when the acquire came back: one that spins holds the key's lock, and
+        // closing it would hang this test instead of failing it.
+        FileLockRegistry registry = FileLockRegistry.builder(own).build();
+        registry.acquire("x", Duration.ofSeconds(5)).close(); // the registry keeps the file open for the next holder
+        try (Stream<Path> files = Files.list(own)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
             }
         }
-        Files.delete(dir); // as a test's @TempDir cleanup or an operator's rm -rf would
+        Files.delete(own); // as a test's @TempDir cleanup or an operator's rm -rf would
         // The kept descriptor still locks (an unlinked inode), so the engine reopens the path, which cannot be
         // created now: that must fail, naming the file, not retry for ever on the thread of the caller.
-        Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> catchThrowable(() -> locks.tryAcquire("x")));
+        CompletableFuture<Throwable> attempt = new CompletableFuture<>();
+        Thread caller = new Thread(() -> attempt.complete(catchThrowable(() -> registry.tryAcquire("x"))), "caller");
+        caller.setDaemon(true);
+        caller.start();
+        Throwable thrown = attempt.get(10, TimeUnit.SECONDS);
         assertThat(thrown).isInstanceOf(FileLockException.class).hasMessageContaining("x.lock")
                 .hasMessageContaining("directory");
+        registry.close();
     }
 
     @Test
