@@ -5,7 +5,7 @@
 #
 #   bash filelock-benchmarks/run-benchmarks.sh [key=value ...]
 #
-# Keys (defaults): jmh=true handoffs=2000 handoffWarmup=3000 holdMicros=500 slowPollHandoffs=400
+# Keys (defaults): jmh=true handoffs=2000 handoffWarmup=3000 handoffTurns=3 holdMicros=500 slowPollHandoffs=400
 # processes=4 threads=4 increments=500 names=1000000 namesDeleting=200000 namesHeap=512m quickStart=false
 # alternations=3000
 # Lock files go under filelock-benchmarks/target/filelock-bench (must be a disk-backed file system, not

@@ -7,8 +7,8 @@ import java.util.Map;
  * The suite's sizes, from {@code key=value} arguments. Defaults are the documented full run; the smoke
  * test and quick local runs pass smaller ones.
  */
-public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int holdMicros,
-        int slowPollHandOffs,
+public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int handOffWarmUp, int handOffTurns,
+        int holdMicros, int slowPollHandOffs,
         int processes, int threads, int increments, int names, int namesDeleting, String namesHeap,
         String report, String postgres, int postgresHandOffs, int jdbcRegistryHandOffs, int alternations) {
 
@@ -19,6 +19,8 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             // 3000, not 500: the JIT log showed the registry's path still compiling through 2000 measured hand-offs
             // after 500, which put compilations into the p99 (docs/benchmarks.md, issue 16 step 8)
             Map.entry("handoffWarmup", "3000"),
+            // the registry, bare flock and the checked floor each run as 3 pairs of JVMs, in turn, samples pooled
+            Map.entry("handoffTurns", "3"),
             Map.entry("holdMicros", "500"),
             Map.entry("slowPollHandoffs", "400"),
             Map.entry("processes", "4"),
@@ -50,7 +52,8 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
         }
         return new SuiteSettings(Boolean.parseBoolean(values.get("jmh")),
                 Boolean.parseBoolean(values.get("quickStart")), num(values, "handoffs"),
-                num(values, "handoffWarmup"), num(values, "holdMicros"), num(values, "slowPollHandoffs"),
+                num(values, "handoffWarmup"), num(values, "handoffTurns"), num(values, "holdMicros"),
+                num(values, "slowPollHandoffs"),
                 num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
                 num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"),
                 choice(values, "postgres", "auto", "true", "false"), num(values, "postgresHandoffs"),

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.jspecify.annotations.Nullable;
 
@@ -88,6 +91,31 @@ public final class HandOffHarness {
         return javaPair(lock);
     }
 
+    /**
+     * Runs the pairs of {@code locks} (as for {@link JavaHandOffPeer}) in turn, {@code turns} times over, each pair
+     * with the full warm-up and {@code 1/turns} of the measured hand-offs, and pools each lock's samples. With one pair
+     * per lock the ratios drifted: one lock's median moved by up to half from one pair of JVMs to the next (21 to 32 us
+     * for the checked floor on a 2-CPU machine), as much as the gap between the locks being compared.
+     *
+     * @return the pooled samples' figures, by lock, in the order of {@code locks}
+     */
+    public Map<String, LatencyStats> javaPairsInTurn(List<String> locks, int turns) throws IOException {
+        if (turns < 1) {
+            throw new IllegalArgumentException("turns must be at least 1, was " + turns);
+        }
+        int perTurn = (measured + turns - 1) / turns;
+        Map<String, List<long[]>> samples = new LinkedHashMap<>();
+        for (int turn = 0; turn < turns; turn++) {
+            for (String lock : locks) {
+                samples.computeIfAbsent(lock, k -> new ArrayList<>()).add(javaPairSamples(lock, perTurn));
+            }
+        }
+        Map<String, LatencyStats> pooled = new LinkedHashMap<>();
+        samples.forEach((lock, runs) -> pooled.put(lock,
+                LatencyStats.of(runs.stream().flatMapToLong(Arrays::stream).toArray())));
+        return pooled;
+    }
+
     /** Samples of each JVM dropped from the start of an alternation of {@code acquisitions}: the first twelfth. */
     public static int alternationWarmUp(int acquisitions) {
         return acquisitions / 12;
@@ -146,8 +174,12 @@ public final class HandOffHarness {
     }
 
     private LatencyStats javaPair(String lock) throws IOException {
+        return LatencyStats.of(javaPairSamples(lock, measured));
+    }
+
+    private long[] javaPairSamples(String lock, int handOffs) throws IOException {
         return run("java-" + lock, peer -> {
-            List<String> args = new java.util.ArrayList<>(peerArgs(peer, holdMicros));
+            List<String> args = new ArrayList<>(peerArgs(peer, holdMicros, handOffs));
             args.add(lock);
             return ChildJvm.command(JavaHandOffPeer.class, "64m", quickStart, args);
         });
@@ -155,30 +187,31 @@ public final class HandOffHarness {
 
     /** Two python3 processes polling {@code flock(LOCK_EX|LOCK_NB)} every {@code pollSeconds}, as filelock does. */
     public LatencyStats pythonPair(double pollSeconds) throws IOException {
-        return run("python-poll-" + pollSeconds, peer -> {
+        return LatencyStats.of(run("python-poll-" + pollSeconds, peer -> {
             // jitter of one poll interval: the release meets the sleeping poller at a random phase
-            List<String> args = new java.util.ArrayList<>(peerArgs(peer, (int) (pollSeconds * 1e6)));
+            List<String> args = new ArrayList<>(peerArgs(peer, (int) (pollSeconds * 1e6), measured));
             args.add(Double.toString(pollSeconds));
             return PythonScripts.command("handoff_peer.py", dir, args);
-        });
+        }));
     }
 
     private interface PeerCommand {
         List<String> of(int peer);
     }
 
-    private List<String> peerArgs(int peer, int jitterMicros) {
+    private List<String> peerArgs(int peer, int jitterMicros, int handOffs) {
         return List.of(Integer.toString(peer), dir.resolve("locks").toString(), dir.resolve("board").toString(),
-                Integer.toString(roundsPerPeer()), Integer.toString(holdMicros), Integer.toString(jitterMicros),
+                Integer.toString(roundsPerPeer(handOffs)), Integer.toString(holdMicros), Integer.toString(jitterMicros),
                 dir.resolve("samples-" + peer).toString());
     }
 
     // 2r acquisitions make 2r-1 hand-offs; peer 1's first sample follows peer 0's first hold.
-    private int roundsPerPeer() {
-        return (measured + warmUp) / 2 + 1;
+    private int roundsPerPeer(int handOffs) {
+        return (handOffs + warmUp) / 2 + 1;
     }
 
-    private LatencyStats run(String label, PeerCommand command) throws IOException {
+    // The samples of one pair of processes, each peer's first warmUp/2 dropped.
+    private long[] run(String label, PeerCommand command) throws IOException {
         dir = BenchDirs.fresh("handoff-" + label);
         try {
             Files.createDirectories(dir.resolve("locks"));
@@ -190,9 +223,8 @@ public final class HandOffHarness {
             long[] first = HandOffSamples.read(dir.resolve("samples-0"));
             long[] second = HandOffSamples.read(dir.resolve("samples-1"));
             int dropEach = warmUp / 2;
-            long[] kept = LongStream.concat(Arrays.stream(first).skip(dropEach), Arrays.stream(second).skip(dropEach))
+            return LongStream.concat(Arrays.stream(first).skip(dropEach), Arrays.stream(second).skip(dropEach))
                     .toArray();
-            return LatencyStats.of(kept);
         } finally {
             BenchDirs.delete(dir);
         }

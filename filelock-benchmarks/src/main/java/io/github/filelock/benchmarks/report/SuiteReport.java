@@ -415,7 +415,10 @@ public final class SuiteReport {
                         + s.slowPollHandOffs() + " after 20); the holder keeps the lock " + s.holdMicros() + " to "
                         + 2 * s.holdMicros() + " us (at random) after the waiter signals it is about to wait. Sample ="
                         + " acquire return minus the"
-                        + " release stamp, both `CLOCK_MONOTONIC`.",
+                        + " release stamp, both `CLOCK_MONOTONIC`. The registry, bare `flock` and bare `flock` with the"
+                        + " file calls each ran as " + s.handOffTurns() + " pairs of JVMs, in turn, each pair measuring"
+                        + " its share of the hand-offs after the full warm-up, and each kind's samples pooled: with one"
+                        + " pair per kind, a kind's median moved by up to half from pair to pair.",
                 "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them; a sample"
                         + " per release made while the other JVM had said it was about to wait: the other JVM's next"
                         + " acquisition minus the release stamp (the first "
