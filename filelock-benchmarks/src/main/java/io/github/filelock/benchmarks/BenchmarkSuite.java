@@ -89,8 +89,10 @@ public final class BenchmarkSuite {
                 : null;
 
         log("cross-process alternation");
-        LatencyStats alternation = handOffs.alternation("registry", settings.alternations());
-        LatencyStats bareAlternation = handOffs.alternation("bare", settings.alternations());
+        Map<String, LatencyStats> alternations = handOffs.alternationsInTurn(List.of("registry", "bare"),
+                settings.alternations(), settings.handOffTurns());
+        LatencyStats alternation = alternations.get("registry");
+        LatencyStats bareAlternation = alternations.get("bare");
 
         PostgresHandOffs postgres = null;
         if (settings.runPostgres()) {

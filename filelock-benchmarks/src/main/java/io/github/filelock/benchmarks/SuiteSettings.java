@@ -19,7 +19,8 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             // 3000, not 500: the JIT log showed the registry's path still compiling through 2000 measured hand-offs
             // after 500, which put compilations into the p99 (docs/benchmarks.md, issue 16 step 8)
             Map.entry("handoffWarmup", "3000"),
-            // the registry, bare flock and the checked floor each run as 3 pairs of JVMs, in turn, samples pooled
+            // the hand-off's registry, bare flock and checked floor, and the alternation's registry and bare flock,
+            // each run as 3 pairs of JVMs, in turn, samples pooled
             Map.entry("handoffTurns", "3"),
             Map.entry("holdMicros", "500"),
             Map.entry("slowPollHandoffs", "400"),

@@ -100,19 +100,49 @@ public final class HandOffHarness {
      * @return the pooled samples' figures, by lock, in the order of {@code locks}
      */
     public Map<String, LatencyStats> javaPairsInTurn(List<String> locks, int turns) throws IOException {
+        int perTurn = (measured + turns - 1) / turns;
+        Map<String, LatencyStats> pooled = new LinkedHashMap<>();
+        inTurn(locks, turns, lock -> javaPairSamples(lock, perTurn))
+                .forEach((lock, samples) -> pooled.put(lock, LatencyStats.of(samples)));
+        return pooled;
+    }
+
+    /**
+     * Two JVMs that both loop on acquire + release of one lock ({@link AlternationPeer}), {@code acquisitions}
+     * each: for every release made while the other peer was waiting, the time until the other peer's next
+     * acquisition. {@code locks}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
+     * which shows the kernel's own barging). Each lock's pair runs {@code turns} times, in turn with the other locks'
+     * pairs, and each lock's samples are pooled (see {@link #javaPairsInTurn}): the scheduler decides this row even
+     * more than the hand-off, and bare {@code flock}'s own median moved from 0.3 to 1.7 ms between three pairs, and was
+     * 27.7 us in the full run just before. A lock with no sample at all
+     * maps to null: one JVM kept the lock through every release while the other waited (it barged each time). That is
+     * a result, not an error: the report says the other side starved.
+     */
+    public Map<String, @Nullable LatencyStats> alternationsInTurn(List<String> locks, int acquisitions, int turns)
+            throws IOException {
+        Map<String, @Nullable LatencyStats> pooled = new LinkedHashMap<>();
+        inTurn(locks, turns, lock -> alternationSamples(lock, acquisitions))
+                .forEach((lock, samples) -> pooled.put(lock, samples.length == 0 ? null : LatencyStats.of(samples)));
+        return pooled;
+    }
+
+    private interface PairRun {
+        long[] samples(String lock) throws IOException;
+    }
+
+    // Runs each lock's pair `turns` times, the locks taking turns, and concatenates each lock's samples.
+    private static Map<String, long[]> inTurn(List<String> locks, int turns, PairRun run) throws IOException {
         if (turns < 1) {
             throw new IllegalArgumentException("turns must be at least 1, was " + turns);
         }
-        int perTurn = (measured + turns - 1) / turns;
-        Map<String, List<long[]>> samples = new LinkedHashMap<>();
+        Map<String, List<long[]>> runs = new LinkedHashMap<>();
         for (int turn = 0; turn < turns; turn++) {
             for (String lock : locks) {
-                samples.computeIfAbsent(lock, k -> new ArrayList<>()).add(javaPairSamples(lock, perTurn));
+                runs.computeIfAbsent(lock, k -> new ArrayList<>()).add(run.samples(lock));
             }
         }
-        Map<String, LatencyStats> pooled = new LinkedHashMap<>();
-        samples.forEach((lock, runs) -> pooled.put(lock,
-                LatencyStats.of(runs.stream().flatMapToLong(Arrays::stream).toArray())));
+        Map<String, long[]> pooled = new LinkedHashMap<>();
+        runs.forEach((lock, each) -> pooled.put(lock, each.stream().flatMapToLong(Arrays::stream).toArray()));
         return pooled;
     }
 
@@ -121,13 +151,7 @@ public final class HandOffHarness {
         return acquisitions / 12;
     }
 
-    /**
-     * Two JVMs that both loop on acquire + release of one lock ({@link AlternationPeer}), {@code acquisitions}
-     * each: for every release made while the other peer was waiting, the time until the other peer's next
-     * acquisition. {@code lock}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
-     * which shows the kernel's own barging).
-     */
-    public @Nullable LatencyStats alternation(String lock, int acquisitions) throws IOException {
+    private long[] alternationSamples(String lock, int acquisitions) throws IOException {
         dir = BenchDirs.fresh("alternation-" + lock);
         try {
             Files.createDirectories(dir.resolve("locks"));
@@ -145,15 +169,12 @@ public final class HandOffHarness {
                 HandOffSamples.read(dir.resolve("acquired-1"))};
             // the first releases of each peer meet JVMs still warming up: dropped, as the hand-off's warm-up
             int dropped = alternationWarmUp(acquisitions);
-            long[] samples = LongStream.concat(
+            return LongStream.concat(
                     Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-0")), acquired[1]))
                             .skip(dropped),
                     Arrays.stream(untilNext(HandOffSamples.read(dir.resolve("released-1")), acquired[0]))
                             .skip(dropped))
                     .toArray();
-            // None at all: one JVM kept the lock through every release while the other waited (it barged each
-            // time). That is a result, not an error: the report says the other side starved.
-            return samples.length == 0 ? null : LatencyStats.of(samples);
         } finally {
             BenchDirs.delete(dir);
         }

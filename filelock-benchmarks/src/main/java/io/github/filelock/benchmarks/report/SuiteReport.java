@@ -419,7 +419,8 @@ public final class SuiteReport {
                         + " file calls each ran as " + s.handOffTurns() + " pairs of JVMs, in turn, each pair measuring"
                         + " its share of the hand-offs after the full warm-up, and each kind's samples pooled: with one"
                         + " pair per kind, a kind's median moved by up to half from pair to pair.",
-                "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them; a sample"
+                "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them, in "
+                        + s.handOffTurns() + " pairs of JVMs per lock, in turn, samples pooled; a sample"
                         + " per release made while the other JVM had said it was about to wait: the other JVM's next"
                         + " acquisition minus the release stamp (the first "
                         + HandOffHarness.alternationWarmUp(s.alternations()) + " per JVM dropped as warm-up).",
