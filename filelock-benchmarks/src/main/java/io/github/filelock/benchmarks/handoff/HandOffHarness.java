@@ -113,8 +113,8 @@ public final class HandOffHarness {
      * acquisition. {@code locks}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging). Each lock's pair runs {@code turns} times, in turn with the other locks'
      * pairs, and each lock's samples are pooled (see {@link #javaPairsInTurn}): the scheduler decides this row even
-     * more than the hand-off, and bare {@code flock}'s own median moved from 0.3 to 1.7 ms between three pairs, and was
-     * 27.7 us in the full run just before. A lock with no sample at all
+     * more than the hand-off: bare {@code flock}'s own median ranged from 26 us to 2.6 ms over seven pairs on a 2-CPU
+     * machine. A lock with no sample at all
      * maps to null: one JVM kept the lock through every release while the other waited (it barged each time). That is
      * a result, not an error: the report says the other side starved.
      */
