@@ -3,6 +3,7 @@ package io.github.filelock.benchmarks;
 import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
+import io.github.filelock.benchmarks.handoff.InTurn;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.handoff.RedisHandOffs;
 import io.github.filelock.benchmarks.handoff.RedisLocks;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Runs every measurement in one go and prints one markdown report, each figure next to a baseline measured
@@ -73,12 +75,13 @@ public final class BenchmarkSuite {
         log("cross-process hand-off");
         HandOffHarness handOffs = new HandOffHarness(settings.handOffs(), settings.handOffWarmUp(),
                 settings.holdMicros(), quick);
-        // The target row's three pairs take turns (see javaPairsInTurn); the other pairs are context, run once.
-        Map<String, LatencyStats> compared = handOffs.javaPairsInTurn(List.of("registry", "bare", "bare-checked"),
+        // The three locks the target row compares run as pairs that take turns (see javaPairsInTurn); the other
+        // columns are context, run once.
+        Map<String, InTurn> compared = handOffs.javaPairsInTurn(List.of("registry", "bare", "bare-checked"),
                 settings.handOffTurns());
-        LatencyStats javaHandOff = compared.get("registry");
-        LatencyStats bareHandOff = compared.get("bare");
-        LatencyStats checkedHandOff = compared.get("bare-checked");
+        LatencyStats javaHandOff = pooledHandOffs(compared, "registry");
+        LatencyStats bareHandOff = pooledHandOffs(compared, "bare");
+        LatencyStats checkedHandOff = pooledHandOffs(compared, "bare-checked");
         LatencyStats javaHelperHandOff = handOffs.javaHelperPair();
         LatencyStats softHandOff = handOffs.softPair();
         LatencyStats helperHandOff = handOffs.bareFlockViaHelperPair();
@@ -89,10 +92,8 @@ public final class BenchmarkSuite {
                 : null;
 
         log("cross-process alternation");
-        Map<String, LatencyStats> alternations = handOffs.alternationsInTurn(List.of("registry", "bare"),
+        Map<String, InTurn> alternations = handOffs.alternationsInTurn(List.of("registry", "bare"),
                 settings.alternations(), settings.handOffTurns());
-        LatencyStats alternation = alternations.get("registry");
-        LatencyStats bareAlternation = alternations.get("bare");
 
         PostgresHandOffs postgres = null;
         if (settings.runPostgres()) {
@@ -130,8 +131,13 @@ public final class BenchmarkSuite {
                 checkedHandOff,
                 helperHandOff, javaHelperHandOff,
                 pythonDefault, pythonFast, javaContention, pythonContention, bareContention, fairBareContention,
-                checkedContention, noCohortContention, keep, delete, postgres, alternation, bareAlternation,
-                System.nanoTime() - start);
+                checkedContention, noCohortContention, keep, delete, postgres, alternations.get("registry"),
+                alternations.get("bare"), compared, System.nanoTime() - start);
+    }
+
+    // A ping-pong pair always samples every hand-off, so no pair of these is ever empty.
+    private static LatencyStats pooledHandOffs(Map<String, InTurn> compared, String lock) {
+        return Objects.requireNonNull(compared.get(lock).pooled(), () -> "no hand-off of " + lock + " was sampled");
     }
 
     private static void log(String what) {

@@ -53,7 +53,7 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
         }
         return new SuiteSettings(Boolean.parseBoolean(values.get("jmh")),
                 Boolean.parseBoolean(values.get("quickStart")), num(values, "handoffs"),
-                num(values, "handoffWarmup"), num(values, "handoffTurns"), num(values, "holdMicros"),
+                num(values, "handoffWarmup"), atLeastOne(values, "handoffTurns"), num(values, "holdMicros"),
                 num(values, "slowPollHandoffs"),
                 num(values, "processes"), num(values, "threads"), num(values, "increments"), num(values, "names"),
                 num(values, "namesDeleting"), values.get("namesHeap"), values.get("report"),
@@ -79,6 +79,15 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             return url != null && !url.isBlank();
         }
         return Boolean.parseBoolean(postgres);
+    }
+
+    // Checked here, before JMH's ten minutes, not when the hand-offs start.
+    private static int atLeastOne(Map<String, String> values, String key) {
+        int value = num(values, key);
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, was " + value);
+        }
+        return value;
     }
 
     private static int num(Map<String, String> values, String key) {

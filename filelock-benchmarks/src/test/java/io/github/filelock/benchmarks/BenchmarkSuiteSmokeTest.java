@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.filelock.benchmarks.contention.ContentionResult;
 import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.contention.HandOffGaps;
+import io.github.filelock.benchmarks.handoff.InTurn;
 import io.github.filelock.benchmarks.report.SuiteReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,10 @@ class BenchmarkSuiteSmokeTest {
 
         SuiteResults results = BenchmarkSuite.run(settings, out.resolve("jmh.json"));
 
-        // every hand-off of the ping-pong was sampled, and a hand-off takes time; the three pairs that take turns
-        // pool two pairs of 11 samples each (10 asked: a pair makes one more than it is asked for), the others 21
+        // every hand-off of the ping-pong was sampled, and a hand-off takes time. The three locks that run as pairs
+        // in turn pool two pairs of 11 samples each (10 asked; a pair samples every hand-off of its peers' whole
+        // rounds, one more here), the others 21
+        assertThat(results.handOffPairs().get("registry").pairs()).hasSize(2);
         assertThat(results.javaHandOff().count()).isEqualTo(22);
         assertThat(results.javaHandOff().medianNanos()).isPositive();
         assertThat(results.javaHandOff().maxNanos()).isGreaterThanOrEqualTo(results.javaHandOff().p99Nanos());
@@ -43,6 +46,12 @@ class BenchmarkSuiteSmokeTest {
                 assertThat(alternation.count()).isPositive();
                 assertThat(alternation.medianNanos()).isPositive();
             }
+        }
+        // each lock ran as two pairs, and the pooled figures count every pair's samples (a starved pair has none)
+        for (InTurn pairs : new InTurn[] {results.alternationPairs(), results.bareAlternationPairs()}) {
+            assertThat(pairs.pairs()).hasSize(2);
+            int sampled = pairs.pairs().stream().mapToInt(s -> s == null ? 0 : s.count()).sum();
+            assertThat(pairs.pooled() == null ? 0 : pairs.pooled().count()).isEqualTo(sampled);
         }
 
         assertThat(results.javaContention().first().finalCount()).isEqualTo(100);
@@ -104,6 +113,11 @@ class BenchmarkSuiteSmokeTest {
                 "| contention: total time and median wait, against the registry without the cohort hand-off |",
                 "| contention: total time, against the same floor with the file calls of each new holder |",
                 "| hand-offs to another process: count, median, sum |",
+                "| median of each pair of JVMs, in the order they ran | " + results.handOffPairs().get("registry")
+                        .pairMedians() + " |",
+                "| median of each pair of JVMs, in the order they ran (starved: the other JVM never got the lock) | "
+                        + results.alternationPairs().pairMedians() + " | "
+                        + results.bareAlternationPairs().pairMedians() + " |",
                 "## Cross-process contention, second round in the same processes (warm)",
                 "| contention, second round: total time and longest wait, against the fair floor with the file"
                         + " calls |");

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-process hand-off latency: two processes ping-pong one lock. Each sample is the time from the
@@ -62,22 +61,10 @@ public final class HandOffHarness {
         return javaPair("registry-soft:" + pollInterval.toNanos() / 1e6);
     }
 
-    /** Two JVMs blocking in a bare {@code flock(LOCK_EX)}: the kernel's wake-up, the floor for {@link #javaPair()}. */
-    public LatencyStats bareFlockPair() throws IOException {
-        return javaPair("bare");
-    }
-
     /**
-     * As {@link #bareFlockPair()}, and after each wake-up the two file calls the registry makes before it hands out a
-     * hold: a {@code statx} of the lock file's path (is it still the file we locked?) and a {@code pwrite} of a holder
-     * record, with a {@code statx} of the descriptor after it. The floor of a flock lock that checks its file and says
-     * who holds it.
+     * Two JVMs blocking in a bare {@code flock(LOCK_EX)} made by a helper thread while the caller waits on a future:
+     * the second wake-up that a lock with timeouts needs when it cannot block in the caller's thread.
      */
-    public LatencyStats checkedFlockPair() throws IOException {
-        return javaPair("bare-checked");
-    }
-
-    /** As {@link #bareFlockPair()}, the flock made by a helper thread while the caller waits on a future. */
     public LatencyStats bareFlockViaHelperPair() throws IOException {
         return javaPair("bare-helper");
     }
@@ -92,19 +79,20 @@ public final class HandOffHarness {
     }
 
     /**
-     * Runs the pairs of {@code locks} (as for {@link JavaHandOffPeer}) in turn, {@code turns} times over, each pair
-     * with the full warm-up and {@code 1/turns} of the measured hand-offs, and pools each lock's samples. With one pair
-     * per lock the ratios drifted: one lock's median moved by up to half from one pair of JVMs to the next (21 to 32 us
-     * for the checked floor on a 2-CPU machine), as much as the gap between the locks being compared.
+     * Runs the pairs of {@code locks} (as for {@link JavaHandOffPeer}: {@code registry}; {@code bare}, blocking
+     * {@code flock(LOCK_EX)} in the calling thread, the kernel's wake-up; {@code bare-checked}, the same followed by
+     * the file calls the registry makes after each wake-up, a {@code statx} of the path, a holder record's
+     * {@code pwrite} and a {@code statx}) in turn, {@code turns} times over, each pair with the full warm-up and
+     * {@code 1/turns} of the measured hand-offs. With one pair per lock the ratios drifted: one lock's median moved by
+     * up to three quarters from one pair of JVMs to the next (31 to 54 us for the registry on a 2-CPU machine), as
+     * much as the gap between the locks being compared.
      *
-     * @return the pooled samples' figures, by lock, in the order of {@code locks}
+     * @return each lock's samples, pooled and by pair, in the order of {@code locks}
      */
-    public Map<String, LatencyStats> javaPairsInTurn(List<String> locks, int turns) throws IOException {
+    public Map<String, InTurn> javaPairsInTurn(List<String> locks, int turns) throws IOException {
+        requireTurns(turns);
         int perTurn = (measured + turns - 1) / turns;
-        Map<String, LatencyStats> pooled = new LinkedHashMap<>();
-        inTurn(locks, turns, lock -> javaPairSamples(lock, perTurn))
-                .forEach((lock, samples) -> pooled.put(lock, LatencyStats.of(samples)));
-        return pooled;
+        return inTurn(locks, turns, lock -> javaPairSamples(lock, perTurn));
     }
 
     /**
@@ -112,38 +100,40 @@ public final class HandOffHarness {
      * each: for every release made while the other peer was waiting, the time until the other peer's next
      * acquisition. {@code locks}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging). Each lock's pair runs {@code turns} times, in turn with the other locks'
-     * pairs, and each lock's samples are pooled (see {@link #javaPairsInTurn}): the scheduler decides this row even
-     * more than the hand-off: bare {@code flock}'s own median ranged from 26 us to 2.6 ms over seven pairs on a 2-CPU
-     * machine. A lock with no sample at all
-     * maps to null: one JVM kept the lock through every release while the other waited (it barged each time). That is
-     * a result, not an error: the report says the other side starved.
+     * pairs (see {@link #javaPairsInTurn}). The scheduler decides this row even more than the hand-off's: bare
+     * {@code flock}'s own median ranged from 26 us to 2.6 ms over seven pairs on a 2-CPU machine. A pair with no
+     * sample is a result, not an error: one JVM kept the lock through every release while the other waited (it barged
+     * each time), and the report says that pair starved.
+     *
+     * @return each lock's samples, pooled and by pair, in the order of {@code locks}
      */
-    public Map<String, @Nullable LatencyStats> alternationsInTurn(List<String> locks, int acquisitions, int turns)
+    public Map<String, InTurn> alternationsInTurn(List<String> locks, int acquisitions, int turns)
             throws IOException {
-        Map<String, @Nullable LatencyStats> pooled = new LinkedHashMap<>();
-        inTurn(locks, turns, lock -> alternationSamples(lock, acquisitions))
-                .forEach((lock, samples) -> pooled.put(lock, samples.length == 0 ? null : LatencyStats.of(samples)));
-        return pooled;
+        requireTurns(turns);
+        return inTurn(locks, turns, lock -> alternationSamples(lock, acquisitions));
+    }
+
+    private static void requireTurns(int turns) {
+        if (turns < 1) {
+            throw new IllegalArgumentException("turns must be at least 1, was " + turns);
+        }
     }
 
     private interface PairRun {
         long[] samples(String lock) throws IOException;
     }
 
-    // Runs each lock's pair `turns` times, the locks taking turns, and concatenates each lock's samples.
-    private static Map<String, long[]> inTurn(List<String> locks, int turns, PairRun run) throws IOException {
-        if (turns < 1) {
-            throw new IllegalArgumentException("turns must be at least 1, was " + turns);
-        }
+    // Runs each lock's pair `turns` times, the locks taking turns.
+    private static Map<String, InTurn> inTurn(List<String> locks, int turns, PairRun run) throws IOException {
         Map<String, List<long[]>> runs = new LinkedHashMap<>();
         for (int turn = 0; turn < turns; turn++) {
             for (String lock : locks) {
                 runs.computeIfAbsent(lock, k -> new ArrayList<>()).add(run.samples(lock));
             }
         }
-        Map<String, long[]> pooled = new LinkedHashMap<>();
-        runs.forEach((lock, each) -> pooled.put(lock, each.stream().flatMapToLong(Arrays::stream).toArray()));
-        return pooled;
+        Map<String, InTurn> byLock = new LinkedHashMap<>();
+        runs.forEach((lock, each) -> byLock.put(lock, InTurn.of(each)));
+        return byLock;
     }
 
     /** Samples of each JVM dropped from the start of an alternation of {@code acquisitions}: the first twelfth. */

@@ -14,9 +14,11 @@ import io.github.filelock.benchmarks.contention.ContentionHarness;
 import io.github.filelock.benchmarks.contention.ContentionResult;
 import io.github.filelock.benchmarks.contention.ContentionRounds;
 import io.github.filelock.benchmarks.handoff.HandOffHarness;
+import io.github.filelock.benchmarks.handoff.InTurn;
 import io.github.filelock.benchmarks.handoff.PostgresHandOffs;
 import io.github.filelock.benchmarks.names.NamesResult;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Renders one suite run as markdown: the targets table, then the detail tables, settings and machine. */
@@ -305,7 +307,15 @@ public final class SuiteReport {
         table.row(cells("median", columns, s -> micros(s.medianNanos())));
         table.row(cells("p99", columns, s -> micros(s.p99Nanos())));
         table.row(cells("max", columns, s -> micros(s.maxNanos())));
+        Map<String, InTurn> pairs = r.handOffPairs();
+        table.row("median of each pair of JVMs, in the order they ran", pairMedians(pairs, "registry"), "-", "-",
+                pairMedians(pairs, "bare"), pairMedians(pairs, "bare-checked"), "-", "-", "-");
         return table;
+    }
+
+    private static String pairMedians(Map<String, InTurn> pairs, String lock) {
+        InTurn turns = pairs.get(lock);
+        return turns == null ? "-" : turns.pairMedians();
     }
 
     private static MarkdownTable alternation(SuiteResults r) {
@@ -315,6 +325,8 @@ public final class SuiteReport {
         table.row(cells("median, release to the other's acquire", columns, s -> micros(s.medianNanos())));
         table.row(cells("p99", columns, s -> micros(s.p99Nanos())));
         table.row(cells("max", columns, s -> micros(s.maxNanos())));
+        table.row("median of each pair of JVMs, in the order they ran (starved: the other JVM never got the lock)",
+                r.alternationPairs().pairMedians(), r.bareAlternationPairs().pairMedians());
         return table;
     }
 
@@ -405,6 +417,10 @@ public final class SuiteReport {
         return s.processes() + " processes x " + s.threads() + " threads x " + s.increments();
     }
 
+    private static String pairs(int turns) {
+        return turns == 1 ? "one pair of JVMs" : turns + " pairs of JVMs";
+    }
+
     private static String settings(SuiteResults r) {
         SuiteSettings s = r.settings();
         return String.join("\n",
@@ -416,11 +432,12 @@ public final class SuiteReport {
                         + 2 * s.holdMicros() + " us (at random) after the waiter signals it is about to wait. Sample ="
                         + " acquire return minus the"
                         + " release stamp, both `CLOCK_MONOTONIC`. The registry, bare `flock` and bare `flock` with the"
-                        + " file calls each ran as " + s.handOffTurns() + " pairs of JVMs, in turn, each pair measuring"
-                        + " its share of the hand-offs after the full warm-up, and each kind's samples pooled: with one"
-                        + " pair per kind, a kind's median moved by up to half from pair to pair.",
-                "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them, in "
-                        + s.handOffTurns() + " pairs of JVMs per lock, in turn, samples pooled; a sample"
+                        + " file calls ran as " + pairs(s.handOffTurns()) + " each, in turn, each pair measuring its"
+                        + " share of the hand-offs after the full warm-up, and each lock's samples pooled (each pair's"
+                        + " median in the table): with one pair per lock, a lock's median moved by up to three quarters"
+                        + " from pair to pair.",
+                "- alternation: " + s.alternations() + " acquisitions per JVM, no pause between them, "
+                        + pairs(s.handOffTurns()) + " per lock, in turn, samples pooled; a sample"
                         + " per release made while the other JVM had said it was about to wait: the other JVM's next"
                         + " acquisition minus the release stamp (the first "
                         + HandOffHarness.alternationWarmUp(s.alternations()) + " per JVM dropped as warm-up).",
