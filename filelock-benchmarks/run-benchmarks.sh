@@ -7,7 +7,7 @@
 #
 # Keys (defaults): jmh=true handoffs=2000 handoffWarmup=3000 handoffTurns=3 holdMicros=500 slowPollHandoffs=400
 # processes=4 threads=4 increments=500 names=1000000 namesDeleting=200000 namesHeap=512m quickStart=false
-# alternations=3000. handoffTurns: how many pairs of JVMs each lock of the hand-off and alternation target rows
+# alternations=150000. handoffTurns: how many pairs of JVMs each lock of the hand-off and alternation target rows
 # runs as, in turn with the other locks' pairs (at least 1).
 # Lock files go under filelock-benchmarks/target/filelock-bench (must be a disk-backed file system, not
 # tmpfs; the report names it) and are deleted afterwards. Needs python3 for the baselines (skipped without).
