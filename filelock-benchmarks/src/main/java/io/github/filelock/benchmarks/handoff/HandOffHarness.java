@@ -100,10 +100,10 @@ public final class HandOffHarness {
      * each: for every release made while the other peer was waiting, the time until the other peer's next
      * acquisition. {@code locks}: {@code registry}, or {@code bare} (blocking {@code flock} in the calling thread,
      * which shows the kernel's own barging). Each lock's pair runs {@code turns} times, in turn with the other locks'
-     * pairs (see {@link #javaPairsInTurn}). The scheduler decides this row even more than the hand-off's: bare
-     * {@code flock}'s own median ranged from 26 us to 2.6 ms over seven pairs on a 2-CPU machine. A pair with no
-     * sample is a result, not an error: one JVM kept the lock through every release while the other waited (it barged
-     * each time), and the report says that pair starved.
+     * pairs (see {@link #javaPairsInTurn}). At 3,000 acquisitions per JVM the scheduler decided this row even more
+     * than the hand-off's: bare {@code flock}'s own median ranged from 26 us to 2.6 ms over seven pairs on a 2-CPU
+     * machine. A pair with no sample is a result, not an error: no release met the other JVM waiting after the
+     * warm-up samples were dropped, and the report says so.
      *
      * @return each lock's samples, pooled and by pair, in the order of {@code locks}
      */

@@ -35,6 +35,9 @@ public final class SuiteReport {
     private static final String ALTERNATION_MEDIAN =
             "cross-process alternation (2 JVMs loop on one name): release to the other's acquire, median";
     // An alternation in which no release ever reached the other JVM: the releasing one barged every time.
+    /** The alternation table's row of each pair's median. */
+    public static final String ALTERNATION_PAIRS =
+            "median of each pair of JVMs, in the order they ran (no sample: no release met the other JVM waiting)";
     private static final String STARVED = "bare blocking `flock`, same loop: the other JVM never got the lock"
             + " (starved)";
 
@@ -325,8 +328,7 @@ public final class SuiteReport {
         table.row(cells("median, release to the other's acquire", columns, s -> micros(s.medianNanos())));
         table.row(cells("p99", columns, s -> micros(s.p99Nanos())));
         table.row(cells("max", columns, s -> micros(s.maxNanos())));
-        table.row("median of each pair of JVMs, in the order they ran (starved: the other JVM never got the lock)",
-                r.alternationPairs().pairMedians(), r.bareAlternationPairs().pairMedians());
+        table.row(ALTERNATION_PAIRS, r.alternationPairs().pairMedians(), r.bareAlternationPairs().pairMedians());
         return table;
     }
 
