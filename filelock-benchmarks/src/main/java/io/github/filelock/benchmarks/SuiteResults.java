@@ -37,7 +37,7 @@ public record SuiteResults(SuiteSettings settings, MachineInfo machine, Map<Stri
         NamesResult namesDelete, PostgresHandOffs postgres, InTurn alternationPairs, InTurn bareAlternationPairs,
         Map<String, InTurn> handOffPairs, long elapsedNanos) {
 
-    /** The registry's alternation, all pairs pooled; null when no pair gave a sample (the other JVM starved). */
+    /** The registry's alternation, all pairs pooled; null when no pair gave a sample. */
     public @Nullable LatencyStats alternation() {
         return alternationPairs.pooled();
     }

@@ -38,8 +38,9 @@ public record SuiteSettings(boolean jmh, boolean quickStart, int handOffs, int h
             // JdbcLockRegistry polls every 100 ms, so each of its hand-offs takes about 50 ms
             Map.entry("jdbcRegistryHandoffs", "200"),
             // acquisitions per JVM of the alternation run (both JVMs loop on acquire + release of one name), the
-            // first twelfth dropped. 150000, not 3000: 3000 took about 40 ms, in JVMs whose JIT compilers still held
-            // the CPUs, and the registry's figure was its warm-up (1.15 to 1.92 ms; 72 to 80 us at 150000)
+            // first acquisitions/12 samples of each JVM dropped. 150000, not 3000: 3000 took about 40 ms, in JVMs
+            // whose JIT compilers still held the CPUs, and the registry's figure was its warm-up (1.15 to 1.92 ms;
+            // 72 to 80 us at 150000)
             Map.entry("alternations", "150000"));
 
     public static SuiteSettings parse(String... args) {

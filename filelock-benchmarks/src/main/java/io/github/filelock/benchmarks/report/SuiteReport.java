@@ -38,8 +38,8 @@ public final class SuiteReport {
     /** The alternation table's row of each pair's median. */
     public static final String ALTERNATION_PAIRS =
             "median of each pair of JVMs, in the order they ran (no sample: no release met the other JVM waiting)";
-    private static final String STARVED = "bare blocking `flock`, same loop: the other JVM never got the lock"
-            + " (starved)";
+    private static final String NO_SAMPLE = "bare blocking `flock`, same loop: no release met the other JVM waiting"
+            + " (no sample)";
 
     private SuiteReport() {
     }
@@ -53,8 +53,8 @@ public final class SuiteReport {
         out.append("## Cross-process alternation (two JVMs loop on acquire + release of one name)\n\n");
         out.append(alternation(r).render()).append('\n');
         if (r.bareAlternation() == null || r.alternation() == null) {
-            out.append("n/a: no release ever reached the other JVM; the releasing JVM took the lock back every"
-                    + " time, and the other waited for the whole run (starved).\n\n");
+            out.append("n/a: no release met the other JVM waiting after the warm-up samples were dropped (no sample):"
+                    + " the two loops did not overlap, or every such release fell in the warm-up.\n\n");
         }
         if (r.postgres() != null) {
             out.append("## Across hosts: PostgreSQL hand-off (two JVMs ping-pong one lock through the server)\n\n");
@@ -172,20 +172,20 @@ public final class SuiteReport {
                 "report", "-");
         LatencyStats alternation = r.alternation();
         LatencyStats bareAlternation = r.bareAlternation();
-        String bareMedian = bareAlternation == null ? STARVED : micros(bareAlternation.medianNanos())
+        String bareMedian = bareAlternation == null ? NO_SAMPLE : micros(bareAlternation.medianNanos())
                 + " bare blocking `flock`, same loop";
         if (alternation != null) {
             table.row(ALTERNATION_MEDIAN, micros(alternation.medianNanos()), bareMedian, bareAlternation == null ? NA
                             : ratio((double) alternation.medianNanos() / bareAlternation.medianNanos()), "<= 100 us",
                     verdict(alternation.medianNanos() <= TARGET_ALTERNATION_MEDIAN));
-            String bareP99 = bareAlternation == null ? STARVED : micros(bareAlternation.p99Nanos())
+            String bareP99 = bareAlternation == null ? NO_SAMPLE : micros(bareAlternation.p99Nanos())
                     + " bare blocking `flock`, same loop";
             table.row("cross-process alternation, p99", micros(alternation.p99Nanos()), bareP99,
                     bareAlternation == null ? NA : ratio((double) alternation.p99Nanos() / bareAlternation.p99Nanos()),
                     "report", "-");
-        } else { // the registry's own starvation is a result too, and the row must not vanish with it
-            table.row(ALTERNATION_MEDIAN, "the other JVM never got the lock (starved)", bareMedian, NA, "<= 100 us",
-                    verdict(false));
+        } else { // a registry run with no sample is a result too, and the row must not vanish with it
+            table.row(ALTERNATION_MEDIAN, "no release met the other JVM waiting (no sample)", bareMedian, NA,
+                    "<= 100 us", verdict(false));
         }
         LatencyStats soft = r.softHandOff();
         table.row("cross-process hand-off, `LockType.SOFT`, median", micros(soft.medianNanos()),
